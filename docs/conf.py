@@ -1,0 +1,20 @@
+"""Sphinx configuration of the edition "Joseph Stalin: General Secretary"."""
+
+project = "Joseph Stalin: General Secretary"
+author = "the tei-edition editors"
+copyright = "2026, the tei-edition editors; text of the article: John Simkin, Spartacus Educational"
+release = version = "1.0"
+language = "en"
+
+extensions = ["myst_parser", "sphinx_design", "edition"]
+
+# The TEI files are the single source of truth; paths are relative to this file.
+edition_texts = ["../tei/stalin-general-secretary.xml"]
+edition_registers = ["../tei/persons.xml"]
+
+exclude_patterns = ["_build", "README.md"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+html_theme = "furo"
+html_title = project
+html_static_path = []
+html_last_updated_fmt = None

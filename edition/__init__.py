@@ -1,0 +1,89 @@
+"""tei-edition: publish TEI-encoded texts as Sphinx websites.
+
+Add ``"edition"`` to ``extensions`` in ``conf.py`` and list the TEI files::
+
+    edition_texts = ["../tei/letter-1.xml"]
+    edition_registers = ["../tei/persons.xml"]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from . import nodes as enodes
+from .directives import CORPUS_NAME, ChronologyDirective, DownloadsDirective, PersonIndexDirective
+from .domain import EditionDomain, PersonRole
+from .export import publish_sources, write_corpus
+from .pages import ResolveComputedContent
+from .parser import EditionParser
+from .project import load_edition, resolve_paths
+from .stubs import SUFFIX, write_stubs
+
+__version__ = "0.1.0"
+STATIC = Path(__file__).parent / "static"
+logger = logging.getLogger(__name__)
+
+
+def _config_inited(app: Sphinx, config: Config) -> None:
+    config.edition_texts = resolve_paths(app.confdir, config.edition_texts)
+    config.edition_registers = resolve_paths(app.confdir, config.edition_registers)
+    if str(STATIC) not in config.html_static_path:
+        config.html_static_path.append(str(STATIC))
+
+
+def _builder_inited(app: Sphinx) -> None:
+    edition = load_edition(app.config.edition_texts, app.config.edition_registers)
+    for missing in [t.path for t in edition.texts] + list(edition.registers):
+        if not missing.is_file():
+            logger.warning("edition file not found: %s (check edition_texts / edition_registers in conf.py)",
+                           missing, type="tei", subtype="config")
+    for problem in edition.registry.problems:
+        logger.warning(problem.message, location=(problem.path, problem.line), type="tei", subtype="register")
+    names = [t.path.name for t in edition.texts] + [r.name for r in edition.registers]
+    for name in {n for n in names if names.count(n) > 1}:
+        logger.warning("two edition files are both called %s; they would overwrite each other in the site's "
+                       "tei/ folder; rename one", name, type="tei", subtype="config")
+    write_stubs(Path(app.srcdir), edition)
+
+
+def _env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
+    return domain.outdated_pages()
+
+
+def _build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    edition = load_edition(app.config.edition_texts, app.config.edition_registers)
+    outdir = Path(app.outdir)
+    publish_sources(edition, outdir)
+    write_corpus(edition, outdir, app.config.project, CORPUS_NAME)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("edition_texts", [], "env", list)
+    app.add_config_value("edition_registers", [], "env", list)
+    app.add_domain(EditionDomain)
+    app.add_role("person", PersonRole())
+    app.add_source_suffix(SUFFIX, "tei-edition")
+    app.add_source_parser(EditionParser)
+    for node, html in enodes.HTML_VISITORS.items():
+        fallback = enodes.FALLBACK_VISITORS[node]
+        app.add_node(node, html=html, latex=fallback, text=fallback, man=fallback, texinfo=fallback)
+    app.add_post_transform(ResolveComputedContent)
+    app.add_directive("chronology", ChronologyDirective)
+    app.add_directive("person-index", PersonIndexDirective)
+    app.add_directive("edition-downloads", DownloadsDirective)
+    app.add_css_file("edition.css")
+    app.add_js_file("edition.js", defer="defer")
+    app.connect("config-inited", _config_inited)
+    app.connect("builder-inited", _builder_inited)
+    app.connect("env-get-updated", _env_get_updated)
+    app.connect("build-finished", _build_finished)
+    return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

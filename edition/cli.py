@@ -1,0 +1,225 @@
+"""The ``edition`` command: build, validate and scaffold TEI editions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from .xmlparse import XMLError, parse_file, plain_text, require_tei, tei
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A problem with the command line or the project layout (exit code 2)."""
+
+
+def find_confdir(project: Path) -> Path:
+    """The directory holding ``conf.py``: ``PROJECT/docs`` or ``PROJECT`` itself."""
+    for candidate in (project / "docs", project):
+        if (candidate / "conf.py").is_file():
+            return candidate.resolve()
+    raise UsageError(f"{project}: no docs/conf.py or conf.py here; create a project with 'edition init'")
+
+
+def project_files(confdir: Path) -> tuple[list[Path], list[Path]]:
+    """The TEI texts and registers configured in ``conf.py``."""
+    from sphinx.config import Config
+    from sphinx.util.tags import Tags
+
+    from .project import resolve_paths
+
+    try:
+        config = Config.read(confdir, overrides={}, tags=Tags())
+    except Exception as exc:  # a broken conf.py: Sphinx wraps its errors in ConfigError
+        last = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        raise UsageError(f"{confdir / 'conf.py'}: cannot read the configuration: {last}") from None
+    config.add("edition_texts", [], "env", list)
+    config.add("edition_registers", [], "env", list)
+    config.init_values()
+    texts = [Path(p) for p in resolve_paths(confdir, config.edition_texts)]
+    registers = [Path(p) for p in resolve_paths(confdir, config.edition_registers)]
+    return texts, registers
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from sphinx.cmd.build import build_main
+
+    confdir = find_confdir(Path(args.project))
+    out = Path(args.output) if args.output else confdir / "_build" / "html"
+    argv = ["-b", "html", "-j", str(args.jobs), "-n", "--keep-going", str(confdir), str(out)]
+    if not args.allow_warnings:
+        argv.insert(0, "-W")
+    if args.quiet:
+        argv.insert(0, "-q")
+    code = build_main(argv)
+    if code == 0:
+        print(f"edition: site written to {out}/index.html")
+    return EXIT_OK if code == 0 else EXIT_PROBLEMS
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import schema_path, validate
+
+    if args.files:
+        texts = [Path(f) for f in args.files]
+        registers = [Path(r) for r in args.register]
+    else:
+        texts, registers = project_files(find_confdir(Path(args.project)))
+        registers += [Path(r) for r in args.register]
+    for path in [*texts, *registers]:
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+    report = validate(texts, registers, Path(args.schema) if args.schema else schema_path())
+    problems = report.sorted()
+    if args.format == "json":
+        print(json.dumps({
+            "problems": [vars(p) for p in problems],
+            "errors": report.errors,
+            "notices": report.notices,
+            "timings": {stage: round(seconds, 3) for stage, seconds in report.timings},
+        }, indent=2))
+    else:
+        for problem in problems:
+            print(problem)
+        for notice in report.notices:
+            print(f"edition: note: {notice}", file=sys.stderr)
+        if args.verbose:
+            for stage, seconds in report.timings:
+                print(f"edition: {stage}: {seconds:.2f} s", file=sys.stderr)
+        files = len(set(texts) | set(registers))
+        warnings = len(problems) - report.errors
+        print(f"edition: {files} file(s) checked, {report.errors} error(s), {warnings} warning(s)")
+    return EXIT_PROBLEMS if report.errors else EXIT_OK
+
+
+CONF_TEMPLATE = '''"""Sphinx configuration of the edition {title!r} (made by 'edition init')."""
+
+project = {title!r}
+author = "the editors"
+language = "en"
+extensions = ["myst_parser", "sphinx_design", "edition"]
+
+# The TEI files are the single source of truth; paths are relative to this file.
+edition_texts = {texts!r}
+edition_registers = {registers!r}
+
+exclude_patterns = ["_build"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+html_theme = "furo"
+html_title = project
+'''
+
+INDEX_TEMPLATE = """# {title}
+
+This edition publishes {count} TEI text(s). Every name is linked to the register of persons, every date
+to the chronology, and every text can be downloaded as TEI.
+
+```{{toctree}}
+:glob:
+:maxdepth: 1
+
+texts/*
+persons/index
+chronology
+downloads
+```
+"""
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    target = Path(args.directory)
+    if target.exists() and any(target.iterdir()) and not args.force:
+        raise UsageError(f"{target}: directory exists and is not empty (use --force to write into it)")
+    sources = [Path(f) for f in args.tei] + [Path(f) for f in args.register]
+    titles = []
+    for path in sources:
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+        try:
+            root = require_tei(parse_file(path), str(path))
+        except XMLError as exc:
+            print(exc.problem, file=sys.stderr)
+            return EXIT_PROBLEMS
+        title = root.find(f".//{tei('titleStmt')}/{tei('title')}")
+        titles.append(plain_text(title) if title is not None else path.stem)
+    # keep the files' relative layout, so that pointers between them still resolve
+    common = Path(os.path.commonpath([p.resolve().parent for p in sources]))
+    copies = {}
+    for path in sources:
+        destination = target / "tei" / path.resolve().relative_to(common)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, destination)
+        copies[path] = destination
+    docs = target / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    title = args.title or (titles[0] if len(args.tei) == 1 else f"{titles[0]} and other texts")
+
+    def rel(path: Path) -> str:
+        return os.path.relpath(copies[path], docs).replace(os.sep, "/")
+
+    (docs / "conf.py").write_text(CONF_TEMPLATE.format(
+        title=title, texts=[rel(Path(f)) for f in args.tei], registers=[rel(Path(f)) for f in args.register]
+    ), encoding="utf-8")
+    (docs / "index.md").write_text(INDEX_TEMPLATE.format(title=title, count=len(args.tei)), encoding="utf-8")
+    (docs / "chronology.md").write_text("# Chronology\n\n```{chronology}\n```\n", encoding="utf-8")
+    (docs / "downloads.md").write_text("# Downloads\n\nThe TEI files of this edition, unchanged.\n\n"
+                                       "```{edition-downloads}\n```\n", encoding="utf-8")
+    (docs / ".gitignore").write_text("texts/*.edition\npersons/*.edition\n_build/\n", encoding="utf-8")
+    print(f"edition: project created in {target}; build it with: edition build {target}")
+    return EXIT_OK
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="edition", description="Publish TEI-encoded texts as Sphinx websites.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the website (warnings are errors)",
+                                description="Build the HTML site of an edition project. Warnings are errors.")
+    build.add_argument("project", nargs="?", default=".", help="project directory (default: the current one)")
+    build.add_argument("-o", "--output", help="output directory (default: docs/_build/html)")
+    build.add_argument("-j", "--jobs", default="1", help="parallel processes, a number or 'auto' (default: 1)")
+    build.add_argument("--allow-warnings", action="store_true", help="do not fail on warnings")
+    build.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    build.set_defaults(func=cmd_build)
+
+    check = commands.add_parser("validate", help="check TEI files",
+                                description="Check TEI files: well-formedness, references to the register, ids, "
+                                            f"dates, and conformance to the RELAX NG schema in ${'TEI_ALL_RNG'}.")
+    check.add_argument("files", nargs="*", help="TEI files (default: the project's texts and registers)")
+    check.add_argument("-p", "--project", default=".", help="project directory when no files are given")
+    check.add_argument("-r", "--register", action="append", default=[], help="a register file (repeatable)")
+    check.add_argument("--schema", help="RELAX NG schema (default: $TEI_ALL_RNG)")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    check.add_argument("-v", "--verbose", action="store_true", help="print the time each stage took")
+    check.set_defaults(func=cmd_validate)
+
+    init = commands.add_parser("init", help="create an edition project from TEI files",
+                               description="Create an edition project (tei/ and docs/) from TEI files.")
+    init.add_argument("directory", help="the new project directory")
+    init.add_argument("--tei", nargs="+", required=True, metavar="FILE", help="TEI texts to publish")
+    init.add_argument("--register", nargs="*", default=[], metavar="FILE", help="TEI files with registers")
+    init.add_argument("--title", help="title of the edition (default: the first text's title)")
+    init.add_argument("--force", action="store_true", help="write into an existing non-empty directory")
+    init.set_defaults(func=cmd_init)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"edition: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,196 @@
+"""The ``tei`` Sphinx domain: persons, mentions and dates of the edition.
+
+All cross-document state lives in the domain data, keyed by the document it came
+from, so that :meth:`EditionDomain.clear_doc` and :meth:`EditionDomain.merge_domaindata`
+keep incremental and parallel builds identical to a clean build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from docutils import nodes
+from docutils.nodes import Element
+from sphinx.addnodes import pending_xref
+from sphinx.builders import Builder
+from sphinx.domains import Domain, Index, IndexEntry, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from .translate import DateMention, Mention
+
+
+class PersonRole(XRefRole):
+    """``{person}`stalin``` (also ``{tei:person}``): a link to a person's page."""
+
+    def __init__(self) -> None:
+        super().__init__(innernodeclass=nodes.inline, warn_dangling=True)
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        if ":" not in self.name:
+            self.name = f"tei:{self.name}"
+        return super().run()
+
+    def process_link(self, env: BuildEnvironment, refnode: Element, has_explicit_title: bool,
+                     title: str, target: str) -> tuple[str, str]:
+        target = target.lstrip("#")
+        refnode["refwarn"] = True
+        return title, target
+
+
+def _initial(sort_key: str) -> str:
+    first = unicodedata.normalize("NFKD", sort_key[:1]).encode("ascii", "ignore").decode() or sort_key[:1]
+    return first.upper() if first.isalpha() else "#"
+
+
+class PersonIndex(Index):
+    """All persons of the register, by surname, with their number of mentions."""
+
+    name = "persons"
+    localname = "Index of persons"
+    shortname = "persons"
+
+    def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
+        domain: EditionDomain = self.domain  # type: ignore[assignment]
+        groups: dict[str, list[IndexEntry]] = defaultdict(list)
+        for pid, person in domain.sorted_persons():
+            if docnames is not None and person["docname"] not in docnames:
+                continue
+            count = len(domain.mentions_of(pid))
+            extra = f"{count} mention" + ("" if count == 1 else "s")
+            descr = "; ".join(part for part in (person["lifespan"], person["description"]) if part)
+            groups[_initial(person["sort_key"])].append(
+                IndexEntry(person["sort_key"], 0, person["docname"], "", extra, "", descr)
+            )
+        return sorted(groups.items()), False
+
+
+class EditionDomain(Domain):
+    """Persons of the register, the texts that mention them, and the dates of the texts."""
+
+    name = "tei"
+    label = "TEI edition"
+    object_types = {"person": ObjType("person", "person")}
+    roles = {"person": PersonRole()}
+    indices = [PersonIndex]
+    dangling_warnings = {"person": "unknown person %(target)r: no entry with this xml:id in the register"}
+    initial_data: dict[str, Any] = {
+        "persons": {},  # person id -> {docname, name, sort_key, lifespan, description, fingerprint}
+        "texts": {},  # docname -> {title, path}
+        "mentions": {},  # docname -> [Mention]
+        "dates": {},  # docname -> [DateMention]
+        "pages": {},  # docname -> kind of computed page content ("chronology", "person-index")
+        "written": {},  # page docname -> fingerprint of the computed content last written
+    }
+
+    # -- recording (during reading) ---------------------------------------------------
+    def note_person(self, docname: str, pid: str, **record: Any) -> None:
+        self.data["persons"][pid] = {"docname": docname, **record}
+        self._reverse = None
+
+    def note_text(self, docname: str, title: str, path: str, mentions: list[Mention],
+                  dates: list[DateMention]) -> None:
+        self.data["texts"][docname] = {"title": title, "path": path}
+        self.data["mentions"][docname] = mentions
+        self.data["dates"][docname] = dates
+        self._reverse = None
+
+    def note_computed_page(self, docname: str, kind: str) -> None:
+        self.data["pages"].setdefault(docname, set()).add(kind)
+
+    # -- purge and merge -------------------------------------------------------------
+    def clear_doc(self, docname: str) -> None:
+        for key in ("texts", "mentions", "dates", "pages"):
+            self.data[key].pop(docname, None)
+        for pid in [p for p, rec in self.data["persons"].items() if rec["docname"] == docname]:
+            del self.data["persons"][pid]
+        self._reverse = None
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        docnames = set(docnames)
+        for key in ("texts", "mentions", "dates", "pages"):
+            for docname, value in otherdata[key].items():
+                if docname in docnames:
+                    self.data[key][docname] = value
+        for pid, record in otherdata["persons"].items():
+            if record["docname"] in docnames:
+                self.data["persons"][pid] = record
+        self._reverse = None
+
+    # -- queries -------------------------------------------------------------------
+    _reverse: dict[str, list[tuple[str, Mention]]] | None = None
+
+    def mentions_of(self, pid: str) -> list[tuple[str, Mention]]:
+        """Every mention of a person, as ``(docname, mention)`` in document order.
+
+        The reverse index is built once for all persons and reused until the data changes.
+        """
+        if self._reverse is None:
+            reverse: dict[str, list[tuple[str, Mention]]] = defaultdict(list)
+            for docname in sorted(self.data["mentions"]):
+                for mention in self.data["mentions"][docname]:
+                    reverse[mention.person].append((docname, mention))
+            self._reverse = dict(reverse)
+        return self._reverse.get(pid, [])
+
+    def sorted_persons(self) -> list[tuple[str, dict[str, Any]]]:
+        return sorted(self.data["persons"].items(),
+                      key=lambda item: (item[1]["sort_key"].casefold(), item[0]))
+
+    def all_dates(self) -> list[tuple[str, DateMention]]:
+        """Every dated expression, in time order (then text order)."""
+        found = [(docname, date) for docname in sorted(self.data["dates"]) for date in self.data["dates"][docname]]
+        return sorted(found, key=lambda item: (_sortable(item[1].start), _sortable(item[1].end or item[1].start)))
+
+    def outdated_pages(self) -> list[str]:
+        """Pages whose computed content changed since they were last written.
+
+        Person pages depend on the mentions in every text; index and chronology pages
+        on all persons and dates. Sphinx does not track this, so the ``env-get-updated``
+        handler asks here, and the fingerprints are kept in the pickled environment.
+        """
+        written = self.data["written"]
+        current: dict[str, str] = {}
+        for pid, person in self.data["persons"].items():
+            mentions = [(d, m.anchor, m.form, m.before, m.after, m.context) for d, m in self.mentions_of(pid)]
+            current[person["docname"]] = _digest([person, mentions])
+        summary = _digest([sorted(self.data["persons"]), [current[p["docname"]] for _, p in self.sorted_persons()]])
+        dates = _digest([(d, vars(m)) for d, m in self.all_dates()])
+        for docname, kinds in self.data["pages"].items():
+            current[docname] = _digest([summary if "person-index" in kinds else "",
+                                        dates if "chronology" in kinds else ""])
+        changed = [docname for docname, digest in current.items() if written.get(docname) != digest]
+        self.data["written"] = current
+        return sorted(changed)
+
+    # -- cross-references ------------------------------------------------------------
+    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
+                     target: str, node: pending_xref, contnode: Element) -> Element | None:
+        person = self.data["persons"].get(target)
+        if person is None:
+            return None
+        title = person["name"] + (f" ({person['lifespan']})" if person["lifespan"] else "")
+        return make_refnode(builder, fromdocname, person["docname"], "", contnode, title)
+
+    def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
+                         node: pending_xref, contnode: Element) -> list[tuple[str, Element]]:
+        resolved = self.resolve_xref(env, fromdocname, builder, "person", target, node, contnode)
+        return [("tei:person", resolved)] if resolved is not None else []
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for pid, person in self.sorted_persons():
+            yield pid, person["name"], "person", person["docname"], "", 1
+
+
+def _sortable(iso: str) -> tuple[int, str]:
+    """Sort key for ISO dates, with negative (BCE) years first."""
+    return (0, iso) if iso.startswith("-") else (1, iso)
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha1(repr(value).encode()).hexdigest()

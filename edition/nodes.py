@@ -1,0 +1,125 @@
+"""Docutils nodes for edition content, and their HTML rendering."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.util.osutil import relative_uri
+
+
+class time(nodes.Inline, nodes.TextElement):  # noqa: N801 - docutils naming
+    """A normalised date: ``<time datetime="1924-01-21" title="…">``."""
+
+
+class page_break(nodes.Inline, nodes.Element):  # noqa: N801
+    """A page break of the source (TEI ``pb``)."""
+
+
+class note_ref(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """The numbered marker of a note, linking to its text."""
+
+
+class note_list(nodes.General, nodes.Element):  # noqa: N801
+    """The numbered list of notes at the end of a text."""
+
+
+class note_item(nodes.General, nodes.Element):  # noqa: N801
+    """One note in a :class:`note_list`, with a link back to its marker."""
+
+
+class root_link(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """A link to a file given relative to the root of the built site (e.g. ``tei/x.xml``)."""
+
+
+class placeholder(nodes.General, nodes.Element):  # noqa: N801
+    """Content computed from the whole edition at write time (mentions, indexes, chronology)."""
+
+
+def visit_time(self: Any, node: time) -> None:
+    attrs = {"datetime": node["datetime"]}
+    if node.get("title"):
+        attrs["title"] = node["title"]
+    self.body.append(self.starttag(node, "time", "", **attrs))
+
+
+def depart_time(self: Any, node: time) -> None:
+    self.body.append("</time>")
+
+
+def visit_page_break(self: Any, node: page_break) -> None:
+    label = f"page {node['n']}" if node.get("n") else "page break"
+    self.body.append(
+        self.starttag(node, "span", "", CLASS="tei-pb", title=f"{label} of the source", role="note",
+                      **{"aria-label": label, "data-n": node.get("n", "")})
+    )
+    self.body.append("</span>")
+    raise nodes.SkipNode
+
+
+def visit_note_ref(self: Any, node: note_ref) -> None:
+    self.body.append(
+        self.starttag(node, "a", "", CLASS="tei-noteref", href=f"#{node['refid']}", role="doc-noteref",
+                      **{"aria-describedby": node["refid"]})
+    )
+
+
+def depart_note_ref(self: Any, node: note_ref) -> None:
+    self.body.append("</a>")
+
+
+def visit_note_list(self: Any, node: note_list) -> None:
+    self.body.append(self.starttag(node, "ol", "", CLASS="tei-notes", role="doc-endnotes"))
+
+
+def depart_note_list(self: Any, node: note_list) -> None:
+    self.body.append("</ol>\n")
+
+
+def visit_note_item(self: Any, node: note_item) -> None:
+    self.body.append(self.starttag(node, "li", "", value=str(node["number"]), role="doc-endnote"))
+
+
+def depart_note_item(self: Any, node: note_item) -> None:
+    back = node["backref"]
+    self.body.append(f'<a class="tei-backref" href="#{back}" role="doc-backlink" aria-label="back to the text">↩</a>')
+    self.body.append("</li>\n")
+
+
+def visit_root_link(self: Any, node: root_link) -> None:
+    builder = self.builder
+    href = relative_uri(builder.get_target_uri(builder.current_docname), node["uri"])
+    attrs = {"href": href}
+    if node.get("download"):
+        attrs["download"] = node["download"]
+    if node.get("mimetype"):
+        attrs["type"] = node["mimetype"]
+    self.body.append(self.starttag(node, "a", "", **attrs))
+
+
+def depart_root_link(self: Any, node: root_link) -> None:
+    self.body.append("</a>")
+
+
+def _skip(self: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+def _pass(self: Any, node: nodes.Node) -> None:
+    pass
+
+
+#: visitor pairs for :meth:`sphinx.application.Sphinx.add_node`
+HTML_VISITORS = {
+    time: (visit_time, depart_time),
+    page_break: (visit_page_break, None),
+    note_ref: (visit_note_ref, depart_note_ref),
+    note_list: (visit_note_list, depart_note_list),
+    note_item: (visit_note_item, depart_note_item),
+    root_link: (visit_root_link, depart_root_link),
+    placeholder: (_skip, None),
+}
+#: other builders render the text content only
+FALLBACK_VISITORS = {
+    node: ((_skip, None) if node in (page_break, placeholder) else (_pass, _pass)) for node in HTML_VISITORS
+}

@@ -1,0 +1,287 @@
+"""Page content: text pages, person pages, and the computed parts resolved at write time."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.nodes import make_refnode
+
+from . import nodes as enodes
+from .domain import EditionDomain, _initial
+from .project import Edition, TextSource
+from .register import Person
+from .translate import TextTranslator, Warn
+from .xmlparse import normalize_space, tei
+
+CONTEXT_LABELS = {"text": "", "note": "in an editorial note", "reader": "in a reader's annotation",
+                  "header": "in the metadata"}
+
+
+def _field(name: str, *content: nodes.Node) -> nodes.field:
+    body = nodes.field_body("", nodes.paragraph("", "", *content))
+    return nodes.field("", nodes.field_name("", name), body)
+
+
+def _size(num: int) -> str:
+    return f"{num / 1024:.0f} KB" if num >= 1024 else f"{num} bytes"
+
+
+def download_link(name: str, label: str | None = None) -> enodes.root_link:
+    """A link to the published copy of the TEI file ``name`` (``tei/<name>`` in the site)."""
+    return enodes.root_link("", label or name, uri=f"tei/{name}", download=name, mimetype="application/tei+xml")
+
+
+def text_page(translator: TextTranslator, text: TextSource, edition: Edition) -> nodes.section:
+    """The page of a TEI text: title, metadata panel with downloads, the text, its notes."""
+    root = translator.tree.getroot()
+    header = root.find(tei("teiHeader"))
+    title_el = None
+    if header is not None:
+        titles = header.findall(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}")
+        title_el = next((t for t in titles if t.get("type") in (None, "main")), titles[0] if titles else None)
+    title_text = normalize_space("".join(title_el.itertext())) if title_el is not None else text.path.name
+    section = nodes.section("", ids=["text"], names=[nodes.fully_normalize_name(title_text)])
+    section += nodes.title("", title_text)
+    section += metadata_panel(translator, header, text, edition)
+    section.extend(translator.translate())
+    return section
+
+
+def metadata_panel(translator: TextTranslator, header: Any, text: TextSource, edition: Edition) -> nodes.container:
+    """Author, editors, source, licence and downloads of a text, from its ``teiHeader``."""
+    fields = nodes.field_list(classes=["edition-meta-fields"])
+
+    def inline_of(element: Any) -> list[nodes.Node]:
+        holder = nodes.inline()
+        context = translator._open("header")  # noqa: SLF001 - the translator's own context stack
+        translator.inline_content(element, holder)
+        translator._close()  # noqa: SLF001
+        del context
+        return list(holder.children)
+
+    if header is not None:
+        file_desc = header.find(tei("fileDesc"))
+        title_stmt = file_desc.find(tei("titleStmt")) if file_desc is not None else None
+        if title_stmt is not None:
+            for subtitle in title_stmt.findall(tei("title")):
+                if subtitle.get("type") == "sub":
+                    fields += _field("Subtitle", *inline_of(subtitle))
+            authors = title_stmt.findall(tei("author"))
+            if authors:
+                content: list[nodes.Node] = []
+                for index, author in enumerate(authors):
+                    if index:
+                        content.append(nodes.Text("; "))
+                    content.extend(inline_of(author))
+                fields += _field("Author" if len(authors) == 1 else "Authors", *content)
+            for resp_stmt in title_stmt.findall(tei("respStmt")):
+                resp = resp_stmt.find(tei("resp"))
+                names = [n for n in resp_stmt if n.tag in (tei("name"), tei("persName"), tei("orgName"))]
+                if resp is not None and names:
+                    content = []
+                    for name in names:
+                        content.extend(inline_of(name))
+                    label = normalize_space("".join(resp.itertext()))
+                    fields += _field(label[:1].upper() + label[1:], *content)
+        edition_el = header.find(f".//{tei('editionStmt')}/{tei('edition')}")
+        if edition_el is not None:
+            fields += _field("Edition", *inline_of(edition_el))
+        source = header.find(f".//{tei('sourceDesc')}/{tei('bibl')}")
+        if source is not None:
+            fields += _field("Source", *[n for n in inline_of(_without_notes(source))])
+        licence = header.find(f".//{tei('availability')}/{tei('licence')}")
+        if licence is not None:
+            fields += _field("Licence", *inline_of(licence))
+    links: list[nodes.Node] = [download_link(text.path.name, f"TEI XML ({text.path.name}, {_size(text.path.stat().st_size)})")]
+    for register in edition.registers:
+        links += [nodes.Text(" · "), download_link(register.name, f"register ({register.name})")]
+    fields += _field("Download", *links)
+    return nodes.container("", fields, classes=["edition-meta"])
+
+
+def _without_notes(element: Any) -> Any:
+    from copy import deepcopy
+
+    copy = deepcopy(element)
+    for note in copy.findall(tei("note")):
+        tail = note.tail
+        parent = note.getparent()
+        previous = note.getprevious()
+        if tail:
+            if previous is not None:
+                previous.tail = (previous.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+        parent.remove(note)
+    return copy
+
+
+def person_page(person: Person) -> nodes.section:
+    """The page of a person, with the parts that depend on the texts left as placeholders."""
+    section = nodes.section("", ids=[f"person-{person.id}"], names=[nodes.fully_normalize_name(person.name)],
+                            classes=["edition-person"])
+    section += nodes.title("", person.name)
+    section += addnodes.index(entries=[("single", person.sort_key, f"person-{person.id}", "", None)])
+    life = []
+    for label, date in (("born", person.birth), ("died", person.death)):
+        if date is not None:
+            inner = enodes.time("", date.text, datetime=date.when, title=date.when) if date.when else nodes.Text(date.text)
+            life.append(nodes.inline("", "", nodes.Text(f"{label} "), inner, classes=[f"person-{label}"]))
+    if life:
+        paragraph = nodes.paragraph(classes=["person-dates"])
+        for index, part in enumerate(life):
+            if index:
+                paragraph += nodes.Text(", ")
+            paragraph += part
+        section += paragraph
+    if person.description:
+        section += nodes.paragraph("", person.description, classes=["person-description"])
+    fields = nodes.field_list(classes=["person-fields"])
+    fields += nodes.field("", nodes.field_name("", "Name forms in the texts"),
+                          nodes.field_body("", enodes.placeholder(kind="person-forms", person=person.id)))
+    if person.authorities:
+        links: list[nodes.Node] = []
+        for index, authority in enumerate(person.authorities):
+            if index:
+                links.append(nodes.Text(" · "))
+            links.append(nodes.reference("", f"{authority.label} {authority.value}", refuri=authority.url,
+                                         classes=["person-authority"]))
+        fields += _field("Authority files", *links)
+    fields += _field("Register entry", nodes.literal("", f"{person.id}"),
+                     nodes.Text(" in "), download_link(Path(person.path).name))
+    section += fields
+    mentions = nodes.section("", nodes.title("", "Mentions"), ids=["mentions"], names=["mentions"])
+    mentions += enodes.placeholder(kind="person-mentions", person=person.id)
+    section += mentions
+    return section
+
+
+class ResolveComputedContent(SphinxPostTransform):
+    """Fill in placeholders with what the whole edition knows at write time."""
+
+    default_priority = 5  # before references are resolved, so generated xrefs get resolved too
+
+    def run(self, **kwargs: Any) -> None:
+        domain: EditionDomain = self.env.domains["tei"]  # type: ignore[assignment]
+        for node in list(self.document.findall(enodes.placeholder)):
+            builder = getattr(self, f"_{node['kind'].replace('-', '_')}")
+            node.replace_self(builder(domain, node))
+
+    # -- helpers --------------------------------------------------------------------
+    def _link(self, docname: str, anchor: str, *children: nodes.Node, title: str = "") -> nodes.Element:
+        fromdocname = self.env.docname
+        builder = self.app.builder
+        return make_refnode(builder, fromdocname, docname, anchor, list(children), title or None)
+
+    def _text_title(self, domain: EditionDomain, docname: str) -> str:
+        return domain.data["texts"].get(docname, {}).get("title", docname)
+
+    # -- person pages ---------------------------------------------------------------
+    def _person_forms(self, domain: EditionDomain, node: enodes.placeholder) -> list[nodes.Node]:
+        pid = node["person"]
+        counts = Counter(m.form for _, m in domain.mentions_of(pid))
+        known = domain.data["persons"].get(pid, {}).get("variants", [])
+        for variant in known:
+            counts.setdefault(variant, 0)
+        if not counts:
+            return [nodes.paragraph("", "not mentioned in the texts", classes=["person-unmentioned"])]
+        items = nodes.bullet_list(classes=["person-forms"])
+        for form, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            times = f"{count}×" if count else "listed in the register only"
+            items += nodes.list_item("", nodes.paragraph("", "", nodes.inline("", form, classes=["person-form"]),
+                                                         nodes.Text(f" ({times})")))
+        return [items]
+
+    def _person_mentions(self, domain: EditionDomain, node: enodes.placeholder) -> list[nodes.Node]:
+        mentions = domain.mentions_of(node["person"])
+        if not mentions:
+            return [nodes.paragraph("", "This person is not mentioned in the texts of the edition.")]
+        out: list[nodes.Node] = [nodes.paragraph("", f"{len(mentions)} mention" + ("" if len(mentions) == 1 else "s")
+                                                 + " in the texts of the edition.", classes=["person-count"])]
+        by_doc: dict[str, list[Any]] = {}
+        for docname, mention in mentions:
+            by_doc.setdefault(docname, []).append(mention)
+        for docname, items in by_doc.items():
+            out.append(nodes.rubric("", "", self._link(docname, "", nodes.Text(self._text_title(domain, docname))),
+                                    classes=["person-mentions-text"]))
+            listing = nodes.enumerated_list(classes=["person-mentions"])
+            for mention in items:
+                paragraph = nodes.paragraph()
+                paragraph += nodes.inline("", mention.before, classes=["snippet-before"])
+                paragraph += self._link(docname, mention.anchor, nodes.strong("", mention.form),
+                                        title="go to this place in the text")
+                paragraph += nodes.inline("", mention.after, classes=["snippet-after"])
+                label = CONTEXT_LABELS.get(mention.context, "")
+                if label:
+                    paragraph += nodes.inline("", f" ({label})", classes=["mention-context"])
+                listing += nodes.list_item("", paragraph)
+            out.append(listing)
+        return out
+
+    # -- index of persons -----------------------------------------------------------
+    def _person_index(self, domain: EditionDomain, node: enodes.placeholder) -> list[nodes.Node]:
+        groups: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        for pid, person in domain.sorted_persons():
+            groups.setdefault(_initial(person["sort_key"]), []).append((pid, person))
+        jump = nodes.paragraph(classes=["person-index-letters"])
+        for index, letter in enumerate(groups):
+            if index:
+                jump += nodes.Text(" ")
+            jump += nodes.reference("", letter, refid=f"letter-{letter}")
+        out: list[nodes.Node] = [jump]
+        for letter, persons in groups.items():
+            out.append(nodes.rubric("", letter, ids=[f"letter-{letter}"], classes=["person-index-letter"]))
+            listing = nodes.bullet_list(classes=["person-index"])
+            for pid, person in persons:
+                count = len(domain.mentions_of(pid))
+                paragraph = nodes.paragraph()
+                paragraph += self._link(person["docname"], "", nodes.Text(person["sort_key"]))
+                if person["lifespan"]:
+                    paragraph += nodes.Text(f" ({person['lifespan']})")
+                paragraph += nodes.inline("", f" {count} mention" + ("" if count == 1 else "s"),
+                                          classes=["person-index-count"])
+                if person["description"]:
+                    paragraph += nodes.inline("", " — " + person["description"], classes=["person-index-descr"])
+                listing += nodes.list_item("", paragraph, **{"data-name": person["sort_key"].casefold()})
+            out.append(listing)
+        return out
+
+    # -- chronology -----------------------------------------------------------------
+    def _chronology(self, domain: EditionDomain, node: enodes.placeholder) -> list[nodes.Node]:
+        dates = domain.all_dates()
+        if not dates:
+            return [nodes.paragraph("", "The texts contain no dates.")]
+        table = nodes.table(classes=["edition-chronology"])
+        group = nodes.tgroup(cols=4)
+        table += group
+        for width in (14, 18, 56, 12):
+            group += nodes.colspec(colwidth=width)
+        head = nodes.thead()
+        head += self._row([nodes.Text(t) for t in ("Date", "As written", "Context", "Where")])
+        group += head
+        body = nodes.tbody()
+        for docname, date in dates:
+            normal = date.start + (f" – {date.end}" if date.end and date.end != date.start else "")
+            where = CONTEXT_LABELS.get(date.context, "") or "in the text"
+            cells = [
+                self._link(docname, date.anchor, enodes.time("", normal, datetime=date.start),
+                           title="go to this place in the text"),
+                nodes.Text(date.form + (" [year supplied]" if date.supplied else "")),
+                nodes.inline("", "", nodes.Text(date.before), nodes.strong("", date.form), nodes.Text(date.after)),
+                nodes.inline("", "", self._link(docname, "", nodes.Text(self._text_title(domain, docname))),
+                             nodes.Text(f", {where}")),
+            ]
+            body += self._row(cells)
+        group += body
+        return [table]
+
+    def _row(self, cells: list[nodes.Node]) -> nodes.row:
+        row = nodes.row()
+        for cell in cells:
+            row += nodes.entry("", nodes.paragraph("", "", cell))
+        return row

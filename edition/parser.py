@@ -1,0 +1,96 @@
+"""A Sphinx parser that builds text and person pages from the TEI sources.
+
+It reads the stubs written by :mod:`edition.stubs`, in the manner of MyST-Parser:
+a parser for a source that is not reStructuredText.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.parsers import Parser
+from sphinx.util import logging
+
+from . import pages
+from .domain import EditionDomain
+from .project import Edition, load_edition
+from .stubs import read_stub
+from .translate import TextTranslator
+from .xmlparse import XMLError, parse_file, require_tei
+
+logger = logging.getLogger(__name__)
+
+
+class EditionParser(Parser):
+    """Parse ``*.edition`` stubs into documents."""
+
+    supported = ("tei-edition",)
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        env = document.settings.env
+        document.settings.smart_quotes = False  # keep the source's quotation marks as they are
+        fields = read_stub(inputstring)
+        edition = load_edition(env.config.edition_texts, env.config.edition_registers)
+        domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
+        kind = fields.get("kind")
+        if kind == "text":
+            self._text(document, env, edition, domain)
+        elif kind == "person":
+            self._person(document, env, edition, domain, fields.get("id", ""))
+        elif kind == "person-index":
+            self._orphan(document)
+            section = nodes.section("", nodes.title("", "Index of persons"), ids=["index-of-persons"],
+                                    names=["index of persons"])
+            section += nodes.paragraph("", "All persons of the register, by surname, with the number of times "
+                                           "the texts mention them.")
+            from .nodes import placeholder
+
+            section += placeholder(kind="person-index")
+            domain.note_computed_page(env.docname, "person-index")
+            document += section
+        else:
+            logger.warning("unknown generated page %r; delete it and rebuild", env.docname,
+                           location=env.docname, type="tei", subtype="stub")
+
+    @staticmethod
+    def _orphan(document: nodes.document) -> None:
+        """Mark the page as intentionally outside the toctree (like ``:orphan:``)."""
+        document += nodes.docinfo("", nodes.field("", nodes.field_name("", "orphan"), nodes.field_body()))
+
+    def _text(self, document: nodes.document, env, edition: Edition, domain: EditionDomain) -> None:  # noqa: ANN001
+        text = edition.text_for(env.docname)
+        if text is None:
+            logger.warning("no TEI file for page %r", env.docname, location=env.docname, type="tei")
+            return
+        env.note_dependency(str(text.path))
+        for register in edition.registers:
+            env.note_dependency(str(register))
+        path = str(text.path)
+        try:
+            tree = parse_file(text.path)
+            require_tei(tree, path)
+        except XMLError as exc:
+            problem = exc.problem
+            logger.warning(problem.message, location=(problem.path, problem.line), type="tei", subtype="xml")
+            section = nodes.section("", nodes.title("", text.path.name), ids=["text"])
+            section += nodes.paragraph("", f"This text could not be read: {problem}")
+            document += section
+            return
+
+        def warn(message: str, line: int) -> None:
+            logger.warning(message, location=(path, line), type="tei", subtype="ref")
+
+        translator = TextTranslator(tree, path, edition.registry, warn)
+        document += pages.text_page(translator, text, edition)
+        title = document.next_node(nodes.title)
+        domain.note_text(env.docname, title.astext() if title else text.path.name, path,
+                         translator.mentions, translator.dates)
+
+    def _person(self, document: nodes.document, env, edition: Edition, domain: EditionDomain, pid: str) -> None:  # noqa: ANN001
+        person = edition.registry.persons.get(pid)
+        if person is None:
+            logger.warning("no person %r in the register", pid, location=env.docname, type="tei")
+            return
+        self._orphan(document)
+        document += pages.person_page(person)
+        domain.note_person(env.docname, pid, name=person.name, sort_key=person.sort_key, lifespan=person.lifespan,
+                           description=person.description, variants=list(person.variants))

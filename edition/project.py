@@ -1,0 +1,79 @@
+"""The edition as configured in ``conf.py``: its TEI texts, its registers, their persons."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .register import Registry, load_registry
+
+TEXTS_DIR = "texts"
+PERSONS_DIR = "persons"
+
+
+@dataclass(frozen=True)
+class TextSource:
+    """A TEI text of the edition and the page it is published on."""
+
+    path: Path
+    docname: str
+
+    @property
+    def download_name(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Everything the extension knows about the edition before reading any page."""
+
+    texts: tuple[TextSource, ...]
+    registers: tuple[Path, ...]
+    registry: Registry
+
+    def text_for(self, docname: str) -> TextSource | None:
+        return next((t for t in self.texts if t.docname == docname), None)
+
+
+def _stat_key(paths: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
+    key = []
+    for path in paths:
+        try:
+            stat = path.stat()
+            key.append((str(path), stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            key.append((str(path), -1, -1))
+    return tuple(key)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(text_key: tuple, register_key: tuple) -> Edition:
+    texts = tuple(Path(p) for p, _, _ in text_key)
+    registers = tuple(Path(p) for p, _, _ in register_key)
+    sources = tuple(TextSource(p, f"{TEXTS_DIR}/{docname_stem(p)}") for p in texts)
+    return Edition(sources, registers, load_registry(list(registers), list(texts)))
+
+
+def docname_stem(path: Path) -> str:
+    """The page name of a TEI file: its file name without ``.xml``, made URL-safe."""
+    stem = path.name[:-4] if path.name.lower().endswith(".xml") else path.stem
+    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in stem)
+    return safe or "text"
+
+
+def resolve_paths(confdir: str | os.PathLike[str], paths: list[str]) -> list[str]:
+    """Configured paths made absolute (relative ones are relative to ``conf.py``)."""
+    return [str((Path(confdir) / p).resolve()) for p in paths]
+
+
+def load_edition(texts: list[str], registers: list[str]) -> Edition:
+    """The edition for the configured files (absolute paths), cached by modification time."""
+    return _load(_stat_key(tuple(Path(t) for t in texts)), _stat_key(tuple(Path(r) for r in registers)))
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file, for the downloads page."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,639 @@
+"""Turn a TEI document into docutils nodes, collecting mentions, dates and notes on the way.
+
+The translator is table-driven: :data:`INLINE_STYLES` maps elements that only need a
+CSS class to their classes, and ``_inline_<name>`` / ``_block_<name>`` methods handle
+elements with behaviour of their own. Any other element keeps its text and content and
+is marked with the class ``tei-<name>``, so no text of the source is ever dropped.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from docutils import nodes
+from lxml import etree
+from sphinx import addnodes
+
+from . import nodes as enodes
+from .register import ISO_DATE, SAFE_SCHEMES, Registry
+from .xmlparse import TEI_NS, XML_ID, normalize_space, plain_text, tei
+
+SNIPPET = 70  # characters of context on each side of a mention or date
+
+#: inline elements rendered as a span with these classes (besides ``tei-<name>``)
+INLINE_STYLES: dict[str, tuple[str, ...]] = {
+    "title": ("tei-title",),
+    "emph": ("tei-emph",),
+    "foreign": ("tei-foreign",),
+    "term": ("tei-term",),
+    "quote": ("tei-quote",),
+    "q": ("tei-q",),
+    "soCalled": ("tei-soCalled",),
+    "mentioned": ("tei-mentioned",),
+    "hi": ("tei-hi",),
+    "seg": ("tei-seg",),
+    "roleName": ("tei-roleName",),
+    "forename": (),
+    "surname": (),
+    "addName": (),
+    "orgName": ("tei-orgName",),
+    "placeName": ("tei-placeName",),
+    "num": (),
+    "measure": (),
+    "sic": (),
+    "orig": (),
+    "abbr": (),
+    "unclear": ("tei-unclear",),
+    "add": ("tei-add",),
+    "del": ("tei-del",),
+    "supplied": ("tei-supplied",),
+}
+#: elements whose content is an editorial addition, not text of the source
+EDITORIAL = {"corr", "reg", "expan", "supplied"}
+#: elements never rendered in the running text (metadata, facsimile links, …)
+OMITTED = {"teiHeader", "facsimile", "standOff", "fw"}
+NAME_ELEMENTS = {"persName", "rs", "name"}
+#: notes written by the editors, rendered as numbered notes (others stay inline)
+REFERENCE_PLACES = {"foot", "end", "margin", "bottom", "right", "left", "top"}
+
+
+@dataclass
+class Mention:
+    """A name in a text pointing at a person of the register."""
+
+    person: str
+    anchor: str
+    form: str
+    before: str = ""
+    after: str = ""
+    context: str = "text"  # text, note or reader
+
+
+@dataclass
+class DateMention:
+    """A ``date`` with a normalised value."""
+
+    start: str
+    end: str
+    form: str
+    anchor: str
+    before: str = ""
+    after: str = ""
+    context: str = "text"
+    supplied: bool = False
+
+
+@dataclass
+class _Context:
+    """Plain text gathered for one block (a paragraph, a head, a note), for snippets."""
+
+    kind: str
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    marks: list[tuple[Mention | DateMention, int, int]] = field(default_factory=list)
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+        self.length += len(text)
+
+
+Warn = Callable[[str, int], None]
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _rend_classes(element: etree._Element) -> list[str]:
+    rend = element.get("rend") or ""
+    return [f"rend-{token}" for token in rend.replace(",", " ").split() if token.isidentifier() or token.isalnum()]
+
+
+def is_valid_iso(value: str) -> bool:
+    """``1924``, ``1924-01`` or a real calendar day such as ``1924-01-21``."""
+    if not ISO_DATE.match(value):
+        return False
+    if value.count("-") - value.startswith("-") == 2:
+        try:
+            datetime.date.fromisoformat(value.lstrip("-"))
+        except ValueError:
+            return False
+    return True
+
+
+def diplomatic_text(element: etree._Element) -> str:
+    """The element's text as the source has it: without corrections and editorial notes."""
+    out: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        name = _local(el)
+        if name in EDITORIAL or (name == "note" and _is_editorial(el)):
+            return
+        out.append(el.text or "")
+        for child in el:
+            walk(child)
+            out.append(child.tail or "")
+
+    walk(element)
+    return normalize_space("".join(out))
+
+
+def _is_editorial(note: etree._Element) -> bool:
+    return note.get("type") in ("editorial", "commentary", "gloss") or (note.get("resp") or "").startswith("#ed")
+
+
+def _clip(text: str, limit: int, *, from_end: bool) -> str:
+    """At most ``limit`` characters of ``text`` next to a mention, cut at a word boundary.
+
+    Whitespace touching the mention is kept, so that ``before + form + after`` reads right.
+    """
+    text = " ".join(text.split(" "))
+    if len(text) <= limit:
+        return text.lstrip() if from_end else text.rstrip()
+    if from_end:
+        cut = text[-limit:]
+        return "…" + (cut.split(" ", 1)[1] if " " in cut.strip() else cut)
+    cut = text[:limit]
+    return (cut.rsplit(" ", 1)[0] if " " in cut.strip() else cut) + "…"
+
+
+class TextTranslator:
+    """Translate one TEI document into a docutils section with notes at the end."""
+
+    def __init__(self, tree: etree._ElementTree, path: str, registry: Registry, warn: Warn) -> None:
+        self.tree = tree
+        self.path = path
+        self.registry = registry
+        self.warn = warn
+        self.mentions: list[Mention] = []
+        self.dates: list[DateMention] = []
+        self.notes: list[enodes.note_item] = []
+        self._contexts: list[_Context] = []
+        self._counters: dict[str, int] = {}
+        self._ids: dict[str, int] = {}
+
+    # -- helpers -----------------------------------------------------------------
+    def _next(self, prefix: str) -> str:
+        self._counters[prefix] = self._counters.get(prefix, 0) + 1
+        return f"{prefix}-{self._counters[prefix]}"
+
+    def _anchor(self, element: etree._Element, prefix: str) -> str:
+        ident = element.get(XML_ID)
+        if ident and ident not in self._ids:
+            self._ids[ident] = element.sourceline or 0
+            return ident
+        return self._next(prefix)
+
+    def _context(self) -> _Context | None:
+        return self._contexts[-1] if self._contexts else None
+
+    def _open(self, kind: str) -> _Context:
+        context = _Context(kind)
+        self._contexts.append(context)
+        return context
+
+    def _close(self) -> None:
+        context = self._contexts.pop()
+        text = "".join(context.parts)
+        for item, start, end in context.marks:
+            item.before = _clip(text[:start], SNIPPET, from_end=True)
+            item.after = _clip(text[end:], SNIPPET, from_end=False)
+
+    def _text(self, text: str | None, target: list[nodes.Node]) -> None:
+        """Add source text, collapsing XML whitespace but keeping word boundaries."""
+        if not text:
+            return
+        collapsed = " ".join(text.split())
+        if text[:1].isspace():
+            collapsed = " " + collapsed
+        if text[-1:].isspace() and collapsed.strip():
+            collapsed += " "
+        if not collapsed:
+            return
+        context = self._context()
+        if context is not None:
+            context.add(collapsed)
+        target.append(nodes.Text(collapsed))
+
+    def check_ids(self) -> None:
+        """Warn about duplicate ``xml:id``s in the document."""
+        seen: dict[str, int] = {}
+        for element in self.tree.iter():
+            ident = element.get(XML_ID) if isinstance(element.tag, str) else None
+            if not ident:
+                continue
+            line = element.sourceline or 1
+            if ident in seen:
+                self.warn(f"duplicate xml:id {ident!r} (first used on line {seen[ident]})", line)
+            else:
+                seen[ident] = line
+
+    # -- document ----------------------------------------------------------------
+    def translate(self) -> list[nodes.Node]:
+        """The body of the document: sections for front, body and back, then the notes."""
+        self.check_ids()
+        root = self.tree.getroot()
+        result: list[nodes.Node] = []
+        texts = [root.find(tei("text"))] if root.tag == tei("TEI") else root.findall(f".//{tei('text')}")
+        for text in texts:
+            if text is not None:
+                result.extend(self.blocks(text))
+        if self.notes:
+            result.append(nodes.rubric("", "Notes", classes=["tei-notes-heading"]))
+            result.append(enodes.note_list("", *self.notes))
+        return result
+
+    def blocks(self, parent: etree._Element) -> list[nodes.Node]:
+        """Translate the children of a block container; loose text becomes a paragraph."""
+        out: list[nodes.Node] = []
+        run: list[nodes.Node] = []
+        run_context: _Context | None = None
+
+        def flush() -> None:
+            nonlocal run, run_context
+            if run and any(not isinstance(n, nodes.Text) or n.strip() for n in run):
+                out.append(nodes.paragraph("", "", *run, classes=["tei-ab"]))
+            if run_context is not None:
+                self._close()
+            run, run_context = [], None
+
+        def inline_run() -> list[nodes.Node]:
+            nonlocal run_context
+            if run_context is None:
+                run_context = self._open("text")
+            return run
+
+        if parent.text and parent.text.strip():
+            self._text(parent.text, inline_run())
+        for child in parent:
+            if not isinstance(child.tag, str):
+                if child.tail and child.tail.strip():
+                    self._text(child.tail, inline_run())
+                continue
+            name = _local(child)
+            handler = getattr(self, f"_block_{name}", None) if child.tag.startswith(f"{{{TEI_NS}}}") else None
+            if handler is None and name in OMITTED:
+                handler = self._omit
+            if handler is None and not self._is_block(child):
+                self.inline(child, inline_run())
+            else:
+                flush()
+                out.extend((handler or self._block_default)(child))
+            if child.tail and child.tail.strip():
+                self._text(child.tail, inline_run())
+        flush()
+        return out
+
+    def _is_block(self, element: etree._Element) -> bool:
+        return any(_local(c) in ("p", "div", "head", "lg", "list", "table", "sp", "ab") for c in element)
+
+    # -- blocks ------------------------------------------------------------------
+    def _omit(self, element: etree._Element) -> list[nodes.Node]:
+        return []
+
+    def _block_default(self, element: etree._Element) -> list[nodes.Node]:
+        name = _local(element)
+        container = nodes.container("", classes=[f"tei-{name}", *_rend_classes(element)])
+        container.extend(self.blocks(element))
+        return [container] if container.children else []
+
+    def _block_div(self, element: etree._Element) -> list[nodes.Node]:
+        head = element.find(tei("head"))
+        anchor = self._anchor(element, "section")
+        if head is None:
+            container = nodes.container("", classes=["tei-div"], ids=[anchor])
+            container.extend(self.blocks(element))
+            return [container]
+        section = nodes.section("", ids=[anchor], classes=["tei-div"])
+        title = nodes.title()
+        self._open("text")
+        self.inline_content(head, title)
+        self._close()
+        section += title
+        section["names"].append(nodes.fully_normalize_name(title.astext()))
+        section.extend(self._blocks_of(element, [c for c in element if c is not head]))
+        return [section]
+
+    def _blocks_of(self, element: etree._Element, children: list[etree._Element]) -> list[nodes.Node]:
+        """:meth:`blocks` over a subset of an element's children (keeping tails)."""
+        proxy = _Proxy(element, children)
+        return self.blocks(proxy)  # type: ignore[arg-type]
+
+    _block_div1 = _block_div2 = _block_div3 = _block_div4 = _block_div5 = _block_div
+
+    def _block_front(self, element: etree._Element) -> list[nodes.Node]:
+        return self._block_default(element)
+
+    _block_body = _block_back = _block_front
+
+    def _block_head(self, element: etree._Element) -> list[nodes.Node]:
+        rubric = nodes.rubric("", classes=["tei-head"])
+        self._open("text")
+        self.inline_content(element, rubric)
+        self._close()
+        return [rubric]
+
+    def _block_p(self, element: etree._Element) -> list[nodes.Node]:
+        if self._is_block(element):
+            return self._block_default(element)
+        paragraph = nodes.paragraph("", classes=[f"tei-{_local(element)}", *_rend_classes(element)])
+        ident = element.get(XML_ID)
+        if ident:
+            paragraph["ids"].append(self._anchor(element, "p"))
+        self._open("text")
+        self.inline_content(element, paragraph)
+        self._close()
+        return [paragraph]
+
+    _block_ab = _block_p
+
+    def _block_space(self, element: etree._Element) -> list[nodes.Node]:
+        if element.get("dim") == "vertical":
+            return [nodes.container("", classes=["tei-space-vertical"], **{"data-quantity": element.get("quantity", "")})]
+        return [nodes.paragraph("", "", nodes.inline("", " ", classes=["tei-space"]))]
+
+    def _block_note(self, element: etree._Element) -> list[nodes.Node]:
+        paragraph = nodes.paragraph("", classes=["tei-block-note"])
+        self.inline(element, paragraph)
+        return [paragraph]
+
+    def _block_pb(self, element: etree._Element) -> list[nodes.Node]:
+        paragraph = nodes.paragraph("", classes=["tei-block-pb"])
+        self.inline(element, paragraph)
+        return [paragraph]
+
+    def _block_listBibl(self, element: etree._Element) -> list[nodes.Node]:  # noqa: N802
+        return self._list(element, ("bibl", "biblStruct", "msDesc"))
+
+    def _block_list(self, element: etree._Element) -> list[nodes.Node]:
+        return self._list(element, ("item",))
+
+    def _block_listPerson(self, element: etree._Element) -> list[nodes.Node]:  # noqa: N802
+        return []  # registers are rendered as person pages
+
+    _block_listPlace = _block_listOrg = _block_listPerson  # noqa: N815
+
+    def _list(self, element: etree._Element, item_names: tuple[str, ...]) -> list[nodes.Node]:
+        out: list[nodes.Node] = []
+        items = nodes.bullet_list("", classes=[f"tei-{_local(element)}"])
+        for child in element:
+            name = _local(child)
+            if name == "head":
+                out.extend(self._block_head(child))
+            elif name in item_names:
+                item = nodes.list_item()
+                if self._is_block(child):
+                    item.extend(self.blocks(child))
+                else:
+                    paragraph = nodes.paragraph()
+                    self._open("text")
+                    self.inline_content(child, paragraph)
+                    self._close()
+                    item += paragraph
+                items += item
+            elif isinstance(child.tag, str):
+                out.extend(self.blocks(_Proxy(element, [child])))  # type: ignore[arg-type]
+        out.append(items)
+        return out
+
+    # -- inline ------------------------------------------------------------------
+    def inline_content(self, element: etree._Element, target: nodes.Element) -> None:
+        """Translate the text and children of ``element`` into ``target``."""
+        children: list[nodes.Node] = []
+        self._text((element.text or "").lstrip(), children)
+        for index, child in enumerate(element):
+            if isinstance(child.tag, str):
+                self.inline(child, children)
+            tail = child.tail or ""
+            if index == len(element) - 1:
+                tail = tail.rstrip()
+            self._text(tail, children)
+        if children and isinstance(children[-1], nodes.Text) and len(element) == 0:
+            children[-1] = nodes.Text(children[-1].rstrip())
+        target.extend(children)
+
+    def inline(self, element: etree._Element, target: list[nodes.Node] | nodes.Element) -> None:
+        """Translate one inline element and append the result to ``target``."""
+        name = _local(element)
+        if not element.tag.startswith(f"{{{TEI_NS}}}"):
+            name = f"ext-{name}"
+        handler = getattr(self, f"_inline_{name}", None)
+        if handler is not None:
+            handler(element, target)
+            return
+        if name in OMITTED:
+            return
+        classes = [f"tei-{name}", *INLINE_STYLES.get(name, ()), *_rend_classes(element)]
+        span = nodes.inline("", "", classes=list(dict.fromkeys(classes)))
+        self._inline_children(element, span)
+        target.append(span)
+
+    def _inline_children(self, element: etree._Element, span: nodes.Element) -> None:
+        children: list[nodes.Node] = []
+        self._text(element.text, children)
+        for child in element:
+            if isinstance(child.tag, str):
+                self.inline(child, children)
+            self._text(child.tail, children)
+        span.extend(children)
+
+    def _inline_persName(self, element: etree._Element, target: list[nodes.Node]) -> None:  # noqa: N802
+        pointers = (element.get("ref") or element.get("key") or "").split()
+        if _local(element) in ("rs", "name") and element.get("type") not in (None, "person"):
+            pointers = []
+        anchor = self._anchor(element, "m")
+        span = nodes.inline("", "", classes=[f"tei-{_local(element)}", "tei-name"], ids=[anchor])
+        context = self._context()
+        start = context.length if context else 0
+        self._inline_children(element, span)
+        end = context.length if context else 0
+        persons = []
+        for pointer in pointers:
+            person, problem = self.registry.resolve(pointer, self.path)
+            if person is not None:
+                persons.append(person)
+            elif problem:
+                self.warn(f"unresolved reference on <{_local(element)}>: {problem}", element.sourceline or 1)
+        if not persons:
+            if not pointers:
+                span["classes"].append("tei-name-unidentified")
+            target.append(span)
+            return
+        form = diplomatic_text(element)
+        for person in persons:
+            mention = Mention(person.id, anchor, form, context=context.kind if context else "text")
+            self.mentions.append(mention)
+            if context is not None:
+                context.marks.append((mention, start, end))
+        xref = addnodes.pending_xref(
+            "", span, refdomain="tei", reftype="person", reftarget=persons[0].id, refwarn=True,
+            refexplicit=True,
+        )
+        xref["tei-others"] = [p.id for p in persons[1:]]
+        xref.source, xref.line = self.path, element.sourceline
+        target.append(xref)
+
+    _inline_rs = _inline_name = _inline_persName
+
+    def _inline_date(self, element: etree._Element, target: list[nodes.Node]) -> None:
+        when = element.get("when") or element.get("from") or element.get("notBefore") or ""
+        end = element.get("to") or element.get("notAfter") or ""
+        values = [v for v in (when, end, element.get("when-iso", "")) if v]
+        bad = [v for v in values if not is_valid_iso(v)]
+        context = self._context()
+        start_at = context.length if context else 0
+        if bad or not when:
+            if bad:
+                self.warn(f"invalid date value {bad[0]!r}: use ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)",
+                          element.sourceline or 1)
+            span = nodes.inline("", "", classes=["tei-date"])
+            self._inline_children(element, span)
+            target.append(span)
+            return
+        anchor = self._anchor(element, "d")
+        normal = f"{when}/{end}" if end and end != when else when
+        title = f"{normal} (year supplied by the editors)" if element.get("evidence") else normal
+        node = enodes.time("", datetime=normal, title=title, ids=[anchor], classes=["tei-date"])
+        self._inline_children(element, node)
+        target.append(node)
+        mention = DateMention(when, end, diplomatic_text(element), anchor,
+                              context=context.kind if context else "text",
+                              supplied=bool(element.get("evidence")))
+        if mention.context != "header":  # dates of the metadata are not part of the chronology
+            self.dates.append(mention)
+        if context is not None:
+            context.marks.append((mention, start_at, context.length))
+
+    def _inline_choice(self, element: etree._Element, target: list[nodes.Node]) -> None:
+        span = nodes.inline("", "", classes=["tei-choice"])
+        pairs = {_local(c): c for c in element if isinstance(c.tag, str)}
+        original = next((pairs[n] for n in ("sic", "orig", "abbr") if n in pairs), None)
+        regular = next((pairs[n] for n in ("corr", "reg", "expan") if n in pairs), None)
+        if original is not None and regular is not None:
+            span["classes"].append("tei-choice-pair")
+            diplomatic = nodes.inline("", "", classes=["tei-choice-orig", f"tei-{_local(original)}"])
+            self._inline_children(original, diplomatic)
+            # the reading form is an editorial addition: not part of the source's text
+            self._contexts.append(_Context("editorial"))
+            reading = nodes.inline("", "", classes=["tei-choice-reg", f"tei-{_local(regular)}"])
+            self._inline_children(regular, reading)
+            self._contexts.pop()
+            label = {"sic": "corrected", "orig": "regularised", "abbr": "expanded"}[_local(original)]
+            span["title"] = f"{label}: {plain_text(regular)}"
+            span += [diplomatic, reading]
+        else:
+            self._inline_children(element, span)
+        target.append(span)
+
+    def _inline_note(self, element: etree._Element, target: list[nodes.Node]) -> None:
+        place = (element.get("place") or "").split()
+        kind = element.get("type") or "note"
+        if "inline" in place:
+            # notes that stand in the running text of the source (e.g. a reader's remarks)
+            span = nodes.inline("", "", classes=["tei-note", f"tei-note-{kind}", "tei-note-inline"])
+            span["title"] = "annotation by a reader of the source" if kind == "reader" else f"{kind} (inline note)"
+            context = self._context()
+            previous = context.kind if context else ""
+            if context is not None and kind == "reader":
+                context.kind = "reader"
+            self._inline_children(element, span)
+            if context is not None:
+                context.kind = previous
+            target.append(span)
+            return
+        number = len(self.notes) + 1
+        note_id, ref_id = f"note-{number}", f"noteref-{number}"
+        marker = enodes.note_ref("", str(element.get("n") or number), refid=note_id, ids=[ref_id],
+                                 classes=[f"tei-noteref-{kind}"])
+        target.append(nodes.superscript("", "", marker))
+        item = enodes.note_item("", number=number, backref=ref_id, ids=[note_id],
+                                classes=["tei-note", f"tei-note-{kind}"])
+        self.notes.append(item)
+        paragraph = nodes.paragraph()
+        self._open("note")
+        self.inline_content(element, paragraph)
+        self._close()
+        item += paragraph
+
+    def _inline_pb(self, element: etree._Element, target: list[nodes.Node]) -> None:
+        target.append(enodes.page_break("", n=element.get("n", ""), ids=[self._anchor(element, "pb")]))
+
+    def _inline_lb(self, element: etree._Element, target: list[nodes.Node]) -> None:
+        if element.get("break") == "no":
+            return
+        context = self._context()
+        if context is not None:
+            context.add(" ")
+        target.append(nodes.inline("", " ", classes=["tei-lb"]))
+
+    _inline_cb = _inline_lb
+
+    def _inline_ref(self, element: etree._Element, target: list[nodes.Node]) -> None:
+        classes = [f"tei-{_local(element)}", *_rend_classes(element)]
+        if element.get("type"):
+            classes.append(f"tei-ref-{element.get('type')}")
+        href = (element.get("target") or "").split()
+        uri = href[0] if href else ""
+        scheme = urlsplit(uri).scheme.lower()
+        if uri and scheme and scheme not in SAFE_SCHEMES:
+            self.warn(f"unsafe link target {uri!r} not rendered as a link (only http and https)",
+                      element.sourceline or 1)
+            uri = ""
+        ident = element.get(XML_ID)
+        node: nodes.Element
+        if uri.startswith("#"):
+            node = nodes.reference("", "", refid=uri[1:], classes=classes)
+        elif scheme:
+            node = nodes.reference("", "", refuri=uri, classes=classes)
+        else:
+            node = nodes.inline("", "", classes=classes)
+            if element.get("type") == "source-citation":
+                node["title"] = f"reference ({element.get('n')}) of the source; its list of sources is not part of the text"
+        if ident:
+            node["ids"].append(self._anchor(element, "ref"))
+        self._inline_children(element, node)
+        if _local(element) == "ptr" and not node.children and uri:
+            node += nodes.Text(uri)
+        target.append(node)
+
+    _inline_ptr = _inline_ref
+
+    def _inline_title(self, element: etree._Element, target: list[nodes.Node]) -> None:
+        classes = ["tei-title", *_rend_classes(element)]
+        if element.get("level"):
+            classes.append(f"tei-title-{element.get('level')}")
+        node = nodes.emphasis("", "", classes=classes) if "rend-italic" in classes else nodes.inline("", "", classes=classes)
+        if element.get(XML_ID):
+            node["ids"].append(self._anchor(element, "title"))
+        self._inline_children(element, node)
+        target.append(node)
+
+    def _inline_gap(self, element: etree._Element, target: list[nodes.Node]) -> None:
+        extent = element.get("quantity", "") + " " + element.get("unit", "")
+        reason = element.get("reason", "")
+        label = "[…]"
+        span = nodes.inline("", label, classes=["tei-gap"])
+        span["title"] = normalize_space(f"gap {extent} {reason}") or "gap"
+        target.append(span)
+
+    def _inline_space(self, element: etree._Element, target: list[nodes.Node]) -> None:
+        target.append(nodes.inline("", " ", classes=["tei-space"]))
+
+
+class _Proxy:
+    """A view of an element restricted to some of its children (for ``div`` minus ``head``)."""
+
+    def __init__(self, element: etree._Element, children: list[etree._Element]) -> None:
+        self._element = element
+        self._children = children
+        self.text = element.text
+        self.tag = element.tag
+
+    def __iter__(self):  # noqa: D105
+        return iter(self._children)
+
+    def __len__(self) -> int:
+        return len(self._children)
