@@ -171,10 +171,16 @@ class EditionDomain(Domain):
     # -- cross-references ------------------------------------------------------------
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
                      target: str, node: pending_xref, contnode: Element) -> Element | None:
+        if typ == "place":  # a place in a page of the edition: "docname#anchor"
+            docname, _, anchor = target.partition("#")
+            title = node.get("reftitle") or None
+            return make_refnode(builder, fromdocname, docname, anchor, contnode, title)
         person = self.data["persons"].get(target)
         if person is None:
             return None
         title = person["name"] + (f" ({person['lifespan']})" if person["lifespan"] else "")
+        if not node.get("refexplicit"):  # {person}`lenin` shows the standard name
+            contnode = nodes.inline("", person["name"], classes=contnode.get("classes", []))
         return make_refnode(builder, fromdocname, person["docname"], "", contnode, title)
 
     def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,

@@ -9,7 +9,6 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util.nodes import make_refnode
 
 from . import nodes as enodes
 from .domain import EditionDomain, _initial
@@ -174,9 +173,11 @@ class ResolveComputedContent(SphinxPostTransform):
 
     # -- helpers --------------------------------------------------------------------
     def _link(self, docname: str, anchor: str, *children: nodes.Node, title: str = "") -> nodes.Element:
-        fromdocname = self.env.docname
-        builder = self.app.builder
-        return make_refnode(builder, fromdocname, docname, anchor, list(children), title or None)
+        """A link to ``docname#anchor``, resolved by the domain with the other references."""
+        contnode = nodes.inline("", "", *children)
+        xref = addnodes.pending_xref("", contnode, refdomain="tei", reftype="place", refexplicit=True,
+                                     reftarget=f"{docname}#{anchor}", refdoc=self.env.docname, reftitle=title)
+        return xref
 
     def _text_title(self, domain: EditionDomain, docname: str) -> str:
         return domain.data["texts"].get(docname, {}).get("title", docname)

@@ -1,0 +1,137 @@
+"""The built site: names link to persons, persons link back to every mention, indexes, downloads."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin
+
+import pytest
+from lxml import etree
+
+from edition.xmlparse import parse_file, tei
+
+from .conftest import EDITION_REGISTER, EDITION_TEXT, build_root, edition_overrides, page
+
+TEXT = "texts/stalin-general-secretary"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One clean build of the repository's edition, shared by the tests of this module."""
+    app = build_root("test-edition", tmp_path_factory.mktemp("edition"), confoverrides=edition_overrides())
+    yield app
+    app.cleanup()
+
+
+def diplomatic(element) -> str:
+    """The text a reader sees in the default (diplomatic) view: corrections are hidden."""
+    copy = etree.fromstring(etree.tostring(element))
+    for hidden in copy.xpath('.//*[contains(@class, "tei-choice-reg")]'):
+        hidden.getparent().remove(hidden) if not hidden.tail else hidden.clear()
+    return "".join(copy.itertext())
+
+
+def _resolve(app, docname: str, href: str) -> tuple[str, str]:
+    """The output file and fragment an href of page ``docname`` points to."""
+    base = f"file:///{docname}.html"
+    target, fragment = urldefrag(urljoin(base, href))
+    return target.removeprefix("file:///"), fragment
+
+
+def test_every_name_in_the_text_links_to_its_person(built):
+    root = page(built, TEXT)
+    tree = parse_file(EDITION_TEXT)
+    refs = [n.get("ref").split("#")[1] for n in tree.iter(tei("persName"))]
+    spans = root.xpath('//span[contains(concat(" ", @class, " "), " tei-name ")]')
+    assert len(spans) == len(refs)
+    for span, ref in zip(spans, refs, strict=True):
+        link = span.getparent()
+        assert link.tag == "a", span.text_content()
+        assert _resolve(built, TEXT, link.get("href"))[0] == f"persons/{ref}.html"
+        assert span.get("id")
+
+
+def test_person_page_lists_every_mention_with_a_working_anchor(built):
+    text = page(built, TEXT)
+    anchors = set(text.xpath("//@id"))
+    tree = parse_file(EDITION_TEXT)
+    expected = sum(1 for n in tree.iter(tei("persName")) if n.get("ref") == "persons.xml#kamenev")
+    person = page(built, "persons/kamenev")
+    links = person.xpath('//ol[contains(@class, "person-mentions")]/li//a')
+    assert len(links) == expected == 7
+    for link in links:
+        target, fragment = _resolve(built, "persons/kamenev", link.get("href"))
+        assert target == f"{TEXT}.html"
+        assert fragment in anchors
+        # the anchor is on the name of Kamenev itself
+        named = text.xpath(f'//*[@id="{fragment}"]')[0]
+        assert diplomatic(named) in ("Kamenev", "Kamanev", "Lev Kamenev")
+    forms = [li.text_content() for li in person.xpath('//ul[contains(@class, "person-forms")]/li')]
+    assert forms == ["Kamenev (4×)", "Lev Kamenev (2×)", "Kamanev (1×)"]
+
+
+def test_indexes_list_every_person_with_counts(built):
+    persons = [p.get("{http://www.w3.org/XML/1998/namespace}id") for p in parse_file(EDITION_REGISTER).iter(tei("person"))]
+    index = page(built, "persons/index")
+    links = index.xpath('//ul[contains(@class, "person-index")]/li//a')
+    assert sorted(_resolve(built, "persons/index", a.get("href"))[0] for a in links) == sorted(
+        f"persons/{p}.html" for p in persons)
+    letters = [r.text_content() for r in index.xpath('//p[contains(@class, "rubric")]')]
+    assert letters == sorted(letters)
+    domain_index = page(built, "tei-persons")
+    entries = domain_index.xpath('//table[contains(@class, "modindextable")]//a')
+    assert len(entries) == len(persons)
+    lenin = [tr for tr in domain_index.xpath("//tr") if "Lenin, Vladimir" in tr.text_content()]
+    assert "35 mentions" in lenin[0].text_content()
+    general = page(built, "genindex")
+    assert general.xpath('//a[contains(text(), "Stalin, Joseph")]')
+
+
+def test_dates_render_as_time_and_chronology_is_ordered(built):
+    text = page(built, TEXT)
+    times = text.xpath("//time")
+    assert {t.get("datetime") for t in times} >= {"1921", "1922-04", "1924-01-21", "1924-01-27"}
+    chronology = page(built, "chronology")
+    values = [t.get("datetime") for t in chronology.xpath("//table//time")]
+    assert values == sorted(values) and len(values) == len(times) - 1  # the edition date is metadata
+    for link in chronology.xpath("//table//tr/td[1]//a"):
+        target, fragment = _resolve(built, "chronology", link.get("href"))
+        assert target == f"{TEXT}.html" and text.xpath(f'//time[@id="{fragment}"]')
+
+
+def test_notes_are_numbered_and_reader_annotations_distinct(built):
+    text = page(built, TEXT)
+    markers = text.xpath('//a[contains(@class, "tei-noteref")]')
+    notes = text.xpath('//ol[contains(@class, "tei-notes")]/li')
+    assert len(markers) == len(notes) == 16
+    for marker in markers:
+        assert text.xpath(f'//li[@id="{marker.get("href")[1:]}"]')
+    reader = text.xpath('//span[contains(@class, "tei-note-reader")]')
+    assert [r.text_content() for r in reader][-1] == "Does the triumvirate oppose the ban against factions?"
+    assert len(text.xpath('//span[contains(@class, "tei-pb")]')) == 3
+    citations = text.xpath('//span[contains(@class, "tei-ref-source-citation")]')
+    assert [c.text_content() for c in citations] == [f"({n})" for n in range(49, 66)]
+
+
+def test_tei_downloads_are_byte_identical_and_export_is_tei(built):
+    outdir = Path(built.outdir)
+    for source in (EDITION_TEXT, EDITION_REGISTER):
+        assert (outdir / "tei" / source.name).read_bytes() == source.read_bytes()
+    text = page(built, TEXT)
+    hrefs = [a.get("href") for a in text.xpath("//a[@download]")]
+    assert "../tei/stalin-general-secretary.xml" in hrefs
+    downloads = page(built, "downloads")
+    digests = [c.text_content() for c in downloads.xpath("//table//code")]
+    assert hashlib.sha256(EDITION_TEXT.read_bytes()).hexdigest() in digests
+    corpus = etree.parse(str(outdir / "tei" / "edition-corpus.xml")).getroot()
+    assert corpus.tag == tei("teiCorpus") and len(corpus.findall(tei("TEI"))) == 2
+    refs = {n.get("ref") for n in corpus.iter(tei("persName")) if n.get("ref")}
+    assert "#lenin" in refs and not any("persons.xml" in r for r in refs)
+
+
+def test_person_role_in_myst_pages(built):
+    index = page(built, "index")
+    links = {a.text_content(): a.get("href") for a in index.xpath("//a[contains(@class, 'reference')]")}
+    assert links["Joseph Stalin"] == "persons/stalin.html"
+    assert links["the first head of government"] == "persons/lenin.html"
