@@ -24,6 +24,7 @@ from .pages import ResolveComputedContent
 from .parser import EditionParser
 from .project import load_edition, resolve_paths
 from .stubs import SUFFIX, write_stubs
+from .xmlparse import XMLError
 
 __version__ = "0.1.0"
 STATIC = Path(__file__).parent / "static"
@@ -44,7 +45,7 @@ def _builder_inited(app: Sphinx) -> None:
             logger.warning("edition file not found: %s (check edition_texts / edition_registers in conf.py)",
                            missing, type="tei", subtype="config")
     for problem in edition.registry.problems:
-        logger.warning(problem.message, location=(problem.path, problem.line), type="tei", subtype="register")
+        logger.warning(problem.message, location=f"{problem.path}:{problem.line}", type="tei", subtype="register")
     names = [t.path.name for t in edition.texts] + [r.name for r in edition.registers]
     for name in {n for n in names if names.count(n) > 1}:
         logger.warning("two edition files are both called %s; they would overwrite each other in the site's "
@@ -63,7 +64,12 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     edition = load_edition(app.config.edition_texts, app.config.edition_registers)
     outdir = Path(app.outdir)
     publish_sources(edition, outdir)
-    write_corpus(edition, outdir, app.config.project, CORPUS_NAME)
+    try:
+        write_corpus(edition, outdir, app.config.project, CORPUS_NAME)
+    except XMLError as exc:  # already reported while reading; the export is left out
+        problem = exc.problem
+        logger.warning("%s not written: %s", CORPUS_NAME, problem.message, location=f"{problem.path}:{problem.line}",
+                       type="tei", subtype="export")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -12,6 +12,10 @@ class time(nodes.Inline, nodes.TextElement):  # noqa: N801 - docutils naming
     """A normalised date: ``<time datetime="1924-01-21" title="…">``."""
 
 
+class hover(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """A span with an explanation shown on hover (``title``), e.g. a correction or a citation."""
+
+
 class page_break(nodes.Inline, nodes.Element):  # noqa: N801
     """A page break of the source (TEI ``pb``)."""
 
@@ -45,6 +49,14 @@ def visit_time(self: Any, node: time) -> None:
 
 def depart_time(self: Any, node: time) -> None:
     self.body.append("</time>")
+
+
+def visit_hover(self: Any, node: hover) -> None:
+    self.body.append(self.starttag(node, "span", "", title=node["title"]))
+
+
+def depart_hover(self: Any, node: hover) -> None:
+    self.body.append("</span>")
 
 
 def visit_page_break(self: Any, node: page_break) -> None:
@@ -112,6 +124,7 @@ def _pass(self: Any, node: nodes.Node) -> None:
 #: visitor pairs for :meth:`sphinx.application.Sphinx.add_node`
 HTML_VISITORS = {
     time: (visit_time, depart_time),
+    hover: (visit_hover, depart_hover),
     page_break: (visit_page_break, None),
     note_ref: (visit_note_ref, depart_note_ref),
     note_list: (visit_note_list, depart_note_list),

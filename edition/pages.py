@@ -14,7 +14,7 @@ from . import nodes as enodes
 from .domain import EditionDomain, _initial
 from .project import Edition, TextSource
 from .register import Person
-from .translate import TextTranslator, Warn
+from .translate import TextTranslator
 from .xmlparse import normalize_space, tei
 
 CONTEXT_LABELS = {"text": "", "note": "in an editorial note", "reader": "in a reader's annotation",
@@ -57,9 +57,9 @@ def metadata_panel(translator: TextTranslator, header: Any, text: TextSource, ed
 
     def inline_of(element: Any) -> list[nodes.Node]:
         holder = nodes.inline()
-        context = translator._open("header")  # noqa: SLF001 - the translator's own context stack
+        context = translator._open("header")
         translator.inline_content(element, holder)
-        translator._close()  # noqa: SLF001
+        translator._close()
         del context
         return list(holder.children)
 
@@ -96,7 +96,8 @@ def metadata_panel(translator: TextTranslator, header: Any, text: TextSource, ed
         licence = header.find(f".//{tei('availability')}/{tei('licence')}")
         if licence is not None:
             fields += _field("Licence", *inline_of(licence))
-    links: list[nodes.Node] = [download_link(text.path.name, f"TEI XML ({text.path.name}, {_size(text.path.stat().st_size)})")]
+    size = _size(text.path.stat().st_size)
+    links: list[nodes.Node] = [download_link(text.path.name, f"TEI XML ({text.path.name}, {size})")]
     for register in edition.registers:
         links += [nodes.Text(" · "), download_link(register.name, f"register ({register.name})")]
     fields += _field("Download", *links)
@@ -129,7 +130,9 @@ def person_page(person: Person) -> nodes.section:
     life = []
     for label, date in (("born", person.birth), ("died", person.death)):
         if date is not None:
-            inner = enodes.time("", date.text, datetime=date.when, title=date.when) if date.when else nodes.Text(date.text)
+            inner: nodes.Node = nodes.Text(date.text)
+            if date.when:
+                inner = enodes.time("", date.text, datetime=date.when, title=date.when)
             life.append(nodes.inline("", "", nodes.Text(f"{label} "), inner, classes=[f"person-{label}"]))
     if life:
         paragraph = nodes.paragraph(classes=["person-dates"])

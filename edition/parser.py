@@ -56,7 +56,7 @@ class EditionParser(Parser):
         """Mark the page as intentionally outside the toctree (like ``:orphan:``)."""
         document += nodes.docinfo("", nodes.field("", nodes.field_name("", "orphan"), nodes.field_body()))
 
-    def _text(self, document: nodes.document, env, edition: Edition, domain: EditionDomain) -> None:  # noqa: ANN001
+    def _text(self, document: nodes.document, env, edition: Edition, domain: EditionDomain) -> None:
         text = edition.text_for(env.docname)
         if text is None:
             logger.warning("no TEI file for page %r", env.docname, location=env.docname, type="tei")
@@ -70,14 +70,14 @@ class EditionParser(Parser):
             require_tei(tree, path)
         except XMLError as exc:
             problem = exc.problem
-            logger.warning(problem.message, location=(problem.path, problem.line), type="tei", subtype="xml")
+            logger.warning(problem.message, location=f"{problem.path}:{problem.line}", type="tei", subtype="xml")
             section = nodes.section("", nodes.title("", text.path.name), ids=["text"])
             section += nodes.paragraph("", f"This text could not be read: {problem}")
             document += section
             return
 
         def warn(message: str, line: int) -> None:
-            logger.warning(message, location=(path, line), type="tei", subtype="ref")
+            logger.warning(message, location=f"{path}:{line}", type="tei", subtype="ref")
 
         translator = TextTranslator(tree, path, edition.registry, warn)
         document += pages.text_page(translator, text, edition)
@@ -85,7 +85,7 @@ class EditionParser(Parser):
         domain.note_text(env.docname, title.astext() if title else text.path.name, path,
                          translator.mentions, translator.dates)
 
-    def _person(self, document: nodes.document, env, edition: Edition, domain: EditionDomain, pid: str) -> None:  # noqa: ANN001
+    def _person(self, document: nodes.document, env, edition: Edition, domain: EditionDomain, pid: str) -> None:
         person = edition.registry.persons.get(pid)
         if person is None:
             logger.warning("no person %r in the register", pid, location=env.docname, type="tei")

@@ -352,7 +352,7 @@ class TextTranslator:
 
     def _block_space(self, element: etree._Element) -> list[nodes.Node]:
         if element.get("dim") == "vertical":
-            return [nodes.container("", classes=["tei-space-vertical"], **{"data-quantity": element.get("quantity", "")})]
+            return [nodes.container("", classes=["tei-space-vertical"])]
         return [nodes.paragraph("", "", nodes.inline("", " ", classes=["tei-space"]))]
 
     def _block_note(self, element: etree._Element) -> list[nodes.Node]:
@@ -508,7 +508,7 @@ class TextTranslator:
             context.marks.append((mention, start_at, context.length))
 
     def _inline_choice(self, element: etree._Element, target: list[nodes.Node]) -> None:
-        span = nodes.inline("", "", classes=["tei-choice"])
+        span = enodes.hover("", "", classes=["tei-choice"], title="")
         pairs = {_local(c): c for c in element if isinstance(c.tag, str)}
         original = next((pairs[n] for n in ("sic", "orig", "abbr") if n in pairs), None)
         regular = next((pairs[n] for n in ("corr", "reg", "expan") if n in pairs), None)
@@ -525,6 +525,7 @@ class TextTranslator:
             span["title"] = f"{label}: {plain_text(regular)}"
             span += [diplomatic, reading]
         else:
+            span = nodes.inline("", "", classes=["tei-choice"])
             self._inline_children(element, span)
         target.append(span)
 
@@ -533,8 +534,8 @@ class TextTranslator:
         kind = element.get("type") or "note"
         if "inline" in place:
             # notes that stand in the running text of the source (e.g. a reader's remarks)
-            span = nodes.inline("", "", classes=["tei-note", f"tei-note-{kind}", "tei-note-inline"])
-            span["title"] = "annotation by a reader of the source" if kind == "reader" else f"{kind} (inline note)"
+            label = "annotation by a reader of the source" if kind == "reader" else f"{kind} (inline note)"
+            span = enodes.hover("", "", classes=["tei-note", f"tei-note-{kind}", "tei-note-inline"], title=label)
             context = self._context()
             previous = context.kind if context else ""
             if context is not None and kind == "reader":
@@ -588,10 +589,10 @@ class TextTranslator:
             node = nodes.reference("", "", refid=uri[1:], classes=classes)
         elif scheme:
             node = nodes.reference("", "", refuri=uri, classes=classes)
+        elif element.get("type") == "source-citation":
+            node = enodes.hover("", "", classes=classes, title=f"reference ({element.get('n')}) of the source")
         else:
             node = nodes.inline("", "", classes=classes)
-            if element.get("type") == "source-citation":
-                node["title"] = f"reference ({element.get('n')}) of the source; its list of sources is not part of the text"
         if ident:
             node["ids"].append(self._anchor(element, "ref"))
         self._inline_children(element, node)
@@ -605,7 +606,8 @@ class TextTranslator:
         classes = ["tei-title", *_rend_classes(element)]
         if element.get("level"):
             classes.append(f"tei-title-{element.get('level')}")
-        node = nodes.emphasis("", "", classes=classes) if "rend-italic" in classes else nodes.inline("", "", classes=classes)
+        italic = "rend-italic" in classes
+        node = nodes.emphasis("", "", classes=classes) if italic else nodes.inline("", "", classes=classes)
         if element.get(XML_ID):
             node["ids"].append(self._anchor(element, "title"))
         self._inline_children(element, node)
@@ -615,8 +617,7 @@ class TextTranslator:
         extent = element.get("quantity", "") + " " + element.get("unit", "")
         reason = element.get("reason", "")
         label = "[…]"
-        span = nodes.inline("", label, classes=["tei-gap"])
-        span["title"] = normalize_space(f"gap {extent} {reason}") or "gap"
+        span = enodes.hover("", label, classes=["tei-gap"], title=normalize_space(f"gap {extent} {reason}"))
         target.append(span)
 
     def _inline_space(self, element: etree._Element, target: list[nodes.Node]) -> None:
@@ -632,7 +633,7 @@ class _Proxy:
         self.text = element.text
         self.tag = element.tag
 
-    def __iter__(self):  # noqa: D105
+    def __iter__(self):
         return iter(self._children)
 
     def __len__(self) -> int:

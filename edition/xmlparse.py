@@ -51,6 +51,7 @@ def _parser() -> etree.XMLParser:
         dtd_validation=False,
         no_network=True,
         huge_tree=False,
+        collect_ids=False,  # duplicate xml:ids are reported by the checks, with both lines
         remove_comments=False,
         remove_pis=False,
         strip_cdata=False,

@@ -72,7 +72,8 @@ def test_person_page_lists_every_mention_with_a_working_anchor(built):
 
 
 def test_indexes_list_every_person_with_counts(built):
-    persons = [p.get("{http://www.w3.org/XML/1998/namespace}id") for p in parse_file(EDITION_REGISTER).iter(tei("person"))]
+    register = parse_file(EDITION_REGISTER)
+    persons = [p.get("{http://www.w3.org/XML/1998/namespace}id") for p in register.iter(tei("person"))]
     index = page(built, "persons/index")
     links = index.xpath('//ul[contains(@class, "person-index")]/li//a')
     assert sorted(_resolve(built, "persons/index", a.get("href"))[0] for a in links) == sorted(
@@ -112,6 +113,10 @@ def test_notes_are_numbered_and_reader_annotations_distinct(built):
     assert len(text.xpath('//span[contains(@class, "tei-pb")]')) == 3
     citations = text.xpath('//span[contains(@class, "tei-ref-source-citation")]')
     assert [c.text_content() for c in citations] == [f"({n})" for n in range(49, 66)]
+    assert citations[0].get("title") == "reference (49) of the source"
+    corrections = [c.get("title") for c in text.xpath('//span[contains(@class, "tei-choice-pair")]')]
+    assert corrections == ["corrected: Kollontai", "corrected: than", "corrected: Nikolai", "corrected: Mikhail",
+                           "corrected: Kamenev"]
 
 
 def test_tei_downloads_are_byte_identical_and_export_is_tei(built):

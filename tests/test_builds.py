@@ -1,0 +1,80 @@
+"""Incremental and parallel builds give the same site as a clean build; problems are located warnings."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sphinx.util.console import strip_colors
+
+from .conftest import EDITION_REGISTER, EDITION_TEXT, build_root, page
+
+SKIP = {"searchindex.js", ".buildinfo"}  # Sphinx's own bookkeeping, not pages
+
+
+def _snapshot(outdir: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(outdir)): p.read_bytes() for p in sorted(outdir.rglob("*"))
+            if p.is_file() and p.name not in SKIP and "_sources" not in p.parts}
+
+
+def _copy_edition(where: Path) -> dict:
+    tei = where / "tei"
+    tei.mkdir(parents=True)
+    shutil.copy(EDITION_TEXT, tei)
+    shutil.copy(EDITION_REGISTER, tei)
+    return {"edition_texts": [str(tei / EDITION_TEXT.name)], "edition_registers": [str(tei / EDITION_REGISTER.name)]}
+
+
+def test_incremental_build_after_edits_equals_clean_build(tmp_path: Path):
+    overrides = _copy_edition(tmp_path)
+    app = build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
+    text = Path(overrides["edition_texts"][0])
+    # an edit that changes the mentions of persons: one more Kamenev, one Zinoviev fewer
+    source = text.read_text(encoding="utf-8")
+    edited = source.replace('<persName ref="persons.xml#zinoviev">Zinoviev</persName> and <persName '
+                            'ref="persons.xml#tomsky">Tomsky</persName>',
+                            '<persName ref="persons.xml#kamenev">Kamenev</persName> and <persName '
+                            'ref="persons.xml#tomsky">Tomsky</persName>', 1)
+    assert edited != source
+    text.write_text(edited, encoding="utf-8")
+    register = Path(overrides["edition_registers"][0])
+    register.write_text(register.read_text(encoding="utf-8").replace(
+        "Soviet and Russian historian", "Soviet dissident historian"), encoding="utf-8")
+    app = build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
+    incremental = _snapshot(Path(app.outdir))
+    assert "Soviet dissident historian" in page(app, "persons/medvedev").text_content()
+    kamenev = page(app, "persons/kamenev").xpath('//ol[contains(@class, "person-mentions")]/li')
+    assert len(kamenev) == 8
+    clean = build_root("test-edition", tmp_path / "clean", confoverrides=overrides)
+    assert _snapshot(Path(clean.outdir)) == incremental
+
+
+def test_parallel_build_equals_serial_build(tmp_path: Path):
+    overrides = _copy_edition(tmp_path)
+    serial = build_root("test-edition", tmp_path / "serial", confoverrides=overrides)
+    parallel = build_root("test-edition", tmp_path / "parallel", confoverrides=overrides, parallel=2)
+    assert _snapshot(Path(parallel.outdir)) == _snapshot(Path(serial.outdir))
+
+
+def test_problems_in_the_tei_are_warnings_at_the_tei_location(tmp_path: Path):
+    app = build_root("test-small", tmp_path, warningiserror=False)
+    warnings = strip_colors(app.warning.getvalue())
+    letter = str((Path(app.srcdir) / "tei" / "letter.xml").resolve())
+    expected = [
+        f"{letter}:8: WARNING: unresolved reference on <persName>: 'register.xml#brunno': no person with xml:id "
+        "'brunno' in the register; did you mean #bruno?",
+        f"{letter}:8: WARNING: unresolved reference on <persName>: 'register.xml#vienna' points to a <place>, "
+        "not to a <person>",
+        f"{letter}:9: WARNING: invalid date value '1890-13-45'",
+        f"{letter}:10: WARNING: duplicate xml:id 'p1' (first used on line 7)",
+        f"{letter}:10: WARNING: unsafe link target 'javascript:alert(1)' not rendered as a link",
+    ]
+    for line in expected:
+        assert line in warnings, (line, warnings)
+    assert "unknown person 'nobody'" in warnings
+    text = page(app, "texts/letter")
+    assert not [a for a in text.xpath("//a[@href]") if a.get("href").lower().startswith("javascript")]
+    assert "<script>alert(1)</script>" in text.text_content() and not text.xpath("//article//script")
+    anna = page(app, "persons/anna")
+    assert anna.xpath('//a[@href="https://d-nb.info/gnd/118540238"]')
+    assert len(anna.xpath('//ol[contains(@class, "person-mentions")]/li')) == 2  # in the text and in a note

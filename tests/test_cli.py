@@ -1,0 +1,74 @@
+"""The ``edition`` command: build, validate, init; clear messages and exit codes, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO, ROOTS, SHARED
+
+
+def run(*args: str, cwd: Path = REPO, env: dict | None = None) -> subprocess.CompletedProcess:
+    import os
+
+    environment = {k: v for k, v in os.environ.items() if k != "TEI_ALL_RNG"} | (env or {})
+    return subprocess.run([sys.executable, "-m", "edition.cli", *args], cwd=cwd, capture_output=True, text=True,
+                          env=environment, check=False)
+
+
+def test_help_for_every_command():
+    for command in ([], ["build"], ["validate"], ["init"]):
+        result = run(*command, "--help")
+        assert result.returncode == 0 and "usage: edition" in result.stdout
+
+
+def test_validate_the_edition_is_clean():
+    result = run("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 file(s) checked, 0 error(s), 0 warning(s)" in result.stdout
+    assert "TEI conformance not checked: set TEI_ALL_RNG" in result.stderr
+
+
+def test_validate_reports_located_problems_with_exit_1(tmp_path: Path):
+    result = run("validate", str(ROOTS / "test-small" / "tei" / "letter.xml"), "-r",
+                 str(ROOTS / "test-small" / "tei" / "register.xml"))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert any(line.endswith("letter.xml:8:1: error: unresolved reference on <persName>: 'register.xml#brunno': "
+                             "no person with xml:id 'brunno' in the register; did you mean #bruno?") for line in lines)
+    assert "Traceback" not in result.stdout + result.stderr
+    broken = tmp_path / "broken.xml"
+    broken.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text>\n<body><p>unclosed</body></text></TEI>')
+    result = run("validate", str(broken), "--format", "json")
+    assert result.returncode == 1 and '"line": 2' in result.stdout and "Traceback" not in result.stderr
+
+
+def test_usage_errors_exit_2(tmp_path: Path):
+    result = run("validate", str(tmp_path / "missing.xml"))
+    assert result.returncode == 2 and "no such file" in result.stderr
+    result = run("build", str(tmp_path))
+    assert result.returncode == 2 and "no docs/conf.py" in result.stderr
+
+
+def test_init_and_build_a_new_edition(tmp_path: Path):
+    project = tmp_path / "letters"
+    result = run("init", str(project), "--tei", str(ROOTS / "test-small" / "tei" / "letter.xml"),
+                 "--register", str(ROOTS / "test-small" / "tei" / "register.xml"))
+    assert result.returncode == 0, result.stderr
+    assert (project / "tei" / "letter.xml").read_bytes() == (ROOTS / "test-small" / "tei" / "letter.xml").read_bytes()
+    # the test letter has deliberate errors: the build fails, naming them
+    result = run("build", str(project), "-q")
+    assert result.returncode == 1 and "did you mean #bruno?" in result.stderr
+    result = run("build", str(project), "-q", "--allow-warnings", "-o", str(tmp_path / "site"))
+    assert result.returncode == 0 and (tmp_path / "site" / "persons" / "anna.html").is_file()
+
+
+@pytest.mark.skipif(not (SHARED / "tei-samples").is_dir(), reason="../shared/tei-samples not available")
+def test_init_and_build_a_letter_from_another_edition(tmp_path: Path):
+    sample = SHARED / "tei-samples" / "eeditiones__tei-publisher-app__graves6.xml"
+    assert run("init", str(tmp_path / "graves"), "--tei", str(sample)).returncode == 0
+    result = run("build", str(tmp_path / "graves"), "-q")
+    assert result.returncode == 0, result.stderr
