@@ -193,9 +193,11 @@ class EditionDomain(Domain):
             yield pid, person["name"], "person", person["docname"], "", 1
 
 
-def _sortable(iso: str) -> tuple[int, str]:
-    """Sort key for ISO dates, with negative (BCE) years first."""
-    return (0, iso) if iso.startswith("-") else (1, iso)
+def _sortable(iso: str) -> tuple:
+    """Sort key for ISO dates: BCE years (``-0500``) first, the earliest first."""
+    if iso.startswith("-"):
+        return (0, -int(iso[1:5] or 0), iso[5:])
+    return (1, iso)
 
 
 def _digest(value: Any) -> str:

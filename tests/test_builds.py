@@ -78,3 +78,10 @@ def test_problems_in_the_tei_are_warnings_at_the_tei_location(tmp_path: Path):
     anna = page(app, "persons/anna")
     assert anna.xpath('//a[@href="https://d-nb.info/gnd/118540238"]')
     assert len(anna.xpath('//ol[contains(@class, "person-mentions")]/li')) == 2  # in the text and in a note
+
+
+def test_chronology_orders_bce_years_before_ce_years():
+    from edition.domain import _sortable
+
+    values = ["1924-01-21", "-0044-03-15", "0030", "-0500", "1921"]
+    assert sorted(values, key=_sortable) == ["-0500", "-0044-03-15", "0030", "1921", "1924-01-21"]
