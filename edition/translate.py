@@ -50,11 +50,12 @@ INLINE_STYLES: dict[str, tuple[str, ...]] = {
     "add": ("tei-add",),
     "del": ("tei-del",),
     "supplied": ("tei-supplied",),
+    "fw": ("tei-fw",),
 }
 #: elements whose content is an editorial addition, not text of the source
 EDITORIAL = {"corr", "reg", "expan", "supplied"}
 #: elements never rendered in the running text (metadata, facsimile links, …)
-OMITTED = {"teiHeader", "facsimile", "standOff", "fw"}
+OMITTED = {"teiHeader", "facsimile", "standOff"}
 NAME_ELEMENTS = {"persName", "rs", "name"}
 #: notes written by the editors, rendered as numbered notes (others stay inline)
 REFERENCE_PLACES = {"foot", "end", "margin", "bottom", "right", "left", "top"}
@@ -372,9 +373,7 @@ class TextTranslator:
         return self._list(element, ("item",))
 
     def _block_listPerson(self, element: etree._Element) -> list[nodes.Node]:  # noqa: N802
-        return []  # registers are rendered as person pages
-
-    _block_listPlace = _block_listOrg = _block_listPerson  # noqa: N815
+        return []  # every person of a register has a page of its own
 
     def _list(self, element: etree._Element, item_names: tuple[str, ...]) -> list[nodes.Node]:
         out: list[nodes.Node] = []
