@@ -57,10 +57,9 @@ def metadata_panel(translator: TextTranslator, header: Any, text: TextSource, ed
 
     def inline_of(element: Any) -> list[nodes.Node]:
         holder = nodes.inline()
-        context = translator._open("header")
+        translator._open("header")
         translator.inline_content(element, holder)
         translator._close()
-        del context
         return list(holder.children)
 
     if header is not None:
@@ -251,7 +250,7 @@ class ResolveComputedContent(SphinxPostTransform):
                                           classes=["person-index-count"])
                 if person["description"]:
                     paragraph += nodes.inline("", " — " + person["description"], classes=["person-index-descr"])
-                listing += nodes.list_item("", paragraph, **{"data-name": person["sort_key"].casefold()})
+                listing += nodes.list_item("", paragraph)
             out.append(listing)
         return out
 

@@ -21,10 +21,6 @@ class TextSource:
     path: Path
     docname: str
 
-    @property
-    def download_name(self) -> str:
-        return self.path.name
-
 
 @dataclass(frozen=True)
 class Edition:

@@ -1,9 +1,9 @@
 """Turn a TEI document into docutils nodes, collecting mentions, dates and notes on the way.
 
-The translator is table-driven: :data:`INLINE_STYLES` maps elements that only need a
-CSS class to their classes, and ``_inline_<name>`` / ``_block_<name>`` methods handle
-elements with behaviour of their own. Any other element keeps its text and content and
-is marked with the class ``tei-<name>``, so no text of the source is ever dropped.
+Elements with behaviour of their own have an ``_inline_<name>`` or ``_block_<name>``
+method. Any other element keeps its text and content and is marked with the class
+``tei-<name>`` (plus ``rend-<token>`` for each token of ``@rend``), so no text of the
+source is ever dropped.
 """
 
 from __future__ import annotations
@@ -23,42 +23,10 @@ from .xmlparse import TEI_NS, XML_ID, normalize_space, plain_text, tei
 
 SNIPPET = 70  # characters of context on each side of a mention or date
 
-#: inline elements rendered as a span with these classes (besides ``tei-<name>``)
-INLINE_STYLES: dict[str, tuple[str, ...]] = {
-    "title": ("tei-title",),
-    "emph": ("tei-emph",),
-    "foreign": ("tei-foreign",),
-    "term": ("tei-term",),
-    "quote": ("tei-quote",),
-    "q": ("tei-q",),
-    "soCalled": ("tei-soCalled",),
-    "mentioned": ("tei-mentioned",),
-    "hi": ("tei-hi",),
-    "seg": ("tei-seg",),
-    "roleName": ("tei-roleName",),
-    "forename": (),
-    "surname": (),
-    "addName": (),
-    "orgName": ("tei-orgName",),
-    "placeName": ("tei-placeName",),
-    "num": (),
-    "measure": (),
-    "sic": (),
-    "orig": (),
-    "abbr": (),
-    "unclear": ("tei-unclear",),
-    "add": ("tei-add",),
-    "del": ("tei-del",),
-    "supplied": ("tei-supplied",),
-    "fw": ("tei-fw",),
-}
 #: elements whose content is an editorial addition, not text of the source
 EDITORIAL = {"corr", "reg", "expan", "supplied"}
 #: elements never rendered in the running text (metadata, facsimile links, …)
 OMITTED = {"teiHeader", "facsimile", "standOff"}
-NAME_ELEMENTS = {"persName", "rs", "name"}
-#: notes written by the editors, rendered as numbered notes (others stay inline)
-REFERENCE_PLACES = {"foot", "end", "margin", "bottom", "right", "left", "top"}
 
 
 @dataclass
@@ -425,7 +393,7 @@ class TextTranslator:
             return
         if name in OMITTED:
             return
-        classes = [f"tei-{name}", *INLINE_STYLES.get(name, ()), *_rend_classes(element)]
+        classes = [f"tei-{name}", *_rend_classes(element)]
         span = nodes.inline("", "", classes=list(dict.fromkeys(classes)))
         self._inline_children(element, span)
         target.append(span)
