@@ -57,9 +57,7 @@ def metadata_panel(translator: TextTranslator, header: Any, text: TextSource, ed
 
     def inline_of(element: Any) -> list[nodes.Node]:
         holder = nodes.inline()
-        translator._open("header")
-        translator.inline_content(element, holder)
-        translator._close()
+        translator.inline_block(element, holder, "header")
         return list(holder.children)
 
     if header is not None:

@@ -278,9 +278,7 @@ class TextTranslator:
             return [container]
         section = nodes.section("", ids=[anchor], classes=["tei-div"])
         title = nodes.title()
-        self._open("text")
-        self.inline_content(head, title)
-        self._close()
+        self.inline_block(head, title)
         section += title
         section["names"].append(nodes.fully_normalize_name(title.astext()))
         section.extend(self._blocks_of(element, [c for c in element if c is not head]))
@@ -300,9 +298,7 @@ class TextTranslator:
 
     def _block_head(self, element: etree._Element) -> list[nodes.Node]:
         rubric = nodes.rubric("", classes=["tei-head"])
-        self._open("text")
-        self.inline_content(element, rubric)
-        self._close()
+        self.inline_block(element, rubric)
         return [rubric]
 
     def _block_p(self, element: etree._Element) -> list[nodes.Node]:
@@ -312,9 +308,7 @@ class TextTranslator:
         ident = element.get(XML_ID)
         if ident:
             paragraph["ids"].append(self._anchor(element, "p"))
-        self._open("text")
-        self.inline_content(element, paragraph)
-        self._close()
+        self.inline_block(element, paragraph)
         return [paragraph]
 
     _block_ab = _block_p
@@ -356,9 +350,7 @@ class TextTranslator:
                     item.extend(self.blocks(child))
                 else:
                     paragraph = nodes.paragraph()
-                    self._open("text")
-                    self.inline_content(child, paragraph)
-                    self._close()
+                    self.inline_block(child, paragraph)
                     item += paragraph
                 items += item
             elif isinstance(child.tag, str):
@@ -367,20 +359,20 @@ class TextTranslator:
         return out
 
     # -- inline ------------------------------------------------------------------
-    def inline_content(self, element: etree._Element, target: nodes.Element) -> None:
-        """Translate the text and children of ``element`` into ``target``."""
-        children: list[nodes.Node] = []
-        self._text((element.text or "").lstrip(), children)
-        for index, child in enumerate(element):
-            if isinstance(child.tag, str):
-                self.inline(child, children)
-            tail = child.tail or ""
-            if index == len(element) - 1:
-                tail = tail.rstrip()
-            self._text(tail, children)
-        if children and isinstance(children[-1], nodes.Text) and len(element) == 0:
+    def inline_block(self, element: etree._Element, target: nodes.Element, kind: str = "text") -> None:
+        """Translate ``element`` as one block of text (a paragraph, a heading, a note, a metadata field).
+
+        Its plain text is gathered as context ``kind`` for the snippets of the names and dates in it,
+        and the whitespace at both ends of the block is trimmed.
+        """
+        self._open(kind)
+        children = self._inline_nodes(element)
+        self._close()
+        if children and isinstance(children[0], nodes.Text):
+            children[0] = nodes.Text(children[0].lstrip())
+        if children and isinstance(children[-1], nodes.Text):
             children[-1] = nodes.Text(children[-1].rstrip())
-        target.extend(children)
+        target.extend(child for child in children if not (isinstance(child, nodes.Text) and not child))
 
     def inline(self, element: etree._Element, target: list[nodes.Node] | nodes.Element) -> None:
         """Translate one inline element and append the result to ``target``."""
@@ -398,14 +390,18 @@ class TextTranslator:
         self._inline_children(element, span)
         target.append(span)
 
-    def _inline_children(self, element: etree._Element, span: nodes.Element) -> None:
+    def _inline_nodes(self, element: etree._Element) -> list[nodes.Node]:
+        """The text and children of ``element`` as inline nodes."""
         children: list[nodes.Node] = []
         self._text(element.text, children)
         for child in element:
             if isinstance(child.tag, str):
                 self.inline(child, children)
             self._text(child.tail, children)
-        span.extend(children)
+        return children
+
+    def _inline_children(self, element: etree._Element, span: nodes.Element) -> None:
+        span.extend(self._inline_nodes(element))
 
     def _inline_persName(self, element: etree._Element, target: list[nodes.Node]) -> None:  # noqa: N802
         pointers = (element.get("ref") or element.get("key") or "").split()
@@ -521,9 +517,7 @@ class TextTranslator:
                                 classes=["tei-note", f"tei-note-{kind}"])
         self.notes.append(item)
         paragraph = nodes.paragraph()
-        self._open("note")
-        self.inline_content(element, paragraph)
-        self._close()
+        self.inline_block(element, paragraph, "note")
         item += paragraph
 
     def _inline_pb(self, element: etree._Element, target: list[nodes.Node]) -> None:
