@@ -48,6 +48,11 @@ def _initial(sort_key: str) -> str:
     return first.upper() if first.isalpha() else "#"
 
 
+def mentions_label(count: int) -> str:
+    """``1 mention``, ``35 mentions``."""
+    return f"{count} mention" + ("" if count == 1 else "s")
+
+
 class PersonIndex(Index):
     """All persons of the register, by surname, with their number of mentions."""
 
@@ -57,17 +62,17 @@ class PersonIndex(Index):
 
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
         domain: EditionDomain = self.domain  # type: ignore[assignment]
-        groups: dict[str, list[IndexEntry]] = defaultdict(list)
-        for pid, person in domain.sorted_persons():
-            if docnames is not None and person["docname"] not in docnames:
-                continue
-            count = len(domain.mentions_of(pid))
-            extra = f"{count} mention" + ("" if count == 1 else "s")
-            descr = "; ".join(part for part in (person["lifespan"], person["description"]) if part)
-            groups[_initial(person["sort_key"])].append(
-                IndexEntry(person["sort_key"], 0, person["docname"], "", extra, "", descr)
-            )
-        return sorted(groups.items()), False
+        content = []
+        for letter, persons in domain.persons_by_initial():
+            entries = [
+                IndexEntry(person["sort_key"], 0, person["docname"], "", mentions_label(len(domain.mentions_of(pid))),
+                           "", "; ".join(part for part in (person["lifespan"], person["description"]) if part))
+                for pid, person in persons
+                if docnames is None or person["docname"] in docnames
+            ]
+            if entries:
+                content.append((letter, entries))
+        return content, False
 
 
 class EditionDomain(Domain):
@@ -141,6 +146,13 @@ class EditionDomain(Domain):
     def sorted_persons(self) -> list[tuple[str, dict[str, Any]]]:
         return sorted(self.data["persons"].items(),
                       key=lambda item: (item[1]["sort_key"].casefold(), item[0]))
+
+    def persons_by_initial(self) -> list[tuple[str, list[tuple[str, dict[str, Any]]]]]:
+        """The persons grouped by the initial of their sort key, letters in order."""
+        groups: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+        for pid, person in self.sorted_persons():
+            groups[_initial(person["sort_key"])].append((pid, person))
+        return sorted(groups.items())
 
     def all_dates(self) -> list[tuple[str, DateMention]]:
         """Every dated expression, in time order (then text order)."""

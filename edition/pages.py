@@ -11,7 +11,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import nodes as enodes
-from .domain import EditionDomain, _initial
+from .domain import EditionDomain, mentions_label
 from .project import Edition, TextSource
 from .register import Person
 from .translate import TextTranslator
@@ -26,8 +26,21 @@ def _field(name: str, *content: nodes.Node) -> nodes.field:
     return nodes.field("", nodes.field_name("", name), body)
 
 
-def _size(num: int) -> str:
+def size_label(num: int) -> str:
     return f"{num / 1024:.0f} KB" if num >= 1024 else f"{num} bytes"
+
+
+def table(classes: list[str], columns: dict[str, int], rows: list[list[nodes.Node]]) -> nodes.table:
+    """A table with a header row (column title -> relative width) and one node per cell."""
+
+    def row(cells: list[nodes.Node]) -> nodes.row:
+        return nodes.row("", *(nodes.entry("", nodes.paragraph("", "", cell)) for cell in cells))
+
+    group = nodes.tgroup(cols=len(columns))
+    group += [nodes.colspec(colwidth=width) for width in columns.values()]
+    group += nodes.thead("", row([nodes.Text(title) for title in columns]))
+    group += nodes.tbody("", *(row(cells) for cells in rows))
+    return nodes.table("", group, classes=classes)
 
 
 def download_link(name: str, label: str | None = None) -> enodes.root_link:
@@ -93,7 +106,7 @@ def metadata_panel(translator: TextTranslator, header: Any, text: TextSource, ed
         licence = header.find(f".//{tei('availability')}/{tei('licence')}")
         if licence is not None:
             fields += _field("Licence", *inline_of(licence))
-    size = _size(text.path.stat().st_size)
+    size = size_label(text.path.stat().st_size)
     links: list[nodes.Node] = [download_link(text.path.name, f"TEI XML ({text.path.name}, {size})")]
     for register in edition.registers:
         links += [nodes.Text(" · "), download_link(register.name, f"register ({register.name})")]
@@ -202,8 +215,8 @@ class ResolveComputedContent(SphinxPostTransform):
         mentions = domain.mentions_of(node["person"])
         if not mentions:
             return [nodes.paragraph("", "This person is not mentioned in the texts of the edition.")]
-        out: list[nodes.Node] = [nodes.paragraph("", f"{len(mentions)} mention" + ("" if len(mentions) == 1 else "s")
-                                                 + " in the texts of the edition.", classes=["person-count"])]
+        out: list[nodes.Node] = [nodes.paragraph("", f"{mentions_label(len(mentions))} in the texts of the edition.",
+                                                 classes=["person-count"])]
         by_doc: dict[str, list[Any]] = {}
         for docname, mention in mentions:
             by_doc.setdefault(docname, []).append(mention)
@@ -226,9 +239,7 @@ class ResolveComputedContent(SphinxPostTransform):
 
     # -- index of persons -----------------------------------------------------------
     def _person_index(self, domain: EditionDomain, node: enodes.placeholder) -> list[nodes.Node]:
-        groups: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-        for pid, person in domain.sorted_persons():
-            groups.setdefault(_initial(person["sort_key"]), []).append((pid, person))
+        groups = dict(domain.persons_by_initial())
         jump = nodes.paragraph(classes=["person-index-letters"])
         for index, letter in enumerate(groups):
             if index:
@@ -244,8 +255,7 @@ class ResolveComputedContent(SphinxPostTransform):
                 paragraph += self._link(person["docname"], "", nodes.Text(person["sort_key"]))
                 if person["lifespan"]:
                     paragraph += nodes.Text(f" ({person['lifespan']})")
-                paragraph += nodes.inline("", f" {count} mention" + ("" if count == 1 else "s"),
-                                          classes=["person-index-count"])
+                paragraph += nodes.inline("", f" {mentions_label(count)}", classes=["person-index-count"])
                 if person["description"]:
                     paragraph += nodes.inline("", " — " + person["description"], classes=["person-index-descr"])
                 listing += nodes.list_item("", paragraph)
@@ -257,15 +267,7 @@ class ResolveComputedContent(SphinxPostTransform):
         dates = domain.all_dates()
         if not dates:
             return [nodes.paragraph("", "The texts contain no dates.")]
-        table = nodes.table(classes=["edition-chronology"])
-        group = nodes.tgroup(cols=4)
-        table += group
-        for width in (14, 18, 56, 12):
-            group += nodes.colspec(colwidth=width)
-        head = nodes.thead()
-        head += self._row([nodes.Text(t) for t in ("Date", "As written", "Context", "Where")])
-        group += head
-        body = nodes.tbody()
+        rows = []
         for docname, date in dates:
             normal = date.start + (f" – {date.end}" if date.end and date.end != date.start else "")
             where = CONTEXT_LABELS.get(date.context, "") or "in the text"
@@ -277,12 +279,5 @@ class ResolveComputedContent(SphinxPostTransform):
                 nodes.inline("", "", self._link(docname, "", nodes.Text(self._text_title(domain, docname))),
                              nodes.Text(f", {where}")),
             ]
-            body += self._row(cells)
-        group += body
-        return [table]
-
-    def _row(self, cells: list[nodes.Node]) -> nodes.row:
-        row = nodes.row()
-        for cell in cells:
-            row += nodes.entry("", nodes.paragraph("", "", cell))
-        return row
+            rows.append(cells)
+        return [table(["edition-chronology"], {"Date": 14, "As written": 18, "Context": 56, "Where": 12}, rows)]

@@ -11,6 +11,7 @@ from sphinx.parsers import Parser
 from sphinx.util import logging
 
 from . import pages
+from .directives import computed_content
 from .domain import EditionDomain
 from .project import Edition, load_edition
 from .stubs import read_stub
@@ -42,10 +43,7 @@ class EditionParser(Parser):
                                     names=["index of persons"])
             section += nodes.paragraph("", "All persons of the register, by surname, with the number of times "
                                            "the texts mention them.")
-            from .nodes import placeholder
-
-            section += placeholder(kind="person-index")
-            domain.note_computed_page(env.docname, "person-index")
+            section += computed_content(env, "person-index")
             document += section
         else:
             logger.warning("unknown generated page %r; delete it and rebuild", env.docname,
