@@ -11,6 +11,9 @@ extensions = ["myst_parser", "sphinx_design", "edition"]
 # The TEI files are the single source of truth; paths are relative to this file.
 edition_texts = ["../tei/stalin-general-secretary.xml"]
 edition_registers = ["../tei/persons.xml"]
+# checked by `edition validate` (tox -e validate): the edition's TEI customisation and Schematron rules
+edition_schema = "../tei/schema/edition.rng"
+edition_rules = "../tei/schema/edition.sch"
 
 exclude_patterns = ["_build", "README.md"]
 myst_enable_extensions = ["colon_fence", "deflist"]

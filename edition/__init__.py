@@ -17,12 +17,12 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from . import nodes as enodes
-from .directives import CORPUS_NAME, ChronologyDirective, DownloadsDirective, PersonIndexDirective
+from .directives import ChronologyDirective, DownloadsDirective, PersonIndexDirective
 from .domain import EditionDomain, PersonRole
-from .export import publish_sources, write_corpus
+from .export import CORPUS_NAME, publish_sources, write_corpus
 from .pages import ResolveComputedContent
-from .parser import EditionParser
-from .project import load_edition, resolve_paths
+from .parser import EditionParser, report
+from .project import edition_of, project_root, resolve_paths
 from .stubs import SUFFIX, write_stubs
 from .xmlparse import XMLError
 
@@ -34,18 +34,22 @@ logger = logging.getLogger(__name__)
 def _config_inited(app: Sphinx, config: Config) -> None:
     config.edition_texts = resolve_paths(app.confdir, config.edition_texts)
     config.edition_registers = resolve_paths(app.confdir, config.edition_registers)
+    if config.edition_root:
+        config.edition_root = resolve_paths(app.confdir, [config.edition_root])[0]
+    else:
+        config.edition_root = project_root(app.confdir, config.edition_texts + config.edition_registers)
     if str(STATIC) not in config.html_static_path:
         config.html_static_path.append(str(STATIC))
 
 
 def _builder_inited(app: Sphinx) -> None:
-    edition = load_edition(app.config.edition_texts, app.config.edition_registers)
+    edition = edition_of(app.config)
     for missing in [t.path for t in edition.texts] + list(edition.registers):
         if not missing.is_file():
             logger.warning("edition file not found: %s (check edition_texts / edition_registers in conf.py)",
                            missing, type="tei", subtype="config")
     for problem in edition.registry.problems:
-        logger.warning(problem.message, location=f"{problem.path}:{problem.line}", type="tei", subtype="register")
+        report(problem, "register")
     names = [t.path.name for t in edition.texts] + [r.name for r in edition.registers]
     for name in {n for n in names if names.count(n) > 1}:
         logger.warning("two edition files are both called %s; they would overwrite each other in the site's "
@@ -61,7 +65,7 @@ def _env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    edition = load_edition(app.config.edition_texts, app.config.edition_registers)
+    edition = edition_of(app.config)
     outdir = Path(app.outdir)
     publish_sources(edition, outdir)
     try:
@@ -75,6 +79,10 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_texts", [], "env", list)
     app.add_config_value("edition_registers", [], "env", list)
+    app.add_config_value("edition_root", "", "env", str)
+    # used by 'edition validate' (the build reports references, ids and dates itself)
+    app.add_config_value("edition_schema", "", "", str)
+    app.add_config_value("edition_rules", "", "", str)
     app.add_domain(EditionDomain)
     app.add_role("person", PersonRole())
     app.add_source_suffix(SUFFIX, "tei-edition")

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from .xmlparse import XMLError, parse_file, plain_text, require_tei, tei
@@ -26,24 +27,42 @@ def find_confdir(project: Path) -> Path:
     raise UsageError(f"{project}: no docs/conf.py or conf.py here; create a project with 'edition init'")
 
 
-def project_files(confdir: Path) -> tuple[list[Path], list[Path]]:
-    """The TEI texts and registers configured in ``conf.py``."""
+@dataclass
+class ProjectFiles:
+    """What ``conf.py`` configures: the TEI files, the project directory, the schema and the rules."""
+
+    texts: list[Path]
+    registers: list[Path]
+    root: Path
+    schema: Path | None
+    rules: Path | None
+
+
+def project_files(confdir: Path) -> ProjectFiles:
+    """The TEI texts, registers, schema and rules configured in ``conf.py``."""
     from sphinx.config import Config
     from sphinx.util.tags import Tags
 
-    from .project import resolve_paths
+    from .project import project_root, resolve_paths
 
     try:
         config = Config.read(confdir, overrides={}, tags=Tags())
     except Exception as exc:  # a broken conf.py: Sphinx wraps its errors in ConfigError
         last = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise UsageError(f"{confdir / 'conf.py'}: cannot read the configuration: {last}") from None
-    config.add("edition_texts", [], "env", list)
-    config.add("edition_registers", [], "env", list)
+    for name, default, kind in (("edition_texts", [], list), ("edition_registers", [], list),
+                                ("edition_root", "", str), ("edition_schema", "", str), ("edition_rules", "", str)):
+        config.add(name, default, "env", kind)
     config.init_values()
-    texts = [Path(p) for p in resolve_paths(confdir, config.edition_texts)]
-    registers = [Path(p) for p in resolve_paths(confdir, config.edition_registers)]
-    return texts, registers
+    texts = resolve_paths(confdir, config.edition_texts)
+    registers = resolve_paths(confdir, config.edition_registers)
+
+    def optional(value: str) -> Path | None:
+        return Path(resolve_paths(confdir, [value])[0]) if value else None
+
+    root = optional(config.edition_root) or Path(project_root(confdir, texts + registers))
+    return ProjectFiles([Path(p) for p in texts], [Path(p) for p in registers], root,
+                        optional(config.edition_schema), optional(config.edition_rules))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -63,23 +82,39 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import schema_path, validate
+    from . import validate as checks
 
     if args.files:
         texts = [Path(f) for f in args.files]
         registers = [Path(r) for r in args.register]
+        everything = [*texts, *registers]
+        root = Path(os.path.commonpath([str(p.resolve().parent) for p in everything])) if everything else Path()
+        found = ProjectFiles(texts, registers, root, None, None)
     else:
-        texts, registers = project_files(find_confdir(Path(args.project)))
-        registers += [Path(r) for r in args.register]
-    for path in [*texts, *registers]:
+        found = project_files(find_confdir(Path(args.project)))
+        found.registers += [Path(r) for r in args.register]
+    tei_all = Path(args.tei_all) if args.tei_all else checks.schema_path()
+    edition = checks.Edition(found.texts, found.registers, found.root,
+                             schema=Path(args.schema) if args.schema else found.schema,
+                             rules=Path(args.rules) if args.rules else found.rules, tei_all=tei_all)
+    for path in edition.files:
         if not path.is_file():
             raise UsageError(f"{path}: no such file")
-    report = validate(texts, registers, Path(args.schema) if args.schema else schema_path())
+    for label, path in (("--schema", edition.schema), ("--rules", edition.rules)):
+        if path is not None and not path.is_file():
+            raise UsageError(f"{path}: no such file ({label} or conf.py)")
+    if tei_all is not None and not tei_all.is_file():
+        raise UsageError(f"{tei_all}: no such file (${checks.SCHEMA_ENV} or --tei-all); download tei_all.rng from "
+                         f"{checks.TEI_ALL_URL}")
+    report = checks.validate(edition)
     problems = report.sorted()
+    warnings = len(problems) - report.errors
     if args.format == "json":
         print(json.dumps({
-            "problems": [vars(p) for p in problems],
+            "problems": [p.to_dict() for p in problems],
+            "files": len(edition.files),
             "errors": report.errors,
+            "warnings": warnings,
             "notices": report.notices,
             "timings": {stage: round(seconds, 3) for stage, seconds in report.timings},
         }, indent=2))
@@ -90,10 +125,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"edition: note: {notice}", file=sys.stderr)
         if args.verbose:
             for stage, seconds in report.timings:
-                print(f"edition: {stage}: {seconds:.2f} s", file=sys.stderr)
-        files = len(set(texts) | set(registers))
-        warnings = len(problems) - report.errors
-        print(f"edition: {files} file(s) checked, {report.errors} error(s), {warnings} warning(s)")
+                print(f"edition: {seconds:6.2f} s  {stage}", file=sys.stderr)
+        print(f"edition: {len(edition.files)} file(s) checked, {report.errors} error(s), {warnings} warning(s)")
     return EXIT_PROBLEMS if report.errors else EXIT_OK
 
 
@@ -189,11 +222,15 @@ def make_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("validate", help="check TEI files",
                                 description="Check TEI files: well-formedness, references to the register, ids, "
-                                            f"dates, and conformance to the RELAX NG schema in ${'TEI_ALL_RNG'}.")
+                                            "dates, the project's schema and Schematron rules, and conformance to "
+                                            "the official TEI (tei_all.rng in $TEI_ALL_RNG). Exit 0 when clean, "
+                                            "1 on errors, 2 on usage errors.")
     check.add_argument("files", nargs="*", help="TEI files (default: the project's texts and registers)")
     check.add_argument("-p", "--project", default=".", help="project directory when no files are given")
     check.add_argument("-r", "--register", action="append", default=[], help="a register file (repeatable)")
-    check.add_argument("--schema", help="RELAX NG schema (default: $TEI_ALL_RNG)")
+    check.add_argument("--schema", help="the project's RELAX NG schema (default: edition_schema in conf.py)")
+    check.add_argument("--rules", help="the project's Schematron rules (default: edition_rules in conf.py)")
+    check.add_argument("--tei-all", help="the official tei_all.rng (default: $TEI_ALL_RNG)")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     check.add_argument("-v", "--verbose", action="store_true", help="print the time each stage took")
     check.set_defaults(func=cmd_validate)

@@ -7,11 +7,10 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from .domain import EditionDomain
+from .export import CORPUS_NAME
 from .nodes import placeholder
 from .pages import download_link, size_label, table
-from .project import file_digest, load_edition
-
-CORPUS_NAME = "edition-corpus.xml"
+from .project import edition_of, file_digest
 
 
 def computed_content(env: BuildEnvironment, kind: str) -> placeholder:
@@ -46,7 +45,7 @@ class DownloadsDirective(SphinxDirective):
     """A table of the TEI files of the edition with sizes and checksums."""
 
     def run(self) -> list[nodes.Node]:
-        edition = load_edition(self.config.edition_texts, self.config.edition_registers)
+        edition = edition_of(self.config)
         rows = [(text.path, "TEI text: " + text.path.name) for text in edition.texts]
         rows += [(register, "register: " + register.name) for register in edition.registers]
         cells: list[list[nodes.Node]] = []

@@ -11,6 +11,7 @@ from lxml import etree
 from .project import Edition
 from .xmlparse import TEI_NS, XML_ID, parse_file, tei
 
+CORPUS_NAME = "edition-corpus.xml"
 #: attributes whose values are (lists of) pointers, rewritten to stay valid inside the export
 POINTER_ATTRIBUTES = ("ref", "target", "source", "corresp", "who", "resp", "sameAs", "prev", "next", "wit", "hand")
 

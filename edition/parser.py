@@ -7,18 +7,26 @@ a parser for a source that is not reStructuredText.
 from __future__ import annotations
 
 from docutils import nodes
+from lxml import etree
 from sphinx.parsers import Parser
 from sphinx.util import logging
 
 from . import pages
 from .directives import computed_content
 from .domain import EditionDomain
-from .project import Edition, load_edition
+from .project import Edition, edition_of
 from .stubs import read_stub
 from .translate import TextTranslator
-from .xmlparse import XMLError, parse_file, require_tei
+from .xinclude import load_tei, source_of
+from .xmlparse import Problem, XMLError, element_position
 
 logger = logging.getLogger(__name__)
+
+
+def report(problem: Problem, subtype: str) -> None:
+    """A problem of the TEI as a Sphinx warning at ``file:line:col`` (type ``tei``)."""
+    logger.warning(problem.message, location=f"{problem.path}:{problem.line}:{problem.col}", type="tei",
+                   subtype=subtype)
 
 
 class EditionParser(Parser):
@@ -30,7 +38,7 @@ class EditionParser(Parser):
         env = document.settings.env
         document.settings.smart_quotes = False  # keep the source's quotation marks as they are
         fields = read_stub(inputstring)
-        edition = load_edition(env.config.edition_texts, env.config.edition_registers)
+        edition = edition_of(env.config)
         domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
         kind = fields.get("kind")
         if kind == "text":
@@ -63,19 +71,22 @@ class EditionParser(Parser):
         for register in edition.registers:
             env.note_dependency(str(register))
         path = str(text.path)
+        problems: list[Problem] = []
         try:
-            tree = parse_file(text.path)
-            require_tei(tree, path)
+            tree = load_tei(text.path, edition.root, problems)
         except XMLError as exc:
-            problem = exc.problem
-            logger.warning(problem.message, location=f"{problem.path}:{problem.line}", type="tei", subtype="xml")
+            report(exc.problem, "xml")
             section = nodes.section("", nodes.title("", text.path.name), ids=["text"])
-            section += nodes.paragraph("", f"This text could not be read: {problem}")
+            section += nodes.paragraph("", f"This text could not be read: {exc.problem}")
             document += section
             return
+        for problem in problems:
+            report(problem, "xml")
 
-        def warn(message: str, line: int) -> None:
-            logger.warning(message, location=f"{path}:{line}", type="tei", subtype="ref")
+        def warn(message: str, element: etree._Element) -> None:
+            source = source_of(element, path)
+            line, col = element_position(element, source)
+            report(Problem(source, line, col, message), "ref")
 
         translator = TextTranslator(tree, path, edition.registry, warn)
         document += pages.text_page(translator, text, edition)

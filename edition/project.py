@@ -29,6 +29,8 @@ class Edition:
     texts: tuple[TextSource, ...]
     registers: tuple[Path, ...]
     registry: Registry
+    #: the project directory: ``xi:include`` may not reach outside it
+    root: Path
 
     def text_for(self, docname: str) -> TextSource | None:
         return next((t for t in self.texts if t.docname == docname), None)
@@ -46,11 +48,11 @@ def _stat_key(paths: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
 
 
 @functools.lru_cache(maxsize=8)
-def _load(text_key: tuple, register_key: tuple) -> Edition:
+def _load(text_key: tuple, register_key: tuple, root: str) -> Edition:
     texts = tuple(Path(p) for p, _, _ in text_key)
     registers = tuple(Path(p) for p, _, _ in register_key)
     sources = tuple(TextSource(p, f"{TEXTS_DIR}/{docname_stem(p)}") for p in texts)
-    return Edition(sources, registers, load_registry(list(registers), list(texts)))
+    return Edition(sources, registers, load_registry(list(registers), list(texts), Path(root)), Path(root))
 
 
 def docname_stem(path: Path) -> str:
@@ -65,11 +67,21 @@ def resolve_paths(confdir: str | os.PathLike[str], paths: list[str]) -> list[str
     return [str((Path(confdir) / p).resolve()) for p in paths]
 
 
-def load_edition(texts: list[str], registers: list[str]) -> Edition:
+def project_root(confdir: str | os.PathLike[str], files: list[str]) -> str:
+    """The project directory: the deepest folder holding ``conf.py``'s folder and every configured file."""
+    return os.path.commonpath([str(Path(confdir).resolve()), *files])
+
+
+def load_edition(texts: list[str], registers: list[str], root: str) -> Edition:
     """The edition for the configured files (absolute paths), cached by modification time."""
-    return _load(_stat_key(tuple(Path(t) for t in texts)), _stat_key(tuple(Path(r) for r in registers)))
+    return _load(_stat_key(tuple(Path(t) for t in texts)), _stat_key(tuple(Path(r) for r in registers)), root)
 
 
 def file_digest(path: Path) -> str:
     """SHA-256 of a file, for the downloads page."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def edition_of(config) -> Edition:
+    """The edition configured in ``conf.py`` (paths already made absolute at ``config-inited``)."""
+    return load_edition(config.edition_texts, config.edition_registers, config.edition_root)

@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from .xmlparse import XML_ID, Problem, XMLError, normalize_space, parse_file, plain_text, require_tei, tei
+from .xinclude import load_tei
+from .xmlparse import XML_ID, Problem, XMLError, element_position, normalize_space, plain_text, tei
 
 #: URL templates for the authority files an ``idno/@type`` may name.
 AUTHORITY_URLS = {
@@ -80,6 +81,26 @@ class Registry:
     ids: dict[tuple[str, str], str] = field(default_factory=dict)
     files: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
+
+    def add_file(self, tree: etree._ElementTree, path: Path) -> None:
+        """Take the ``person`` entries (and the ids, for messages) of a parsed TEI file."""
+        resolved = str(path.resolve())
+        self.files.add(resolved)
+        for element in tree.iter():
+            ident = element.get(XML_ID) if isinstance(element.tag, str) else None
+            if ident:
+                self.ids.setdefault((resolved, ident), etree.QName(element).localname)
+        for element in tree.iter(tei("person")):
+            person = read_person(element, resolved)
+            if person is None:
+                continue
+            first = self.persons.get(person.id)
+            if first is not None:
+                line, col = element_position(element, str(path))
+                self.problems.append(Problem(str(path), line, col, f"duplicate person id {person.id!r}; "
+                                             f"first defined at {first.path}:{first.line}", "warning"))
+                continue
+            self.persons[person.id] = person
 
     def resolve(self, token: str, base: str) -> tuple[Person | None, str | None]:
         """Resolve one pointer of a ``@ref`` in the file ``base``.
@@ -187,32 +208,20 @@ def read_person(element: etree._Element, path: str) -> Person | None:
     )
 
 
-def load_registry(register_files: list[Path], text_files: list[Path] = ()) -> Registry:
-    """Read the persons of the register files and of any register inside the texts."""
+def load_registry(register_files: list[Path], text_files: list[Path] = (), root: Path | None = None) -> Registry:
+    """Read the persons of the register files and of any register inside the texts.
+
+    ``root`` is the project directory, the limit for ``xi:include`` (default: each file's folder).
+    """
     registry = Registry()
+    registers = set(register_files)
     for path in [*register_files, *text_files]:
-        resolved = str(Path(path).resolve())
+        # a text's reading problems are reported with its page, a register's here
+        problems = registry.problems if path in registers else []
         try:
-            tree = parse_file(path)
-            require_tei(tree, str(path))
+            tree = load_tei(path, root or Path(path).resolve().parent, problems)
         except XMLError as exc:
-            registry.problems.append(exc.problem)
+            problems.append(exc.problem)
             continue
-        registry.files.add(resolved)
-        for element in tree.iter():
-            ident = element.get(XML_ID) if isinstance(element.tag, str) else None
-            if ident:
-                registry.ids.setdefault((resolved, ident), etree.QName(element).localname)
-        for element in tree.iter(tei("person")):
-            person = read_person(element, resolved)
-            if person is None:
-                continue
-            first = registry.persons.get(person.id)
-            if first is not None:
-                registry.problems.append(
-                    Problem(str(path), person.line, 1, f"duplicate person id {person.id!r}; "
-                            f"first defined at {first.path}:{first.line}", "warning")
-                )
-                continue
-            registry.persons[person.id] = person
+        registry.add_file(tree, Path(path))
     return registry

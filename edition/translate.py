@@ -69,7 +69,8 @@ class _Context:
         self.length += len(text)
 
 
-Warn = Callable[[str, int], None]
+#: receives a message and the element it is about (for its file, line and column)
+Warn = Callable[[str, etree._Element], None]
 
 
 def _local(element: etree._Element) -> str:
@@ -194,11 +195,10 @@ class TextTranslator:
             ident = element.get(XML_ID) if isinstance(element.tag, str) else None
             if not ident:
                 continue
-            line = element.sourceline or 1
             if ident in seen:
-                self.warn(f"duplicate xml:id {ident!r} (first used on line {seen[ident]})", line)
+                self.warn(f"duplicate xml:id {ident!r} (first used on line {seen[ident]})", element)
             else:
-                seen[ident] = line
+                seen[ident] = element.sourceline or 1
 
     # -- document ----------------------------------------------------------------
     def translate(self) -> list[nodes.Node]:
@@ -419,7 +419,7 @@ class TextTranslator:
             if person is not None:
                 persons.append(person)
             elif problem:
-                self.warn(f"unresolved reference on <{_local(element)}>: {problem}", element.sourceline or 1)
+                self.warn(f"unresolved reference on <{_local(element)}>: {problem}", element)
         if not persons:
             if not pointers:
                 span["classes"].append("tei-name-unidentified")
@@ -450,8 +450,7 @@ class TextTranslator:
         start_at = context.length if context else 0
         if bad or not when:
             if bad:
-                self.warn(f"invalid date value {bad[0]!r}: use ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)",
-                          element.sourceline or 1)
+                self.warn(f"invalid date value {bad[0]!r}: use ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)", element)
             span = nodes.inline("", "", classes=["tei-date"])
             self._inline_children(element, span)
             target.append(span)
@@ -541,8 +540,7 @@ class TextTranslator:
         uri = href[0] if href else ""
         scheme = urlsplit(uri).scheme.lower()
         if uri and scheme and scheme not in SAFE_SCHEMES:
-            self.warn(f"unsafe link target {uri!r} not rendered as a link (only http and https)",
-                      element.sourceline or 1)
+            self.warn(f"unsafe link target {uri!r} not rendered as a link (only http and https)", element)
             uri = ""
         ident = element.get(XML_ID)
         node: nodes.Element

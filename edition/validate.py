@@ -1,25 +1,45 @@
-"""Checks of TEI files: well-formedness, references, ids and dates, and optional RELAX NG conformance.
+"""``edition validate``: every check of an edition's TEI, in stages, each timed.
 
-The referential checks run the same :class:`~edition.translate.TextTranslator` as the
-Sphinx build, so ``edition validate`` and ``edition build`` report the same problems.
+1. reading: well-formedness, encoding, DOCTYPE, size and depth limits, TEI root, includes;
+2. references, ids and dates, by the same :class:`~edition.translate.TextTranslator` the
+   Sphinx build runs, so both report the same problems (with hints such as "did you mean");
+3. the project's RELAX NG customisation (``edition_schema``);
+4. the project's Schematron rules (``edition_rules``), over all files at once;
+5. conformance with the official TEI (``tei_all.rng`` from ``$TEI_ALL_RNG``): the files and
+   the ``teiCorpus`` export the site will offer.
+
+Each file is parsed once; RELAX NG runs with jing when Java is there (one run for all
+files), else with lxml.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import shutil
 import subprocess
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .register import load_registry
+from lxml import etree
+
+from .export import CORPUS_NAME
+from .register import Registry
+from .rules import EditionFile, check_rules, compile_rules
 from .translate import TextTranslator
-from .xmlparse import Problem, XMLError, parse_file, require_tei
+from .xinclude import expand_includes, has_includes, source_of
+from .xmlparse import Problem, XMLError, element_position, parse_file, require_tei
 
 SCHEMA_ENV = "TEI_ALL_RNG"
+TEI_ALL_URL = "https://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng"
 JING_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning|fatal): (?P<msg>.*)$")
+#: Schematron rules that repeat a check of the translator; the translator's message (with hints) is kept
+OVERLAPPING_RULES = {"person-resolves", "id-unique", "date-iso", "date-month", "date-day", "link-safe"}
 
 
 @dataclass
@@ -37,68 +57,91 @@ class Report:
     def sorted(self) -> list[Problem]:
         return sorted(set(self.problems), key=lambda p: (p.path, p.line, p.col, p.message))
 
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        self.timings.append((name, time.perf_counter() - started))
 
-def check_references(texts: list[Path], registers: list[Path], report: Report) -> None:
-    """Well-formedness, TEI root, duplicate ids, unresolved references, invalid dates."""
-    started = time.perf_counter()
-    registry = load_registry(registers, texts)
-    report.problems.extend(registry.problems)
-    for path in texts:
+
+@dataclass
+class Edition:
+    """The files to check and what to check them against."""
+
+    texts: list[Path]
+    registers: list[Path]
+    root: Path
+    schema: Path | None = None  # the project's RELAX NG customisation
+    rules: Path | None = None  # the project's Schematron rules
+    tei_all: Path | None = None  # the official TEI schema
+
+    @property
+    def files(self) -> list[Path]:
+        return list(dict.fromkeys([*self.texts, *self.registers]))
+
+
+def read_files(edition: Edition, report: Report) -> dict[Path, etree._ElementTree]:
+    """Parse every file once; the ones that cannot be read are reported and left out."""
+    trees = {}
+    for path in edition.files:
         try:
-            tree = parse_file(path)
+            tree = parse_file(path, report.problems)
             require_tei(tree, str(path))
         except XMLError as exc:
-            if exc.problem not in report.problems:
-                report.problems.append(exc.problem)
+            report.problems.append(exc.problem)
+            continue
+        trees[path] = tree
+    return trees
+
+
+def check_references(edition: Edition, trees: dict[Path, etree._ElementTree], report: Report) -> None:
+    """Unresolved references, duplicate ids, invalid dates and unsafe links, as the build reports them."""
+    expanded = {}
+    for path, tree in trees.items():
+        if has_includes(tree):
+            tree = copy.deepcopy(tree)
+            expand_includes(tree, path, edition.root, report.problems)
+        expanded[path] = tree
+    registry = Registry()
+    for path, tree in expanded.items():
+        registry.add_file(tree, path)
+    report.problems.extend(registry.problems)
+    for path in edition.texts:
+        if path not in expanded:
             continue
 
-        def warn(message: str, line: int, _path: str = str(path)) -> None:
-            report.problems.append(Problem(_path, line, 1, message))
+        def warn(message: str, element: etree._Element, _path: str = str(path)) -> None:
+            source = source_of(element, _path)
+            report.problems.append(Problem(source, *element_position(element, source), message))
 
-        TextTranslator(tree, str(Path(path).resolve()), registry, warn).translate()
-    report.timings.append(("references, ids and dates", time.perf_counter() - started))
-
-
-def schema_path() -> Path | None:
-    value = os.environ.get(SCHEMA_ENV)
-    return Path(value) if value else None
+        TextTranslator(expanded[path], str(path.resolve()), registry, warn).translate()
 
 
-def check_schema(files: list[Path], schema: Path, report: Report) -> None:
-    """Validate against a RELAX NG schema (XML syntax), with jing when Java is there, else lxml."""
-    started = time.perf_counter()
-    readable = []
-    for path in files:
-        try:
-            parse_file(path)
-            readable.append(path)
-        except XMLError:
-            continue  # already reported by the reference checks
-    if not readable:
-        return
+def check_schema(files: list[Path], schema: Path, report: Report, *, label: str | None = None) -> None:
+    """Validate files against a RELAX NG schema (XML syntax): jing when Java is there, else lxml."""
+    label = label or schema.name
     jar = _jing_jar()
     if jar and shutil.which("java"):
-        engine = "jing"
-        result = subprocess.run(["java", "-jar", str(jar), str(schema), *map(str, readable)],
+        result = subprocess.run(["java", "-jar", str(jar), str(schema), *map(str, files)],
                                 capture_output=True, text=True, check=False)
         for line in (result.stdout + result.stderr).splitlines():
             match = JING_LINE.match(line)
             if match:
                 report.problems.append(Problem(match["path"], int(match["line"]), int(match["col"]),
-                                               f"not valid against {schema.name}: {match['msg']}"))
+                                               f"not valid against {label}: {match['msg']}"))
             elif line.strip():
                 report.problems.append(Problem(str(schema), 1, 1, f"jing: {line.strip()}"))
-    else:
-        from lxml import etree
-
-        engine = "lxml"
+        return
+    try:
         relaxng = etree.RelaxNG(parse_file(schema))
-        for path in readable:
-            if not relaxng.validate(parse_file(path)):
-                for entry in relaxng.error_log:
-                    report.problems.append(Problem(str(path), entry.line, entry.column,
-                                                   f"not valid against {schema.name}: {entry.message}"))
-    report.timings.append((f"RELAX NG {schema.name} ({engine})", time.perf_counter() - started))
+    except (XMLError, etree.RelaxNGParseError) as exc:
+        report.problems.append(Problem(str(schema), 1, 1, f"cannot use the schema: {exc}"))
+        return
+    for path in files:
+        if not relaxng.validate(parse_file(path)):
+            for entry in relaxng.error_log:
+                report.problems.append(Problem(str(path), entry.line, max(entry.column, 1),
+                                               f"not valid against {label}: {entry.message}"))
 
 
 def _jing_jar() -> Path | None:
@@ -110,18 +153,78 @@ def _jing_jar() -> Path | None:
     return jar if jar.is_file() else None
 
 
-def validate(texts: list[Path], registers: list[Path], schema: Path | None) -> Report:
-    """Run every check on the edition's files."""
+def engine() -> str:
+    return "jing" if _jing_jar() and shutil.which("java") else "lxml"
+
+
+def _drop_repeated(report: Report, before: int) -> None:
+    """Remove rule findings (from index ``before`` on) that the translator already reported at that place."""
+    seen = {(p.path, p.line, p.col) for p in report.problems[:before]}
+    repeated = tuple(f"[{rule}]" for rule in OVERLAPPING_RULES)
+    report.problems[before:] = [
+        p for p in report.problems[before:] if not (p.message.endswith(repeated) and (p.path, p.line, p.col) in seen)
+    ]
+
+
+def export_corpus(edition: Edition, readable: list[Path], folder: Path) -> Path:
+    """Write the ``teiCorpus`` the site offers for download (it must be valid TEI too)."""
+    from .export import build_corpus
+    from .project import TEXTS_DIR, TextSource, docname_stem
+    from .project import Edition as SiteEdition
+
+    texts = tuple(TextSource(p, f"{TEXTS_DIR}/{docname_stem(p)}") for p in edition.texts if p in readable)
+    registers = tuple(p for p in edition.registers if p in readable)
+    corpus = folder / CORPUS_NAME
+    corpus.write_bytes(build_corpus(SiteEdition(texts, registers, Registry(), edition.root), "validation"))
+    return corpus
+
+
+def check_conformance(edition: Edition, readable: list[Path], report: Report) -> None:
+    """The files and the export against ``tei_all`` (one run of the validator for all of them)."""
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = export_corpus(edition, readable, Path(folder))
+        before = len(report.problems)
+        check_schema([*readable, corpus], edition.tei_all, report)
+        for index in range(before, len(report.problems)):
+            problem = report.problems[index]
+            if Path(problem.path) == corpus:
+                report.problems[index] = Problem(f"{CORPUS_NAME} (the export)", problem.line, problem.col,
+                                                 problem.message, problem.severity)
+
+
+def validate(edition: Edition) -> Report:
+    """Run every check on the edition's files; see the module docstring."""
     report = Report()
-    check_references(texts, registers, report)
-    if schema is None:
+    with report.stage("reading"):
+        trees = read_files(edition, report)
+    with report.stage("references, ids and dates"):
+        check_references(edition, trees, report)
+    readable = [p for p in edition.files if p in trees]
+    if edition.schema is not None and readable:
+        with report.stage(f"schema {edition.schema.name} ({engine()})"):
+            check_schema(readable, edition.schema, report)
+    if edition.rules is not None and trees:
+        with report.stage(f"rules {edition.rules.name}"):
+            before = len(report.problems)
+            try:
+                rules = compile_rules(edition.rules)
+            except (XMLError, etree.SchematronParseError, etree.XSLTParseError) as exc:
+                report.problems.append(Problem(str(edition.rules), 1, 1, f"cannot use the rules: {exc}"))
+            else:
+                files = [EditionFile(p, trees[p]) for p in readable]
+                report.problems.extend(check_rules(rules, files, edition.root))
+                _drop_repeated(report, before)
+    if edition.tei_all is None:
         report.notices.append(
-            f"TEI conformance not checked: set {SCHEMA_ENV} to the path of tei_all.rng "
-            "(https://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng)"
+            f"TEI conformance not checked: set {SCHEMA_ENV} to the path of tei_all.rng (download it from {TEI_ALL_URL})"
         )
-    elif not schema.is_file():
-        report.problems.append(Problem(str(schema), 1, 1, f"schema not found ({SCHEMA_ENV}); "
-                                       "download tei_all.rng or fix the path"))
-    else:
-        check_schema(list(dict.fromkeys([*texts, *registers])), schema, report)
+    elif readable:
+        with report.stage(f"TEI conformance {edition.tei_all.name} ({engine()})"):
+            check_conformance(edition, readable, report)
     return report
+
+
+def schema_path() -> Path | None:
+    """The official TEI schema named by ``$TEI_ALL_RNG``, if set."""
+    value = os.environ.get(SCHEMA_ENV)
+    return Path(value) if value else None

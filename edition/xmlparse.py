@@ -1,11 +1,16 @@
 """One hardened XML parser configuration, used for every file the toolkit reads.
 
-No entity expansion, no DTD loading, no network access, no XInclude processing:
-a TEI file can never make the toolkit read, fetch or expand anything.
+No entity expansion, no DTD loading, no network access, no XInclude processing
+(see :mod:`edition.xinclude` for the safe, explicit kind): a TEI file can never make
+the toolkit read, fetch or expand anything. Files that are too large, too deeply
+nested, wrongly encoded or that declare entities are refused with a located message.
 """
 
 from __future__ import annotations
 
+import functools
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +20,13 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_ID = f"{{{XML_NS}}}id"
 XML_LANG = f"{{{XML_NS}}}lang"
+XI_NS = "http://www.w3.org/2001/XInclude"
+
+#: files larger than this are refused; raise it with the environment variable below
+MAX_FILE_MB_ENV = "TEI_EDITION_MAX_FILE_MB"
+DEFAULT_MAX_FILE_MB = 32
+MAX_DEPTH = 256  # libxml2's limit without XML_PARSE_HUGE
+UTF_NAMES = {"utf-8", "utf8", "utf-16", "utf-16le", "utf-16be", "ucs-2", "us-ascii", "ascii"}
 
 
 def tei(name: str) -> str:
@@ -35,6 +47,10 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
 
+    def to_dict(self) -> dict[str, str | int]:
+        return {"path": self.path, "line": self.line, "col": self.col, "severity": self.severity,
+                "message": self.message}
+
 
 class XMLError(Exception):
     """A file that cannot be used as XML; carries the located :class:`Problem`."""
@@ -44,8 +60,15 @@ class XMLError(Exception):
         self.problem = problem
 
 
+class _RefuseExternal(etree.Resolver):
+    """Answer every request for an external resource (DTD, entity) with nothing."""
+
+    def resolve(self, system_url, public_id, context):
+        return self.resolve_string("", context)
+
+
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
+    parser = etree.XMLParser(
         resolve_entities=False,
         load_dtd=False,
         dtd_validation=False,
@@ -57,26 +80,102 @@ def _parser() -> etree.XMLParser:
         strip_cdata=False,
         recover=False,
     )
+    parser.resolvers.add(_RefuseExternal())
+    return parser
 
 
-def parse_bytes(data: bytes, path: str) -> etree._ElementTree:
+def max_file_bytes() -> int:
+    """The size limit for one XML file (``$TEI_EDITION_MAX_FILE_MB``, default 32 MB)."""
+    try:
+        megabytes = float(os.environ.get(MAX_FILE_MB_ENV, DEFAULT_MAX_FILE_MB))
+    except ValueError:
+        megabytes = DEFAULT_MAX_FILE_MB
+    return int(megabytes * 1024 * 1024)
+
+
+def _syntax_message(message: str, data: bytes) -> str:
+    """libxml2's message, shortened, with advice for the common cases."""
+    message = message.split(", line ")[0]
+    if message.startswith("Excessive depth"):
+        return (f"elements are nested more than {MAX_DEPTH} levels deep; the file is refused "
+                "(flatten the markup)")
+    if "Invalid bytes in character encoding" in message or "not proper UTF-8" in message:
+        return ("the file is not valid UTF-8 (it may be Latin-1 or Windows-1252): save it as UTF-8, or declare "
+                'its encoding, e.g. <?xml version="1.0" encoding="ISO-8859-1"?>')
+    if message.startswith("Unsupported encoding"):
+        return f"{message}: declare a known encoding (UTF-8 is best)"
+    if message.startswith("Entity '") and message.endswith("not defined"):
+        return (f"not well-formed XML: {message}; write the character itself (TEI files use UTF-8), "
+                "or &amp; for a literal ampersand")
+    if message.startswith("Premature end of data"):
+        return f"not well-formed XML: {message} (the file may be truncated)"
+    return f"not well-formed XML: {message}"
+
+
+def _line_of(data: bytes, marker: bytes) -> int:
+    index = data.find(marker)
+    return data.count(b"\n", 0, index) + 1 if index >= 0 else 1
+
+
+def _check_declarations(tree: etree._ElementTree, data: bytes, path: str) -> list[Problem]:
+    """Problems with the DOCTYPE and the encoding declaration of a parsed file."""
+    problems = []
+    docinfo = tree.docinfo
+    dtd = docinfo.internalDTD
+    entities = [entity.name for entity in dtd.iterentities()] if dtd is not None else []
+    if entities:
+        raise XMLError(Problem(
+            path, _line_of(data, b"<!DOCTYPE"), 1,
+            f"the DOCTYPE declares entities ({', '.join(entities[:5])}); entities are never expanded, for "
+            "safety: replace each reference with the text it stands for and remove the declarations",
+        ))
+    if docinfo.system_url:
+        problems.append(Problem(
+            path, _line_of(data, b"<!DOCTYPE"), 1,
+            f"the DOCTYPE points to a DTD ({docinfo.system_url}), which is not loaded; TEI is checked with "
+            "RELAX NG, so the DOCTYPE can be removed", "warning",
+        ))
+    declared = (docinfo.encoding or "").lower()
+    if declared and declared not in UTF_NAMES and not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            raise XMLError(Problem(
+                path, 1, 1,
+                f"the file declares encoding {docinfo.encoding!r} but its bytes are UTF-8, so accented letters "
+                f'would be misread; change the declaration to encoding="UTF-8"',
+            ))
+    return problems
+
+
+def parse_bytes(data: bytes, path: str, warnings: list[Problem] | None = None) -> etree._ElementTree:
     """Parse ``data`` (read from ``path``) with the hardened configuration.
 
-    Raises :class:`XMLError` with the file, line and column of the first problem.
+    Raises :class:`XMLError` with the file, line and column of the first problem;
+    problems that do not stop the reading (an unused DTD) are added to ``warnings``.
     """
     if not data.strip():
         raise XMLError(Problem(path, 1, 1, "the file is empty; a TEI document starts with <TEI>"))
+    limit = max_file_bytes()
+    if len(data) > limit:
+        raise XMLError(Problem(
+            path, 1, 1, f"the file is {len(data) / 1048576:.0f} MB, more than the limit of "
+            f"{limit / 1048576:.0f} MB; split it, or raise the limit with {MAX_FILE_MB_ENV}",
+        ))
     parser = _parser()
     try:
         tree = etree.fromstring(data, parser, base_url=path).getroottree()
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (1, 1)
-        message = exc.msg or "not well-formed XML"
-        # libxml2 appends the position to some messages; keep them short.
-        message = message.split(", line ")[0]
-        raise XMLError(Problem(path, line or 1, col or 1, f"not well-formed XML: {message}")) from None
+        message = _syntax_message(exc.msg or "not well-formed XML", data)
+        raise XMLError(Problem(path, line or 1, col or 1, message)) from None
     except ValueError as exc:  # e.g. unsupported encoding declarations
         raise XMLError(Problem(path, 1, 1, f"cannot decode the file: {exc}")) from None
+    found = _check_declarations(tree, data, path)
+    if warnings is not None:
+        warnings.extend(found)
     for entity in tree.iter(etree.Entity):
         raise XMLError(
             Problem(
@@ -90,14 +189,14 @@ def parse_bytes(data: bytes, path: str) -> etree._ElementTree:
     return tree
 
 
-def parse_file(path: Path | str) -> etree._ElementTree:
+def parse_file(path: Path | str, warnings: list[Problem] | None = None) -> etree._ElementTree:
     """Read and parse an XML file; see :func:`parse_bytes`."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise XMLError(Problem(str(path), 1, 1, f"cannot read the file: {exc.strerror}")) from None
-    return parse_bytes(data, str(path))
+    return parse_bytes(data, str(path), warnings)
 
 
 def require_tei(tree: etree._ElementTree, path: str) -> etree._Element:
@@ -123,3 +222,39 @@ def normalize_space(text: str) -> str:
 def plain_text(element: etree._Element) -> str:
     """The element's text with whitespace normalised (all descendants included)."""
     return normalize_space("".join(element.itertext()))
+
+
+@functools.lru_cache(maxsize=16)
+def _source_lines(path: str, mtime_ns: int) -> tuple[str, ...]:
+    return tuple(Path(path).read_bytes().decode("utf-8", errors="replace").splitlines())
+
+
+def element_position(element: etree._Element, path: str) -> tuple[int, int]:
+    """Line and column of an element's start tag (lxml only knows the line).
+
+    The column is found by looking for the tag's name on its line, counting the
+    elements of the same name that start on that line before it.
+    """
+    line = element.sourceline or 1
+    try:
+        lines = _source_lines(path, Path(path).stat().st_mtime_ns)
+    except OSError:
+        return line, 1
+    name = f"{element.prefix}:{etree.QName(element).localname}" if element.prefix else etree.QName(element).localname
+    pattern = re.compile(rf"<{re.escape(name)}(?=[\s/>]|$)")
+    scope = next((a for a in element.iterancestors() if (a.sourceline or 0) < line), element.getroottree().getroot())
+    before = 0  # elements starting on the same line before this one all lie inside ``scope``
+    for other in scope.iter(element.tag):
+        if other is element:
+            break
+        if other.sourceline == line:
+            before += 1
+    for number in range(line, max(line - 20, 0), -1):  # a start tag may span lines; lxml gives its last
+        if number > len(lines):
+            continue
+        matches = list(pattern.finditer(lines[number - 1]))
+        if matches:
+            if number == line and before < len(matches):
+                return number, matches[before].start() + 1
+            return number, matches[-1].start() + 1
+    return line, 1

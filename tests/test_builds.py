@@ -56,18 +56,18 @@ def test_parallel_build_equals_serial_build(tmp_path: Path):
     assert _snapshot(Path(parallel.outdir)) == _snapshot(Path(serial.outdir))
 
 
-def test_problems_in_the_tei_are_warnings_at_the_tei_location(tmp_path: Path):
+def test_problems_in_the_tei_are_warnings_at_the_tei_line_and_column(tmp_path: Path):
     app = build_root("test-small", tmp_path, warningiserror=False)
     warnings = strip_colors(app.warning.getvalue())
     letter = str((Path(app.srcdir) / "tei" / "letter.xml").resolve())
     expected = [
-        f"{letter}:8: WARNING: unresolved reference on <persName>: 'register.xml#brunno': no person with xml:id "
+        f"{letter}:8:9: WARNING: unresolved reference on <persName>: 'register.xml#brunno': no person with xml:id "
         "'brunno' in the register; did you mean #bruno?",
-        f"{letter}:8: WARNING: unresolved reference on <persName>: 'register.xml#vienna' points to a <place>, "
+        f"{letter}:8:66: WARNING: unresolved reference on <persName>: 'register.xml#vienna' points to a <place>, "
         "not to a <person>",
-        f"{letter}:9: WARNING: invalid date value '1890-13-45'",
-        f"{letter}:10: WARNING: duplicate xml:id 'p1' (first used on line 7)",
-        f"{letter}:10: WARNING: unsafe link target 'javascript:alert(1)' not rendered as a link",
+        f"{letter}:9:12: WARNING: invalid date value '1890-13-45'",
+        f"{letter}:10:7: WARNING: duplicate xml:id 'p1' (first used on line 7)",
+        f"{letter}:10:109: WARNING: unsafe link target 'javascript:alert(1)' not rendered as a link",
     ]
     for line in expected:
         assert line in warnings, (line, warnings)

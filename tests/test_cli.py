@@ -37,7 +37,7 @@ def test_validate_reports_located_problems_with_exit_1(tmp_path: Path):
                  str(ROOTS / "test-small" / "tei" / "register.xml"))
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert any(line.endswith("letter.xml:8:1: error: unresolved reference on <persName>: 'register.xml#brunno': "
+    assert any(line.endswith("letter.xml:8:9: error: unresolved reference on <persName>: 'register.xml#brunno': "
                              "no person with xml:id 'brunno' in the register; did you mean #bruno?") for line in lines)
     assert "Traceback" not in result.stdout + result.stderr
     broken = tmp_path / "broken.xml"

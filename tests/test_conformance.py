@@ -12,7 +12,7 @@ from .conftest import EDITION_REGISTER, EDITION_TEXT
 
 
 def test_sources_and_export_are_valid_tei(tei_all_rng: Path, tmp_path: Path):
-    edition = load_edition([str(EDITION_TEXT)], [str(EDITION_REGISTER)])
+    edition = load_edition([str(EDITION_TEXT)], [str(EDITION_REGISTER)], str(EDITION_TEXT.parent))
     corpus = tmp_path / "edition-corpus.xml"
     corpus.write_bytes(build_corpus(edition, "Test"))
     report = Report()
