@@ -24,7 +24,6 @@ from .pages import ResolveComputedContent
 from .parser import EditionParser, report
 from .project import edition_of, project_root, resolve_paths
 from .stubs import SUFFIX, write_stubs
-from .xmlparse import XMLError
 
 __version__ = "0.1.0"
 STATIC = Path(__file__).parent / "static"
@@ -57,6 +56,20 @@ def _builder_inited(app: Sphinx) -> None:
     write_stubs(Path(app.srcdir), edition)
 
 
+def _env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    app._edition_reading = set(docnames)  # type: ignore[attr-defined]
+
+
+def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Report again the TEI problems of pages this build did not re-read: a warning must not
+    disappear just because its file did not change (so a second ``edition build`` fails too)."""
+    domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
+    reading = getattr(app, "_edition_reading", set())
+    for problem, subtype in domain.problems_of(d for d in domain.data["problems"] if d not in reading):
+        report(problem, subtype)
+    return []
+
+
 def _env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
     return domain.outdated_pages()
@@ -68,12 +81,7 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     edition = edition_of(app.config)
     outdir = Path(app.outdir)
     publish_sources(edition, outdir)
-    try:
-        write_corpus(edition, outdir, app.config.project, CORPUS_NAME)
-    except XMLError as exc:  # already reported while reading; the export is left out
-        problem = exc.problem
-        logger.warning("%s not written: %s", CORPUS_NAME, problem.message, location=f"{problem.path}:{problem.line}",
-                       type="tei", subtype="export")
+    write_corpus(edition, outdir, app.config.project, CORPUS_NAME)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -99,5 +107,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
     app.connect("env-get-updated", _env_get_updated)
+    app.connect("env-before-read-docs", _env_before_read_docs)
+    app.connect("env-updated", _env_updated)
     app.connect("build-finished", _build_finished)
     return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

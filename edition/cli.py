@@ -66,19 +66,47 @@ def project_files(confdir: Path) -> ProjectFiles:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from sphinx.cmd.build import build_main
+    from sphinx.application import Sphinx
+    from sphinx.errors import SphinxError
+    from sphinx.util.console import color_terminal, nocolor
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     confdir = find_confdir(Path(args.project))
     out = Path(args.output) if args.output else confdir / "_build" / "html"
-    argv = ["-b", "html", "-j", str(args.jobs), "-n", "--keep-going", str(confdir), str(out)]
-    if not args.allow_warnings:
-        argv.insert(0, "-W")
-    if args.quiet:
-        argv.insert(0, "-q")
-    code = build_main(argv)
-    if code == 0:
+    jobs = os.cpu_count() or 1 if args.jobs == "auto" else _positive(args.jobs)
+    if not color_terminal():
+        nocolor()
+    try:
+        with patch_docutils(confdir), docutils_namespace():
+            app = Sphinx(confdir, confdir, out, out / ".doctrees", "html", confoverrides={"nitpicky": True},
+                         status=None if args.quiet else sys.stdout, warning=sys.stderr,
+                         warningiserror=not args.allow_warnings, parallel=jobs, keep_going=True)
+            app.build()
+    except SphinxError as exc:  # configuration and extension errors: the message says what is wrong
+        print(f"edition: error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except Exception as exc:  # a bug: say so in one line, keep the details for a report
+        log = _save_traceback()
+        print(f"edition: internal error: {type(exc).__name__}: {exc}; please report it with {log}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if app.statuscode == 0:
         print(f"edition: site written to {out}/index.html")
-    return EXIT_OK if code == 0 else EXIT_PROBLEMS
+    return EXIT_OK if app.statuscode == 0 else EXIT_PROBLEMS
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise UsageError(f"-j {value}: give a number of processes (1, 2, …) or 'auto'")
+    return int(value)
+
+
+def _save_traceback() -> str:
+    import tempfile
+    import traceback
+
+    with tempfile.NamedTemporaryFile("w", prefix="edition-error-", suffix=".log", delete=False) as log:
+        traceback.print_exc(file=log)
+    return log.name
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

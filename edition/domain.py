@@ -23,6 +23,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from .translate import DateMention, Mention
+from .xmlparse import Problem
 
 
 class PersonRole(XRefRole):
@@ -91,6 +92,7 @@ class EditionDomain(Domain):
         "dates": {},  # docname -> [DateMention]
         "pages": {},  # docname -> kind of computed page content ("chronology", "person-index")
         "written": {},  # page docname -> fingerprint of the computed content last written
+        "problems": {},  # docname -> [(Problem, subtype)] found in its TEI, replayed when the page is not re-read
     }
 
     # -- recording (during reading) ---------------------------------------------------
@@ -105,12 +107,19 @@ class EditionDomain(Domain):
         self.data["dates"][docname] = dates
         self._reverse = None
 
+    def note_problem(self, docname: str, problem: Problem, subtype: str) -> None:
+        self.data["problems"].setdefault(docname, []).append((problem, subtype))
+
+    def problems_of(self, docnames: Iterable[str]) -> list[tuple[Problem, str]]:
+        """The TEI problems recorded for these pages, in page order."""
+        return [item for docname in sorted(docnames) for item in self.data["problems"].get(docname, [])]
+
     def note_computed_page(self, docname: str, kind: str) -> None:
         self.data["pages"].setdefault(docname, set()).add(kind)
 
     # -- purge and merge -------------------------------------------------------------
     def clear_doc(self, docname: str) -> None:
-        for key in ("texts", "mentions", "dates", "pages"):
+        for key in ("texts", "mentions", "dates", "pages", "problems"):
             self.data[key].pop(docname, None)
         for pid in [p for p, rec in self.data["persons"].items() if rec["docname"] == docname]:
             del self.data["persons"][pid]
@@ -118,7 +127,7 @@ class EditionDomain(Domain):
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         docnames = set(docnames)
-        for key in ("texts", "mentions", "dates", "pages"):
+        for key in ("texts", "mentions", "dates", "pages", "problems"):
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value

@@ -9,7 +9,7 @@ from pathlib import Path
 from lxml import etree
 
 from .project import Edition
-from .xmlparse import TEI_NS, XML_ID, parse_file, tei
+from .xmlparse import TEI_NS, XML_ID, XMLError, parse_file, require_tei, tei
 
 CORPUS_NAME = "edition-corpus.xml"
 #: attributes whose values are (lists of) pointers, rewritten to stay valid inside the export
@@ -31,11 +31,20 @@ def publish_sources(edition: Edition, outdir: Path) -> list[Path]:
 def build_corpus(edition: Edition, title: str) -> bytes:
     """All texts and registers of the edition in one ``teiCorpus`` document.
 
-    Pointers between the files (``persons.xml#lenin``) become local (``#lenin``);
+    Files that cannot be read are left out. Pointers between the files (``persons.xml#lenin``) become local
+    (``#lenin``);
     ``xml:id``s that occur in more than one file are prefixed with the file's name.
     """
-    paths = [t.path for t in edition.texts] + [r for r in edition.registers if r not in {t.path for t in edition.texts}]
-    members = [(path.resolve(), parse_file(path).getroot()) for path in paths]
+    candidates = [t.path for t in edition.texts]
+    candidates += [r for r in edition.registers if r not in set(candidates)]
+    members, paths = [], []
+    for path in candidates:
+        try:
+            tree = parse_file(path)
+            members.append((path.resolve(), require_tei(tree, str(path))))
+        except XMLError:
+            continue  # reported where the file is read; the export holds the files that can be read
+        paths.append(path)
     owners: dict[str, list[Path]] = {}
     for path, root in members:
         for element in root.iter():

@@ -71,22 +71,26 @@ class EditionParser(Parser):
         for register in edition.registers:
             env.note_dependency(str(register))
         path = str(text.path)
+
+        def found(problem: Problem, subtype: str) -> None:
+            report(problem, subtype)
+            domain.note_problem(env.docname, problem, subtype)  # replayed by later builds that skip this page
+
         problems: list[Problem] = []
         try:
             tree = load_tei(text.path, edition.root, problems)
         except XMLError as exc:
-            report(exc.problem, "xml")
+            found(exc.problem, "xml")
             section = nodes.section("", nodes.title("", text.path.name), ids=["text"])
             section += nodes.paragraph("", f"This text could not be read: {exc.problem}")
             document += section
             return
         for problem in problems:
-            report(problem, "xml")
+            found(problem, "xml")
 
         def warn(message: str, element: etree._Element) -> None:
             source = source_of(element, path)
-            line, col = element_position(element, source)
-            report(Problem(source, line, col, message), "ref")
+            found(Problem(source, *element_position(element, source), message), "ref")
 
         translator = TextTranslator(tree, path, edition.registry, warn)
         document += pages.text_page(translator, text, edition)

@@ -22,6 +22,9 @@ from .register import ISO_DATE, SAFE_SCHEMES, Registry
 from .xmlparse import TEI_NS, XML_ID, normalize_space, plain_text, tei
 
 SNIPPET = 70  # characters of context on each side of a mention or date
+#: deeper than this, elements keep their text but get no node of their own (docutils and
+#: pickle recurse once per level, and Python's recursion limit would end the build)
+MAX_NESTING = 64
 
 #: elements whose content is an editorial addition, not text of the source
 EDITORIAL = {"corr", "reg", "expan", "supplied"}
@@ -144,6 +147,7 @@ class TextTranslator:
         self._contexts: list[_Context] = []
         self._counters: dict[str, int] = {}
         self._ids: dict[str, int] = {}
+        self._depth = 0
 
     # -- helpers -----------------------------------------------------------------
     def _next(self, prefix: str) -> str:
@@ -264,9 +268,15 @@ class TextTranslator:
         return []
 
     def _block_default(self, element: etree._Element) -> list[nodes.Node]:
+        if self._too_deep(element):
+            return self.blocks(element)
         name = _local(element)
         container = nodes.container("", classes=[f"tei-{name}", *_rend_classes(element)])
-        container.extend(self.blocks(element))
+        self._depth += 1
+        try:
+            container.extend(self.blocks(element))
+        finally:
+            self._depth -= 1
         return [container] if container.children else []
 
     def _block_div(self, element: etree._Element) -> list[nodes.Node]:
@@ -374,8 +384,28 @@ class TextTranslator:
             children[-1] = nodes.Text(children[-1].rstrip())
         target.extend(child for child in children if not (isinstance(child, nodes.Text) and not child))
 
+    def _too_deep(self, element: etree._Element) -> bool:
+        """Whether ``element`` is nested too deep for a node of its own (warned once per document)."""
+        if self._depth < MAX_NESTING:
+            return False
+        if self._depth == MAX_NESTING and not self._counters.get("too-deep"):
+            self._counters["too-deep"] = 1
+            self.warn(f"elements nested more than {MAX_NESTING} levels deep are shown as plain text from here on "
+                      "(their words are kept)", element)
+        return True
+
     def inline(self, element: etree._Element, target: list[nodes.Node] | nodes.Element) -> None:
         """Translate one inline element and append the result to ``target``."""
+        if self._too_deep(element):
+            target.extend(self._inline_nodes(element))
+            return
+        self._depth += 1
+        try:
+            self._inline(element, target)
+        finally:
+            self._depth -= 1
+
+    def _inline(self, element: etree._Element, target: list[nodes.Node] | nodes.Element) -> None:
         name = _local(element)
         if not element.tag.startswith(f"{{{TEI_NS}}}"):
             name = f"ext-{name}"
@@ -541,7 +571,7 @@ class TextTranslator:
         scheme = urlsplit(uri).scheme.lower()
         if uri and scheme and scheme not in SAFE_SCHEMES:
             self.warn(f"unsafe link target {uri!r} not rendered as a link (only http and https)", element)
-            uri = ""
+            uri, scheme = "", ""
         ident = element.get(XML_ID)
         node: nodes.Element
         if uri.startswith("#"):
