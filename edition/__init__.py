@@ -22,7 +22,8 @@ from .domain import EditionDomain, PersonRole
 from .export import CORPUS_NAME, publish_sources, write_corpus
 from .pages import ResolveComputedContent
 from .parser import EditionParser, report
-from .project import edition_of, project_root, resolve_paths
+from .project import edition_of, project_root, refresh_edition, resolve_paths
+from .searchindex import entries_by_docname, normalise_search_index, read_index
 from .stubs import SUFFIX, write_stubs
 
 __version__ = "0.1.0"
@@ -42,7 +43,7 @@ def _config_inited(app: Sphinx, config: Config) -> None:
 
 
 def _builder_inited(app: Sphinx) -> None:
-    edition = edition_of(app.config)
+    edition = refresh_edition(app.config)
     for missing in [t.path for t in edition.texts] + list(edition.registers):
         if not missing.is_file():
             logger.warning("edition file not found: %s (check edition_texts / edition_registers in conf.py)",
@@ -54,6 +55,8 @@ def _builder_inited(app: Sphinx) -> None:
         logger.warning("two edition files are both called %s; they would overwrite each other in the site's "
                        "tei/ folder; rename one", name, type="tei", subtype="config")
     write_stubs(Path(app.srcdir), edition)
+    previous = read_index(_search_index_path(app)) if app.builder.format == "html" else None
+    app._edition_index_entries = entries_by_docname(previous) if previous else {}  # type: ignore[attr-defined]
 
 
 def _env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -72,7 +75,7 @@ def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def _env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
-    return domain.outdated_pages()
+    return domain.outdated_pages([text.docname for text in edition_of(app.config).texts])
 
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
@@ -82,6 +85,12 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.outdir)
     publish_sources(edition, outdir)
     write_corpus(edition, outdir, app.config.project, CORPUS_NAME)
+    normalise_search_index(_search_index_path(app), app._edition_index_entries,  # type: ignore[attr-defined]
+                           getattr(app, "_edition_reading", set()))
+
+
+def _search_index_path(app: Sphinx) -> Path:
+    return Path(app.outdir) / getattr(app.builder, "searchindex_filename", "searchindex.js")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -181,10 +181,9 @@ This edition publishes {count} TEI text(s). Every name is linked to the register
 to the chronology, and every text can be downloaded as TEI.
 
 ```{{toctree}}
-:glob:
 :maxdepth: 1
 
-texts/*
+texts/index
 persons/index
 chronology
 downloads

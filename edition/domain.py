@@ -168,7 +168,7 @@ class EditionDomain(Domain):
         found = [(docname, date) for docname in sorted(self.data["dates"]) for date in self.data["dates"][docname]]
         return sorted(found, key=lambda item: (_sortable(item[1].start), _sortable(item[1].end or item[1].start)))
 
-    def outdated_pages(self) -> list[str]:
+    def outdated_pages(self, order: list[str]) -> list[str]:
         """Pages whose computed content changed since they were last written.
 
         Person pages depend on the mentions in every text; index and chronology pages
@@ -182,9 +182,16 @@ class EditionDomain(Domain):
             current[person["docname"]] = _digest([person, mentions])
         summary = _digest([sorted(self.data["persons"]), [current[p["docname"]] for _, p in self.sorted_persons()]])
         dates = _digest([(d, vars(m)) for d, m in self.all_dates()])
+        titles = [(d, self.data["texts"].get(d, {}).get("title"), len(self.data["mentions"].get(d, [])),
+                   len(self.data["dates"].get(d, []))) for d in order]
+        texts = _digest(titles)
         for docname, kinds in self.data["pages"].items():
+            here = order.index(docname) if docname in order else -1
+            neighbours = titles[max(here - 1, 0):here + 2] if here >= 0 else []
             current[docname] = _digest([summary if "person-index" in kinds else "",
-                                        dates if "chronology" in kinds else ""])
+                                        dates if "chronology" in kinds else "",
+                                        texts if "text-index" in kinds else "",
+                                        neighbours if "text-nav" in kinds else ""])
         changed = [docname for docname, digest in current.items() if written.get(docname) != digest]
         self.data["written"] = current
         return sorted(changed)

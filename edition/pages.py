@@ -12,7 +12,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import nodes as enodes
 from .domain import EditionDomain, mentions_label
-from .project import Edition, TextSource
+from .project import TEXTS_DIR, Edition, TextSource, edition_of
 from .register import Person
 from .translate import TextTranslator
 from .xmlparse import normalize_space, tei
@@ -236,6 +236,36 @@ class ResolveComputedContent(SphinxPostTransform):
                 listing += nodes.list_item("", paragraph)
             out.append(listing)
         return out
+
+    # -- texts ------------------------------------------------------------------------
+    def _text_order(self) -> list[str]:
+        return [text.docname for text in edition_of(self.config).texts]
+
+    def _text_index(self, domain: EditionDomain, node: enodes.placeholder) -> list[nodes.Node]:
+        rows = []
+        for docname in self._text_order():
+            names, dates = len(domain.data["mentions"].get(docname, [])), len(domain.data["dates"].get(docname, []))
+            rows.append([self._link(docname, "", nodes.Text(self._text_title(domain, docname))),
+                         nodes.Text(str(names)), nodes.Text(str(dates))])
+        if not rows:
+            return [nodes.paragraph("", "The edition has no texts yet.")]
+        return [table(["edition-texts"], {"Text": 70, "Names": 15, "Dates": 15}, rows)]
+
+    def _text_nav(self, domain: EditionDomain, node: enodes.placeholder) -> list[nodes.Node]:
+        """Links to the previous and the next text, and to the list of texts."""
+        order = self._text_order()
+        here = order.index(self.env.docname) if self.env.docname in order else -1
+        bar = nodes.paragraph(classes=["edition-text-nav"])
+        if here > 0:
+            bar += self._link(order[here - 1], "", nodes.Text("← " + self._text_title(domain, order[here - 1])),
+                              title="previous text")
+            bar += nodes.Text(" · ")
+        bar += self._link(f"{TEXTS_DIR}/index", "", nodes.Text("all texts"))
+        if 0 <= here < len(order) - 1:
+            bar += nodes.Text(" · ")
+            bar += self._link(order[here + 1], "", nodes.Text(self._text_title(domain, order[here + 1]) + " →"),
+                              title="next text")
+        return [nodes.container("", bar, classes=["edition-text-nav"])]
 
     # -- index of persons -----------------------------------------------------------
     def _person_index(self, domain: EditionDomain, node: enodes.placeholder) -> list[nodes.Node]:

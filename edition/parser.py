@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from docutils import nodes
 from lxml import etree
+from sphinx.environment import BuildEnvironment
 from sphinx.parsers import Parser
 from sphinx.util import logging
 
@@ -46,16 +47,23 @@ class EditionParser(Parser):
         elif kind == "person":
             self._person(document, env, edition, domain, fields.get("id", ""))
         elif kind == "person-index":
-            self._orphan(document)
-            section = nodes.section("", nodes.title("", "Index of persons"), ids=["index-of-persons"],
-                                    names=["index of persons"])
-            section += nodes.paragraph("", "All persons of the register, by surname, with the number of times "
-                                           "the texts mention them.")
-            section += computed_content(env, "person-index")
-            document += section
+            document += self._listing(env, "Index of persons", "All persons of the register, by surname, with the "
+                                      "number of times the texts mention them.", "person-index")
+        elif kind == "text-index":
+            document += self._listing(env, "Texts", "The texts of the edition, in the order of the edition, with "
+                                      "the number of names and dates in each.", "text-index")
         else:
             logger.warning("unknown generated page %r; delete it and rebuild", env.docname,
                            location=env.docname, type="tei", subtype="stub")
+
+    @staticmethod
+    def _listing(env: BuildEnvironment, title: str, lead: str, kind: str) -> nodes.section:
+        """A generated page listing what the whole edition holds (filled in at write time)."""
+        ident = nodes.make_id(title)
+        section = nodes.section("", nodes.title("", title), ids=[ident], names=[nodes.fully_normalize_name(title)])
+        section += nodes.paragraph("", lead)
+        section += computed_content(env, kind)
+        return section
 
     @staticmethod
     def _orphan(document: nodes.document) -> None:
@@ -93,7 +101,9 @@ class EditionParser(Parser):
             found(Problem(source, *element_position(element, source), message), "ref")
 
         translator = TextTranslator(tree, path, edition.registry, warn)
+        self._orphan(document)  # listed on texts/index, not in the toctree: the sidebar stays small
         document += pages.text_page(translator, text, edition)
+        document[-1] += computed_content(env, "text-nav")
         title = document.next_node(nodes.title)
         domain.note_text(env.docname, title.astext() if title else text.path.name, path,
                          translator.mentions, translator.dates)

@@ -7,8 +7,12 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .register import Registry, load_registry
+
+if TYPE_CHECKING:
+    from sphinx.config import Config
 
 TEXTS_DIR = "texts"
 PERSONS_DIR = "persons"
@@ -59,7 +63,7 @@ def docname_stem(path: Path) -> str:
     """The page name of a TEI file: its file name without ``.xml``, made URL-safe."""
     stem = path.name[:-4] if path.name.lower().endswith(".xml") else path.stem
     safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in stem)
-    return safe or "text"
+    return "index-text" if safe == "index" else safe or "text"  # texts/index is the list of texts
 
 
 def resolve_paths(confdir: str | os.PathLike[str], paths: list[str]) -> list[str]:
@@ -82,6 +86,17 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def edition_of(config) -> Edition:
-    """The edition configured in ``conf.py`` (paths already made absolute at ``config-inited``)."""
-    return load_edition(config.edition_texts, config.edition_registers, config.edition_root)
+_CURRENT: dict[int, Edition] = {}
+
+
+def refresh_edition(config: Config) -> Edition:
+    """Read the edition configured in ``conf.py`` for this build (at ``builder-inited``)."""
+    edition = load_edition(config.edition_texts, config.edition_registers, config.edition_root)
+    _CURRENT[id(config)] = edition
+    return edition
+
+
+def edition_of(config: Config) -> Edition:
+    """The edition of the running build: read once per build, not once per page."""
+    edition = _CURRENT.get(id(config))
+    return edition if edition is not None else refresh_edition(config)

@@ -36,7 +36,10 @@ def read_stub(text: str) -> dict[str, str]:
 
 def wanted_stubs(edition: Edition) -> dict[str, str]:
     """Relative stub path -> content, for every page the edition needs."""
-    stubs = {f"{PERSONS_DIR}/index{SUFFIX}": stub_text("person-index")}
+    stubs = {
+        f"{PERSONS_DIR}/index{SUFFIX}": stub_text("person-index"),
+        f"{TEXTS_DIR}/index{SUFFIX}": stub_text("text-index"),
+    }
     for text in edition.texts:
         stubs[f"{text.docname}{SUFFIX}"] = stub_text("text", source=text.path.name)
     for person in edition.registry.persons.values():

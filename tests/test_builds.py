@@ -9,7 +9,7 @@ from sphinx.util.console import strip_colors
 
 from .conftest import EDITION_REGISTER, EDITION_TEXT, build_root, page
 
-SKIP = {"searchindex.js", ".buildinfo"}  # Sphinx's own bookkeeping, not pages
+SKIP = {".buildinfo"}  # Sphinx's own bookkeeping, not a page
 
 
 def _snapshot(outdir: Path) -> dict[str, bytes]:

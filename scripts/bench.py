@@ -1,0 +1,284 @@
+"""Benchmark: tei-edition against plain Sphinx, on synthetic editions of N documents and M persons.
+
+Usage::
+
+    python scripts/bench.py                      # N = 100 and 1000, M = 2000
+    python scripts/bench.py --n 5000 --m 2000    # any sizes
+    python scripts/bench.py --n 100 --skip-default
+
+For each N it generates, from the Stalin edition, N TEI documents of the same length and density
+(every ``persName`` pointing at a random person of a register of M, every date, note and citation
+kept) and, as the baseline, the same texts as plain MyST pages (the words alone). It then measures,
+each in a fresh process (wall time and peak RSS, children included):
+
+- baseline, Sphinx's default configuration: alabaster with its default sidebars (the global toctree
+  on every page) and the pure-Python stemmer (PyStemmer hidden from the process);
+- baseline, tuned: no global toctree in the sidebars, PyStemmer;
+- tei-edition with the configuration ``edition init`` writes (nothing tuned for the benchmark):
+  full build ``-j 1``, no-op rebuild, rebuild after editing one document, rebuild after editing one
+  register entry, full build ``-j auto``, and ``edition validate``;
+- whether the incremental result equals a clean build byte for byte (and ``-j auto`` equals ``-j 1``).
+
+Results go to ``scripts/bench-results/latest.json`` and ``latest.md`` (a Markdown table with the
+ratios against the tuned baseline and the targets of issue 5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TEMPLATE = REPO / "tei" / "stalin-general-secretary.xml"
+RESULTS = REPO / "scripts" / "bench-results"
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+
+FORENAMES = ["Anna", "Boris", "Clara", "Dmitri", "Elena", "Fyodor", "Galina", "Ivan", "Karl", "Lydia", "Maxim",
+             "Nadezhda", "Oleg", "Pavel", "Raisa", "Sergei", "Tatiana", "Viktor", "Yakov", "Zinaida"]
+SURNAMES = ["Abramov", "Belov", "Chernov", "Dudin", "Egorov", "Frolov", "Gusev", "Ilyin", "Kozlov", "Lebedev",
+            "Morozov", "Novikov", "Orlov", "Petrov", "Rybakov", "Sokolov", "Titov", "Volkov", "Zaitsev", "Yudin"]
+
+# Run one measured command in this fresh process; print wall time and peak RSS (children included).
+CHILD = textwrap.dedent("""
+    import json, resource, sys, time
+    kind, args = sys.argv[1], sys.argv[2:]
+    started = time.perf_counter()
+    if kind == "sphinx":
+        from sphinx.cmd.build import build_main
+        code = build_main(args)
+    else:
+        from edition.cli import main
+        code = main(args)
+    seconds = time.perf_counter() - started
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    print(json.dumps({"code": code, "seconds": seconds, "rss_mb": peak / 1024}))
+""")
+# Hide PyStemmer, as on a machine without it (snowballstemmer then uses its pure-Python stemmers).
+NO_PYSTEMMER = "import sys\nsys.modules['Stemmer'] = None\n"
+
+
+def measure(kind: str, args: list[str], *, hide_pystemmer: bool = False) -> dict:
+    env = dict(os.environ, PYTHONHASHSEED="0", NO_COLOR="1")
+    with tempfile.TemporaryDirectory() as folder:
+        if hide_pystemmer:
+            Path(folder, "sitecustomize.py").write_text(NO_PYSTEMMER)
+            env["PYTHONPATH"] = os.pathsep.join(p for p in (folder, env.get("PYTHONPATH")) if p)
+        result = subprocess.run([sys.executable, "-c", CHILD, kind, *args], capture_output=True, text=True,
+                                env=env, check=False)
+    try:
+        measured = json.loads(result.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        sys.exit(f"bench: {kind} {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    if measured["code"] != 0:
+        sys.exit(f"bench: {kind} {' '.join(args)} exited {measured['code']}:\n{result.stderr[-3000:]}")
+    return {"seconds": round(measured["seconds"], 2), "rss_mb": round(measured["rss_mb"])}
+
+
+# -- the synthetic edition -------------------------------------------------------------------
+def person_name(index: int) -> tuple[str, str]:
+    return FORENAMES[index % len(FORENAMES)], f"{SURNAMES[(index // len(FORENAMES)) % len(SURNAMES)]}-{index}"
+
+
+def make_register(m: int) -> str:
+    entries = []
+    for index in range(m):
+        forename, surname = person_name(index)
+        born = 1850 + index % 60
+        entries.append(
+            f'      <person xml:id="p{index}">\n'
+            f'        <persName type="standard"><forename>{forename}</forename> <surname>{surname}</surname></persName>\n'
+            f'        <persName type="variant">{forename[0]}. {surname}</persName>\n'
+            f'        <birth when="{born}-0{1 + index % 9}-1{index % 10}"/><death when="{born + 40 + index % 30}"/>\n'
+            f'        <note type="description">Person number {index} of the synthetic register, a party '
+            f"official.</note>\n"
+            f"      </person>\n")
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="{TEI_NS}" xml:lang="en">\n'
+            "  <teiHeader><fileDesc><titleStmt><title>Synthetic register of persons</title></titleStmt>\n"
+            "    <publicationStmt><p>Generated by scripts/bench.py.</p></publicationStmt>\n"
+            "    <sourceDesc><p>Synthetic.</p></sourceDesc></fileDesc></teiHeader>\n"
+            "  <text><body>\n    <listPerson>\n" + "".join(entries) + "    </listPerson>\n  </body></text>\n</TEI>\n")
+
+
+def make_text(template: str, index: int, m: int) -> str:
+    chooser = random.Random(index)
+    text = re.sub(r'ref="persons\.xml#[^"]+"', lambda _: f'ref="persons.xml#p{chooser.randrange(m)}"', template)
+    return text.replace("Joseph Stalin: General Secretary", f"Synthetic document {index}", 1)
+
+
+def plain_words(tei_text: str) -> str:
+    from lxml import etree
+
+    root = etree.fromstring(tei_text.encode())
+    body = root.find(f"{{{TEI_NS}}}text")
+    paragraphs = [" ".join("".join(p.itertext()).split()) for p in body.iter(f"{{{TEI_NS}}}p", f"{{{TEI_NS}}}head")]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def generate(folder: Path, n: int, m: int) -> tuple[Path, Path]:
+    """An edition project (made by ``edition init``) and a MyST baseline project, both of N texts."""
+    sources = folder / "sources"
+    sources.mkdir(parents=True)
+    template = TEMPLATE.read_text(encoding="utf-8")
+    (sources / "persons.xml").write_text(make_register(m), encoding="utf-8")
+    baseline = folder / "baseline"
+    baseline.mkdir()
+    for index in range(n):
+        text = make_text(template, index, m)
+        (sources / f"doc-{index:05d}.xml").write_text(text, encoding="utf-8")
+        (baseline / f"doc-{index:05d}.md").write_text(f"# Synthetic document {index}\n\n{plain_words(text)}\n",
+                                                     encoding="utf-8")
+    (baseline / "index.md").write_text("# Baseline\n\n```{toctree}\n:glob:\n\ndoc-*\n```\n", encoding="utf-8")
+    conf = 'project = "Baseline"\nextensions = ["myst_parser"]\nexclude_patterns = ["_build"]\n'
+    (baseline / "conf.py").write_text(conf, encoding="utf-8")
+    tuned = folder / "baseline-tuned-conf"  # the same project, built with this conf.py (sphinx-build -c)
+    tuned.mkdir()
+    (tuned / "conf.py").write_text(conf + '# no global toctree in the sidebar of every page\n'
+                                   'html_sidebars = {"**": ["relations.html", "searchbox.html"]}\n', encoding="utf-8")
+    edition = folder / "edition"
+    from edition.cli import main
+
+    texts = sorted(str(p) for p in sources.glob("doc-*.xml"))
+    with open(os.devnull, "w") as quiet:
+        stdout, sys.stdout = sys.stdout, quiet
+        try:
+            code = main(["init", str(edition), "--tei", *texts, "--register", str(sources / "persons.xml"),
+                         "--title", "Synthetic edition"])
+        finally:
+            sys.stdout = stdout
+    if code != 0:
+        sys.exit("bench: edition init failed")
+    return edition, baseline
+
+
+# -- runs ---------------------------------------------------------------------------------------
+def same_tree(left: Path, right: Path) -> list[str]:
+    """Files that differ between two built sites (ignoring the doctrees)."""
+    differences = []
+    for path in sorted(left.rglob("*")):
+        relative = path.relative_to(left)
+        if ".doctrees" in relative.parts or path.is_dir():
+            continue
+        other = right / relative
+        if not other.is_file() or not filecmp.cmp(path, other, shallow=False):
+            differences.append(str(relative))
+    missing = {p.relative_to(right) for p in right.rglob("*") if p.is_file() and ".doctrees" not in p.parts}
+    missing -= {p.relative_to(left) for p in left.rglob("*") if p.is_file()}
+    return differences + sorted(map(str, missing))
+
+
+def run_size(n: int, m: int, jobs: str, skip_default: bool) -> dict:
+    print(f"bench: N = {n}, M = {m}: generating", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="edition-bench-") as folder:
+        folder = Path(folder)
+        edition, baseline = generate(folder, n, m)
+        result: dict = {"n": n, "m": m}
+
+        def step(name: str, kind: str, args: list[str], **options) -> None:
+            print(f"bench: N = {n}: {name}", file=sys.stderr)
+            result[name] = measure(kind, args, **options)
+
+        if not skip_default:
+            step("baseline_default", "sphinx", ["-q", "-b", "html", str(baseline), str(folder / "b-default")],
+                 hide_pystemmer=True)
+        step("baseline_tuned", "sphinx", ["-q", "-b", "html", "-c", str(folder / "baseline-tuned-conf"),
+                                          str(baseline), str(folder / "b-tuned")])
+        out, clean = folder / "site", folder / "site-clean"
+        build = ["build", str(edition), "-q", "-o"]
+        step("full_j1", "edition", [*build, str(out), "-j", "1"])
+        step("noop", "edition", [*build, str(out), "-j", "1"])
+        document = edition / "tei" / "doc-00000.xml"
+        document.write_text(document.read_text(encoding="utf-8").replace("<p>", "<p>Edited. ", 1), encoding="utf-8")
+        step("one_document", "edition", [*build, str(out), "-j", "1"])
+        register = edition / "tei" / "persons.xml"
+        register.write_text(register.read_text(encoding="utf-8").replace("Person number 7 ", "Person seven ", 1),
+                            encoding="utf-8")
+        step("one_register_entry", "edition", [*build, str(out), "-j", "1"])
+        step("full_jauto", "edition", [*build, str(clean), "-j", jobs])
+        differences = same_tree(out, clean)
+        result["incremental_equals_clean"] = not differences
+        result["differences"] = differences[:20]
+        step("validate", "edition", ["validate", "-p", str(edition)])
+        result["pages"] = sum(1 for _ in out.rglob("*.html"))
+    return result
+
+
+# -- report -------------------------------------------------------------------------------------
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}×" if b else "–"
+
+
+def markdown(results: list[dict], machine: str, command: str) -> str:
+    lines = [f"Measured on {machine} with `{command}`.", "",
+             "| N docs | M persons | pages | baseline default | baseline tuned | full -j1 | full -j auto | no-op | "
+             "one document | one register entry | validate | peak RSS | incremental = clean |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |"]
+    for r in results:
+        default = r.get("baseline_default", {}).get("seconds")
+        peak = max(v["rss_mb"] for v in r.values() if isinstance(v, dict) and "rss_mb" in v)
+        lines.append(
+            f"| {r['n']} | {r['m']} | {r['pages']} | {f'{default:.1f} s' if default else '–'} | "
+            f"{r['baseline_tuned']['seconds']:.1f} s | {r['full_j1']['seconds']:.1f} s | "
+            f"{r['full_jauto']['seconds']:.1f} s | {r['noop']['seconds']:.1f} s | {r['one_document']['seconds']:.1f} s | "
+            f"{r['one_register_entry']['seconds']:.1f} s | {r['validate']['seconds']:.1f} s | {peak} MB | "
+            f"{'yes' if r['incremental_equals_clean'] else 'NO'} |")
+    lines += ["", "| target (issue 5) | measured | met |", "| --- | --- | :---: |"]
+    for r in results:
+        tuned, full = r["baseline_tuned"]["seconds"], r["full_j1"]["seconds"]
+        lines.append(f"| N = {r['n']}: full build ≤ 1.5× tuned baseline | {ratio(full, tuned)} | "
+                     f"{'yes' if full <= 1.5 * tuned else 'no'} |")
+        if "baseline_default" in r:
+            default = r["baseline_default"]["seconds"]
+            lines.append(f"| N = {r['n']}: ≥ 10× faster than Sphinx's default | {default / full:.1f}× faster | "
+                         f"{'yes' if default >= 10 * full else 'no'} |")
+        lines.append(f"| N = {r['n']}: one-document rebuild ≤ 3 s | {r['one_document']['seconds']:.1f} s | "
+                     f"{'yes' if r['one_document']['seconds'] <= 3 else 'no'} |")
+        peak = max(v["rss_mb"] for v in r.values() if isinstance(v, dict) and "rss_mb" in v)
+        lines.append(f"| N = {r['n']}: peak RSS ≤ 1 GB | {peak} MB | {'yes' if peak <= 1024 else 'no'} |")
+        lines.append(f"| N = {r['n']}: incremental and -j auto = clean -j 1, byte for byte | "
+                     f"{'identical' if r['incremental_equals_clean'] else 'differs'} | "
+                     f"{'yes' if r['incremental_equals_clean'] else 'no'} |")
+    by_n = {r["n"]: r for r in results}
+    if 100 in by_n and 1000 in by_n:
+        small, large = by_n[100]["full_j1"]["seconds"] / 100, by_n[1000]["full_j1"]["seconds"] / 1000
+        lines.append(f"| linear: per-document time at N = 1000 within 1.3× of N = 100 | {ratio(large, small)} | "
+                     f"{'yes' if large <= 1.3 * small else 'no'} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Benchmark tei-edition against plain Sphinx.")
+    parser.add_argument("--n", type=int, nargs="+", default=[100, 1000], help="numbers of documents")
+    parser.add_argument("--m", type=int, default=2000, help="number of persons in the register")
+    parser.add_argument("-j", "--jobs", default="auto", help="processes for the parallel build (default: auto)")
+    parser.add_argument("--skip-default", action="store_true",
+                        help="skip the baseline with Sphinx's default configuration (slow: quadratic)")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write latest.json and latest.md")
+    args = parser.parse_args()
+    results = [run_size(n, args.m, args.jobs, args.skip_default) for n in args.n]
+    machine = f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}"
+    command = "python scripts/bench.py " + " ".join(sys.argv[1:])
+    args.output.mkdir(parents=True, exist_ok=True)
+    (args.output / "latest.json").write_text(json.dumps({"machine": machine, "command": command.strip(),
+                                                         "date": time.strftime("%Y-%m-%d"), "results": results},
+                                                        indent=2) + "\n", encoding="utf-8")
+    table = markdown(results, machine, command.strip())
+    (args.output / "latest.md").write_text(table, encoding="utf-8")
+    print(table)
+    shutil.rmtree(args.output / "tmp", ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
