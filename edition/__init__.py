@@ -20,7 +20,7 @@ from . import nodes as enodes
 from .directives import ChronologyDirective, DownloadsDirective, PersonIndexDirective
 from .domain import EditionDomain, PersonRole
 from .export import CORPUS_NAME, publish_sources, write_corpus
-from .pages import ResolveComputedContent
+from .pages import resolve_computed_content
 from .parser import EditionParser, report
 from .project import edition_of, project_root, refresh_edition, resolve_paths
 from .searchindex import entries_by_docname, normalise_search_index, read_index
@@ -107,7 +107,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for node, html in enodes.HTML_VISITORS.items():
         fallback = enodes.FALLBACK_VISITORS[node]
         app.add_node(node, html=html, latex=fallback, text=fallback, man=fallback, texinfo=fallback)
-    app.add_post_transform(ResolveComputedContent)
+    app.connect("doctree-resolved", resolve_computed_content)
     app.add_directive("chronology", ChronologyDirective)
     app.add_directive("person-index", PersonIndexDirective)
     app.add_directive("edition-downloads", DownloadsDirective)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import nodes as enodes
 from .domain import EditionDomain, mentions_label
@@ -16,6 +15,10 @@ from .project import TEXTS_DIR, Edition, TextSource, edition_of
 from .register import Person
 from .translate import TextTranslator
 from .xmlparse import normalize_space, tei
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
 CONTEXT_LABELS = {"text": "", "note": "in an editorial note", "reader": "in a reader's annotation",
                   "header": "in the metadata"}
@@ -173,24 +176,43 @@ def person_page(person: Person) -> nodes.section:
     return section
 
 
-class ResolveComputedContent(SphinxPostTransform):
-    """Fill in placeholders with what the whole edition knows at write time."""
+def resolve_computed_content(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: fill in the placeholders with what the whole edition knows at write time."""
+    ComputedContent(app.builder, doctree, docname).resolve()
 
-    default_priority = 5  # before references are resolved, so generated xrefs get resolved too
 
-    def run(self, **kwargs: Any) -> None:
+class ComputedContent:
+    """The content of placeholders: person forms and mentions, indexes, chronology, text navigation.
+
+    It is built after the post-transforms (at ``doctree-resolved``) from final nodes only, with links
+    already resolved: on pages with thousands of mentions, the post-transforms would otherwise walk
+    every generated node a dozen times.
+    """
+
+    def __init__(self, builder: Builder, document: nodes.document, docname: str) -> None:
+        self.builder = builder
+        self.env = builder.env
+        self.config = builder.config
+        self.document = document
+        self.docname = docname
+
+    def resolve(self) -> None:
         domain: EditionDomain = self.env.domains["tei"]  # type: ignore[assignment]
         for node in list(self.document.findall(enodes.placeholder)):
-            builder = getattr(self, f"_{node['kind'].replace('-', '_')}")
-            node.replace_self(builder(domain, node))
+            content = getattr(self, f"_{node['kind'].replace('-', '_')}")
+            node.replace_self(content(domain, node))
 
     # -- helpers --------------------------------------------------------------------
     def _link(self, docname: str, anchor: str, *children: nodes.Node, title: str = "") -> nodes.Element:
-        """A link to ``docname#anchor``, resolved by the domain with the other references."""
-        contnode = nodes.inline("", "", *children)
-        xref = addnodes.pending_xref("", contnode, refdomain="tei", reftype="place", refexplicit=True,
-                                     reftarget=f"{docname}#{anchor}", refdoc=self.env.docname, reftitle=title)
-        return xref
+        """A link to ``docname#anchor`` (the page itself when ``anchor`` is empty)."""
+        if docname == self.docname:
+            uri = f"#{anchor}" if anchor else ""
+        else:
+            uri = self.builder.get_relative_uri(self.docname, docname) + (f"#{anchor}" if anchor else "")
+        reference = nodes.reference("", "", *children, internal=True, refuri=uri)
+        if title:
+            reference["reftitle"] = title
+        return reference
 
     def _text_title(self, domain: EditionDomain, docname: str) -> str:
         return domain.data["texts"].get(docname, {}).get("title", docname)
@@ -254,7 +276,7 @@ class ResolveComputedContent(SphinxPostTransform):
     def _text_nav(self, domain: EditionDomain, node: enodes.placeholder) -> list[nodes.Node]:
         """Links to the previous and the next text, and to the list of texts."""
         order = self._text_order()
-        here = order.index(self.env.docname) if self.env.docname in order else -1
+        here = order.index(self.docname) if self.docname in order else -1
         bar = nodes.paragraph(classes=["edition-text-nav"])
         if here > 0:
             bar += self._link(order[here - 1], "", nodes.Text("← " + self._text_title(domain, order[here - 1])),

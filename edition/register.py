@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -113,7 +114,7 @@ class Registry:
             return None, None if scheme in SAFE_SCHEMES else f"unsupported URI scheme in {token!r}"
         if "#" in token:
             file_part, _, ident = token.partition("#")
-            target = str((Path(base).parent / file_part).resolve()) if file_part else str(Path(base).resolve())
+            target = _pointed_file(base, file_part)
         else:  # a bare id, as in @key
             ident, target = token, None
         if not ident:
@@ -130,6 +131,12 @@ class Registry:
         if kind is not None:
             return None, f"{token!r} points to a <{kind}>, not to a <person>"
         return None, f"{token!r}: no person with xml:id {ident!r} in the register{_suggest(ident, self.persons)}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _pointed_file(base: str, file_part: str) -> str:
+    """The absolute path of the file a pointer names, relative to the file ``base`` it is in."""
+    return str((Path(base).parent / file_part).resolve()) if file_part else str(Path(base).resolve())
 
 
 def _suggest(ident: str, persons: dict[str, Person]) -> str:
