@@ -4,6 +4,7 @@ project = "Joseph Stalin: General Secretary"
 author = "the tei-edition editors"
 copyright = "2026, the tei-edition editors; text of the article: John Simkin, Spartacus Educational"
 release = version = "1.0"
+edition_published = "2026-11-26"  # the date of this version, in "how to cite" and in the citation metadata
 language = "en"
 
 extensions = ["myst_parser", "sphinx_design", "edition"]

@@ -17,6 +17,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from . import nodes as enodes
+from .citation import add_citation
 from .directives import ChronologyDirective, DownloadsDirective, PersonIndexDirective
 from .domain import EditionDomain, PersonRole
 from .export import CORPUS_NAME, publish_sources, write_corpus
@@ -40,6 +41,8 @@ def _config_inited(app: Sphinx, config: Config) -> None:
         config.edition_root = project_root(app.confdir, config.edition_texts + config.edition_registers)
     if str(STATIC) not in config.html_static_path:
         config.html_static_path.append(str(STATIC))
+    if not config.html_favicon:  # browsers ask for one; without it every page logs a failed request
+        config.html_favicon = str(STATIC / "edition-favicon.svg")
 
 
 def _builder_inited(app: Sphinx) -> None:
@@ -98,6 +101,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_registers", [], "env", list)
     app.add_config_value("edition_root", "", "env", str)
     # used by 'edition validate' (the build reports references, ids and dates itself)
+    app.add_config_value("edition_published", "", "html", str)  # date of this version, for citations
     app.add_config_value("edition_schema", "", "", str)
     app.add_config_value("edition_rules", "", "", str)
     app.add_domain(EditionDomain)
@@ -119,4 +123,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", _env_before_read_docs)
     app.connect("env-updated", _env_updated)
     app.connect("build-finished", _build_finished)
+    app.connect("html-page-context", add_citation)
     return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

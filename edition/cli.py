@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import shutil
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,6 +164,9 @@ CONF_TEMPLATE = '''"""Sphinx configuration of the edition {title!r} (made by 'ed
 
 project = {title!r}
 author = "the editors"
+release = version = "1.0"
+edition_published = {published!r}  # the date of this version: shown in "how to cite this page"
+# html_baseurl = "https://example.org/my-edition/"  # set it to give every page a stable URL to cite
 language = "en"
 extensions = ["myst_parser", "sphinx_design", "edition"]
 
@@ -223,7 +228,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         return os.path.relpath(copies[path], docs).replace(os.sep, "/")
 
     (docs / "conf.py").write_text(CONF_TEMPLATE.format(
-        title=title, texts=[rel(Path(f)) for f in args.tei], registers=[rel(Path(f)) for f in args.register]
+        title=title, published=datetime.date.today().isoformat(), texts=[rel(Path(f)) for f in args.tei],
+        registers=[rel(Path(f)) for f in args.register],
     ), encoding="utf-8")
     (docs / "index.md").write_text(INDEX_TEMPLATE.format(title=title, count=len(args.tei)), encoding="utf-8")
     (docs / "chronology.md").write_text("# Chronology\n\n```{chronology}\n```\n", encoding="utf-8")
@@ -231,6 +237,21 @@ def cmd_init(args: argparse.Namespace) -> int:
                                        "```{edition-downloads}\n```\n", encoding="utf-8")
     (docs / ".gitignore").write_text("texts/*.edition\npersons/*.edition\n_build/\n", encoding="utf-8")
     print(f"edition: project created in {target}; build it with: edition build {target}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serving
+
+    site = Path(args.site) if args.site else find_confdir(Path(".")) / "_build" / "html"
+    if not (site / "index.html").is_file():
+        raise UsageError(f"{site}: no built site here (index.html); run 'edition build' first")
+    with serving(site, args.port) as url:
+        print(f"edition: serving {site} at {url} (Ctrl+C stops)")
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            return EXIT_OK
     return EXIT_OK
 
 
@@ -270,6 +291,12 @@ def make_parser() -> argparse.ArgumentParser:
     init.add_argument("--title", help="title of the edition (default: the first text's title)")
     init.add_argument("--force", action="store_true", help="write into an existing non-empty directory")
     init.set_defaults(func=cmd_init)
+
+    serve = commands.add_parser("serve", help="preview a built site in the browser",
+                                description="Serve a built site on http://127.0.0.1 for a preview.")
+    serve.add_argument("site", nargs="?", help="the built site (default: docs/_build/html)")
+    serve.add_argument("-p", "--port", type=int, default=8000, help="port (default: 8000)")
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 

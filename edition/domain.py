@@ -101,8 +101,8 @@ class EditionDomain(Domain):
         self._reverse = None
 
     def note_text(self, docname: str, title: str, path: str, mentions: list[Mention],
-                  dates: list[DateMention]) -> None:
-        self.data["texts"][docname] = {"title": title, "path": path}
+                  dates: list[DateMention], authors: list[str] = ()) -> None:
+        self.data["texts"][docname] = {"title": title, "path": path, "authors": list(authors)}
         self.data["mentions"][docname] = mentions
         self.data["dates"][docname] = dates
         self._reverse = None

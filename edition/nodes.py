@@ -42,7 +42,11 @@ class placeholder(nodes.General, nodes.Element):  # noqa: N801
 
 def visit_time(self: Any, node: time) -> None:
     attrs = {"datetime": node["datetime"]}
-    if node.get("title"):
+    if node.get("title") and "tei-date" in node.get("classes", []):
+        # a date of the text: its normalised value shows on hover and on keyboard focus (edition.css)
+        attrs["data-normal"] = node["title"]
+        attrs["tabindex"] = "0"
+    elif node.get("title"):
         attrs["title"] = node["title"]
     self.body.append(self.starttag(node, "time", "", **attrs))
 
@@ -81,7 +85,7 @@ def depart_note_ref(self: Any, node: note_ref) -> None:
 
 
 def visit_note_list(self: Any, node: note_list) -> None:
-    self.body.append(self.starttag(node, "ol", "", CLASS="tei-notes", role="doc-endnotes"))
+    self.body.append(self.starttag(node, "ol", "", CLASS="tei-notes", **{"aria-label": "Notes"}))
 
 
 def depart_note_list(self: Any, node: note_list) -> None:
@@ -89,7 +93,7 @@ def depart_note_list(self: Any, node: note_list) -> None:
 
 
 def visit_note_item(self: Any, node: note_item) -> None:
-    self.body.append(self.starttag(node, "li", "", value=str(node["number"]), role="doc-endnote"))
+    self.body.append(self.starttag(node, "li", "", value=str(node["number"])))
 
 
 def depart_note_item(self: Any, node: note_item) -> None:

@@ -14,7 +14,7 @@ from .domain import EditionDomain, mentions_label
 from .project import TEXTS_DIR, Edition, TextSource, edition_of
 from .register import Person
 from .translate import TextTranslator
-from .xmlparse import normalize_space, tei
+from .xmlparse import XML_ID, normalize_space, tei
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -63,8 +63,69 @@ def text_page(translator: TextTranslator, text: TextSource, edition: Edition) ->
     section = nodes.section("", ids=["text"], names=[nodes.fully_normalize_name(title_text)])
     section += nodes.title("", title_text)
     section += metadata_panel(translator, header, text, edition)
-    section.extend(translator.translate())
+    body = translator.translate()
+    key = reading_key(translator.tree, header)
+    if key is not None:
+        section += key
+    section.extend(body)
     return section
+
+
+def _responsible(header: Any, pointer: str) -> str:
+    """The name behind a ``@resp`` pointer (``#reader`` → the respStmt's or person's name)."""
+    ident = pointer.split()[0].lstrip("#") if pointer else ""
+    if header is None or not ident:
+        return ""
+    for element in header.iter(tei("respStmt"), tei("person"), tei("editor")):
+        if element.get(XML_ID) == ident:
+            name = element.find(tei("name")) if element.tag == tei("respStmt") else element
+            name = element.find(tei("persName")) if name is None else name
+            return normalize_space("".join((name if name is not None else element).itertext()))
+    return ""
+
+
+def reading_key(tree: Any, header: Any) -> nodes.container | None:
+    """A legend of the marks this text uses (only those it uses), above the text."""
+    text = tree.getroot().find(f".//{tei('text')}")
+    if text is None:
+        return None
+    items: list[list[nodes.Node]] = []
+    if next(text.iter(tei("persName"), tei("rs"), tei("name")), None) is not None:
+        items.append([nodes.inline("", "Names", classes=["tei-name"]),
+                      nodes.Text(" are linked to the register; names not identified are underlined with dashes.")])
+    if next((d for d in text.iter(tei("date")) if d.get("when") or d.get("from") or d.get("notBefore")), None) \
+            is not None:
+        items.append([nodes.inline("", "Dates", classes=["edition-legend-date"]),
+                      nodes.Text(" show their normalised value when you point at them or tab to them.")])
+    inline_notes: dict[str, str] = {}
+    numbered = False
+    for note in text.iter(tei("note")):
+        if "inline" in (note.get("place") or "").split():
+            kind = note.get("type") or "note"
+            inline_notes.setdefault(kind, _responsible(header, note.get("resp") or ""))
+        else:
+            numbered = True
+    if numbered:
+        items.append([nodes.superscript("", "1", classes=["edition-legend-noteref"]),
+                      nodes.Text(" Numbered notes: select the number to read the note in place (Escape closes "
+                                 "it); all notes are also listed after the text.")])
+    for kind, who in sorted(inline_notes.items()):
+        items.append([nodes.inline("", "(a remark)", classes=["tei-note", f"tei-note-{kind}"]),
+                      nodes.Text(f" An annotation in the running text, of type “{kind}”"
+                                 + (f", by {who}" if who else "") + ": part of the transcription, not of "
+                                 "the source's own text.")])
+    if next(text.iter(tei("choice")), None) is not None:
+        items.append([nodes.inline("", "Wavy underlines", classes=["tei-choice-pair"]),
+                      nodes.Text(" mark the source's spelling; point at them for the editors' reading, or switch "
+                                 "to the corrected reading with the button below.")])
+    if next(text.iter(tei("pb")), None) is not None:
+        items.append([nodes.inline("", "", classes=["tei-pb"]), nodes.Text(" marks a page break of the source.")])
+    if not items:
+        return None
+    listing = nodes.bullet_list(classes=["edition-legend-items"])
+    for item in items:
+        listing += nodes.list_item("", nodes.paragraph("", "", *item))
+    return nodes.container("", nodes.rubric("", "Reading key"), listing, classes=["edition-legend"])
 
 
 def metadata_panel(translator: TextTranslator, header: Any, text: TextSource, edition: Edition) -> nodes.container:
@@ -308,6 +369,12 @@ class ComputedContent:
                 if person["lifespan"]:
                     paragraph += nodes.Text(f" ({person['lifespan']})")
                 paragraph += nodes.inline("", f" {mentions_label(count)}", classes=["person-index-count"])
+                written = [form for form in dict.fromkeys([*person.get("variants", []),
+                                                           *(m.form for _, m in domain.mentions_of(pid))])
+                           if form and form != person["name"]]
+                if written:
+                    paragraph += nodes.inline("", " — also written: " + ", ".join(sorted(written)),
+                                              classes=["person-index-forms"])
                 if person["description"]:
                     paragraph += nodes.inline("", " — " + person["description"], classes=["person-index-descr"])
                 listing += nodes.list_item("", paragraph)

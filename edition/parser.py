@@ -19,7 +19,7 @@ from .project import Edition, edition_of
 from .stubs import read_stub
 from .translate import TextTranslator
 from .xinclude import load_tei, source_of
-from .xmlparse import Problem, XMLError, element_position
+from .xmlparse import Problem, XMLError, element_position, plain_text, tei
 
 logger = logging.getLogger(__name__)
 
@@ -105,8 +105,9 @@ class EditionParser(Parser):
         document += pages.text_page(translator, text, edition)
         document[-1] += computed_content(env, "text-nav")
         title = document.next_node(nodes.title)
+        authors = [plain_text(a) for a in tree.getroot().iterfind(f".//{tei('titleStmt')}/{tei('author')}")]
         domain.note_text(env.docname, title.astext() if title else text.path.name, path,
-                         translator.mentions, translator.dates)
+                         translator.mentions, translator.dates, [a for a in authors if a])
 
     def _person(self, document: nodes.document, env, edition: Edition, domain: EditionDomain, pid: str) -> None:
         person = edition.registry.persons.get(pid)

@@ -97,6 +97,23 @@ def is_valid_iso(value: str) -> bool:
     return True
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def readable_date(iso: str) -> str:
+    """``1924-01-21`` → ``21 January 1924``, ``1922-04`` → ``April 1922``, ``-0044`` → ``44 BCE``."""
+    bce = iso.startswith("-")
+    parts = iso.lstrip("-").split("-")
+    year = str(int(parts[0])) + (" BCE" if bce else "") if parts[0].isdigit() else iso
+    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        month = MONTHS[int(parts[1]) - 1]
+        if len(parts) >= 3 and parts[2].isdigit():
+            return f"{int(parts[2])} {month} {year}"
+        return f"{month} {year}"
+    return year
+
+
 def diplomatic_text(element: etree._Element) -> str:
     """The element's text as the source has it: without corrections and editorial notes."""
     out: list[str] = []
@@ -487,8 +504,10 @@ class TextTranslator:
             return
         anchor = self._anchor(element, "d")
         normal = f"{when}/{end}" if end and end != when else when
-        title = f"{normal} (year supplied by the editors)" if element.get("evidence") else normal
-        node = enodes.time("", datetime=normal, title=title, ids=[anchor], classes=["tei-date"])
+        readable = readable_date(when) + (f" – {readable_date(end)}" if end and end != when else "")
+        if element.get("evidence"):
+            readable += " (year supplied by the editors)"
+        node = enodes.time("", datetime=normal, title=readable, ids=[anchor], classes=["tei-date"])
         self._inline_children(element, node)
         target.append(node)
         mention = DateMention(when, end, diplomatic_text(element), anchor,

@@ -62,7 +62,8 @@ CHILD = textwrap.dedent("""
         from edition.cli import main
         code = main(args)
     seconds = time.perf_counter() - started
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    usage = (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+    peak = max(u.ru_maxrss for u in usage)
     print(json.dumps({"code": code, "seconds": seconds, "rss_mb": peak / 1024}))
 """)
 # Hide PyStemmer, as on a machine without it (snowballstemmer then uses its pure-Python stemmers).
@@ -98,7 +99,8 @@ def make_register(m: int) -> str:
         born = 1850 + index % 60
         entries.append(
             f'      <person xml:id="p{index}">\n'
-            f'        <persName type="standard"><forename>{forename}</forename> <surname>{surname}</surname></persName>\n'
+            f'        <persName type="standard"><forename>{forename}</forename> '
+            f"<surname>{surname}</surname></persName>\n"
             f'        <persName type="variant">{forename[0]}. {surname}</persName>\n'
             f'        <birth when="{born}-0{1 + index % 9}-1{index % 10}"/><death when="{born + 40 + index % 30}"/>\n'
             f'        <note type="description">Person number {index} of the synthetic register, a party '
@@ -230,7 +232,8 @@ def markdown(results: list[dict], machine: str, command: str) -> str:
         lines.append(
             f"| {r['n']} | {r['m']} | {r['pages']} | {f'{default:.1f} s' if default else '–'} | "
             f"{r['baseline_tuned']['seconds']:.1f} s | {r['full_j1']['seconds']:.1f} s | "
-            f"{r['full_jauto']['seconds']:.1f} s | {r['noop']['seconds']:.1f} s | {r['one_document']['seconds']:.1f} s | "
+            f"{r['full_jauto']['seconds']:.1f} s | {r['noop']['seconds']:.1f} s | "
+            f"{r['one_document']['seconds']:.1f} s | "
             f"{r['one_register_entry']['seconds']:.1f} s | {r['validate']['seconds']:.1f} s | {peak} MB | "
             f"{'yes' if r['incremental_equals_clean'] else 'NO'} |")
     lines += ["", "| target (issue 5) | measured | met |", "| --- | --- | :---: |"]

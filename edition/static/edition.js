@@ -1,8 +1,14 @@
-/* tei-edition: switch between the diplomatic and the reading view of editorial choices. */
+/* tei-edition: the reader's tools. Every page works without JavaScript; this adds
+   - notes that open in place (a dialog next to the marker; Escape or the close button closes it),
+   - the switch between the transcription and the corrected reading, kept across pages,
+   - a filter for the index of persons,
+   - the address of the page in "How to cite this page" when the edition has no html_baseurl. */
 (function () {
   "use strict";
-  var KEY = "tei-edition-view";
-  function apply(view) {
+  var VIEW_KEY = "tei-edition-view";
+
+  /* -- reading / diplomatic view ------------------------------------------------------ */
+  function applyView(view) {
     document.body.classList.toggle("edition-reading", view === "reading");
     var button = document.querySelector(".edition-view-toggle button");
     if (button) {
@@ -10,22 +16,149 @@
       button.textContent = view === "reading" ? "Show the text as transcribed" : "Show corrected readings";
     }
   }
-  document.addEventListener("DOMContentLoaded", function () {
+  function storedView() {
+    try { return window.localStorage.getItem(VIEW_KEY) === "reading" ? "reading" : "diplomatic"; }
+    catch (e) { return "diplomatic"; }
+  }
+  function setupViewToggle() {
+    applyView(storedView());
     if (!document.querySelector(".tei-choice-pair")) return;
-    var stored = null;
-    try { stored = window.localStorage.getItem(KEY); } catch (e) { /* private mode */ }
     var holder = document.createElement("p");
     holder.className = "edition-view-toggle";
     var button = document.createElement("button");
     button.type = "button";
     holder.appendChild(button);
-    var meta = document.querySelector(".edition-meta");
-    if (meta) meta.after(holder);
+    var anchor = document.querySelector(".edition-legend") || document.querySelector(".edition-meta");
+    if (anchor) anchor.after(holder); else document.querySelector("article, main, body").prepend(holder);
     button.addEventListener("click", function () {
       var view = document.body.classList.contains("edition-reading") ? "diplomatic" : "reading";
-      try { window.localStorage.setItem(KEY, view); } catch (e) { /* private mode */ }
-      apply(view);
+      try { window.localStorage.setItem(VIEW_KEY, view); } catch (e) { /* private mode */ }
+      applyView(view);
     });
-    apply(stored === "reading" ? "reading" : "diplomatic");
+    applyView(storedView());
+  }
+
+  /* -- notes in place ---------------------------------------------------------------- */
+  var popover = null, opener = null;
+  function closeNote() {
+    if (!popover || popover.hidden) return;
+    popover.hidden = true;
+    if (opener) {
+      opener.setAttribute("aria-expanded", "false");
+      opener.focus();
+    }
+    opener = null;
+  }
+  function openNote(marker) {
+    var note = document.getElementById(marker.getAttribute("href").slice(1));
+    if (!note) return false;
+    if (!popover) {
+      popover = document.createElement("div");
+      popover.id = "edition-note-popover";
+      popover.className = "edition-note-popover";
+      popover.setAttribute("role", "dialog");
+      popover.setAttribute("aria-modal", "false");
+      popover.setAttribute("aria-labelledby", "edition-note-popover-title");
+      popover.tabIndex = -1;
+      popover.hidden = true;
+      popover.innerHTML = '<p class="edition-note-popover-head"><span id="edition-note-popover-title"></span>' +
+        '<button type="button" class="edition-note-popover-close" aria-label="Close the note">×</button></p>' +
+        '<div class="edition-note-popover-body"></div>';
+      popover.querySelector("button").addEventListener("click", closeNote);
+      document.body.appendChild(popover);
+    }
+    if (opener) opener.setAttribute("aria-expanded", "false");
+    opener = marker;
+    popover.querySelector("#edition-note-popover-title").textContent = "Note " + marker.textContent.trim();
+    var body = popover.querySelector(".edition-note-popover-body");
+    body.innerHTML = "";
+    Array.prototype.forEach.call(note.childNodes, function (child) {
+      if (!(child.classList && child.classList.contains("tei-backref"))) body.appendChild(child.cloneNode(true));
+    });
+    body.querySelectorAll("[id]").forEach(function (element) { element.removeAttribute("id"); });
+    var box = marker.getBoundingClientRect();
+    var width = Math.min(420, document.documentElement.clientWidth - 16);
+    popover.style.width = width + "px";
+    popover.style.left = Math.max(8, Math.min(box.left + window.scrollX - 24,
+                                              window.scrollX + document.documentElement.clientWidth - width - 8)) + "px";
+    popover.style.top = (box.bottom + window.scrollY + 6) + "px";
+    popover.hidden = false;
+    marker.setAttribute("aria-expanded", "true");
+    popover.focus();
+    return true;
+  }
+  function setupNotes() {
+    document.querySelectorAll("a.tei-noteref").forEach(function (marker) {
+      marker.setAttribute("aria-haspopup", "dialog");
+      marker.setAttribute("aria-expanded", "false");
+      marker.setAttribute("aria-controls", "edition-note-popover");
+      marker.addEventListener("click", function (event) {
+        if (opener === marker && popover && !popover.hidden) { event.preventDefault(); closeNote(); return; }
+        if (openNote(marker)) event.preventDefault();
+      });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") closeNote();
+    });
+    document.addEventListener("click", function (event) {
+      if (popover && !popover.hidden && !popover.contains(event.target) &&
+          !(event.target.closest && event.target.closest("a.tei-noteref"))) closeNote();
+    });
+  }
+
+  /* -- index of persons: filter by name ------------------------------------------------ */
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function setupIndexFilter() {
+    var lists = document.querySelectorAll("ul.person-index");
+    if (!lists.length) return;
+    var label = document.createElement("label");
+    label.className = "person-index-filter";
+    label.textContent = "Filter by name ";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.placeholder = "e.g. Kamenev";
+    input.autocomplete = "off";
+    label.appendChild(input);
+    var status = document.createElement("p");
+    status.className = "person-index-status";
+    status.setAttribute("role", "status");
+    var letters = document.querySelector(".person-index-letters");
+    (letters || lists[0]).before(label);
+    label.after(status);
+    input.addEventListener("input", function () {
+      var query = fold(input.value.trim());
+      var shown = 0;
+      lists.forEach(function (list) {
+        var visible = 0;
+        list.querySelectorAll(":scope > li").forEach(function (item) {
+          var match = !query || fold(item.textContent).indexOf(query) !== -1;
+          item.hidden = !match;
+          if (match) visible += 1;
+        });
+        list.hidden = visible === 0;
+        var heading = list.previousElementSibling;
+        if (heading && heading.classList.contains("person-index-letter")) heading.hidden = visible === 0;
+        shown += visible;
+      });
+      status.textContent = query ? shown + (shown === 1 ? " person" : " persons") + " found" : "";
+    });
+  }
+
+  /* -- how to cite: the address of this page ------------------------------------------ */
+  function setupCitation() {
+    document.querySelectorAll("a.edition-cite-url[data-edition-here]").forEach(function (link) {
+      var here = window.location.href.split("#")[0];
+      link.href = here;
+      link.textContent = here;
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setupViewToggle();
+    setupNotes();
+    setupIndexFilter();
+    setupCitation();
   });
 })();

@@ -1,0 +1,289 @@
+"""What a reader does, in a real browser: Debian's Chromium driven by Playwright, headless.
+
+The showcase edition is built once with ``edition build`` and served on 127.0.0.1. Every page
+a test opens must log no console error and make no failed request.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import lxml.html
+import pytest
+
+from edition.serve import serving
+
+from .conftest import EDITION_TEXT, REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+TEXT = "texts/stalin-general-secretary.html"
+PAGES = {"home": "index.html", "text": TEXT, "person": "persons/kamenev.html", "index": "persons/index.html"}
+
+if os.environ.get("EDITION_REQUIRE_BROWSER"):  # CI: missing parts are an error, not a reason to skip
+    import playwright.sync_api as playwright_api
+
+    assert CHROMIUM.is_file(), "the browser tests need Debian's chromium (apt-get install chromium)"
+else:
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="the browser tests need Playwright")
+    if not CHROMIUM.is_file():
+        pytest.skip("the browser tests need Debian's chromium (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = subprocess.run([sys.executable, "-m", "edition.cli", "build", str(REPO), "-q", "-o", str(out)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    with serving(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+class Reader:
+    """A browser tab that records console errors and failed requests."""
+
+    def __init__(self, context, base_url: str) -> None:
+        self.context = context
+        self.base_url = base_url
+        self.page = context.new_page()
+        self.problems: list[str] = []
+        self.page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}")
+                     if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        self.page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url} {r.failure}"))
+        self.page.on("response", lambda r: self.problems.append(f"HTTP {r.status}: {r.url}")
+                     if r.status >= 400 else None)
+
+    def open(self, path: str):
+        self.page.goto(urljoin(self.base_url, path))
+        self.page.wait_for_load_state("load")
+        return self.page
+
+    def path(self) -> str:
+        return urlsplit(self.page.url).path.lstrip("/")
+
+
+@pytest.fixture
+def reader(browser, base_url: str) -> Iterator[Reader]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    tab = Reader(context, base_url)
+    yield tab
+    context.close()
+    assert tab.problems == []
+
+
+def _in_viewport(page, selector: str) -> bool:
+    """Whether the element is (or, once scrolling has finished, comes) into view."""
+    try:
+        page.wait_for_function(
+            """(selector) => { const box = document.querySelector(selector).getBoundingClientRect();
+                 return box.top >= 0 && box.bottom <= window.innerHeight; }""", arg=selector, timeout=3000)
+    except playwright_api.TimeoutError:
+        return False
+    return True
+
+
+def test_from_a_name_to_the_person_and_back_to_the_exact_place(reader: Reader):
+    page = reader.open(TEXT)
+    page.locator('a.reference[href$="persons/kamenev.html"]').first.click()
+    page.wait_for_url("**/persons/kamenev.html")
+    assert page.locator("h1").inner_text().startswith("Lev Kamenev")
+    mentions = page.locator("ol.person-mentions a.reference")
+    assert mentions.count() == 7  # every mention of Kamenev in the text
+    target = mentions.nth(3).get_attribute("href")
+    mentions.nth(3).click()
+    page.wait_for_url(re.compile(r".*/texts/stalin-general-secretary\.html#.+"))
+    anchor = urldefrag(page.url).fragment
+    assert _in_viewport(page, f"#{anchor}")
+    highlight = page.evaluate(f"getComputedStyle(document.getElementById('{anchor}')).backgroundColor")
+    assert highlight not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert "Kamenev" in page.locator(f"#{anchor}").inner_text()
+    assert target.endswith(f"#{anchor}")
+    page.go_back()
+    page.wait_for_url("**/persons/kamenev.html")
+
+
+def test_a_note_opens_in_place_with_the_keyboard(reader: Reader):
+    page = reader.open(TEXT)
+    for _ in range(400):  # a keyboard user tabs through the page to the first note marker
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('tei-noteref')"):
+            break
+    else:
+        pytest.fail("no note marker reachable with Tab")
+    marker = page.locator(f"#{page.evaluate('document.activeElement.id')}")
+    number = marker.inner_text().strip()
+    assert marker.get_attribute("aria-haspopup") == "dialog" and marker.get_attribute("aria-expanded") == "false"
+    page.keyboard.press("Enter")
+    dialog = page.locator("#edition-note-popover")
+    assert dialog.is_visible() and dialog.get_attribute("role") == "dialog"
+    assert page.evaluate("document.activeElement.id") == "edition-note-popover"
+    assert marker.get_attribute("aria-expanded") == "true"
+    assert page.locator("#edition-note-popover-title").inner_text() == f"Note {number}"
+    endnote = page.locator(f"li#{marker.get_attribute('href')[1:]}").inner_text().replace("↩", "").strip()
+    assert dialog.locator(".edition-note-popover-body").inner_text().strip() == endnote
+    assert reader.path() == TEXT and urldefrag(page.url).fragment == ""  # the place is not lost
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    assert page.evaluate("document.activeElement.classList.contains('tei-noteref')")
+    assert marker.get_attribute("aria-expanded") == "false"
+
+
+def test_the_readers_annotations_look_different_and_the_key_says_so(reader: Reader):
+    page = reader.open(TEXT)
+    legend = page.locator(".edition-legend")
+    assert legend.is_visible() and "by an unidentified reader of the article" in legend.inner_text()
+    colour = "el => getComputedStyle(el).color"
+    reader_note = page.locator("section#text p .tei-note-reader").first.evaluate(colour)
+    editors_note = page.locator("a.tei-noteref").first.evaluate(colour)
+    body_text = page.locator("section#text p").first.evaluate(colour)
+    assert len({reader_note, editors_note, body_text}) == 3
+
+
+def test_a_date_shows_its_normalised_value_on_focus(reader: Reader):
+    page = reader.open(TEXT)
+    date = page.locator('time.tei-date[datetime="1924-01-21"]').first
+    date.focus()
+    shown = date.evaluate("el => getComputedStyle(el, '::after').content")
+    assert shown == '"21 January 1924"'
+    supplied = page.locator('time.tei-date[datetime="1924-01-27"]').first
+    supplied.hover()
+    assert "year supplied by the editors" in supplied.evaluate("el => getComputedStyle(el, '::after').content")
+
+
+def test_the_reading_view_is_kept_across_pages(reader: Reader):
+    page = reader.open(TEXT)
+    misspelt = page.locator(".tei-choice-pair:has(.tei-choice-orig)").first
+    assert misspelt.locator(".tei-choice-orig").is_visible() and not misspelt.locator(".tei-choice-reg").is_visible()
+    page.get_by_role("button", name="Show corrected readings").click()
+    assert misspelt.locator(".tei-choice-reg").is_visible() and not misspelt.locator(".tei-choice-orig").is_visible()
+    page.locator('a.reference[href$="persons/kollontai.html"]').first.click()
+    page.wait_for_url("**/persons/kollontai.html")
+    page.locator("ol.person-mentions a.reference").first.click()
+    page.wait_for_url("**/texts/stalin-general-secretary.html#*")
+    assert page.locator(".tei-choice-pair .tei-choice-reg").first.is_visible()
+    assert not page.locator(".tei-choice-pair .tei-choice-orig").first.is_visible()
+    assert page.get_by_role("button", name="Show the text as transcribed").get_attribute("aria-pressed") == "true"
+
+
+def test_the_index_jumps_by_letter_and_filters_by_name(reader: Reader, browser, base_url: str):
+    page = reader.open(PAGES["index"])
+    page.locator(".person-index-letters a", has_text="T").click()
+    assert urldefrag(page.url).fragment == "letter-T" and _in_viewport(page, "#letter-T")
+    page.get_by_label("Filter by name").fill("Kamanev")  # the misspelt form of the text finds Kamenev
+    visible = page.locator("ul.person-index > li:visible")
+    assert visible.count() == 1 and visible.first.inner_text().startswith("Kamenev, Lev")
+    assert page.get_by_role("status").inner_text() == "1 person found"
+    page.get_by_label("Filter by name").fill("")
+    assert page.locator("ul.person-index > li:visible").count() == 26
+    # without JavaScript: a plain list, no filter box, the letters still jump
+    plain = browser.new_context(java_script_enabled=False)
+    try:
+        static = plain.new_page()
+        static.goto(urljoin(base_url, PAGES["index"]))
+        assert static.locator("ul.person-index > li").count() == 26
+        assert static.locator(".person-index-filter").count() == 0
+        static.locator(".person-index-letters a", has_text="S").click()
+        assert urldefrag(static.url).fragment == "letter-S"
+    finally:
+        plain.close()
+
+
+def test_search_finds_a_variant_spelling(reader: Reader):
+    page = reader.open("search.html?q=Kamanev")
+    page.wait_for_selector("ul.search li", timeout=15000)
+    page.wait_for_function("!document.querySelector('#search-progress') || "
+                           "!/Searching|Preparing/.test(document.querySelector('#search-progress').textContent)",
+                           timeout=15000)
+    found = {urlsplit(link).path.split("/", 1)[1] for link in
+             page.locator("ul.search li a").evaluate_all("links => links.map(a => a.href)")}
+    assert {"persons/kamenev.html", TEXT} <= found
+
+
+def test_the_tei_download_is_the_source(reader: Reader):
+    page = reader.open(TEXT)
+    link = page.locator(f'a[download="{EDITION_TEXT.name}"]').first
+    with page.expect_download() as download:
+        link.click()
+    assert Path(download.value.path()).read_bytes() == EDITION_TEXT.read_bytes()
+    response = page.request.get(link.evaluate("a => a.href"))
+    assert response.ok and "xml" in response.headers["content-type"]
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_every_page_says_how_to_cite_it(reader: Reader, name: str):
+    page = reader.open(PAGES[name])
+    box = page.locator("aside.edition-cite")
+    text = box.inner_text()
+    for part in ("How to cite this page", "Version 1.0", "2026-11-26", reader.base_url + PAGES[name]):
+        assert part in text, (part, text)
+    title = page.locator("h1").first.inner_text().rstrip("¶#").strip()
+    assert f"“{title}.”" in text
+    meta = dict(page.locator("meta[name^=citation_], meta[name^='DC.']").evaluate_all(
+        "tags => tags.map(t => [t.name, t.content])"))
+    assert meta["citation_title"] == title and meta["citation_publication_date"] == "2026/11/26"
+    assert meta["citation_author"] == ("John Simkin" if name == "text" else "the tei-edition editors")
+
+
+@pytest.mark.parametrize("path", [*PAGES.values(), "chronology.html", "downloads.html", "principles.html"])
+def test_a_phone_screen_needs_no_horizontal_scrolling(browser, base_url: str, path: str):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    try:
+        tab = Reader(context, base_url)
+        page = tab.open(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        if path == TEXT:
+            page.locator("a.tei-noteref").first.tap()
+            box = page.locator("#edition-note-popover").bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert tab.problems == []
+    finally:
+        context.close()
+
+
+def test_every_internal_link_and_anchor_exists(site: Path):
+    pages = {p.relative_to(site).as_posix(): lxml.html.parse(str(p)).getroot() for p in site.rglob("*.html")}
+    ids = {name: set(tree.xpath("//@id")) for name, tree in pages.items()}
+    dangling = []
+    for name, tree in pages.items():
+        for href in tree.xpath("//a/@href | //link/@href | //script/@src | //img/@src"):
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith("mailto:"):
+                continue
+            target = urlsplit(urljoin(f"http://site/{name}", href)).path.lstrip("/") if parts.path else name
+            if not (site / target).is_file():
+                dangling.append(f"{name}: {href} (no file {target})")
+            elif parts.fragment and target.endswith(".html") and parts.fragment not in ids.get(target, set()):
+                dangling.append(f"{name}: {href} (no id {parts.fragment!r} in {target})")
+    assert dangling == []
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_no_serious_accessibility_problems(reader: Reader, name: str):
+    axe = pytest.importorskip("axe_playwright_python", reason="axe-core comes with axe-playwright-python")
+    page = reader.open(PAGES[name])
+    page.add_script_tag(path=str(Path(axe.__file__).parent / "axe.min.js"))
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+               for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
