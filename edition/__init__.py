@@ -62,6 +62,13 @@ def _builder_inited(app: Sphinx) -> None:
     app._edition_index_entries = entries_by_docname(previous) if previous else {}  # type: ignore[attr-defined]
 
 
+def _env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                      removed: set[str]) -> list[str]:
+    domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
+    persons = edition_of(app.config).registry.persons
+    return domain.texts_to_reread({pid: person.fingerprint for pid, person in persons.items()})
+
+
 def _env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     app._edition_reading = set(docnames)  # type: ignore[attr-defined]
 
@@ -120,8 +127,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
     app.connect("env-get-updated", _env_get_updated)
+    app.connect("env-get-outdated", _env_get_outdated)
     app.connect("env-before-read-docs", _env_before_read_docs)
     app.connect("env-updated", _env_updated)
     app.connect("build-finished", _build_finished)
     app.connect("html-page-context", add_citation)
-    return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

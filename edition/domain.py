@@ -93,6 +93,8 @@ class EditionDomain(Domain):
         "pages": {},  # docname -> kind of computed page content ("chronology", "person-index")
         "written": {},  # page docname -> fingerprint of the computed content last written
         "problems": {},  # docname -> [(Problem, subtype)] found in its TEI, replayed when the page is not re-read
+        "pointers": {},  # docname -> ids its names point at (resolved or not)
+        "register": {},  # person id -> fingerprint of its register entry, as of the last build
     }
 
     # -- recording (during reading) ---------------------------------------------------
@@ -110,6 +112,22 @@ class EditionDomain(Domain):
     def note_problem(self, docname: str, problem: Problem, subtype: str) -> None:
         self.data["problems"].setdefault(docname, []).append((problem, subtype))
 
+    def note_pointers(self, docname: str, idents: set[str]) -> None:
+        self.data["pointers"][docname] = sorted(idents)
+
+    def texts_to_reread(self, fingerprints: dict[str, str]) -> list[str]:
+        """Texts that point at a register entry that was added, removed or changed since the last build.
+
+        Texts do not depend on the register files as a whole: editing one entry re-reads only the texts
+        that name that person (their links and warnings may change), not every text.
+        """
+        previous = self.data["register"]
+        changed = {pid for pid in previous.keys() | fingerprints.keys() if previous.get(pid) != fingerprints.get(pid)}
+        self.data["register"] = dict(fingerprints)
+        if not changed:
+            return []
+        return sorted(d for d, idents in self.data["pointers"].items() if changed.intersection(idents))
+
     def problems_of(self, docnames: Iterable[str]) -> list[tuple[Problem, str]]:
         """The TEI problems recorded for these pages, in page order."""
         return [item for docname in sorted(docnames) for item in self.data["problems"].get(docname, [])]
@@ -119,7 +137,7 @@ class EditionDomain(Domain):
 
     # -- purge and merge -------------------------------------------------------------
     def clear_doc(self, docname: str) -> None:
-        for key in ("texts", "mentions", "dates", "pages", "problems"):
+        for key in ("texts", "mentions", "dates", "pages", "problems", "pointers"):
             self.data[key].pop(docname, None)
         for pid in [p for p, rec in self.data["persons"].items() if rec["docname"] == docname]:
             del self.data["persons"][pid]
@@ -127,7 +145,7 @@ class EditionDomain(Domain):
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         docnames = set(docnames)
-        for key in ("texts", "mentions", "dates", "pages", "problems"):
+        for key in ("texts", "mentions", "dates", "pages", "problems", "pointers"):
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value

@@ -75,9 +75,7 @@ class EditionParser(Parser):
         if text is None:
             logger.warning("no TEI file for page %r", env.docname, location=env.docname, type="tei")
             return
-        env.note_dependency(str(text.path))
-        for register in edition.registers:
-            env.note_dependency(str(register))
+        env.note_dependency(str(text.path))  # the registers: see EditionDomain.texts_to_reread
         path = str(text.path)
 
         def found(problem: Problem, subtype: str) -> None:
@@ -108,6 +106,7 @@ class EditionParser(Parser):
         authors = [plain_text(a) for a in tree.getroot().iterfind(f".//{tei('titleStmt')}/{tei('author')}")]
         domain.note_text(env.docname, title.astext() if title else text.path.name, path,
                          translator.mentions, translator.dates, [a for a in authors if a])
+        domain.note_pointers(env.docname, translator.pointed)
 
     def _person(self, document: nodes.document, env, edition: Edition, domain: EditionDomain, pid: str) -> None:
         person = edition.registry.persons.get(pid)

@@ -215,6 +215,15 @@ def read_person(element: etree._Element, path: str) -> Person | None:
     )
 
 
+def _may_hold_persons(path: Path) -> bool:
+    """Whether a text may contain ``person`` entries (or include them): a byte search, no parsing."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return any(marker in data for marker in (b"person", b"include", "person".encode("utf-16-le")))
+
+
 def load_registry(register_files: list[Path], text_files: list[Path] = (), root: Path | None = None) -> Registry:
     """Read the persons of the register files and of any register inside the texts.
 
@@ -223,6 +232,8 @@ def load_registry(register_files: list[Path], text_files: list[Path] = (), root:
     registry = Registry()
     registers = set(register_files)
     for path in [*register_files, *text_files]:
+        if path not in registers and not _may_hold_persons(Path(path)):
+            continue  # most texts have no register of their own: do not parse them twice
         # a text's reading problems are reported with its page, a register's here
         problems = registry.problems if path in registers else []
         try:

@@ -165,6 +165,8 @@ class TextTranslator:
         self._counters: dict[str, int] = {}
         self._ids: dict[str, int] = {}
         self._depth = 0
+        #: every id the names point at, resolved or not: the register entries this text depends on
+        self.pointed: set[str] = set()
 
     # -- helpers -----------------------------------------------------------------
     def _next(self, prefix: str) -> str:
@@ -462,6 +464,7 @@ class TextTranslator:
         end = context.length if context else 0
         persons = []
         for pointer in pointers:
+            self.pointed.add(pointer.rpartition("#")[2])
             person, problem = self.registry.resolve(pointer, self.path)
             if person is not None:
                 persons.append(person)

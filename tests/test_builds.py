@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sphinx.util.console import strip_colors
 
-from .conftest import EDITION_REGISTER, EDITION_TEXT, build_root, page
+from .conftest import EDITION_REGISTER, EDITION_TEXT, ROOTS, build_root, page
 
 SKIP = {".buildinfo"}  # Sphinx's own bookkeeping, not a page
 
@@ -85,3 +85,28 @@ def test_chronology_orders_bce_years_before_ce_years():
 
     values = ["1924-01-21", "-0044-03-15", "0030", "-0500", "1921"]
     assert sorted(values, key=_sortable) == ["-0500", "-0044-03-15", "0030", "1921", "1924-01-21"]
+
+
+def test_editing_a_register_entry_rereads_only_the_texts_that_name_that_person(tmp_path: Path):
+    src = tmp_path / "inc" / "src"
+    shutil.copytree(ROOTS / "test-small", src)
+    (src / "tei" / "postcard.xml").write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>A postcard</title>'
+        "</titleStmt><publicationStmt><p>test</p></publicationStmt><sourceDesc><p>test</p></sourceDesc>"
+        '</fileDesc></teiHeader><text><body><p>Greetings to <persName ref="register.xml#bruno">Bruno</persName>.'
+        "</p></body></text></TEI>", encoding="utf-8")
+    overrides = {"edition_texts": ["tei/letter.xml", "tei/postcard.xml"]}
+    build_root("test-small", tmp_path / "inc", confoverrides=overrides, warningiserror=False)
+    register = src / "tei" / "register.xml"
+    register.write_text(register.read_text(encoding="utf-8").replace("Writer of the letter.", "Wrote the letter."),
+                        encoding="utf-8")
+    app = build_root("test-small", tmp_path / "inc", confoverrides=overrides, warningiserror=False, build=False)
+    read: list[str] = []
+    app.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
+    app.build()
+    # the page of the entry, the text naming Anna, the downloads (sizes and checksums); not the postcard
+    assert sorted(set(read)) == ["downloads", "persons/anna", "texts/letter"]
+    assert "Wrote the letter." in page(app, "persons/anna").text_content()
+    shutil.copytree(src, tmp_path / "clean" / "src", ignore=shutil.ignore_patterns("_build"))
+    clean = build_root("test-small", tmp_path / "clean", confoverrides=overrides, warningiserror=False)
+    assert _snapshot(Path(clean.outdir)) == _snapshot(Path(app.outdir))
