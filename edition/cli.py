@@ -138,7 +138,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                          f"{checks.TEI_ALL_URL}")
     report = checks.validate(edition)
     problems = report.sorted()
-    warnings = len(problems) - report.errors
+    warnings = report.warnings
     if args.format == "json":
         print(json.dumps({
             "problems": [p.to_dict() for p in problems],

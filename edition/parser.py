@@ -25,9 +25,12 @@ logger = logging.getLogger(__name__)
 
 
 def report(problem: Problem, subtype: str) -> None:
-    """A problem of the TEI as a Sphinx warning at ``file:line:col`` (type ``tei``)."""
-    logger.warning(problem.message, location=f"{problem.path}:{problem.line}:{problem.col}", type="tei",
-                   subtype=subtype)
+    """A problem of the TEI as a Sphinx warning at ``file:line:col`` (type ``tei``); notes as information."""
+    location = f"{problem.path}:{problem.line}:{problem.col}"
+    if problem.severity == "info":
+        logger.info("%s: note: %s", location, problem.message)
+    else:
+        logger.warning(problem.message, location=location, type="tei", subtype=subtype)
 
 
 class EditionParser(Parser):

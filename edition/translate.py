@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from docutils import nodes
@@ -28,6 +29,8 @@ MAX_NESTING = 64
 
 #: elements whose content is an editorial addition, not text of the source
 EDITORIAL = {"corr", "reg", "expan", "supplied"}
+#: entries of a register (``listPerson``, ``listPlace``, ``listOrg``)
+REGISTER_ENTRIES = {"person", "personGrp", "place", "org", "event", "relation"}
 #: elements never rendered in the running text (metadata, facsimile links, …)
 OMITTED = {"teiHeader", "facsimile", "standOff"}
 
@@ -364,7 +367,30 @@ class TextTranslator:
         return self._list(element, ("item",))
 
     def _block_listPerson(self, element: etree._Element) -> list[nodes.Node]:  # noqa: N802
-        return []  # every person of a register has a page of its own
+        """A register inside a text: every entry with all its words, persons linked to their pages."""
+        out: list[nodes.Node] = []
+        items = nodes.bullet_list("", classes=[f"tei-{_local(element)}", "tei-register"])
+        for child in element:
+            name = _local(child)
+            if name == "head":
+                out.extend(self._block_head(child))
+            elif name in REGISTER_ENTRIES or name.startswith("list"):
+                paragraph = nodes.paragraph(classes=[f"tei-{name}"])
+                self.inline_block(child, paragraph, "register")
+                person = self.registry.persons.get(child.get(XML_ID) or "") if name == "person" else None
+                if person is not None and person.path == str(Path(self.path).resolve()):
+                    paragraph += nodes.Text(" ")
+                    paragraph += addnodes.pending_xref(
+                        "", nodes.inline("", "→ page", classes=["tei-register-link"]), refdomain="tei",
+                        reftype="person", reftarget=person.id, refexplicit=True)
+                items += nodes.list_item("", paragraph)
+            elif isinstance(child.tag, str):
+                out.extend(self.blocks(_Proxy(element, [child])))  # type: ignore[arg-type]
+        if items.children:
+            out.append(items)
+        return out
+
+    _block_listPlace = _block_listOrg = _block_listPerson  # noqa: N815 - TEI element names
 
     def _list(self, element: etree._Element, item_names: tuple[str, ...]) -> list[nodes.Node]:
         out: list[nodes.Node] = []
@@ -471,7 +497,7 @@ class TextTranslator:
             elif problem:
                 self.warn(f"unresolved reference on <{_local(element)}>: {problem}", element)
         if not persons:
-            if not pointers:
+            if not pointers and not any(_local(a) in REGISTER_ENTRIES for a in element.iterancestors()):
                 span["classes"].append("tei-name-unidentified")
             target.append(span)
             return

@@ -54,6 +54,10 @@ class Report:
     def errors(self) -> int:
         return sum(1 for p in self.problems if p.severity in ("error", "fatal"))
 
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "warning")
+
     def sorted(self) -> list[Problem]:
         return sorted(set(self.problems), key=lambda p: (p.path, p.line, p.col, p.message))
 
