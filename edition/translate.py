@@ -19,6 +19,7 @@ from lxml import etree
 from sphinx import addnodes
 
 from . import nodes as enodes
+from .model import CONTENT_BLOCKS, behaviour_of
 from .register import ISO_DATE, SAFE_SCHEMES, Registry
 from .xmlparse import TEI_NS, XML_ID, normalize_space, plain_text, tei
 
@@ -29,10 +30,10 @@ MAX_NESTING = 64
 
 #: elements whose content is an editorial addition, not text of the source
 EDITORIAL = {"corr", "reg", "expan", "supplied"}
+#: the entries of lists (``list``, ``listBibl``, ``castList``)
+LIST_ITEMS = ("item", "bibl", "biblStruct", "msDesc", "castItem")
 #: entries of a register (``listPerson``, ``listPlace``, ``listOrg``)
 REGISTER_ENTRIES = {"person", "personGrp", "place", "org", "event", "relation"}
-#: elements never rendered in the running text (metadata, facsimile links, …)
-OMITTED = {"teiHeader", "facsimile", "standOff"}
 
 
 @dataclass
@@ -84,8 +85,10 @@ def _local(element: etree._Element) -> str:
 
 
 def _rend_classes(element: etree._Element) -> list[str]:
-    rend = element.get("rend") or ""
-    return [f"rend-{token}" for token in rend.replace(",", " ").split() if token.isidentifier() or token.isalnum()]
+    """CSS classes for ``@rend`` words and ``@rendition`` pointers (``#i`` → ``rend-i``, as in DTA texts)."""
+    tokens = (element.get("rend") or "").replace(",", " ").split()
+    tokens += [pointer.rpartition("#")[2] for pointer in (element.get("rendition") or "").split()]
+    return [f"rend-{token}" for token in dict.fromkeys(tokens) if token.isidentifier() or token.isalnum()]
 
 
 def is_valid_iso(value: str) -> bool:
@@ -268,32 +271,38 @@ class TextTranslator:
                 if child.tail and child.tail.strip():
                     self._text(child.tail, inline_run())
                 continue
-            name = _local(child)
-            handler = getattr(self, f"_block_{name}", None) if child.tag.startswith(f"{{{TEI_NS}}}") else None
-            if handler is None and name in OMITTED:
-                handler = self._omit
-            if handler is None and not self._is_block(child):
-                self.inline(child, inline_run())
-            else:
+            behaviour = behaviour_of(child)
+            if behaviour.kind == "omit":
+                pass
+            elif behaviour.block or (behaviour.kind == "inline" and self._is_block(child)):
                 flush()
-                out.extend((handler or self._block_default)(child))
+                handler = getattr(self, f"_block_{behaviour.kind}", None) or self._block_container
+                out.extend(handler(child))
+            else:
+                self.inline(child, inline_run())
             if child.tail and child.tail.strip():
                 self._text(child.tail, inline_run())
         flush()
         return out
 
     def _is_block(self, element: etree._Element) -> bool:
-        return any(_local(c) in ("p", "div", "head", "lg", "list", "table", "sp", "ab") for c in element)
+        """Whether an element holds blocks of content (paragraphs, verse, sections, …)."""
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue
+            kind = behaviour_of(child).kind
+            if kind in CONTENT_BLOCKS and (kind != "paragraph" or _local(child) in ("p", "ab")):
+                return True
+        return False
 
     # -- blocks ------------------------------------------------------------------
-    def _omit(self, element: etree._Element) -> list[nodes.Node]:
-        return []
-
-    def _block_default(self, element: etree._Element) -> list[nodes.Node]:
+    def _block_container(self, element: etree._Element) -> list[nodes.Node]:
         if self._too_deep(element):
             return self.blocks(element)
         name = _local(element)
         container = nodes.container("", classes=[f"tei-{name}", *_rend_classes(element)])
+        if element.get(XML_ID):
+            container["ids"].append(self._anchor(element, "block"))
         self._depth += 1
         try:
             container.extend(self.blocks(element))
@@ -301,7 +310,7 @@ class TextTranslator:
             self._depth -= 1
         return [container] if container.children else []
 
-    def _block_div(self, element: etree._Element) -> list[nodes.Node]:
+    def _block_section(self, element: etree._Element) -> list[nodes.Node]:
         head = element.find(tei("head"))
         anchor = self._anchor(element, "section")
         if head is None:
@@ -321,21 +330,14 @@ class TextTranslator:
         proxy = _Proxy(element, children)
         return self.blocks(proxy)  # type: ignore[arg-type]
 
-    _block_div1 = _block_div2 = _block_div3 = _block_div4 = _block_div5 = _block_div
-
-    def _block_front(self, element: etree._Element) -> list[nodes.Node]:
-        return self._block_default(element)
-
-    _block_body = _block_back = _block_front
-
-    def _block_head(self, element: etree._Element) -> list[nodes.Node]:
+    def _block_heading(self, element: etree._Element) -> list[nodes.Node]:
         rubric = nodes.rubric("", classes=["tei-head"])
         self.inline_block(element, rubric)
         return [rubric]
 
-    def _block_p(self, element: etree._Element) -> list[nodes.Node]:
+    def _block_paragraph(self, element: etree._Element) -> list[nodes.Node]:
         if self._is_block(element):
-            return self._block_default(element)
+            return self._block_container(element)
         paragraph = nodes.paragraph("", classes=[f"tei-{_local(element)}", *_rend_classes(element)])
         ident = element.get(XML_ID)
         if ident:
@@ -343,37 +345,123 @@ class TextTranslator:
         self.inline_block(element, paragraph)
         return [paragraph]
 
-    _block_ab = _block_p
-
     def _block_space(self, element: etree._Element) -> list[nodes.Node]:
         if element.get("dim") == "vertical":
             return [nodes.container("", classes=["tei-space-vertical"])]
         return [nodes.paragraph("", "", nodes.inline("", " ", classes=["tei-space"]))]
 
-    def _block_note(self, element: etree._Element) -> list[nodes.Node]:
-        paragraph = nodes.paragraph("", classes=["tei-block-note"])
-        self.inline(element, paragraph)
-        return [paragraph]
+    # -- verse and drama -------------------------------------------------------------
+    def _block_line_group(self, element: etree._Element) -> list[nodes.Node]:
+        """A stanza (``lg``): its lines, a heading if it has one; nested groups kept."""
+        group = nodes.container("", classes=["tei-lg", *_rend_classes(element)])
+        if element.get("type"):
+            group["classes"].append(f"tei-lg-{element.get('type')}")
+        group.extend(self.blocks(element))
+        return [group]
 
-    def _block_pb(self, element: etree._Element) -> list[nodes.Node]:
-        paragraph = nodes.paragraph("", classes=["tei-block-pb"])
-        self.inline(element, paragraph)
-        return [paragraph]
+    def _block_line(self, element: etree._Element) -> list[nodes.Node]:
+        """A verse line, numbered: its ``@n``, or every fifth line counted in the text."""
+        number = element.get("n") or ""
+        self._counters["line"] = int(number) if number.isdigit() else self._counters.get("line", 0) + 1
+        shown = number or (str(self._counters["line"]) if self._counters["line"] % 5 == 0 else "")
+        line = nodes.paragraph("", classes=["tei-l", *_rend_classes(element)])
+        if element.get(XML_ID):
+            line["ids"].append(self._anchor(element, "l"))
+        if shown:
+            line += nodes.inline("", shown, classes=["tei-l-n"])
+            line["classes"].append("tei-l-numbered")
+        self.inline_block(element, line)
+        return [line]
 
-    def _block_listBibl(self, element: etree._Element) -> list[nodes.Node]:  # noqa: N802
-        return self._list(element, ("bibl", "biblStruct", "msDesc"))
+    def _block_speech(self, element: etree._Element) -> list[nodes.Node]:
+        """A speech (``sp``): the speaker, then what is said (verse, prose, stage directions)."""
+        speech = nodes.container("", classes=["tei-sp"])
+        if element.get("who"):
+            speech["classes"].append("tei-sp-who")
+        speech.extend(self.blocks(element))
+        return [speech]
+
+    def _block_speaker(self, element: etree._Element) -> list[nodes.Node]:
+        speaker = nodes.paragraph("", classes=["tei-speaker"])
+        self.inline_block(element, speaker)
+        return [speaker]
+
+    def _block_stage(self, element: etree._Element) -> list[nodes.Node]:
+        stage = nodes.paragraph("", classes=["tei-stage", *_rend_classes(element)])
+        if element.get("type"):
+            stage["classes"].append(f"tei-stage-{element.get('type')}")
+        self.inline_block(element, stage)
+        return [stage]
+
+    # -- tables and figures ------------------------------------------------------------
+    def _block_table(self, element: etree._Element) -> list[nodes.Node]:
+        """A table: rows of cells (``@role="label"`` rows become the header); a ``head`` as its title."""
+        out: list[nodes.Node] = []
+        rows = [row for row in element if _local(row) == "row"]
+        for child in element:
+            if _local(child) == "head":
+                out.extend(self._block_heading(child))
+            elif isinstance(child.tag, str) and _local(child) != "row":
+                out.extend(self.blocks(_Proxy(element, [child])))  # type: ignore[arg-type]
+        width = max((sum(int(c.get("cols") or 1) for c in row if _local(c) == "cell") for row in rows), default=0)
+        if not width:
+            return out
+        group = nodes.tgroup(cols=width)
+        group += [nodes.colspec(colwidth=1) for _ in range(width)]
+        head, body = nodes.thead(), nodes.tbody()
+        for row in rows:
+            target = head if row.get("role") == "label" and not body.children else body
+            cells = nodes.row()
+            for cell in (c for c in row if _local(c) == "cell"):
+                entry = nodes.entry(classes=["tei-cell"])
+                if int(cell.get("cols") or 1) > 1:
+                    entry["morecols"] = int(cell.get("cols")) - 1
+                paragraph = nodes.paragraph()
+                self.inline_block(cell, paragraph)
+                entry += paragraph
+                cells += entry
+            target += cells
+        if head.children:
+            group += head
+        group += body
+        out.append(nodes.table("", group, classes=["tei-table"]))
+        return out
+
+    def _block_figure(self, element: etree._Element) -> list[nodes.Node]:
+        """A figure: its heading and description as text, its image as a link (never fetched on page load)."""
+        figure = nodes.container("", classes=["tei-figure"])
+        for child in element:
+            name = _local(child)
+            if name == "graphic":
+                url = child.get("url") or ""
+                if urlsplit(url).scheme.lower() in SAFE_SCHEMES:
+                    figure += nodes.paragraph("", "", nodes.reference("", "image of the figure", refuri=url),
+                                              classes=["tei-graphic"])
+                elif url:
+                    figure += nodes.paragraph("", f"image: {url}", classes=["tei-graphic"])
+            elif name == "head":
+                figure.extend(self._block_heading(child))
+            elif name == "figDesc":
+                description = nodes.paragraph("", classes=["tei-figDesc"])
+                self.inline_block(child, description)
+                figure += description
+            elif isinstance(child.tag, str):
+                figure.extend(self.blocks(_Proxy(element, [child])))  # type: ignore[arg-type]
+        if not figure.children:
+            figure += nodes.paragraph("", "[figure]", classes=["tei-figure-empty"])
+        return [figure]
 
     def _block_list(self, element: etree._Element) -> list[nodes.Node]:
-        return self._list(element, ("item",))
+        return self._list(element, LIST_ITEMS)
 
-    def _block_listPerson(self, element: etree._Element) -> list[nodes.Node]:  # noqa: N802
+    def _block_register(self, element: etree._Element) -> list[nodes.Node]:
         """A register inside a text: every entry with all its words, persons linked to their pages."""
         out: list[nodes.Node] = []
         items = nodes.bullet_list("", classes=[f"tei-{_local(element)}", "tei-register"])
         for child in element:
             name = _local(child)
             if name == "head":
-                out.extend(self._block_head(child))
+                out.extend(self._block_heading(child))
             elif name in REGISTER_ENTRIES or name.startswith("list"):
                 paragraph = nodes.paragraph(classes=[f"tei-{name}"])
                 self.inline_block(child, paragraph, "register")
@@ -390,7 +478,6 @@ class TextTranslator:
             out.append(items)
         return out
 
-    _block_listPlace = _block_listOrg = _block_listPerson  # noqa: N815 - TEI element names
 
     def _list(self, element: etree._Element, item_names: tuple[str, ...]) -> list[nodes.Node]:
         out: list[nodes.Node] = []
@@ -398,7 +485,7 @@ class TextTranslator:
         for child in element:
             name = _local(child)
             if name == "head":
-                out.extend(self._block_head(child))
+                out.extend(self._block_heading(child))
             elif name in item_names:
                 item = nodes.list_item()
                 if self._is_block(child):
@@ -451,18 +538,19 @@ class TextTranslator:
             self._depth -= 1
 
     def _inline(self, element: etree._Element, target: list[nodes.Node] | nodes.Element) -> None:
-        name = _local(element)
-        if not element.tag.startswith(f"{{{TEI_NS}}}"):
-            name = f"ext-{name}"
-        handler = getattr(self, f"_inline_{name}", None)
+        behaviour = behaviour_of(element)
+        if behaviour.kind == "omit":
+            return
+        handler = getattr(self, f"_inline_{behaviour.kind}", None)
         if handler is not None:
             handler(element, target)
             return
-        if name in OMITTED:
-            return
-        classes = [f"tei-{name}", *_rend_classes(element)]
+        name = _local(element) if element.tag.startswith(f"{{{TEI_NS}}}") else f"ext-{_local(element)}"
+        classes = [f"tei-{name}", *_rend_classes(element), *([behaviour.css] if behaviour.css else [])]
         span = nodes.inline("", "", classes=list(dict.fromkeys(classes)))
         self._inline_children(element, span)
+        if element.get(XML_ID):  # a target of pointers (anchor, seg, …)
+            span["ids"].append(self._anchor(element, "a"))
         target.append(span)
 
     def _inline_nodes(self, element: etree._Element) -> list[nodes.Node]:
@@ -478,7 +566,7 @@ class TextTranslator:
     def _inline_children(self, element: etree._Element, span: nodes.Element) -> None:
         span.extend(self._inline_nodes(element))
 
-    def _inline_persName(self, element: etree._Element, target: list[nodes.Node]) -> None:  # noqa: N802
+    def _inline_name(self, element: etree._Element, target: list[nodes.Node]) -> None:
         pointers = (element.get("ref") or element.get("key") or "").split()
         if _local(element) in ("rs", "name") and element.get("type") not in (None, "person"):
             pointers = []
@@ -497,6 +585,11 @@ class TextTranslator:
             elif problem:
                 self.warn(f"unresolved reference on <{_local(element)}>: {problem}", element)
         if not persons:
+            external = [p for p in pointers if urlsplit(p).scheme.lower() in SAFE_SCHEMES]
+            if external:  # an authority record (Wikidata, GND, VIAF, …) instead of a register entry
+                target.append(nodes.reference("", "", span, refuri=external[0], reftitle="authority record",
+                                              classes=["tei-name-authority"]))
+                return
             if not pointers and not any(_local(a) in REGISTER_ENTRIES for a in element.iterancestors()):
                 span["classes"].append("tei-name-unidentified")
             target.append(span)
@@ -514,8 +607,6 @@ class TextTranslator:
         xref["tei-others"] = [p.id for p in persons[1:]]
         xref.source, xref.line = self.path, element.sourceline
         target.append(xref)
-
-    _inline_rs = _inline_name = _inline_persName
 
     def _inline_date(self, element: etree._Element, target: list[nodes.Node]) -> None:
         when = element.get("when") or element.get("from") or element.get("notBefore") or ""
@@ -569,6 +660,46 @@ class TextTranslator:
             self._inline_children(element, span)
         target.append(span)
 
+    def _inline_apparatus(self, element: etree._Element, target: list[nodes.Node]) -> None:
+        """``app``: the lemma stays in the text; the readings (with their witnesses) become an apparatus note."""
+        lemma = next((c for c in element if _local(c) == "lem"), None)
+        readings = [c for c in element if _local(c) in ("rdg", "rdgGrp")]
+        if lemma is None and readings:
+            lemma, readings = readings[0], readings[1:]
+        span = nodes.inline("", "", classes=["tei-app"])
+        if lemma is not None:
+            self._inline_children(lemma, span)
+        target.append(span)
+        entries = []
+        for reading in readings:
+            witnesses = " ".join(w.lstrip("#") for w in (reading.get("wit") or "").split())
+            entries.append((reading, witnesses))
+        if not entries:
+            return
+        number = len(self.notes) + 1
+        note_id, ref_id = f"note-{number}", f"noteref-{number}"
+        target.append(nodes.superscript("", "", enodes.note_ref("", str(number), refid=note_id, ids=[ref_id],
+                                                                 classes=["tei-noteref-apparatus"])))
+        item = enodes.note_item("", number=number, backref=ref_id, ids=[note_id],
+                                classes=["tei-note", "tei-note-apparatus"])
+        paragraph = nodes.paragraph()
+        self._open("note")
+        if lemma is not None:  # repeated as plain text: its names and anchors are in the running text
+            paragraph += [nodes.inline("", plain_text(lemma), classes=["tei-app-lem"]), nodes.Text(" ] ")]
+        for index, (reading, witnesses) in enumerate(entries):
+            if index:
+                paragraph += nodes.Text("; ")
+            text = nodes.inline("", "", classes=["tei-app-rdg"])
+            self._inline_children(reading, text)
+            if not text.children:
+                text += nodes.Text("om.")
+            paragraph += text
+            if witnesses:
+                paragraph += nodes.inline("", f" {witnesses}", classes=["tei-app-wit"])
+        self._close()
+        item += paragraph
+        self.notes.append(item)
+
     def _inline_note(self, element: etree._Element, target: list[nodes.Node]) -> None:
         place = (element.get("place") or "").split()
         kind = element.get("type") or "note"
@@ -597,10 +728,10 @@ class TextTranslator:
         self.inline_block(element, paragraph, "note")
         item += paragraph
 
-    def _inline_pb(self, element: etree._Element, target: list[nodes.Node]) -> None:
+    def _inline_page_break(self, element: etree._Element, target: list[nodes.Node]) -> None:
         target.append(enodes.page_break("", n=element.get("n", ""), ids=[self._anchor(element, "pb")]))
 
-    def _inline_lb(self, element: etree._Element, target: list[nodes.Node]) -> None:
+    def _inline_line_break(self, element: etree._Element, target: list[nodes.Node]) -> None:
         if element.get("break") == "no":
             return
         context = self._context()
@@ -608,9 +739,7 @@ class TextTranslator:
             context.add(" ")
         target.append(nodes.inline("", " ", classes=["tei-lb"]))
 
-    _inline_cb = _inline_lb
-
-    def _inline_ref(self, element: etree._Element, target: list[nodes.Node]) -> None:
+    def _inline_link(self, element: etree._Element, target: list[nodes.Node]) -> None:
         classes = [f"tei-{_local(element)}", *_rend_classes(element)]
         if element.get("type"):
             classes.append(f"tei-ref-{element.get('type')}")
@@ -636,8 +765,6 @@ class TextTranslator:
         if _local(element) == "ptr" and not node.children and uri:
             node += nodes.Text(uri)
         target.append(node)
-
-    _inline_ptr = _inline_ref
 
     def _inline_title(self, element: etree._Element, target: list[nodes.Node]) -> None:
         classes = ["tei-title", *_rend_classes(element)]

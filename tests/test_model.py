@@ -1,0 +1,137 @@
+"""The processing model, one behaviour at a time, on the built HTML of ``tests/roots/test-model``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from edition.model import MODEL, behaviour_of
+from edition.xmlparse import parse_file
+
+from .conftest import ROOTS, build_root, page
+
+
+@pytest.fixture(scope="module")
+def text(tmp_path_factory: pytest.TempPathFactory) -> html.HtmlElement:
+    app = build_root("test-model", tmp_path_factory.mktemp("model"), warningiserror=False)
+    return page(app, "texts/model")
+
+
+def _one(root: html.HtmlElement, xpath: str) -> html.HtmlElement:
+    found = root.xpath(xpath)
+    assert found, xpath
+    return found[0]
+
+
+def _classes(*names: str) -> str:
+    return " and ".join(f'contains(concat(" ", @class, " "), " {name} ")' for name in names)
+
+
+def test_every_omitted_element_says_why():
+    assert all(b.reason for b in MODEL.values() if b.kind == "omit")
+
+
+def test_unknown_and_foreign_elements_keep_their_text(text):
+    assert "foreign element" in _one(text, f'//span[{_classes("tei-ext-custom")}]').text_content()
+    assert _one(text, f'//span[{_classes("tei-hi")}][.="an unknown attribute"]') is not None
+    tree = parse_file(ROOTS / "test-model" / "tei" / "model.xml")
+    assert behaviour_of(next(tree.iter("{urn:x-other}custom"))).kind == "inline"
+
+
+def test_front_matter_and_sections(text):
+    assert _one(text, f'//p[{_classes("tei-titlePart")}]').text_content() == "A Test Book"
+    assert "by Nobody" in " ".join(_one(text, f'//*[{_classes("tei-byline")}]').text_content().split())
+    assert _one(text, '//section[h2 = "Act One¶" or starts-with(normalize-space(h2), "Act One")]') is not None
+
+
+def test_drama_speaker_lines_and_stage(text):
+    speech = _one(text, f'//div[{_classes("tei-sp")}]')
+    assert _one(speech, f'./p[{_classes("tei-speaker")}]').text_content() == "Romeo."
+    lines = speech.xpath(f'./p[{_classes("tei-l")}]')
+    assert [line.xpath(f'string(span[{_classes("tei-l-n")}])') for line in lines] == ["1", "2"]
+    assert lines[1].xpath('.//a[contains(@href, "persons/juliet.html")]')
+    assert _one(speech, f'./p[{_classes("tei-stage", "tei-stage-exit")}]').text_content() == "Exit."
+    cast = [li.text_content() for li in text.xpath(f'//ul[{_classes("tei-castList")}]/li')]
+    assert cast == ["Romeo, a lover", "Juliet"]
+
+
+def test_verse_lines_without_n_are_numbered_every_fifth_line(text):
+    stanza = _one(text, f'//div[{_classes("tei-lg", "tei-lg-stanza")}]')
+    numbers = [line.xpath(f'string(span[{_classes("tei-l-n")}])') for line in stanza.xpath("./p")]
+    assert numbers == ["", "", "5", "", ""]  # counting on from the numbered lines before (1, 2)
+
+
+def test_highlighting_and_transcription_marks(text):
+    paragraph = _one(text, '//p[contains(., "A paragraph with")]')
+    for cls, words in (("rend-italic", "italics"), ("rend-g", "spaced"), ("tei-emph", "emphasis"),
+                       ("tei-foreign", "verbum"), ("tei-term", "term"), ("tei-unclear", "unclear"),
+                       ("tei-supplied", "supplied"), ("tei-add", "addition"), ("tei-del", "deletion"),
+                       ("tei-seg", "segment")):
+        assert _one(paragraph, f'.//span[{_classes(cls)}]').text_content() == words, cls
+    assert _one(paragraph, '//*[@id="here"]') is not None
+
+
+def test_choices_have_both_readings(text):
+    for original, regular in (("vnto", "unto"), ("Dr.", "Doctor"), ("teh", "the")):
+        pair = _one(text, f'//span[{_classes("tei-choice-pair")}][span = "{original}"]')
+        assert _one(pair, f'./span[{_classes("tei-choice-reg")}]').text_content() == regular
+
+
+def test_apparatus_lemma_in_the_text_readings_in_a_note(text):
+    lemma = _one(text, f'//span[{_classes("tei-app")}]')
+    assert lemma.text_content() == "lemma words"
+    marker = _one(lemma, 'following-sibling::sup[1]/a')
+    note = _one(text, f'//li[@id="{marker.get("href")[1:]}"]')
+    assert " ".join(note.text_content().split()).startswith("lemma words ] variant words B C; om. D")
+
+
+def test_names_register_authority_and_unidentified(text):
+    paragraph = _one(text, '//p[contains(., "Names:")]')
+    assert _one(paragraph, './/a[span = "he"]').get("href").endswith("persons/romeo.html")  # @key
+    assert _one(paragraph, './/a[span = "the lovers"]').get("href").endswith("persons/romeo.html")  # first target
+    authority = _one(paragraph, './/a[span = "Romeo (Wikidata)"]')
+    assert authority.get("href") == "https://www.wikidata.org/wiki/Q83186"
+    assert _one(paragraph, f'.//span[{_classes("tei-name-unidentified")}]').text_content() == "an unknown man"
+
+
+def test_breaks(text):
+    paragraph = _one(text, '//p[contains(., "Breaks:")]')
+    words = " ".join(paragraph.text_content().split())
+    assert "hyphenated" in words and "line one line two" in words
+    assert _one(paragraph, f'.//span[{_classes("tei-pb")}]').get("data-n") == "12"
+
+
+def test_gap_links_tables_figures_lists(text):
+    assert _one(text, f'//span[{_classes("tei-gap")}]').get("title") == "gap 3 words illegible"
+    assert _one(text, '//a[. = "the anchor"]').get("href") == "#here"
+    assert _one(text, '//a[. = "a site"]').get("href") == "https://example.org/"
+    table = _one(text, f'//table[{_classes("tei-table")}]')
+    assert [th.text_content() for th in table.xpath(".//thead//th")] == ["Name", "Born"]
+    assert [td.text_content() for td in table.xpath(".//tbody//td")] == ["Romeo", "1300"]
+    figure = _one(text, f'//div[{_classes("tei-figure")}]')
+    assert "What the figure shows." in figure.text_content() and not figure.xpath(".//img")
+    assert _one(figure, ".//a").get("href") == "https://example.org/image.png"
+    assert [li.text_content() for li in text.xpath(f'//ul[{_classes("tei-list")}]/li')] == ["first item",
+                                                                                            "second item"]
+
+
+def test_letters_opener_and_closer(text):
+    opener = _one(text, f'//div[{_classes("tei-opener")}]')
+    assert _one(opener, f'./p[{_classes("tei-dateline")}]//time').get("datetime") == "1303-07-01"
+    assert _one(opener, f'./p[{_classes("tei-salute")}]').text_content() == "Dear friend,"
+    closer = _one(text, f'//div[{_classes("tei-closer")}]')
+    assert _one(closer, f'./p[{_classes("tei-signed")}]').text_content() == "Romeo"
+    assert "A text within the text." in _one(text, f'//div[{_classes("tei-floatingText")}]').text_content()
+
+
+def test_nested_notes_are_notes_too(text):
+    notes = text.xpath(f'//ol[{_classes("tei-notes")}]/li')
+    contents = [" ".join(n.text_content().split()) for n in notes]
+    assert any(c.startswith("with") and "inside" in c for c in contents)
+    assert any(c.startswith("a nested note") for c in contents)
+
+
+def test_header_registers_give_pages(text, tmp_path: Path):
+    assert text.xpath('//a[contains(@href, "persons/juliet.html")]')
