@@ -94,6 +94,7 @@ class EditionDomain(Domain):
         "written": {},  # page docname -> fingerprint of the computed content last written
         "problems": {},  # docname -> [(Problem, subtype)] found in its TEI, replayed when the page is not re-read
         "pointers": {},  # docname -> ids its names point at (resolved or not)
+        "unidentified": {},  # docname -> [Mention] of names with no pointer
         "register": {},  # person id -> fingerprint of its register entry, as of the last build
     }
 
@@ -111,6 +112,15 @@ class EditionDomain(Domain):
 
     def note_problem(self, docname: str, problem: Problem, subtype: str) -> None:
         self.data["problems"].setdefault(docname, []).append((problem, subtype))
+
+    def note_unidentified(self, docname: str, names: list[Mention]) -> None:
+        if names:
+            self.data["unidentified"][docname] = names
+
+    def unidentified_names(self) -> list[tuple[str, Mention]]:
+        """Names of persons no register identifies, by name form, then in text order."""
+        found = [(d, m) for d in sorted(self.data["unidentified"]) for m in self.data["unidentified"][d]]
+        return sorted(found, key=lambda item: item[1].form.casefold())
 
     def note_pointers(self, docname: str, idents: set[str]) -> None:
         self.data["pointers"][docname] = sorted(idents)
@@ -137,7 +147,7 @@ class EditionDomain(Domain):
 
     # -- purge and merge -------------------------------------------------------------
     def clear_doc(self, docname: str) -> None:
-        for key in ("texts", "mentions", "dates", "pages", "problems", "pointers"):
+        for key in ("texts", "mentions", "dates", "pages", "problems", "pointers", "unidentified"):
             self.data[key].pop(docname, None)
         for pid in [p for p, rec in self.data["persons"].items() if rec["docname"] == docname]:
             del self.data["persons"][pid]
@@ -145,7 +155,7 @@ class EditionDomain(Domain):
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         docnames = set(docnames)
-        for key in ("texts", "mentions", "dates", "pages", "problems", "pointers"):
+        for key in ("texts", "mentions", "dates", "pages", "problems", "pointers", "unidentified"):
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value
@@ -198,7 +208,8 @@ class EditionDomain(Domain):
         for pid, person in self.data["persons"].items():
             mentions = [(d, m.anchor, m.form, m.before, m.after, m.context) for d, m in self.mentions_of(pid)]
             current[person["docname"]] = _digest([person, mentions])
-        summary = _digest([sorted(self.data["persons"]), [current[p["docname"]] for _, p in self.sorted_persons()]])
+        summary = _digest([sorted(self.data["persons"]), [current[p["docname"]] for _, p in self.sorted_persons()],
+                           [(d, vars(m)) for d, m in self.unidentified_names()]])
         dates = _digest([(d, vars(m)) for d, m in self.all_dates()])
         titles = [(d, self.data["texts"].get(d, {}).get("title"), len(self.data["mentions"].get(d, [])),
                    len(self.data["dates"].get(d, []))) for d in order]

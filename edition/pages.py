@@ -379,6 +379,19 @@ class ComputedContent:
                     paragraph += nodes.inline("", " — " + person["description"], classes=["person-index-descr"])
                 listing += nodes.list_item("", paragraph)
             out.append(listing)
+        unidentified = domain.unidentified_names()
+        if unidentified:
+            out.append(nodes.rubric("", "Names not identified", ids=["unidentified"],
+                                    classes=["person-index-letter", "person-index-unidentified"]))
+            listing = nodes.bullet_list(classes=["person-index", "person-index-unidentified"])
+            for docname, mention in unidentified:
+                paragraph = nodes.paragraph()
+                paragraph += self._link(docname, mention.anchor, nodes.Text(mention.form),
+                                        title="go to this place in the text")
+                paragraph += nodes.inline("", f" in {self._text_title(domain, docname)}: {mention.before}"
+                                              f"{mention.form}{mention.after}", classes=["person-index-descr"])
+                listing += nodes.list_item("", paragraph)
+            out.append(listing)
         return out
 
     # -- chronology -----------------------------------------------------------------

@@ -110,6 +110,7 @@ class EditionParser(Parser):
         domain.note_text(env.docname, title.astext() if title else text.path.name, path,
                          translator.mentions, translator.dates, [a for a in authors if a])
         domain.note_pointers(env.docname, translator.pointed)
+        domain.note_unidentified(env.docname, translator.unidentified)
 
     def _person(self, document: nodes.document, env, edition: Edition, domain: EditionDomain, pid: str) -> None:
         person = edition.registry.persons.get(pid)

@@ -173,6 +173,8 @@ class TextTranslator:
         self._depth = 0
         #: every id the names point at, resolved or not: the register entries this text depends on
         self.pointed: set[str] = set()
+        #: names of persons with no pointer at all (listed on the index of persons)
+        self.unidentified: list[Mention] = []
 
     # -- helpers -----------------------------------------------------------------
     def _next(self, prefix: str) -> str:
@@ -590,8 +592,15 @@ class TextTranslator:
                 target.append(nodes.reference("", "", span, refuri=external[0], reftitle="authority record",
                                               classes=["tei-name-authority"]))
                 return
-            if not pointers and not any(_local(a) in REGISTER_ENTRIES for a in element.iterancestors()):
+            is_person = _local(element) == "persName" or element.get("type") in (None, "person")
+            in_register = any(_local(a) in REGISTER_ENTRIES for a in element.iterancestors())
+            if is_person and not pointers and not in_register:  # listed on the index page
                 span["classes"].append("tei-name-unidentified")
+                unidentified = Mention("", anchor, diplomatic_text(element),
+                                       context=context.kind if context else "text")
+                self.unidentified.append(unidentified)
+                if context is not None:
+                    context.marks.append((unidentified, start, end))
             target.append(span)
             return
         form = diplomatic_text(element)

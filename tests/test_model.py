@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from lxml import html
 
@@ -14,9 +12,13 @@ from .conftest import ROOTS, build_root, page
 
 
 @pytest.fixture(scope="module")
-def text(tmp_path_factory: pytest.TempPathFactory) -> html.HtmlElement:
-    app = build_root("test-model", tmp_path_factory.mktemp("model"), warningiserror=False)
-    return page(app, "texts/model")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    return build_root("test-model", tmp_path_factory.mktemp("model"), warningiserror=False)
+
+
+@pytest.fixture(scope="module")
+def text(built) -> html.HtmlElement:
+    return page(built, "texts/model")
 
 
 def _one(root: html.HtmlElement, xpath: str) -> html.HtmlElement:
@@ -133,5 +135,15 @@ def test_nested_notes_are_notes_too(text):
     assert any(c.startswith("a nested note") for c in contents)
 
 
-def test_header_registers_give_pages(text, tmp_path: Path):
+def test_header_registers_give_pages(text):
     assert text.xpath('//a[contains(@href, "persons/juliet.html")]')
+
+
+def test_names_nobody_identified_are_listed_on_the_index(built, text):
+    index = page(built, "persons/index")
+    assert _one(index, '//p[@id="unidentified"]').text_content() == "Names not identified"
+    entry = _one(index, f'//ul[{_classes("person-index-unidentified")}]/li')
+    link = _one(entry, ".//a")
+    assert link.text_content() == "an unknown man" and link.get("href").startswith("../texts/model.html#")
+    assert text.xpath(f'//*[@id="{link.get("href").split("#")[1]}"]')
+    assert "in Every behaviour:" in entry.text_content()
