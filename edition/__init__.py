@@ -107,8 +107,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_texts", [], "env", list)
     app.add_config_value("edition_registers", [], "env", list)
     app.add_config_value("edition_root", "", "env", str)
-    # used by 'edition validate' (the build reports references, ids and dates itself)
     app.add_config_value("edition_published", "", "html", str)  # date of this version, for citations
+    # used by 'edition validate' (the build reports references, ids and dates itself)
     app.add_config_value("edition_schema", "", "", str)
     app.add_config_value("edition_rules", "", "", str)
     app.add_domain(EditionDomain)
