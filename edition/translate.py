@@ -175,6 +175,8 @@ class TextTranslator:
         self.pointed: set[str] = set()
         #: names of persons with no pointer at all (listed on the index of persons)
         self.unidentified: list[Mention] = []
+        self._targeted: dict[str, list[etree._Element]] = {}  # xml:id -> notes whose @target points there
+        self._placed: set[str] = set()  # paths of the notes with @target already rendered
 
     # -- helpers -----------------------------------------------------------------
     def _next(self, prefix: str) -> str:
@@ -236,6 +238,7 @@ class TextTranslator:
         """The body of the document: sections for front, body and back, then the notes."""
         self.check_ids()
         root = self.tree.getroot()
+        self._collect_targeted_notes(root)
         result: list[nodes.Node] = []
         texts = [root.find(tei("text"))] if root.tag == tei("TEI") else root.findall(f".//{tei('text')}")
         for text in texts:
@@ -245,6 +248,18 @@ class TextTranslator:
             result.append(nodes.rubric("", "Notes", classes=["tei-notes-heading"]))
             result.append(enodes.note_list("", *self.notes))
         return result
+
+    def _collect_targeted_notes(self, root: etree._Element) -> None:
+        """Notes that point at a place (``note/@target``, e.g. in ``back``) are shown at that place."""
+        ids = {e.get(XML_ID) for e in root.iter() if isinstance(e.tag, str) and e.get(XML_ID)}
+        for note in root.iter(tei("note")):
+            for token in (note.get("target") or "").split():
+                if token.startswith("#") and token[1:] in ids:
+                    self._targeted.setdefault(token[1:], []).append(note)
+
+    def _notes_pointing_at(self, element: etree._Element, target: list[nodes.Node] | nodes.Element) -> None:
+        for note in self._targeted.get(element.get(XML_ID) or "", []):
+            self._inline_note(note, target)
 
     def blocks(self, parent: etree._Element) -> list[nodes.Node]:
         """Translate the children of a block container; loose text becomes a paragraph."""
@@ -280,6 +295,11 @@ class TextTranslator:
                 flush()
                 handler = getattr(self, f"_block_{behaviour.kind}", None) or self._block_container
                 out.extend(handler(child))
+                if child.get(XML_ID) in self._targeted:
+                    markers = nodes.paragraph(classes=["tei-notes-pointing"])
+                    self._notes_pointing_at(child, markers)
+                    if markers.children:
+                        out.append(markers)
             else:
                 self.inline(child, inline_run())
             if child.tail and child.tail.strip():
@@ -538,6 +558,8 @@ class TextTranslator:
             self._inline(element, target)
         finally:
             self._depth -= 1
+        if element.get(XML_ID) in self._targeted:
+            self._notes_pointing_at(element, target)
 
     def _inline(self, element: etree._Element, target: list[nodes.Node] | nodes.Element) -> None:
         behaviour = behaviour_of(element)
@@ -710,6 +732,11 @@ class TextTranslator:
         self.notes.append(item)
 
     def _inline_note(self, element: etree._Element, target: list[nodes.Node]) -> None:
+        if element.get("target"):
+            where = self.tree.getpath(element)
+            if where in self._placed:
+                return  # already shown at the place it points at
+            self._placed.add(where)
         place = (element.get("place") or "").split()
         kind = element.get("type") or "note"
         if "inline" in place:

@@ -147,3 +147,11 @@ def test_names_nobody_identified_are_listed_on_the_index(built, text):
     assert link.text_content() == "an unknown man" and link.get("href").startswith("../texts/model.html#")
     assert text.xpath(f'//*[@id="{link.get("href").split("#")[1]}"]')
     assert "in Every behaviour:" in entry.text_content()
+
+
+def test_a_note_in_the_back_appears_where_it_points(text):
+    glossed = _one(text, '//span[@id="glossed"]')
+    marker = _one(glossed, "following-sibling::sup[1]/a")
+    note = _one(text, f'//li[@id="{marker.get("href")[1:]}"]')
+    assert note.text_content().startswith("A commentary note kept in the back.")
+    assert len(text.xpath('//*[contains(text(), "A commentary note kept in the back.")]')) == 1  # not twice
