@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import filecmp
+import hashlib
 import shutil
 from copy import deepcopy
 from pathlib import Path
@@ -17,13 +19,14 @@ POINTER_ATTRIBUTES = ("ref", "target", "source", "corresp", "who", "resp", "same
 
 
 def publish_sources(edition: Edition, outdir: Path) -> list[Path]:
-    """Copy every TEI text and register to ``outdir/tei/`` unchanged."""
+    """Copy every TEI text and register to ``outdir/tei/`` unchanged (files already there are kept)."""
     target = outdir / "tei"
     target.mkdir(parents=True, exist_ok=True)
     copied = []
     for path in [t.path for t in edition.texts] + list(edition.registers):
         destination = target / path.name
-        shutil.copyfile(path, destination)
+        if not (destination.is_file() and filecmp.cmp(path, destination, shallow=True)):
+            shutil.copy2(path, destination)  # keeps the modification time: the next build compares cheaply
         copied.append(destination)
     return copied
 
@@ -57,11 +60,15 @@ def build_corpus(edition: Edition, title: str) -> bytes:
         for path in found
     }
 
+    resolved: dict[tuple[Path, str], Path] = {}
+
     def local(token: str, base: Path) -> str:
         file_part, hash_, ident = token.partition("#")
         if not hash_ or ":" in file_part:
             return token
-        path = (base.parent / file_part).resolve() if file_part else base
+        path = resolved.get((base, file_part))
+        if path is None:
+            path = resolved[(base, file_part)] = (base.parent / file_part).resolve() if file_part else base
         new = rename.get((path, ident))
         return f"#{new}" if new else token
 
@@ -105,8 +112,24 @@ def _corpus_header(title: str, paths: list[Path]) -> etree._Element:
     return header
 
 
-def write_corpus(edition: Edition, outdir: Path, title: str, name: str) -> Path:
+def write_corpus(edition: Edition, outdir: Path, title: str, name: str, stamp: Path | None = None) -> Path:
+    """Write the ``teiCorpus`` export; skipped when ``stamp`` shows that no input changed since it was written."""
     destination = outdir / "tei" / name
     destination.parent.mkdir(parents=True, exist_ok=True)
+    inputs = [t.path for t in edition.texts] + list(edition.registers)
+    signature = hashlib.sha256(repr((title, [(str(p), *_stat(p)) for p in inputs])).encode()).hexdigest()
+    if stamp is not None and destination.is_file() and stamp.is_file() and stamp.read_text() == signature:
+        return destination
     destination.write_bytes(build_corpus(edition, title))
+    if stamp is not None:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(signature)
     return destination
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (info.st_mtime_ns, info.st_size)

@@ -215,13 +215,17 @@ def read_person(element: etree._Element, path: str) -> Person | None:
     )
 
 
+#: bytes that a file with ``person`` entries (or an ``xi:include`` of them) must contain
+PERSON_MARKERS = (b"<person", b":person", b"include", "<person".encode("utf-16-le"), "<person".encode("utf-16-be"))
+
+
 def _may_hold_persons(path: Path) -> bool:
     """Whether a text may contain ``person`` entries (or include them): a byte search, no parsing."""
     try:
         data = path.read_bytes()
     except OSError:
         return False
-    return any(marker in data for marker in (b"person", b"include", "person".encode("utf-16-le")))
+    return any(marker in data for marker in PERSON_MARKERS)
 
 
 def load_registry(register_files: list[Path], text_files: list[Path] = (), root: Path | None = None) -> Registry:

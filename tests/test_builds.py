@@ -110,3 +110,17 @@ def test_editing_a_register_entry_rereads_only_the_texts_that_name_that_person(t
     shutil.copytree(src, tmp_path / "clean" / "src", ignore=shutil.ignore_patterns("_build"))
     clean = build_root("test-small", tmp_path / "clean", confoverrides=overrides, warningiserror=False)
     assert _snapshot(Path(clean.outdir)) == _snapshot(Path(app.outdir))
+
+
+def test_the_corpus_export_is_rewritten_only_when_a_file_changed(tmp_path: Path):
+    overrides = _copy_edition(tmp_path)
+    app = build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
+    corpus = Path(app.outdir) / "tei" / "edition-corpus.xml"
+    written = corpus.stat().st_mtime_ns
+    build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
+    assert corpus.stat().st_mtime_ns == written  # nothing changed: not rebuilt
+    register = Path(overrides["edition_registers"][0])
+    register.write_text(register.read_text(encoding="utf-8").replace("Soviet and Russian historian",
+                                                                     "Soviet dissident historian"), encoding="utf-8")
+    build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
+    assert b"Soviet dissident historian" in corpus.read_bytes()
