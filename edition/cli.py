@@ -124,25 +124,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
         found = project_files(find_confdir(Path(args.project)))
         found.registers += [Path(r) for r in args.register]
     tei_all = Path(args.tei_all) if args.tei_all else checks.schema_path()
-    edition = checks.Edition(found.texts, found.registers, found.root,
+    to_check = checks.Checks(found.texts, found.registers, found.root,
                              schema=Path(args.schema) if args.schema else found.schema,
                              rules=Path(args.rules) if args.rules else found.rules, tei_all=tei_all)
-    for path in edition.files:
+    for path in to_check.files:
         if not path.is_file():
             raise UsageError(f"{path}: no such file")
-    for label, path in (("--schema", edition.schema), ("--rules", edition.rules)):
+    for label, path in (("--schema", to_check.schema), ("--rules", to_check.rules)):
         if path is not None and not path.is_file():
             raise UsageError(f"{path}: no such file ({label} or conf.py)")
     if tei_all is not None and not tei_all.is_file():
         raise UsageError(f"{tei_all}: no such file (${checks.SCHEMA_ENV} or --tei-all); download tei_all.rng from "
                          f"{checks.TEI_ALL_URL}")
-    report = checks.validate(edition)
+    report = checks.validate(to_check)
     problems = report.sorted()
     warnings = report.warnings
     if args.format == "json":
         print(json.dumps({
             "problems": [p.to_dict() for p in problems],
-            "files": len(edition.files),
+            "files": len(to_check.files),
             "errors": report.errors,
             "warnings": warnings,
             "notices": report.notices,
@@ -152,11 +152,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem)
         for notice in report.notices:
-            print(f"edition: note: {notice}", file=sys.stderr)
+            print(f"to_check: note: {notice}", file=sys.stderr)
         if args.verbose:
             for stage, seconds in report.timings:
-                print(f"edition: {seconds:6.2f} s  {stage}", file=sys.stderr)
-        print(f"edition: {len(edition.files)} file(s) checked, {report.errors} error(s), {warnings} warning(s)")
+                print(f"to_check: {seconds:6.2f} s  {stage}", file=sys.stderr)
+        print(f"to_check: {len(to_check.files)} file(s) checked, {report.errors} error(s), {warnings} warning(s)")
     return EXIT_PROBLEMS if report.errors else EXIT_OK
 
 

@@ -69,7 +69,7 @@ class Report:
 
 
 @dataclass
-class Edition:
+class Checks:
     """The files to check and what to check them against."""
 
     texts: list[Path]
@@ -84,10 +84,10 @@ class Edition:
         return list(dict.fromkeys([*self.texts, *self.registers]))
 
 
-def read_files(edition: Edition, report: Report) -> dict[Path, etree._ElementTree]:
+def read_files(checks: Checks, report: Report) -> dict[Path, etree._ElementTree]:
     """Parse every file once; the ones that cannot be read are reported and left out."""
     trees = {}
-    for path in edition.files:
+    for path in checks.files:
         try:
             tree = parse_file(path, report.problems)
             require_tei(tree, str(path))
@@ -98,19 +98,19 @@ def read_files(edition: Edition, report: Report) -> dict[Path, etree._ElementTre
     return trees
 
 
-def check_references(edition: Edition, trees: dict[Path, etree._ElementTree], report: Report) -> None:
+def check_references(checks: Checks, trees: dict[Path, etree._ElementTree], report: Report) -> None:
     """Unresolved references, duplicate ids, invalid dates and unsafe links, as the build reports them."""
     expanded = {}
     for path, tree in trees.items():
         if has_includes(tree):
             tree = copy.deepcopy(tree)
-            expand_includes(tree, path, edition.root, report.problems)
+            expand_includes(tree, path, checks.root, report.problems)
         expanded[path] = tree
     registry = Registry()
     for path, tree in expanded.items():
         registry.add_file(tree, path)
     report.problems.extend(registry.problems)
-    for path in edition.texts:
+    for path in checks.texts:
         if path not in expanded:
             continue
 
@@ -170,25 +170,24 @@ def _drop_repeated(report: Report, before: int) -> None:
     ]
 
 
-def export_corpus(edition: Edition, readable: list[Path], folder: Path) -> Path:
+def export_corpus(checks: Checks, readable: list[Path], folder: Path) -> Path:
     """Write the ``teiCorpus`` the site offers for download (it must be valid TEI too)."""
     from .export import build_corpus
-    from .project import TEXTS_DIR, TextSource, docname_stem
-    from .project import Edition as SiteEdition
+    from .project import TEXTS_DIR, Edition, TextSource, docname_stem
 
-    texts = tuple(TextSource(p, f"{TEXTS_DIR}/{docname_stem(p)}") for p in edition.texts if p in readable)
-    registers = tuple(p for p in edition.registers if p in readable)
+    texts = tuple(TextSource(p, f"{TEXTS_DIR}/{docname_stem(p)}") for p in checks.texts if p in readable)
+    registers = tuple(p for p in checks.registers if p in readable)
     corpus = folder / CORPUS_NAME
-    corpus.write_bytes(build_corpus(SiteEdition(texts, registers, Registry(), edition.root), "validation"))
+    corpus.write_bytes(build_corpus(Edition(texts, registers, Registry(), checks.root), "validation"))
     return corpus
 
 
-def check_conformance(edition: Edition, readable: list[Path], report: Report) -> None:
+def check_conformance(checks: Checks, readable: list[Path], report: Report) -> None:
     """The files and the export against ``tei_all`` (one run of the validator for all of them)."""
     with tempfile.TemporaryDirectory() as folder:
-        corpus = export_corpus(edition, readable, Path(folder))
+        corpus = export_corpus(checks, readable, Path(folder))
         before = len(report.problems)
-        check_schema([*readable, corpus], edition.tei_all, report)
+        check_schema([*readable, corpus], checks.tei_all, report)
         for index in range(before, len(report.problems)):
             problem = report.problems[index]
             if Path(problem.path) == corpus:
@@ -196,35 +195,35 @@ def check_conformance(edition: Edition, readable: list[Path], report: Report) ->
                                                  problem.message, problem.severity)
 
 
-def validate(edition: Edition) -> Report:
+def validate(checks: Checks) -> Report:
     """Run every check on the edition's files; see the module docstring."""
     report = Report()
     with report.stage("reading"):
-        trees = read_files(edition, report)
+        trees = read_files(checks, report)
     with report.stage("references, ids and dates"):
-        check_references(edition, trees, report)
-    readable = [p for p in edition.files if p in trees]
-    if edition.schema is not None and readable:
-        with report.stage(f"schema {edition.schema.name} ({engine()})"):
-            check_schema(readable, edition.schema, report)
-    if edition.rules is not None and trees:
-        with report.stage(f"rules {edition.rules.name}"):
+        check_references(checks, trees, report)
+    readable = [p for p in checks.files if p in trees]
+    if checks.schema is not None and readable:
+        with report.stage(f"schema {checks.schema.name} ({engine()})"):
+            check_schema(readable, checks.schema, report)
+    if checks.rules is not None and trees:
+        with report.stage(f"rules {checks.rules.name}"):
             before = len(report.problems)
             try:
-                rules = compile_rules(edition.rules)
+                rules = compile_rules(checks.rules)
             except (XMLError, etree.SchematronParseError, etree.XSLTParseError) as exc:
-                report.problems.append(Problem(str(edition.rules), 1, 1, f"cannot use the rules: {exc}"))
+                report.problems.append(Problem(str(checks.rules), 1, 1, f"cannot use the rules: {exc}"))
             else:
                 files = [EditionFile(p, trees[p]) for p in readable]
-                report.problems.extend(check_rules(rules, files, edition.root))
+                report.problems.extend(check_rules(rules, files, checks.root))
                 _drop_repeated(report, before)
-    if edition.tei_all is None:
+    if checks.tei_all is None:
         report.notices.append(
             f"TEI conformance not checked: set {SCHEMA_ENV} to the path of tei_all.rng (download it from {TEI_ALL_URL})"
         )
     elif readable:
-        with report.stage(f"TEI conformance {edition.tei_all.name} ({engine()})"):
-            check_conformance(edition, readable, report)
+        with report.stage(f"TEI conformance {checks.tei_all.name} ({engine()})"):
+            check_conformance(checks, readable, report)
     return report
 
 
