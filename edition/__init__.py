@@ -94,7 +94,7 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     edition = edition_of(app.config)
     outdir = Path(app.outdir)
     publish_sources(edition, outdir)
-    write_corpus(edition, outdir, app.config.project, CORPUS_NAME, Path(app.doctreedir) / "edition-corpus.stamp")
+    write_corpus(edition, outdir, app.config.project, CORPUS_NAME, Path(app.doctreedir))
     normalise_search_index(_search_index_path(app), app._edition_index_entries,  # type: ignore[attr-defined]
                            getattr(app, "_edition_reading", set()))
 

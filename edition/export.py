@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import filecmp
 import hashlib
+import pickle
 import shutil
 from copy import deepcopy
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -31,64 +33,89 @@ def publish_sources(edition: Edition, outdir: Path) -> list[Path]:
     return copied
 
 
-def build_corpus(edition: Edition, title: str) -> bytes:
+@dataclass
+class _Member:
+    """A file's part of the export, kept between builds: unchanged files are not parsed again."""
+
+    signature: tuple[int, int]  # modification time and size of the file
+    ids: list[str]
+    renames: str  # digest of the id renaming the member was written with
+    xml: bytes
+
+
+def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None = None) -> bytes:
     """All texts and registers of the edition in one ``teiCorpus`` document.
 
-    Files that cannot be read are left out. Pointers between the files (``persons.xml#lenin``) become local
-    (``#lenin``);
-    ``xml:id``s that occur in more than one file are prefixed with the file's name.
+    Files that cannot be read are left out. Pointers between the files (``persons.xml#lenin``) become
+    local (``#lenin``); ``xml:id``s that occur in more than one file are prefixed with the file's name.
+    With a ``cache`` (kept by the caller between builds), files that did not change are neither parsed
+    nor serialised again unless the renaming of ids changed.
     """
     candidates = [t.path for t in edition.texts]
     candidates += [r for r in edition.registers if r not in set(candidates)]
-    members, paths = [], []
+    cache = {} if cache is None else cache
+    files: list[tuple[Path, Path, tuple[int, int], etree._Element | None, list[str]]] = []
     for path in candidates:
+        resolved, signature = path.resolve(), _stat(path)
+        known = cache.get(str(resolved))
+        if known is not None and known.signature == signature:
+            files.append((path, resolved, signature, None, known.ids))
+            continue
         try:
-            tree = parse_file(path)
-            members.append((path.resolve(), require_tei(tree, str(path))))
+            root = require_tei(parse_file(path), str(path))
         except XMLError:
             continue  # reported where the file is read; the export holds the files that can be read
-        paths.append(path)
+        ids = [e.get(XML_ID) for e in root.iter() if isinstance(e.tag, str) and e.get(XML_ID)]
+        files.append((path, resolved, signature, root, ids))
     owners: dict[str, list[Path]] = {}
-    for path, root in members:
-        for element in root.iter():
-            ident = element.get(XML_ID) if isinstance(element.tag, str) else None
-            if ident:
-                owners.setdefault(ident, []).append(path)
+    for _, resolved, _, _, ids in files:
+        for ident in ids:
+            owners.setdefault(ident, []).append(resolved)
     rename = {
         (path, ident): (ident if len(found) == 1 else f"{_stem(path)}.{ident}")
         for ident, found in owners.items()
         for path in found
     }
-
-    resolved: dict[tuple[Path, str], Path] = {}
+    prefixed = sorted((str(path), ident, new) for (path, ident), new in rename.items() if ident != new)
+    renames = hashlib.sha256(repr(prefixed).encode()).hexdigest()
+    resolved_paths: dict[tuple[Path, str], Path] = {}
 
     def local(token: str, base: Path) -> str:
         file_part, hash_, ident = token.partition("#")
         if not hash_ or ":" in file_part:
             return token
-        path = resolved.get((base, file_part))
+        path = resolved_paths.get((base, file_part))
         if path is None:
-            path = resolved[(base, file_part)] = (base.parent / file_part).resolve() if file_part else base
+            path = resolved_paths[(base, file_part)] = (base.parent / file_part).resolve() if file_part else base
         new = rename.get((path, ident))
         return f"#{new}" if new else token
 
-    corpus = etree.Element(tei("teiCorpus"), nsmap={None: TEI_NS})
-    corpus.append(_corpus_header(title, paths))
-    for path, root in members:
-        copy = deepcopy(root)
+    parts = []
+    for path, resolved, signature, root, ids in files:
+        known = cache.get(str(resolved))
+        if root is None and known is not None and known.renames == renames:
+            parts.append(known.xml)
+            continue
+        copy = deepcopy(root if root is not None else require_tei(parse_file(path), str(path)))
         for element in copy.iter():
             if not isinstance(element.tag, str):
                 continue
             ident = element.get(XML_ID)
             if ident:
-                element.set(XML_ID, rename[(path, ident)])
+                element.set(XML_ID, rename[(resolved, ident)])
             for attribute in POINTER_ATTRIBUTES:
                 value = element.get(attribute)
                 if value and "#" in value:
-                    element.set(attribute, " ".join(local(token, path) for token in value.split()))
-        corpus.append(copy)
-    etree.cleanup_namespaces(corpus)
-    return etree.tostring(corpus, xml_declaration=True, encoding="UTF-8") + b"\n"
+                    element.set(attribute, " ".join(local(token, resolved) for token in value.split()))
+        etree.cleanup_namespaces(copy)
+        xml = etree.tostring(copy, encoding="UTF-8")
+        cache[str(resolved)] = _Member(signature, ids, renames, xml)
+        parts.append(xml)
+    for stale in set(cache) - {str(resolved) for _, resolved, *_ in files}:
+        del cache[stale]
+    header = etree.tostring(_corpus_header(title, [f[0] for f in files]), encoding="UTF-8")
+    return b"".join([b"<?xml version='1.0' encoding='UTF-8'?>\n", f'<teiCorpus xmlns="{TEI_NS}">'.encode(),
+                     header, *parts, b"</teiCorpus>\n"])
 
 
 def _stem(path: Path) -> str:
@@ -112,17 +139,31 @@ def _corpus_header(title: str, paths: list[Path]) -> etree._Element:
     return header
 
 
-def write_corpus(edition: Edition, outdir: Path, title: str, name: str, stamp: Path | None = None) -> Path:
-    """Write the ``teiCorpus`` export; skipped when ``stamp`` shows that no input changed since it was written."""
+def write_corpus(edition: Edition, outdir: Path, title: str, name: str, state: Path | None = None) -> Path:
+    """Write the ``teiCorpus`` export.
+
+    ``state`` (a folder of the build, e.g. the doctrees) keeps what the next build needs to skip the
+    export when no input changed, and to rebuild only the changed files' parts when one did.
+    """
     destination = outdir / "tei" / name
     destination.parent.mkdir(parents=True, exist_ok=True)
     inputs = [t.path for t in edition.texts] + list(edition.registers)
     signature = hashlib.sha256(repr((title, [(str(p), *_stat(p)) for p in inputs])).encode()).hexdigest()
+    stamp, stored = (state / "edition-corpus.stamp", state / "edition-corpus.cache") if state else (None, None)
     if stamp is not None and destination.is_file() and stamp.is_file() and stamp.read_text() == signature:
         return destination
-    destination.write_bytes(build_corpus(edition, title))
-    if stamp is not None:
-        stamp.parent.mkdir(parents=True, exist_ok=True)
+    cache: dict[str, _Member] = {}
+    if stored is not None and stored.is_file():
+        try:
+            with stored.open("rb") as handle:
+                cache = pickle.load(handle)
+        except Exception:  # a cache from another version, or damaged: start again
+            cache = {}
+    destination.write_bytes(build_corpus(edition, title, cache))
+    if state is not None:
+        state.mkdir(parents=True, exist_ok=True)
+        with stored.open("wb") as handle:
+            pickle.dump(cache, handle, pickle.HIGHEST_PROTOCOL)
         stamp.write_text(signature)
     return destination
 
