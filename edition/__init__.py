@@ -46,7 +46,7 @@ def _config_inited(app: Sphinx, config: Config) -> None:
 
 
 def _builder_inited(app: Sphinx) -> None:
-    edition = refresh_edition(app.config)
+    edition = refresh_edition(app.config, Path(app.doctreedir))
     for missing in [t.path for t in edition.texts] + list(edition.registers):
         if not missing.is_file():
             logger.warning("edition file not found: %s (check edition_texts / edition_registers in conf.py)",

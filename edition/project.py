@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,8 @@ from .register import Registry, load_registry
 if TYPE_CHECKING:
     from sphinx.config import Config
 
+#: the version of what is kept between builds (registers read): raise it when Edition, Registry or Person change
+STATE_FORMAT = 1
 TEXTS_DIR = "texts"
 PERSONS_DIR = "persons"
 
@@ -76,9 +79,29 @@ def project_root(confdir: str | os.PathLike[str], files: list[str]) -> str:
     return os.path.commonpath([str(Path(confdir).resolve()), *files])
 
 
-def load_edition(texts: list[str], registers: list[str], root: str) -> Edition:
-    """The edition for the configured files (absolute paths), cached by modification time."""
-    return _load(_stat_key(tuple(Path(t) for t in texts)), _stat_key(tuple(Path(r) for r in registers)), root)
+def load_edition(texts: list[str], registers: list[str], root: str, state: Path | None = None) -> Edition:
+    """The edition for the configured files (absolute paths), cached by modification time.
+
+    With ``state`` (a folder of the build), the registers read are kept there too, so that a rebuild
+    in a new process does not parse them again while no file changed.
+    """
+    key = (_stat_key(tuple(Path(t) for t in texts)), _stat_key(tuple(Path(r) for r in registers)), root)
+    saved_as = (STATE_FORMAT, key)
+    stored = state / "edition-registry.pickle" if state is not None else None
+    if stored is not None and stored.is_file():
+        try:
+            with stored.open("rb") as handle:
+                saved_key, edition = pickle.load(handle)
+            if saved_key == saved_as:
+                return edition
+        except Exception:  # written by another version, or damaged: read the files again
+            pass
+    edition = _load(*key)
+    if stored is not None:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        with stored.open("wb") as handle:
+            pickle.dump((saved_as, edition), handle, pickle.HIGHEST_PROTOCOL)
+    return edition
 
 
 def file_digest(path: Path) -> str:
@@ -89,9 +112,9 @@ def file_digest(path: Path) -> str:
 _CURRENT: dict[int, Edition] = {}
 
 
-def refresh_edition(config: Config) -> Edition:
+def refresh_edition(config: Config, state: Path | None = None) -> Edition:
     """Read the edition configured in ``conf.py`` for this build (at ``builder-inited``)."""
-    edition = load_edition(config.edition_texts, config.edition_registers, config.edition_root)
+    edition = load_edition(config.edition_texts, config.edition_registers, config.edition_root, state)
     _CURRENT[id(config)] = edition
     return edition
 
