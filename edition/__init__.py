@@ -132,4 +132,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", _env_updated)
     app.connect("build-finished", _build_finished)
     app.connect("html-page-context", add_citation)
-    return {"version": __version__, "env_version": 6, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 7, "parallel_read_safe": True, "parallel_write_safe": True}

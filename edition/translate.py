@@ -635,9 +635,16 @@ class TextTranslator:
             "", span, refdomain="tei", reftype="person", reftarget=persons[0].id, refwarn=True,
             refexplicit=True,
         )
-        xref["tei-others"] = [p.id for p in persons[1:]]
         xref.source, xref.line = self.path, element.sourceline
         target.append(xref)
+        if len(persons) > 1:  # a name for several persons: the others are linked in small type after it
+            others = nodes.superscript("", "", classes=["tei-name-others"])
+            for index, person in enumerate(persons[1:]):
+                if index:
+                    others += nodes.Text(", ")
+                others += addnodes.pending_xref("", nodes.inline("", person.name), refdomain="tei", reftype="person",
+                                                reftarget=person.id, refexplicit=True)
+            target.append(others)
 
     def _inline_date(self, element: etree._Element, target: list[nodes.Node]) -> None:
         when = element.get("when") or element.get("from") or element.get("notBefore") or ""

@@ -92,7 +92,10 @@ def test_apparatus_lemma_in_the_text_readings_in_a_note(text):
 def test_names_register_authority_and_unidentified(text):
     paragraph = _one(text, '//p[contains(., "Names:")]')
     assert _one(paragraph, './/a[span = "he"]').get("href").endswith("persons/romeo.html")  # @key
-    assert _one(paragraph, './/a[span = "the lovers"]').get("href").endswith("persons/romeo.html")  # first target
+    lovers = _one(paragraph, './/a[span = "the lovers"]')
+    assert lovers.get("href").endswith("persons/romeo.html")  # the first target, the others after it
+    others = _one(lovers, f'following-sibling::sup[1][{_classes("tei-name-others")}]/a')
+    assert others.get("href").endswith("persons/juliet.html") and others.text_content() == "Juliet Capulet"
     authority = _one(paragraph, './/a[span = "Romeo (Wikidata)"]')
     assert authority.get("href") == "https://www.wikidata.org/wiki/Q83186"
     assert _one(paragraph, f'.//span[{_classes("tei-name-unidentified")}]').text_content() == "an unknown man"
