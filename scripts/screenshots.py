@@ -12,11 +12,10 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from edition.serve import serving
+from edition.serve import CHROMIUM, CHROMIUM_ARGS, serving
 
 REPO = Path(__file__).resolve().parent.parent
 STATIC = REPO / "docs" / "_static"
-CHROMIUM = "/usr/bin/chromium"
 TEXT = "texts/stalin-general-secretary.html"
 
 
@@ -25,7 +24,7 @@ def main() -> int:
         site = Path(folder) / "site"
         subprocess.run([sys.executable, "-m", "edition.cli", "build", str(REPO), "-q", "-o", str(site)], check=True)
         with serving(site) as url, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 860}, device_scale_factor=1)
             page.emulate_media(color_scheme="light")
 

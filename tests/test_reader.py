@@ -17,21 +17,20 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import lxml.html
 import pytest
 
-from edition.serve import serving
+from edition.serve import CHROMIUM, CHROMIUM_ARGS, serving
 
 from .conftest import EDITION_TEXT, REPO
 
-CHROMIUM = Path("/usr/bin/chromium")
 TEXT = "texts/stalin-general-secretary.html"
 PAGES = {"home": "index.html", "text": TEXT, "person": "persons/kamenev.html", "index": "persons/index.html"}
 
 if os.environ.get("EDITION_REQUIRE_BROWSER"):  # CI: missing parts are an error, not a reason to skip
     import playwright.sync_api as playwright_api
 
-    assert CHROMIUM.is_file(), "the browser tests need Debian's chromium (apt-get install chromium)"
+    assert Path(CHROMIUM).is_file(), "the browser tests need Debian's chromium (apt-get install chromium)"
 else:
     playwright_api = pytest.importorskip("playwright.sync_api", reason="the browser tests need Playwright")
-    if not CHROMIUM.is_file():
+    if not Path(CHROMIUM).is_file():
         pytest.skip("the browser tests need Debian's chromium (apt-get install chromium)", allow_module_level=True)
 
 
@@ -53,7 +52,7 @@ def base_url(site: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
     with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
