@@ -698,6 +698,17 @@ class TextTranslator:
             self._inline_children(element, span)
         target.append(span)
 
+    def _new_note(self, kind: str, label: str, target: list[nodes.Node]) -> enodes.note_item:
+        """A numbered note: its marker (``label`` or the number) goes to ``target``, its item to the notes."""
+        number = len(self.notes) + 1
+        note_id, ref_id = f"note-{number}", f"noteref-{number}"
+        marker = enodes.note_ref("", label or str(number), refid=note_id, ids=[ref_id], classes=[f"tei-noteref-{kind}"])
+        target.append(nodes.superscript("", "", marker))
+        item = enodes.note_item("", number=number, backref=ref_id, ids=[note_id],
+                                classes=["tei-note", f"tei-note-{kind}"])
+        self.notes.append(item)  # before the note's own content: notes inside it are numbered after it
+        return item
+
     def _inline_apparatus(self, element: etree._Element, target: list[nodes.Node]) -> None:
         """``app``: the lemma stays in the text; the readings (with their witnesses) become an apparatus note."""
         lemma = next((c for c in element if _local(c) == "lem"), None)
@@ -714,12 +725,7 @@ class TextTranslator:
             entries.append((reading, witnesses))
         if not entries:
             return
-        number = len(self.notes) + 1
-        note_id, ref_id = f"note-{number}", f"noteref-{number}"
-        target.append(nodes.superscript("", "", enodes.note_ref("", str(number), refid=note_id, ids=[ref_id],
-                                                                 classes=["tei-noteref-apparatus"])))
-        item = enodes.note_item("", number=number, backref=ref_id, ids=[note_id],
-                                classes=["tei-note", "tei-note-apparatus"])
+        item = self._new_note("apparatus", "", target)
         paragraph = nodes.paragraph()
         self._open("note")
         if lemma is not None:  # repeated as plain text: its names and anchors are in the running text
@@ -736,7 +742,6 @@ class TextTranslator:
                 paragraph += nodes.inline("", f" {witnesses}", classes=["tei-app-wit"])
         self._close()
         item += paragraph
-        self.notes.append(item)
 
     def _inline_note(self, element: etree._Element, target: list[nodes.Node]) -> None:
         if element.get("target"):
@@ -759,14 +764,7 @@ class TextTranslator:
                 context.kind = previous
             target.append(span)
             return
-        number = len(self.notes) + 1
-        note_id, ref_id = f"note-{number}", f"noteref-{number}"
-        marker = enodes.note_ref("", str(element.get("n") or number), refid=note_id, ids=[ref_id],
-                                 classes=[f"tei-noteref-{kind}"])
-        target.append(nodes.superscript("", "", marker))
-        item = enodes.note_item("", number=number, backref=ref_id, ids=[note_id],
-                                classes=["tei-note", f"tei-note-{kind}"])
-        self.notes.append(item)
+        item = self._new_note(kind, element.get("n") or "", target)
         paragraph = nodes.paragraph()
         self.inline_block(element, paragraph, "note")
         item += paragraph
