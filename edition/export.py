@@ -12,7 +12,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from .project import Edition
+from .project import Edition, file_signature
+from .register import pointed_file
 from .xmlparse import TEI_NS, XML_ID, XMLError, parse_file, require_tei, tei
 
 CORPUS_NAME = "edition-corpus.xml"
@@ -56,7 +57,7 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
     cache = {} if cache is None else cache
     files: list[tuple[Path, Path, tuple[int, int], etree._Element | None, list[str]]] = []
     for path in candidates:
-        resolved, signature = path.resolve(), _stat(path)
+        resolved, signature = path.resolve(), file_signature(path)
         known = cache.get(str(resolved))
         if known is not None and known.signature == signature:
             files.append((path, resolved, signature, None, known.ids))
@@ -78,16 +79,11 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
     }
     prefixed = sorted((str(path), ident, new) for (path, ident), new in rename.items() if ident != new)
     renames = hashlib.sha256(repr(prefixed).encode()).hexdigest()
-    resolved_paths: dict[tuple[Path, str], Path] = {}
-
     def local(token: str, base: Path) -> str:
         file_part, hash_, ident = token.partition("#")
         if not hash_ or ":" in file_part:
             return token
-        path = resolved_paths.get((base, file_part))
-        if path is None:
-            path = resolved_paths[(base, file_part)] = (base.parent / file_part).resolve() if file_part else base
-        new = rename.get((path, ident))
+        new = rename.get((Path(pointed_file(str(base), file_part)), ident))
         return f"#{new}" if new else token
 
     parts = []
@@ -148,7 +144,7 @@ def write_corpus(edition: Edition, outdir: Path, title: str, name: str, state: P
     destination = outdir / "tei" / name
     destination.parent.mkdir(parents=True, exist_ok=True)
     inputs = [t.path for t in edition.texts] + list(edition.registers)
-    signature = hashlib.sha256(repr((title, [(str(p), *_stat(p)) for p in inputs])).encode()).hexdigest()
+    signature = hashlib.sha256(repr((title, [(str(p), *file_signature(p)) for p in inputs])).encode()).hexdigest()
     stamp, stored = (state / "edition-corpus.stamp", state / "edition-corpus.cache") if state else (None, None)
     if stamp is not None and destination.is_file() and stamp.is_file() and stamp.read_text() == signature:
         return destination
@@ -166,11 +162,3 @@ def write_corpus(edition: Edition, outdir: Path, title: str, name: str, state: P
             pickle.dump(cache, handle, pickle.HIGHEST_PROTOCOL)
         stamp.write_text(signature)
     return destination
-
-
-def _stat(path: Path) -> tuple[int, int]:
-    try:
-        info = path.stat()
-    except OSError:
-        return (-1, -1)
-    return (info.st_mtime_ns, info.st_size)

@@ -43,22 +43,29 @@ class Edition:
         return next((t for t in self.texts if t.docname == docname), None)
 
 
+def file_signature(path: Path) -> tuple[int, int]:
+    """Modification time and size of a file (``(-1, -1)`` if it is missing): has it changed?"""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
 def _stat_key(paths: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
-    key = []
-    for path in paths:
-        try:
-            stat = path.stat()
-            key.append((str(path), stat.st_mtime_ns, stat.st_size))
-        except OSError:
-            key.append((str(path), -1, -1))
-    return tuple(key)
+    return tuple((str(path), *file_signature(path)) for path in paths)
+
+
+def text_source(path: Path) -> TextSource:
+    """A TEI text and the page it is published on (``texts/<name>``)."""
+    return TextSource(path, f"{TEXTS_DIR}/{docname_stem(path)}")
 
 
 @functools.lru_cache(maxsize=8)
 def _load(text_key: tuple, register_key: tuple, root: str) -> Edition:
     texts = tuple(Path(p) for p, _, _ in text_key)
     registers = tuple(Path(p) for p, _, _ in register_key)
-    sources = tuple(TextSource(p, f"{TEXTS_DIR}/{docname_stem(p)}") for p in texts)
+    sources = tuple(text_source(p) for p in texts)
     return Edition(sources, registers, load_registry(list(registers), list(texts), Path(root)), Path(root))
 
 

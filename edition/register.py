@@ -114,7 +114,7 @@ class Registry:
             return None, None if scheme in SAFE_SCHEMES else f"unsupported URI scheme in {token!r}"
         if "#" in token:
             file_part, _, ident = token.partition("#")
-            target = _pointed_file(base, file_part)
+            target = pointed_file(base, file_part)
         else:  # a bare id, as in @key
             ident, target = token, None
         if not ident:
@@ -133,8 +133,8 @@ class Registry:
         return None, f"{token!r}: no person with xml:id {ident!r} in the register{_suggest(ident, self.persons)}"
 
 
-@functools.lru_cache(maxsize=1024)
-def _pointed_file(base: str, file_part: str) -> str:
+@functools.lru_cache(maxsize=16384)  # one entry per (file, pointed-at file): editions of thousands of texts
+def pointed_file(base: str, file_part: str) -> str:
     """The absolute path of the file a pointer names, relative to the file ``base`` it is in."""
     return str((Path(base).parent / file_part).resolve()) if file_part else str(Path(base).resolve())
 

@@ -173,9 +173,9 @@ def _drop_repeated(report: Report, before: int) -> None:
 def export_corpus(checks: Checks, readable: list[Path], folder: Path) -> Path:
     """Write the ``teiCorpus`` the site offers for download (it must be valid TEI too)."""
     from .export import build_corpus
-    from .project import TEXTS_DIR, Edition, TextSource, docname_stem
+    from .project import Edition, text_source
 
-    texts = tuple(TextSource(p, f"{TEXTS_DIR}/{docname_stem(p)}") for p in checks.texts if p in readable)
+    texts = tuple(text_source(p) for p in checks.texts if p in readable)
     registers = tuple(p for p in checks.registers if p in readable)
     corpus = folder / CORPUS_NAME
     corpus.write_bytes(build_corpus(Edition(texts, registers, Registry(), checks.root), "validation"))
