@@ -48,10 +48,11 @@ def normalise(data: dict[str, Any], kept: Entries, reread: set[str]) -> dict[str
 
 
 def normalise_search_index(path: Path, previous: Entries, reread: set[str]) -> None:
-    data = read_index(path)
-    if data is None:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = js_index.loads(text)
+    except (OSError, ValueError):
         return  # no index, or not the format this module knows: leave it alone
-    text = path.read_text(encoding="utf-8")
     normalised = js_index.dumps(normalise(data, previous, reread))
     if normalised != text:
         path.write_text(normalised, encoding="utf-8")
