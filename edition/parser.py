@@ -18,8 +18,8 @@ from .domain import EditionDomain
 from .project import Edition, edition_of
 from .stubs import read_stub
 from .translate import TextTranslator
-from .xinclude import load_tei, source_of
-from .xmlparse import Problem, XMLError, element_position, plain_text, tei
+from .xinclude import load_tei, problem_at
+from .xmlparse import Problem, XMLError, plain_text, tei
 
 logger = logging.getLogger(__name__)
 
@@ -98,8 +98,7 @@ class EditionParser(Parser):
             found(problem, "xml")
 
         def warn(message: str, element: etree._Element) -> None:
-            source = source_of(element, path)
-            found(Problem(source, *element_position(element, source), message), "ref")
+            found(problem_at(element, path, message), "ref")
 
         translator = TextTranslator(tree, path, edition.registry, warn)
         self._orphan(document)  # listed on texts/index, not in the toctree: the sidebar stays small

@@ -32,8 +32,8 @@ from .export import CORPUS_NAME
 from .register import Registry
 from .rules import EditionFile, check_rules, compile_rules
 from .translate import TextTranslator
-from .xinclude import expand_includes, has_includes, source_of
-from .xmlparse import Problem, XMLError, element_position, parse_file, require_tei
+from .xinclude import expand_includes, has_includes, problem_at
+from .xmlparse import Problem, XMLError, parse_file, require_tei
 
 SCHEMA_ENV = "TEI_ALL_RNG"
 TEI_ALL_URL = "https://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng"
@@ -115,8 +115,7 @@ def check_references(checks: Checks, trees: dict[Path, etree._ElementTree], repo
             continue
 
         def warn(message: str, element: etree._Element, _path: str = str(path)) -> None:
-            source = source_of(element, _path)
-            report.problems.append(Problem(source, *element_position(element, source), message))
+            report.problems.append(problem_at(element, _path, message))
 
         TextTranslator(expanded[path], str(path.resolve()), registry, warn).translate()
 
