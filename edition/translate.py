@@ -474,52 +474,51 @@ class TextTranslator:
         return [figure]
 
     def _block_list(self, element: etree._Element) -> list[nodes.Node]:
-        return self._list(element, LIST_ITEMS)
+        return self._list(element, LIST_ITEMS.__contains__, self._list_item)
 
     def _block_register(self, element: etree._Element) -> list[nodes.Node]:
         """A register inside a text: every entry with all its words, persons linked to their pages."""
+        return self._list(element, lambda name: name in REGISTER_ENTRIES or name.startswith("list"),
+                          self._register_entry, ["tei-register"], keep_empty=False)
+
+    def _register_entry(self, entry: etree._Element) -> nodes.list_item:
+        name = _local(entry)
+        paragraph = nodes.paragraph(classes=[f"tei-{name}"])
+        self.inline_block(entry, paragraph, "register")
+        person = self.registry.persons.get(entry.get(XML_ID) or "") if name == "person" else None
+        if person is not None and person.path == str(Path(self.path).resolve()):
+            paragraph += nodes.Text(" ")
+            paragraph += addnodes.pending_xref(
+                "", nodes.inline("", "→ page", classes=["tei-register-link"]), refdomain="tei",
+                reftype="person", reftarget=person.id, refexplicit=True)
+        return nodes.list_item("", paragraph)
+
+    def _list_item(self, child: etree._Element) -> nodes.list_item:
+        item = nodes.list_item()
+        if self._is_block(child):
+            item.extend(self.blocks(child))
+        else:
+            paragraph = nodes.paragraph()
+            self.inline_block(child, paragraph)
+            item += paragraph
+        return item
+
+    def _list(self, element: etree._Element, is_item: Callable[[str], bool],
+              make_item: Callable[[etree._Element], nodes.list_item], classes: list[str] = (),
+              keep_empty: bool = True) -> list[nodes.Node]:
+        """A list: its ``head`` as a heading, its items, anything else between them as blocks."""
         out: list[nodes.Node] = []
-        items = nodes.bullet_list("", classes=[f"tei-{_local(element)}", "tei-register"])
+        items = nodes.bullet_list("", classes=[f"tei-{_local(element)}", *classes])
         for child in element:
             name = _local(child)
             if name == "head":
                 out.extend(self._block_heading(child))
-            elif name in REGISTER_ENTRIES or name.startswith("list"):
-                paragraph = nodes.paragraph(classes=[f"tei-{name}"])
-                self.inline_block(child, paragraph, "register")
-                person = self.registry.persons.get(child.get(XML_ID) or "") if name == "person" else None
-                if person is not None and person.path == str(Path(self.path).resolve()):
-                    paragraph += nodes.Text(" ")
-                    paragraph += addnodes.pending_xref(
-                        "", nodes.inline("", "→ page", classes=["tei-register-link"]), refdomain="tei",
-                        reftype="person", reftarget=person.id, refexplicit=True)
-                items += nodes.list_item("", paragraph)
+            elif is_item(name):
+                items += make_item(child)
             elif isinstance(child.tag, str):
                 out.extend(self.blocks(_Proxy(element, [child])))  # type: ignore[arg-type]
-        if items.children:
+        if items.children or keep_empty:
             out.append(items)
-        return out
-
-
-    def _list(self, element: etree._Element, item_names: tuple[str, ...]) -> list[nodes.Node]:
-        out: list[nodes.Node] = []
-        items = nodes.bullet_list("", classes=[f"tei-{_local(element)}"])
-        for child in element:
-            name = _local(child)
-            if name == "head":
-                out.extend(self._block_heading(child))
-            elif name in item_names:
-                item = nodes.list_item()
-                if self._is_block(child):
-                    item.extend(self.blocks(child))
-                else:
-                    paragraph = nodes.paragraph()
-                    self.inline_block(child, paragraph)
-                    item += paragraph
-                items += item
-            elif isinstance(child.tag, str):
-                out.extend(self.blocks(_Proxy(element, [child])))  # type: ignore[arg-type]
-        out.append(items)
         return out
 
     # -- inline ------------------------------------------------------------------
