@@ -214,8 +214,9 @@ class EditionDomain(Domain):
         titles = [(d, self.data["texts"].get(d, {}).get("title"), len(self.data["mentions"].get(d, [])),
                    len(self.data["dates"].get(d, []))) for d in order]
         texts = _digest(titles)
+        position = {docname: index for index, docname in enumerate(order)}
         for docname, kinds in self.data["pages"].items():
-            here = order.index(docname) if docname in order else -1
+            here = position.get(docname, -1)
             neighbours = titles[max(here - 1, 0):here + 2] if here >= 0 else []
             current[docname] = _digest([summary if "person-index" in kinds else "",
                                         dates if "chronology" in kinds else "",
