@@ -18,9 +18,10 @@ from sphinx.util import logging
 
 from . import nodes as enodes
 from .citation import add_citation
-from .directives import ChronologyDirective, DownloadsDirective, PersonIndexDirective
-from .domain import EditionDomain, PersonRole
+from .directives import ChronologyDirective, DownloadsDirective, EntryIndexDirective
+from .domain import EditionDomain, EntryRole
 from .export import CORPUS_NAME, publish_sources, write_corpus
+from .kinds import KINDS
 from .pages import resolve_computed_content
 from .parser import EditionParser, report
 from .project import edition_of, project_root, refresh_edition, resolve_paths
@@ -65,8 +66,8 @@ def _builder_inited(app: Sphinx) -> None:
 def _env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
                       removed: set[str]) -> list[str]:
     domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
-    persons = edition_of(app.config).registry.persons
-    return domain.texts_to_reread({pid: person.fingerprint for pid, person in persons.items()})
+    entries = edition_of(app.config).registry.entries
+    return domain.texts_to_reread({ident: entry.fingerprint for ident, entry in entries.items()})
 
 
 def _env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -112,7 +113,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_schema", "", "", str)
     app.add_config_value("edition_rules", "", "", str)
     app.add_domain(EditionDomain)
-    app.add_role("person", PersonRole())
+    for kind in KINDS:  # {person}`lenin`, {place}`moscow` …
+        app.add_role(kind.name, EntryRole())
     app.add_source_suffix(SUFFIX, "tei-edition")
     app.add_source_parser(EditionParser)
     for node, html in enodes.HTML_VISITORS.items():
@@ -120,7 +122,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_node(node, html=html, latex=fallback, text=fallback, man=fallback, texinfo=fallback)
     app.connect("doctree-resolved", resolve_computed_content)
     app.add_directive("chronology", ChronologyDirective)
-    app.add_directive("person-index", PersonIndexDirective)
+    for kind in KINDS:
+        app.add_directive(f"{kind.name}-index", EntryIndexDirective)
     app.add_directive("edition-downloads", DownloadsDirective)
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", defer="defer")
@@ -132,4 +135,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", _env_updated)
     app.connect("build-finished", _build_finished)
     app.connect("html-page-context", add_citation)
-    return {"version": __version__, "env_version": 7, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 8, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -182,14 +182,14 @@ html_title = project
 
 INDEX_TEMPLATE = """# {title}
 
-This edition publishes {count} TEI text(s). Every name is linked to the register of persons, every date
-to the chronology, and every text can be downloaded as TEI.
+This edition publishes {count} TEI text(s). Every name is linked to its register entry ({registers}), every
+date to the chronology, and every text can be downloaded as TEI.
 
 ```{{toctree}}
 :maxdepth: 1
 
 texts/index
-persons/index
+{indexes}
 chronology
 downloads
 ```
@@ -197,6 +197,10 @@ downloads
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from .kinds import KINDS
+    from .register import load_registry
+    from .stubs import SUFFIX
+
     target = Path(args.directory)
     if target.exists() and any(target.iterdir()) and not args.force:
         raise UsageError(f"{target}: directory exists and is not empty (use --force to write into it)")
@@ -231,11 +235,16 @@ def cmd_init(args: argparse.Namespace) -> int:
         title=title, published=datetime.date.today().isoformat(), texts=[rel(Path(f)) for f in args.tei],
         registers=[rel(Path(f)) for f in args.register],
     ), encoding="utf-8")
-    (docs / "index.md").write_text(INDEX_TEMPLATE.format(title=title, count=len(args.tei)), encoding="utf-8")
+    kinds = load_registry([copies[Path(f)] for f in args.register], [copies[Path(f)] for f in args.tei],
+                          target).kinds  # the registers found, wherever they are: one index each
+    (docs / "index.md").write_text(INDEX_TEMPLATE.format(
+        title=title, count=len(args.tei), registers=", ".join(kind.plural for kind in kinds),
+        indexes="\n".join(kind.index_docname for kind in kinds)), encoding="utf-8")
     (docs / "chronology.md").write_text("# Chronology\n\n```{chronology}\n```\n", encoding="utf-8")
     (docs / "downloads.md").write_text("# Downloads\n\nThe TEI files of this edition, unchanged.\n\n"
                                        "```{edition-downloads}\n```\n", encoding="utf-8")
-    (docs / ".gitignore").write_text("texts/*.edition\npersons/*.edition\n_build/\n", encoding="utf-8")
+    ignored = [f"{folder}/*{SUFFIX}" for folder in ("texts", *(kind.folder for kind in KINDS))]
+    (docs / ".gitignore").write_text("\n".join([*ignored, "_build/", ""]), encoding="utf-8")
     print(f"edition: project created in {target}; build it with: edition build {target}")
     return EXIT_OK
 

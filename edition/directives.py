@@ -1,4 +1,4 @@
-"""Directives for hand-written pages: chronology, index of persons, downloads."""
+"""Directives for hand-written pages: chronology, indexes of persons (places…), downloads."""
 
 from __future__ import annotations
 
@@ -35,10 +35,11 @@ class ChronologyDirective(ComputedContent):
     kind = "chronology"
 
 
-class PersonIndexDirective(ComputedContent):
-    """The persons of the register by surname, with mention counts."""
+class EntryIndexDirective(SphinxDirective):
+    """The entries of one kind (``person-index``: persons by surname; ``place-index``…), with mention counts."""
 
-    kind = "person-index"
+    def run(self) -> list[nodes.Node]:
+        return [computed_content(self.env, self.name)]  # the directive's name is the kind of index
 
 
 class DownloadsDirective(SphinxDirective):

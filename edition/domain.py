@@ -1,4 +1,4 @@
-"""The ``tei`` Sphinx domain: persons, mentions and dates of the edition.
+"""The ``tei`` Sphinx domain: register entries, mentions and dates of the edition.
 
 All cross-document state lives in the domain data, keyed by the document it came
 from, so that :meth:`EditionDomain.clear_doc` and :meth:`EditionDomain.merge_domaindata`
@@ -22,12 +22,13 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
+from .kinds import KINDS, PERSON, EntryKind
 from .translate import DateMention, Mention
 from .xmlparse import Problem
 
 
-class PersonRole(XRefRole):
-    """``{person}`stalin``` (also ``{tei:person}``): a link to a person's page."""
+class EntryRole(XRefRole):
+    """``{person}`stalin```, ``{place}`moscow``` (also ``{tei:person}``…): a link to an entry's page."""
 
     def __init__(self) -> None:
         super().__init__(innernodeclass=nodes.inline, warn_dangling=True)
@@ -54,39 +55,46 @@ def mentions_label(count: int) -> str:
     return f"{count} mention" + ("" if count == 1 else "s")
 
 
-class PersonIndex(Index):
-    """All persons of the register, by surname, with their number of mentions."""
+class EntryIndex(Index):
+    """All entries of one kind (persons by surname, places…), with their number of mentions."""
 
-    name = "persons"
-    localname = "Index of persons"
-    shortname = "persons"
+    kind: EntryKind = PERSON
 
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
         domain: EditionDomain = self.domain  # type: ignore[assignment]
         content = []
-        for letter, persons in domain.persons_by_initial():
-            entries = [
-                IndexEntry(person["sort_key"], 0, person["docname"], "", mentions_label(len(domain.mentions_of(pid))),
-                           "", "; ".join(part for part in (person["lifespan"], person["description"]) if part))
-                for pid, person in persons
-                if docnames is None or person["docname"] in docnames
+        for letter, entries in domain.entries_by_initial(self.kind.name):
+            found = [
+                IndexEntry(entry["sort_key"], 0, entry["docname"], f"{entry['kind']}-{eid}",
+                           mentions_label(len(domain.mentions_of(eid))),
+                           "", "; ".join(part for part in (entry["lifespan"], entry["description"]) if part))
+                for eid, entry in entries
+                if docnames is None or entry["docname"] in docnames
             ]
-            if entries:
-                content.append((letter, entries))
+            if found:
+                content.append((letter, found))
         return content, False
 
 
+def _index_class(kind: EntryKind) -> type[EntryIndex]:
+    """The domain index of a kind (``tei-persons.html``, ``tei-places.html``…)."""
+    attributes = {"kind": kind, "name": kind.folder, "localname": kind.index_title, "shortname": kind.plural,
+                  "__doc__": f"All {kind.plural} of the registers, with their number of mentions."}
+    return type(f"{kind.name.capitalize()}Index", (EntryIndex,), attributes)
+
+
 class EditionDomain(Domain):
-    """Persons of the register, the texts that mention them, and the dates of the texts."""
+    """Entries of the registers, the texts that mention them, and the dates of the texts."""
 
     name = "tei"
     label = "TEI edition"
-    object_types = {"person": ObjType("person", "person")}
-    roles = {"person": PersonRole()}
-    indices = [PersonIndex]
-    dangling_warnings = {"person": "unknown person %(target)r: no entry with this xml:id in the register"}
+    object_types = {kind.name: ObjType(kind.singular, kind.name) for kind in KINDS}
+    roles = {kind.name: EntryRole() for kind in KINDS}
+    indices = [_index_class(kind) for kind in KINDS]
+    dangling_warnings = {kind.name: f"unknown {kind.singular} %(target)r: no {kind.singular} with this xml:id in the "
+                         "registers" for kind in KINDS}
     initial_data: dict[str, Any] = {
-        "persons": {},  # person id -> {docname, name, sort_key, lifespan, description, fingerprint}
+        "entries": {},  # entry id -> {docname, kind, name, sort_key, lifespan, description, variants}
         "texts": {},  # docname -> {title, path}
         "mentions": {},  # docname -> [Mention]
         "dates": {},  # docname -> [DateMention]
@@ -95,12 +103,12 @@ class EditionDomain(Domain):
         "problems": {},  # docname -> [(Problem, subtype)] found in its TEI, replayed when the page is not re-read
         "pointers": {},  # docname -> ids its names point at (resolved or not)
         "unidentified": {},  # docname -> [Mention] of names with no pointer
-        "register": {},  # person id -> fingerprint of its register entry, as of the last build
+        "register": {},  # entry id -> fingerprint of its register entry, as of the last build
     }
 
     # -- recording (during reading) ---------------------------------------------------
-    def note_person(self, docname: str, pid: str, **record: Any) -> None:
-        self.data["persons"][pid] = {"docname": docname, **record}
+    def note_entry(self, docname: str, ident: str, **record: Any) -> None:
+        self.data["entries"][ident] = {"docname": docname, **record}
         self._reverse = None
 
     def note_text(self, docname: str, title: str, path: str, mentions: list[Mention],
@@ -117,9 +125,10 @@ class EditionDomain(Domain):
         if names:
             self.data["unidentified"][docname] = names
 
-    def unidentified_names(self) -> list[tuple[str, Mention]]:
-        """Names of persons no register identifies, by name form, then in text order."""
-        found = [(d, m) for d in sorted(self.data["unidentified"]) for m in self.data["unidentified"][d]]
+    def unidentified_names(self, kind: str) -> list[tuple[str, Mention]]:
+        """Names of this kind that no register identifies, by name form, then in text order."""
+        found = [(d, m) for d in sorted(self.data["unidentified"]) for m in self.data["unidentified"][d]
+                 if m.kind == kind]
         return sorted(found, key=lambda item: item[1].form.casefold())
 
     def note_pointers(self, docname: str, idents: set[str]) -> None:
@@ -129,10 +138,10 @@ class EditionDomain(Domain):
         """Texts that point at a register entry that was added, removed or changed since the last build.
 
         Texts do not depend on the register files as a whole: editing one entry re-reads only the texts
-        that name that person (their links and warnings may change), not every text.
+        that name that entry (their links and warnings may change), not every text.
         """
         previous = self.data["register"]
-        changed = {pid for pid in previous.keys() | fingerprints.keys() if previous.get(pid) != fingerprints.get(pid)}
+        changed = {i for i in previous.keys() | fingerprints.keys() if previous.get(i) != fingerprints.get(i)}
         self.data["register"] = dict(fingerprints)
         if not changed:
             return []
@@ -149,8 +158,8 @@ class EditionDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         for key in ("texts", "mentions", "dates", "pages", "problems", "pointers", "unidentified"):
             self.data[key].pop(docname, None)
-        for pid in [p for p, rec in self.data["persons"].items() if rec["docname"] == docname]:
-            del self.data["persons"][pid]
+        for ident in [i for i, record in self.data["entries"].items() if record["docname"] == docname]:
+            del self.data["entries"][ident]
         self._reverse = None
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
@@ -159,36 +168,37 @@ class EditionDomain(Domain):
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value
-        for pid, record in otherdata["persons"].items():
+        for ident, record in otherdata["entries"].items():
             if record["docname"] in docnames:
-                self.data["persons"][pid] = record
+                self.data["entries"][ident] = record
         self._reverse = None
 
     # -- queries -------------------------------------------------------------------
     _reverse: dict[str, list[tuple[str, Mention]]] | None = None
 
-    def mentions_of(self, pid: str) -> list[tuple[str, Mention]]:
-        """Every mention of a person, as ``(docname, mention)`` in document order.
+    def mentions_of(self, ident: str) -> list[tuple[str, Mention]]:
+        """Every mention of an entry, as ``(docname, mention)`` in document order.
 
-        The reverse index is built once for all persons and reused until the data changes.
+        The reverse index is built once for all entries and reused until the data changes.
         """
         if self._reverse is None:
             reverse: dict[str, list[tuple[str, Mention]]] = defaultdict(list)
             for docname in sorted(self.data["mentions"]):
                 for mention in self.data["mentions"][docname]:
-                    reverse[mention.person].append((docname, mention))
+                    reverse[mention.entry].append((docname, mention))
             self._reverse = dict(reverse)
-        return self._reverse.get(pid, [])
+        return self._reverse.get(ident, [])
 
-    def sorted_persons(self) -> list[tuple[str, dict[str, Any]]]:
-        return sorted(self.data["persons"].items(),
+    def sorted_entries(self, kind: str | None = None) -> list[tuple[str, dict[str, Any]]]:
+        """The entries (of one kind), by sort key."""
+        return sorted(((i, e) for i, e in self.data["entries"].items() if kind is None or e["kind"] == kind),
                       key=lambda item: (item[1]["sort_key"].casefold(), item[0]))
 
-    def persons_by_initial(self) -> list[tuple[str, list[tuple[str, dict[str, Any]]]]]:
-        """The persons grouped by the initial of their sort key, letters in order."""
+    def entries_by_initial(self, kind: str) -> list[tuple[str, list[tuple[str, dict[str, Any]]]]]:
+        """The entries of a kind grouped by the initial of their sort key, letters in order."""
         groups: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
-        for pid, person in self.sorted_persons():
-            groups[_initial(person["sort_key"])].append((pid, person))
+        for ident, entry in self.sorted_entries(kind):
+            groups[_initial(entry["sort_key"])].append((ident, entry))
         return sorted(groups.items())
 
     def all_dates(self) -> list[tuple[str, DateMention]]:
@@ -199,29 +209,33 @@ class EditionDomain(Domain):
     def outdated_pages(self, order: list[str]) -> list[str]:
         """Pages whose computed content changed since they were last written.
 
-        Person pages depend on the mentions in every text; index and chronology pages
-        on all persons and dates. Sphinx does not track this, so the ``env-get-updated``
+        Entry pages depend on the mentions in every text; index and chronology pages
+        on all entries and dates. Sphinx does not track this, so the ``env-get-updated``
         handler asks here, and the fingerprints are kept in the pickled environment.
         """
         written = self.data["written"]
         current: dict[str, str] = {}
-        for pid, person in self.data["persons"].items():
-            mentions = [(d, m.anchor, m.form, m.before, m.after, m.context) for d, m in self.mentions_of(pid)]
-            current[person["docname"]] = _digest([person, mentions])
-        summary = _digest([sorted(self.data["persons"]), [current[p["docname"]] for _, p in self.sorted_persons()],
-                           [(d, vars(m)) for d, m in self.unidentified_names()]])
+        for ident, entry in self.data["entries"].items():
+            mentions = [(d, m.anchor, m.form, m.before, m.after, m.context, m.quoted)
+                        for d, m in self.mentions_of(ident)]
+            current[entry["docname"]] = _digest([entry, mentions])
+        present = sorted({entry["kind"] for entry in self.data["entries"].values()})  # indexes link each other
+        summaries = {f"{kind.name}-index": _digest([present, [(i, current[e["docname"]]) for i, e in
+                                                            self.sorted_entries(kind.name)],
+                                                    [(d, vars(m)) for d, m in self.unidentified_names(kind.name)]])
+                     for kind in KINDS}
         dates = _digest([(d, vars(m)) for d, m in self.all_dates()])
         titles = [(d, self.data["texts"].get(d, {}).get("title"), len(self.data["mentions"].get(d, [])),
                    len(self.data["dates"].get(d, []))) for d in order]
         texts = _digest(titles)
         position = {docname: index for index, docname in enumerate(order)}
-        for docname, kinds in self.data["pages"].items():
+        for docname, parts in self.data["pages"].items():
             here = position.get(docname, -1)
             neighbours = titles[max(here - 1, 0):here + 2] if here >= 0 else []
-            current[docname] = _digest([summary if "person-index" in kinds else "",
-                                        dates if "chronology" in kinds else "",
-                                        texts if "text-index" in kinds else "",
-                                        neighbours if "text-nav" in kinds else ""])
+            current[docname] = _digest([*(summaries[k] for k in sorted(parts & summaries.keys())),
+                                        dates if "chronology" in parts else "",
+                                        texts if "text-index" in parts else "",
+                                        neighbours if "text-nav" in parts else ""])
         changed = [docname for docname, digest in current.items() if written.get(docname) != digest]
         self.data["written"] = current
         return sorted(changed)
@@ -229,26 +243,25 @@ class EditionDomain(Domain):
     # -- cross-references ------------------------------------------------------------
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
                      target: str, node: pending_xref, contnode: Element) -> Element | None:
-        if typ == "place":  # a place in a page of the edition: "docname#anchor"
-            docname, _, anchor = target.partition("#")
-            title = node.get("reftitle") or None
-            return make_refnode(builder, fromdocname, docname, anchor, contnode, title)
-        person = self.data["persons"].get(target)
-        if person is None:
+        entry = self.data["entries"].get(target)
+        if entry is None or entry["kind"] != typ:
             return None
-        title = person["name"] + (f" ({person['lifespan']})" if person["lifespan"] else "")
+        title = entry["name"] + (f" ({entry['lifespan']})" if entry["lifespan"] else "")
         if not node.get("refexplicit"):  # {person}`lenin` shows the standard name
-            contnode = nodes.inline("", person["name"], classes=contnode.get("classes", []))
-        return make_refnode(builder, fromdocname, person["docname"], "", contnode, title)
+            contnode = nodes.inline("", entry["name"], classes=contnode.get("classes", []))
+        return make_refnode(builder, fromdocname, entry["docname"], "", contnode, title)
 
     def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
                          node: pending_xref, contnode: Element) -> list[tuple[str, Element]]:
-        resolved = self.resolve_xref(env, fromdocname, builder, "person", target, node, contnode)
-        return [("tei:person", resolved)] if resolved is not None else []
+        entry = self.data["entries"].get(target)
+        if entry is None:
+            return []
+        resolved = self.resolve_xref(env, fromdocname, builder, entry["kind"], target, node, contnode)
+        return [(f"tei:{entry['kind']}", resolved)] if resolved is not None else []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        for pid, person in self.sorted_persons():
-            yield pid, person["name"], "person", person["docname"], "", 1
+        for ident, entry in self.sorted_entries():
+            yield ident, entry["name"], entry["kind"], entry["docname"], "", 1
 
 
 def _sortable(iso: str) -> tuple:

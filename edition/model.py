@@ -77,9 +77,7 @@ MODEL: dict[str, Behaviour] = {
     "listEvent": _block("register"),
     "space": _block("space"),
     # -- inline: names, dates, editorial choices, apparatus, notes ------------------------------------------
-    "persName": _inline("name"),
-    "rs": _inline("name"),
-    "name": _inline("name"),
+    **{name: _inline("name") for name in ("persName", "placeName", "geogName", "orgName", "rs", "name")},
     "date": _inline("date"),
     "choice": _inline("choice"),
     "app": _inline("apparatus"),
@@ -95,7 +93,7 @@ MODEL: dict[str, Behaviour] = {
     # -- inline: highlighting and transcription (a span with its class; edition.css styles them) ------------
     **{name: _inline() for name in (
         "hi", "emph", "foreign", "term", "unclear", "supplied", "add", "del", "seg", "anchor", "fw", "q", "quote",
-        "cit", "bibl", "soCalled", "mentioned", "num", "measure", "orgName", "placeName", "geogName", "roleName",
+        "cit", "bibl", "soCalled", "mentioned", "num", "measure", "roleName",
         "addName", "forename", "surname", "orig", "reg", "sic", "corr", "abbr", "expan", "c", "w", "pc")},
 }
 

@@ -1,4 +1,4 @@
-"""Page content: text pages, person pages, and the computed parts resolved at write time."""
+"""Page content: text pages, register entry pages, and the computed parts resolved at write time."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from sphinx import addnodes
 
 from . import nodes as enodes
 from .domain import EditionDomain, mentions_label
+from .kinds import BY_NAME, KINDS, EntryKind
 from .project import TEXTS_DIR, Edition, TextSource, edition_of
-from .register import Person
+from .register import Entry, Named, Registry
 from .translate import TextTranslator
 from .xmlparse import XML_ID, normalize_space, tei
 
@@ -20,8 +21,10 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
+#: placeholder kinds of the indexes of entries (``person-index``, ``place-index``…)
+INDEX_KINDS = {f"{kind.name}-index" for kind in KINDS}
 CONTEXT_LABELS = {"text": "", "note": "in an editorial note", "reader": "in a reader's annotation",
-                  "header": "in the metadata"}
+                  "header": "in the metadata", "register": "in a register entry"}
 
 
 def _field(name: str, *content: nodes.Node) -> nodes.field:
@@ -195,46 +198,77 @@ def _without_notes(element: Any) -> Any:
     return copy
 
 
-def person_page(person: Person) -> nodes.section:
-    """The page of a person, with the parts that depend on the texts left as placeholders."""
-    section = nodes.section("", ids=[f"person-{person.id}"], names=[nodes.fully_normalize_name(person.name)],
-                            classes=["edition-person"])
-    section += nodes.title("", person.name)
-    section += addnodes.index(entries=[("single", person.sort_key, f"person-{person.id}", "", None)])
+def entry_page(entry: Entry, registry: Registry) -> nodes.section:
+    """The page of a register entry, with the parts that depend on the texts left as placeholders."""
+    kind = BY_NAME[entry.kind]
+    section = nodes.section("", ids=[f"{entry.kind}-{entry.id}"], names=[nodes.fully_normalize_name(entry.name)],
+                            classes=["edition-entry", f"edition-{entry.kind}"])
+    section += nodes.title("", entry.name)
+    section += addnodes.index(entries=[("single", entry.sort_key, f"{entry.kind}-{entry.id}", "", None)])
     life = []
-    for label, date in (("born", person.birth), ("died", person.death)):
+    for label, date in (("born", entry.birth), ("died", entry.death)):
         if date is not None:
             inner: nodes.Node = nodes.Text(date.text)
             if date.when:
                 inner = enodes.time("", date.text, datetime=date.when, title=date.when)
-            life.append(nodes.inline("", "", nodes.Text(f"{label} "), inner, classes=[f"person-{label}"]))
+            life.append(nodes.inline("", "", nodes.Text(f"{label} "), inner, classes=[f"entry-{label}"]))
     if life:
-        paragraph = nodes.paragraph(classes=["person-dates"])
-        for index, part in enumerate(life):
-            if index:
-                paragraph += nodes.Text(", ")
-            paragraph += part
-        section += paragraph
-    if person.description:
-        section += nodes.paragraph("", person.description, classes=["person-description"])
-    fields = nodes.field_list(classes=["person-fields"])
+        section += nodes.paragraph("", "", *_joined(life, ", "), classes=["entry-dates"])
+    if entry.description:
+        section += nodes.paragraph("", entry.description, classes=["entry-description"])
+    fields = nodes.field_list(classes=["entry-fields"])
+    if entry.located:
+        label = "By" if entry.kind == "work" else "Located in"
+        fields += _field(label, *_joined([_named(place, registry) for place in entry.located], "; "))
+    if entry.geo is not None:
+        lat, lon = entry.geo
+        fields += _field("Coordinates", nodes.reference(
+            "", f"{lat:g}, {lon:g}", classes=["entry-map"], reftitle="show on OpenStreetMap",
+            refuri=f"https://www.openstreetmap.org/?mlat={lat:g}&mlon={lon:g}#map=13/{lat:g}/{lon:g}"))
     fields += nodes.field("", nodes.field_name("", "Name forms in the texts"),
-                          nodes.field_body("", enodes.placeholder(kind="person-forms", person=person.id)))
-    if person.authorities:
-        links: list[nodes.Node] = []
-        for index, authority in enumerate(person.authorities):
-            if index:
-                links.append(nodes.Text(" · "))
-            links.append(nodes.reference("", f"{authority.label} {authority.value}", refuri=authority.url,
-                                         classes=["person-authority"]))
-        fields += _field("Authority files", *links)
-    fields += _field("Register entry", nodes.literal("", f"{person.id}"),
-                     nodes.Text(" in "), download_link(Path(person.path).name))
+                          nodes.field_body("", enodes.placeholder(kind="entry-forms", entry=entry.id)))
+    if entry.authorities:
+        fields += _field("Authority files", *_joined(
+            [nodes.reference("", f"{a.label} {a.value}" if a.value != a.url else a.label, refuri=a.url,
+                             reftitle=a.url, classes=["entry-authority"]) for a in entry.authorities], " · "))
+    fields += _field("Register entry", nodes.literal("", f"{entry.id}"),
+                     nodes.Text(" in "), download_link(Path(entry.path).name))
     section += fields
     mentions = nodes.section("", nodes.title("", "Mentions"), ids=["mentions"], names=["mentions"])
-    mentions += enodes.placeholder(kind="person-mentions", person=person.id)
+    mentions += enodes.placeholder(kind="entry-mentions", entry=entry.id)
     section += mentions
+    section["classes"].append(f"edition-{kind.folder}")
     return section
+
+
+def _joined(parts: list[nodes.Node], separator: str) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for index, part in enumerate(parts):
+        if index:
+            out.append(nodes.Text(separator))
+        out.append(part)
+    return out
+
+
+def _named(named: Named, registry: Registry) -> nodes.Node:
+    """A place (or author) an entry names: a link when it is an entry of the registers too."""
+    target = registry.entries.get(named.target) if named.target else None
+    if target is None:
+        return nodes.Text(named.label)
+    return addnodes.pending_xref("", nodes.inline("", named.label), refdomain="tei", reftype=target.kind,
+                                 reftarget=target.id, refexplicit=True)
+
+
+def index_links(kinds: list[EntryKind], current: str) -> nodes.paragraph:
+    """Links between the indexes of the edition (persons, places, …), the current one not linked."""
+    links: list[nodes.Node] = []
+    for kind in kinds:
+        if kind.name == current:
+            links.append(nodes.strong("", kind.index_title))
+        else:
+            links.append(addnodes.pending_xref("", nodes.inline("", kind.index_title), refdomain="std",
+                                               reftype="doc", reftarget=f"/{kind.index_docname}", refexplicit=True))
+    return nodes.paragraph("", "", nodes.Text("Registers: "), *_joined(links, " · "), classes=["entry-index-kinds"])
 
 
 def resolve_computed_content(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -243,7 +277,7 @@ def resolve_computed_content(app: Sphinx, doctree: nodes.document, docname: str)
 
 
 class ComputedContent:
-    """The content of placeholders: person forms and mentions, indexes, chronology, text navigation.
+    """The content of placeholders: entry forms and mentions, indexes, chronology, text navigation.
 
     It is built after the post-transforms (at ``doctree-resolved``) from final nodes only, with links
     already resolved: on pages with thousands of mentions, the post-transforms would otherwise walk
@@ -260,7 +294,8 @@ class ComputedContent:
     def resolve(self) -> None:
         domain: EditionDomain = self.env.domains["tei"]  # type: ignore[assignment]
         for node in list(self.document.findall(enodes.placeholder)):
-            content = getattr(self, f"_{node['kind'].replace('-', '_')}")
+            kind = node["kind"]
+            content = self._entry_index if kind in INDEX_KINDS else getattr(self, f"_{kind.replace('-', '_')}")
             node.replace_self(content(domain, node))
 
     # -- helpers --------------------------------------------------------------------
@@ -278,42 +313,44 @@ class ComputedContent:
     def _text_title(self, domain: EditionDomain, docname: str) -> str:
         return domain.data["texts"].get(docname, {}).get("title", docname)
 
-    # -- person pages ---------------------------------------------------------------
-    def _person_forms(self, domain: EditionDomain, node: enodes.placeholder) -> list[nodes.Node]:
-        pid = node["person"]
-        counts = Counter(m.form for _, m in domain.mentions_of(pid))
-        known = domain.data["persons"].get(pid, {}).get("variants", [])
+    # -- entry pages ----------------------------------------------------------------
+    def _entry_forms(self, domain: EditionDomain, node: enodes.placeholder) -> list[nodes.Node]:
+        ident = node["entry"]
+        counts = Counter(m.form for _, m in domain.mentions_of(ident) if not m.quoted)
+        known = domain.data["entries"].get(ident, {}).get("variants", [])
         for variant in known:
             counts.setdefault(variant, 0)
         if not counts:
-            return [nodes.paragraph("", "not mentioned in the texts", classes=["person-unmentioned"])]
-        items = nodes.bullet_list(classes=["person-forms"])
+            return [nodes.paragraph("", "none: the texts do not name it", classes=["entry-unmentioned"])]
+        items = nodes.bullet_list(classes=["entry-forms"])
         for form, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
             times = f"{count}×" if count else "listed in the register only"
-            items += nodes.list_item("", nodes.paragraph("", "", nodes.inline("", form, classes=["person-form"]),
+            items += nodes.list_item("", nodes.paragraph("", "", nodes.inline("", form, classes=["entry-form"]),
                                                          nodes.Text(f" ({times})")))
         return [items]
 
-    def _person_mentions(self, domain: EditionDomain, node: enodes.placeholder) -> list[nodes.Node]:
-        mentions = domain.mentions_of(node["person"])
+    def _entry_mentions(self, domain: EditionDomain, node: enodes.placeholder) -> list[nodes.Node]:
+        mentions = domain.mentions_of(node["entry"])
+        kind = BY_NAME[domain.data["entries"].get(node["entry"], {}).get("kind", "person")]
         if not mentions:
-            return [nodes.paragraph("", "This person is not mentioned in the texts of the edition.")]
+            return [nodes.paragraph("", f"This {kind.singular} is not mentioned in the texts of the edition.")]
         out: list[nodes.Node] = [nodes.paragraph("", f"{mentions_label(len(mentions))} in the texts of the edition.",
-                                                 classes=["person-count"])]
+                                                 classes=["entry-count"])]
         by_doc: dict[str, list[Any]] = {}
         for docname, mention in mentions:
             by_doc.setdefault(docname, []).append(mention)
         for docname, items in by_doc.items():
             out.append(nodes.rubric("", "", self._link(docname, "", nodes.Text(self._text_title(domain, docname))),
-                                    classes=["person-mentions-text"]))
-            listing = nodes.enumerated_list(classes=["person-mentions"])
+                                    classes=["entry-mentions-text"]))
+            listing = nodes.enumerated_list(classes=["entry-mentions"])
             for mention in items:
                 paragraph = nodes.paragraph()
                 paragraph += nodes.inline("", mention.before, classes=["snippet-before"])
                 paragraph += self._link(docname, mention.anchor, nodes.strong("", mention.form),
                                         title="go to this place in the text")
                 paragraph += nodes.inline("", mention.after, classes=["snippet-after"])
-                label = CONTEXT_LABELS.get(mention.context, "")
+                label = ", ".join(part for part in ("quoted" if mention.quoted else "",
+                                                    CONTEXT_LABELS.get(mention.context, "")) if part)
                 if label:
                     paragraph += nodes.inline("", f" ({label})", classes=["mention-context"])
                 listing += nodes.list_item("", paragraph)
@@ -350,46 +387,49 @@ class ComputedContent:
                               title="next text")
         return [nodes.container("", bar, classes=["edition-text-nav"])]
 
-    # -- index of persons -----------------------------------------------------------
-    def _person_index(self, domain: EditionDomain, node: enodes.placeholder) -> list[nodes.Node]:
-        groups = dict(domain.persons_by_initial())
-        jump = nodes.paragraph(classes=["person-index-letters"])
-        for index, letter in enumerate(groups):
-            if index:
-                jump += nodes.Text(" ")
-            jump += nodes.reference("", letter, refid=f"letter-{letter}")
+    # -- indexes of entries -----------------------------------------------------------
+    def _entry_index(self, domain: EditionDomain, node: enodes.placeholder) -> list[nodes.Node]:
+        """An index of one kind of entry: letters, entries with counts and forms, names not identified."""
+        kind = BY_NAME[node["kind"].removesuffix("-index")]
+        groups = dict(domain.entries_by_initial(kind.name))
+        jump = nodes.paragraph(classes=["entry-index-letters"])
+        jump.extend(_joined([nodes.reference("", letter, refid=f"letter-{letter}") for letter in groups], " "))
         out: list[nodes.Node] = [jump]
-        for letter, persons in groups.items():
-            out.append(nodes.rubric("", letter, ids=[f"letter-{letter}"], classes=["person-index-letter"]))
-            listing = nodes.bullet_list(classes=["person-index"])
-            for pid, person in persons:
-                count = len(domain.mentions_of(pid))
+        for letter, entries in groups.items():
+            out.append(nodes.rubric("", letter, ids=[f"letter-{letter}"], classes=["entry-index-letter"]))
+            listing = nodes.bullet_list(classes=["entry-index", f"entry-index-of-{kind.name}"])
+            for ident, entry in entries:
+                count = len(domain.mentions_of(ident))
                 paragraph = nodes.paragraph()
-                paragraph += self._link(person["docname"], "", nodes.Text(person["sort_key"]))
-                if person["lifespan"]:
-                    paragraph += nodes.Text(f" ({person['lifespan']})")
-                paragraph += nodes.inline("", f" {mentions_label(count)}", classes=["person-index-count"])
-                written = [form for form in dict.fromkeys([*person.get("variants", []),
-                                                           *(m.form for _, m in domain.mentions_of(pid))])
-                           if form and form != person["name"]]
+                paragraph += self._link(entry["docname"], "", nodes.Text(entry["sort_key"]))
+                if entry["lifespan"]:
+                    paragraph += nodes.Text(f" ({entry['lifespan']})")
+                paragraph += nodes.inline("", f" {mentions_label(count)}", classes=["entry-index-count"])
+                written = [form for form in dict.fromkeys([*entry.get("variants", []),
+                                                           *(m.form for _, m in domain.mentions_of(ident)
+                                                             if not m.quoted)])
+                           if form and form != entry["name"]]
                 if written:
                     paragraph += nodes.inline("", " — also written: " + ", ".join(sorted(written)),
-                                              classes=["person-index-forms"])
-                if person["description"]:
-                    paragraph += nodes.inline("", " — " + person["description"], classes=["person-index-descr"])
+                                              classes=["entry-index-forms"])
+                if entry["description"]:
+                    paragraph += nodes.inline("", " — " + entry["description"], classes=["entry-index-descr"])
                 listing += nodes.list_item("", paragraph)
             out.append(listing)
-        unidentified = domain.unidentified_names()
+        if not groups:
+            out.append(nodes.paragraph("", f"The registers of the edition have no {kind.plural}."))
+        unidentified = domain.unidentified_names(kind.name)
         if unidentified:
             out.append(nodes.rubric("", "Names not identified", ids=["unidentified"],
-                                    classes=["person-index-letter", "person-index-unidentified"]))
-            listing = nodes.bullet_list(classes=["person-index", "person-index-unidentified"])
+                                    classes=["entry-index-letter", "entry-index-unidentified"]))
+            listing = nodes.bullet_list(classes=["entry-index", f"entry-index-of-{kind.name}",
+                                                 "entry-index-unidentified"])
             for docname, mention in unidentified:
                 paragraph = nodes.paragraph()
                 paragraph += self._link(docname, mention.anchor, nodes.Text(mention.form),
                                         title="go to this place in the text")
                 paragraph += nodes.inline("", f" in {self._text_title(domain, docname)}: {mention.before}"
-                                              f"{mention.form}{mention.after}", classes=["person-index-descr"])
+                                              f"{mention.form}{mention.after}", classes=["entry-index-descr"])
                 listing += nodes.list_item("", paragraph)
             out.append(listing)
         return out

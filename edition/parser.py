@@ -1,4 +1,4 @@
-"""A Sphinx parser that builds text and person pages from the TEI sources.
+"""A Sphinx parser that builds text, entry and index pages from the TEI sources.
 
 It reads the stubs written by :mod:`edition.stubs`, in the manner of MyST-Parser:
 a parser for a source that is not reStructuredText.
@@ -15,6 +15,7 @@ from sphinx.util import logging
 from . import pages
 from .directives import computed_content
 from .domain import EditionDomain
+from .kinds import BY_NAME, EntryKind
 from .project import Edition, edition_of
 from .stubs import read_stub
 from .translate import TextTranslator
@@ -47,11 +48,11 @@ class EditionParser(Parser):
         kind = fields.get("kind")
         if kind == "text":
             self._text(document, env, edition, domain)
-        elif kind == "person":
-            self._person(document, env, edition, domain, fields.get("id", ""))
-        elif kind == "person-index":
-            document += self._listing(env, "Index of persons", "All persons of the register, by surname, with the "
-                                      "number of times the texts mention them.", "person-index")
+        elif kind == "entry":
+            self._entry(document, env, edition, domain, fields.get("id", ""))
+        elif kind == "index" and fields.get("of") in BY_NAME:
+            self._index(document, env, BY_NAME[fields["of"]],
+                        [BY_NAME[k] for k in fields.get("kinds", "").split() if k in BY_NAME])
         elif kind == "text-index":
             document += self._listing(env, "Texts", "The texts of the edition, in the order of the edition, with "
                                       "the number of names and dates in each.", "text-index")
@@ -97,8 +98,8 @@ class EditionParser(Parser):
         for problem in problems:
             found(problem, "xml")
 
-        def warn(message: str, element: etree._Element) -> None:
-            found(problem_at(element, path, message), "ref")
+        def warn(message: str, element: etree._Element, severity: str = "error") -> None:
+            found(problem_at(element, path, message, severity), "ref")
 
         translator = TextTranslator(tree, path, edition.registry, warn)
         self._orphan(document)  # listed on texts/index, not in the toctree: the sidebar stays small
@@ -111,12 +112,20 @@ class EditionParser(Parser):
         domain.note_pointers(env.docname, translator.pointed)
         domain.note_unidentified(env.docname, translator.unidentified)
 
-    def _person(self, document: nodes.document, env, edition: Edition, domain: EditionDomain, pid: str) -> None:
-        person = edition.registry.persons.get(pid)
-        if person is None:
-            logger.warning("no person %r in the register", pid, location=env.docname, type="tei")
+    def _entry(self, document: nodes.document, env, edition: Edition, domain: EditionDomain, ident: str) -> None:
+        entry = edition.registry.entries.get(ident)
+        if entry is None:
+            logger.warning("no entry %r in the registers", ident, location=env.docname, type="tei")
             return
         self._orphan(document)
-        document += pages.person_page(person)
-        domain.note_person(env.docname, pid, name=person.name, sort_key=person.sort_key, lifespan=person.lifespan,
-                           description=person.description, variants=list(person.variants))
+        document += pages.entry_page(entry, edition.registry)
+        domain.note_entry(env.docname, ident, kind=entry.kind, name=entry.name, sort_key=entry.sort_key,
+                          lifespan=entry.lifespan, description=entry.description, variants=list(entry.variants))
+
+    def _index(self, document: nodes.document, env, kind: EntryKind, kinds: list[EntryKind]) -> None:
+        self._orphan(document)  # linked from the other indexes: a project need not list every kind in its toctree
+        order = ", by surname," if kind.name == "person" else ""
+        document += self._listing(env, kind.index_title, f"All {kind.plural} of the registers{order} with the number "
+                                  "of times the texts mention them.", f"{kind.name}-index")
+        if len(kinds) > 1:
+            document[-1].insert(1, pages.index_links(kinds, kind.name))

@@ -1,4 +1,4 @@
-"""The edition as configured in ``conf.py``: its TEI texts, its registers, their persons."""
+"""The edition as configured in ``conf.py``: its TEI texts, its registers, their entries."""
 
 from __future__ import annotations
 
@@ -15,10 +15,9 @@ from .register import Registry, load_registry
 if TYPE_CHECKING:
     from sphinx.config import Config
 
-#: the version of what is kept between builds (registers read): raise it when Edition, Registry or Person change
-STATE_FORMAT = 1
+#: the version of what is kept between builds (registers read): raise it when Edition, Registry or Entry change
+STATE_FORMAT = 2
 TEXTS_DIR = "texts"
-PERSONS_DIR = "persons"
 
 
 @dataclass(frozen=True)

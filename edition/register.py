@@ -1,4 +1,4 @@
-"""The register of persons: loading ``person`` entries and resolving ``@ref``s to them."""
+"""Registers: loading their entries (persons, places, organisations, works) and resolving ``@ref``s to them."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from .kinds import BY_NAME, ENTRY_ELEMENTS, KINDS, EntryKind, entry_kind
 from .xinclude import load_tei
 from .xmlparse import XML_ID, Problem, XMLError, element_position, normalize_space, plain_text, tei
 
@@ -28,7 +29,7 @@ ISO_DATE = re.compile(r"^-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 @dataclass(frozen=True)
 class Authority:
-    """An authority record for a person (Wikidata, VIAF, GND or a plain URI)."""
+    """An authority record for an entry (Wikidata, VIAF, GND or a plain URI)."""
 
     label: str
     value: str
@@ -44,9 +45,18 @@ class LifeDate:
 
 
 @dataclass(frozen=True)
-class Person:
-    """One ``person`` of a register."""
+class Named:
+    """A place an entry is located in, or the author of a work: a name, linked when it is an entry too."""
 
+    label: str
+    target: str = ""  # xml:id of the register entry it names, if any
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of a register: a person, place, organisation or work."""
+
+    kind: str
     id: str
     name: str
     sort_key: str
@@ -58,6 +68,10 @@ class Person:
     path: str
     line: int
     fingerprint: str
+    #: the places a place or organisation is in; the authors and editors of a work
+    located: tuple[Named, ...] = ()
+    #: latitude and longitude, from ``location/geo``
+    geo: tuple[float, float] | None = None
 
     @property
     def lifespan(self) -> str:
@@ -72,43 +86,65 @@ class Person:
             return f"died {death}"
         return ""
 
+    @property
+    def docname(self) -> str:
+        return BY_NAME[self.kind].docname(self.id)
+
+
+#: ``ident:value`` pointers of a file, from its ``listPrefixDef``: ident -> [(matchPattern, replacementPattern)]
+Prefixes = dict[str, list[tuple[str, str]]]
+
 
 @dataclass
 class Registry:
-    """All persons of an edition, with the means to resolve references to them."""
+    """All register entries of an edition, with the means to resolve references to them."""
 
-    persons: dict[str, Person] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
     #: (resolved file path, xml:id) -> local name of the element with that id, for register files
     ids: dict[tuple[str, str], str] = field(default_factory=dict)
     files: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
+    def of_kind(self, kind: str) -> list[Entry]:
+        return [entry for entry in self.entries.values() if entry.kind == kind]
+
+    @property
+    def kinds(self) -> list[EntryKind]:
+        """The kinds the edition has an index of: those with entries, and persons always."""
+        present = {entry.kind for entry in self.entries.values()}
+        return [kind for kind in KINDS if kind.always_indexed or kind.name in present]
+
     def add_file(self, tree: etree._ElementTree, path: Path) -> None:
-        """Take the ``person`` entries (and the ids, for messages) of a parsed TEI file."""
+        """Take the register entries (and the ids, for messages) of a parsed TEI file."""
         resolved = str(path.resolve())
         self.files.add(resolved)
         for element in tree.iter():
             ident = element.get(XML_ID) if isinstance(element.tag, str) else None
             if ident:
                 self.ids.setdefault((resolved, ident), etree.QName(element).localname)
-        for element in tree.iter(tei("person")):
-            person = read_person(element, resolved)
-            if person is None:
+        for element in tree.iter(*(tei(name) for name in ENTRY_ELEMENTS)):
+            kind = entry_kind(element)
+            entry = read_entry(element, kind, resolved) if kind is not None else None
+            if entry is None:
                 continue
-            first = self.persons.get(person.id)
+            first = self.entries.get(entry.id)
             if first is not None:
                 line, col = element_position(element, str(path))
-                self.problems.append(Problem(str(path), line, col, f"duplicate person id {person.id!r}; "
+                self.problems.append(Problem(str(path), line, col, f"duplicate register id {entry.id!r}; "
                                              f"first defined at {first.path}:{first.line}", "warning"))
                 continue
-            self.persons[person.id] = person
+            self.entries[entry.id] = entry
 
-    def resolve(self, token: str, base: str) -> tuple[Person | None, str | None]:
-        """Resolve one pointer of a ``@ref`` in the file ``base``.
+    def resolve(self, token: str, base: str, kind: EntryKind | None = None,
+                prefixes: Prefixes | None = None) -> tuple[Entry | None, str | None]:
+        """Resolve one pointer of a ``@ref`` in the file ``base`` to an entry (of ``kind``, if given).
 
-        Returns the person, or ``None`` and a message saying why not (``None`` for
+        Returns the entry, or ``None`` and a message saying why not (``None`` for
         both when the pointer is an external URI, which is not an error).
         """
+        token, problem = expand_prefix(token, prefixes or {})
+        if problem:
+            return None, problem
         scheme = urlsplit(token).scheme.lower()
         if scheme and len(scheme) > 1:
             return None, None if scheme in SAFE_SCHEMES else f"unsupported URI scheme in {token!r}"
@@ -119,18 +155,52 @@ class Registry:
             ident, target = token, None
         if not ident:
             return None, f"empty pointer {token!r}"
-        person = self.persons.get(ident)
-        if person is not None and (target is None or person.path == target):
-            return person, None
+        wanted = f"<{kind.elements[0]}>" if kind else "register entry"
+        entry = self.entries.get(ident)
+        if entry is not None and (target is None or entry.path == target):
+            if kind is not None and entry.kind != kind.name:
+                return None, f"{token!r} points to a <{self.ids[(entry.path, ident)]}>, not to a {wanted}"
+            return entry, None
         if target is not None and target not in self.files:
             return None, (
                 f"{token!r} points into {Path(target).name}, which is not a register of this edition; "
                 "add the file to edition_registers (or --register)"
             )
-        kind = self.ids.get((target, ident)) if target else None
-        if kind is not None:
-            return None, f"{token!r} points to a <{kind}>, not to a <person>"
-        return None, f"{token!r}: no person with xml:id {ident!r} in the register{_suggest(ident, self.persons)}"
+        element = self.ids.get((target, ident)) if target else None
+        if element is not None:
+            return None, f"{token!r} points to a <{element}>, not to a {wanted}"
+        candidates = [e.id for e in self.entries.values() if kind is None or e.kind == kind.name]
+        named = kind.singular if kind else "register entry"
+        return None, f"{token!r}: no {named} with xml:id {ident!r} in the registers{_suggest(ident, candidates)}"
+
+
+def prefix_definitions(root: etree._Element) -> Prefixes:
+    """The ``prefixDef``s of a document (``<prefixDef ident="psn" matchPattern="(.+)" replacementPattern=…>``)."""
+    found: Prefixes = {}
+    for definition in root.iter(tei("prefixDef")):
+        ident, match, replacement = (definition.get(a) for a in ("ident", "matchPattern", "replacementPattern"))
+        if ident and match is not None and replacement is not None:
+            found.setdefault(ident, []).append((match, replacement))
+    return found
+
+
+def expand_prefix(token: str, prefixes: Prefixes) -> tuple[str, str | None]:
+    """``psn:lenin`` as the pointer its ``prefixDef`` makes of it (``persons.xml#lenin``).
+
+    The first definition of the prefix whose ``matchPattern`` matches the whole rest of the
+    pointer is used; ``$1``… in its ``replacementPattern`` are the pattern's groups.
+    """
+    prefix, colon, rest = token.partition(":")
+    if not colon or prefix not in prefixes:
+        return token, None
+    for match_pattern, replacement in prefixes[prefix]:
+        try:
+            found = re.fullmatch(match_pattern, rest)
+        except re.error as exc:
+            return token, f"the prefixDef {prefix!r} has a matchPattern that is not a regular expression ({exc})"
+        if found is not None:
+            return _fill(replacement, found), None
+    return token, f"{token!r} matches no matchPattern of the prefixDef {prefix!r}"
 
 
 @functools.lru_cache(maxsize=16384)  # one entry per (file, pointed-at file): editions of thousands of texts
@@ -139,10 +209,21 @@ def pointed_file(base: str, file_part: str) -> str:
     return str((Path(base).parent / file_part).resolve()) if file_part else str(Path(base).resolve())
 
 
-def _suggest(ident: str, persons: dict[str, Person]) -> str:
+def _fill(replacement: str, found: re.Match[str]) -> str:
+    """``replacementPattern`` with ``$1``… replaced by the groups of the match (``$0``: all of it)."""
+    groups = (found.group(0), *found.groups())
+
+    def group(reference: re.Match[str]) -> str:
+        number = int(reference.group(1))
+        return (groups[number] or "") if number < len(groups) else reference.group(0)
+
+    return re.sub(r"\$(\d)", group, replacement)
+
+
+def _suggest(ident: str, candidates: list[str]) -> str:
     import difflib
 
-    close = difflib.get_close_matches(ident, list(persons), n=1, cutoff=0.7)
+    close = difflib.get_close_matches(ident, candidates, n=1, cutoff=0.7)
     return f"; did you mean #{close[0]}?" if close else ""
 
 
@@ -170,37 +251,93 @@ def _name_parts(persname: etree._Element) -> tuple[str, str]:
     return name, key
 
 
-def _authorities(person: etree._Element) -> tuple[Authority, ...]:
+def _authorities(entry: etree._Element) -> tuple[Authority, ...]:
+    """Authority records of an entry: ``idno`` with a known ``@type`` (or ``@subtype``), or a web address."""
     found = []
-    for idno in person.findall(tei("idno")):
+    for idno in entry.findall(tei("idno")):
         kind = (idno.get("type") or "").lower()
+        if kind in ("url", "uri") and idno.get("subtype"):
+            kind = idno.get("subtype", "").lower()
         value = normalize_space(idno.text or "")
         if not value:
             continue
-        if kind in AUTHORITY_URLS:
+        if kind in AUTHORITY_URLS and not urlsplit(value).scheme:
             found.append(Authority(AUTHORITY_LABELS[kind], value, AUTHORITY_URLS[kind].format(value)))
         elif urlsplit(value).scheme in SAFE_SCHEMES:
-            found.append(Authority(kind.upper() or "URI", value, value))
-    return tuple(found)
+            found.append(Authority(AUTHORITY_LABELS.get(kind, kind.upper() or "URI"), value, value))
+    return tuple(dict.fromkeys(found))
 
 
-def read_person(element: etree._Element, path: str) -> Person | None:
-    """Build a :class:`Person` from a TEI ``person`` element with an ``xml:id``."""
+def _geo(entry: etree._Element) -> tuple[float, float] | None:
+    """The coordinates of an entry's own ``location/geo`` (``48.2 16.37``; ``48,2 16,37`` too)."""
+    for location in entry.findall(tei("location")):
+        geo = location.find(tei("geo"))
+        if geo is None or location.find(tei("placeName")) is not None:  # the coordinates of another place
+            continue
+        parts = normalize_space(geo.text or "").replace(", ", " ").split()
+        try:
+            lat, lon = (float(part.replace(",", ".")) for part in parts)
+        except ValueError:
+            continue
+        if -90 <= lat <= 90 and -180 <= lon <= 180:
+            return lat, lon
+    return None
+
+
+PLACE_PARTS = ("placeName", "settlement", "district", "region", "country", "bloc", "geogName", "address")
+
+
+def _named(element: etree._Element) -> Named | None:
+    label = plain_text(element)
+    named = next((n for n in element.iter(tei("persName"), tei("orgName"), tei("name"), tei("placeName"))
+                  if n.get("ref") or n.get("key")), element)  # <author><persName ref="…">
+    pointer = (element.get("ref") or element.get("key") or named.get("ref") or named.get("key") or "").split()
+    return Named(label, pointer[0].rpartition("#")[2] if pointer else "") if label else None
+
+
+def _located(entry: etree._Element, kind: EntryKind) -> tuple[Named, ...]:
+    """The places an entry is located in (``location/placeName``, ``settlement``, ``country``…);
+    for a work, its authors and editors."""
+    if kind.name == "work":
+        parts = [p for p in entry.iter(tei("author"), tei("editor"))]
+    else:
+        parts = [p for location in entry.findall(tei("location")) for p in location
+                 if isinstance(p.tag, str) and etree.QName(p).localname in PLACE_PARTS]
+    return tuple(dict.fromkeys(n for n in map(_named, parts) if n is not None))
+
+
+def _names(entry: etree._Element, kind: EntryKind) -> list[etree._Element]:
+    names = [child for child in entry if isinstance(child.tag, str)
+             and etree.QName(child).localname in kind.entry_names and plain_text(child)]
+    if not names and kind.name == "work":  # a biblStruct: its analytic or monographic title
+        names = [t for t in entry.iter(tei("title")) if plain_text(t)]
+    return names
+
+
+def read_entry(element: etree._Element, kind: EntryKind, path: str) -> Entry | None:
+    """Build an :class:`Entry` from a register element (``person``, ``place``…) with an ``xml:id``."""
     ident = element.get(XML_ID)
     if not ident:
         return None
-    names = element.findall(tei("persName"))
-    standard = next((n for n in names if n.get("type") in ("standard", "reg", "main")), names[0] if names else None)
-    if standard is not None:
+    names = _names(element, kind)
+    standard = next((n for n in names if n.get("type") in ("standard", "reg", "main", "pref", "full")),
+                    names[0] if names else None)
+    if standard is None:
+        name, key = ident, ident
+    elif kind.name == "person":
         name, key = _name_parts(standard)
     else:
-        name, key = ident, ident
-    variants = tuple(dict.fromkeys(plain_text(n) for n in names if n is not standard and plain_text(n)))
+        name = key = plain_text(standard)
+    forms = [plain_text(n) for n in names if n is not standard]
+    variants = tuple(dict.fromkeys(f for f in forms if f and f != name and urlsplit(f).scheme not in SAFE_SCHEMES))
     description = next(
         (plain_text(n) for n in element.findall(tei("note")) if n.get("type") in (None, "description", "bio")),
         "",
-    )
-    return Person(
+    ) or next((plain_text(d) for d in element.findall(tei("desc"))), "")
+    if not description and kind.name == "work":  # a bibliography's entry: its full reference
+        description = plain_text(element)
+    return Entry(
+        kind=kind.name,
         id=ident,
         name=name or ident,
         sort_key=key or ident,
@@ -212,31 +349,38 @@ def read_person(element: etree._Element, path: str) -> Person | None:
         path=path,
         line=element.sourceline or 1,
         fingerprint=_fingerprint(element),
+        located=tuple(n for n in _located(element, kind) if n.target != ident and n.label not in (name, *variants)),
+        geo=_geo(element),
     )
 
 
-#: bytes that a file with ``person`` entries (or an ``xi:include`` of them) must contain
-PERSON_MARKERS = (b"<person", b":person", b"include", "<person".encode("utf-16-le"), "<person".encode("utf-16-be"))
+#: bytes that a file with register entries (or an ``xi:include`` of them) must contain
+ENTRY_MARKERS = tuple(
+    marker
+    for name in (*sorted(ENTRY_ELEMENTS), "include")
+    for marker in (f"<{name}".encode(), f":{name}".encode(), f"<{name}".encode("utf-16-le"),
+                   f"<{name}".encode("utf-16-be"))
+)
 
 
-def _may_hold_persons(path: Path) -> bool:
-    """Whether a text may contain ``person`` entries (or include them): a byte search, no parsing."""
+def _may_hold_entries(path: Path) -> bool:
+    """Whether a text may contain register entries (or include them): a byte search, no parsing."""
     try:
         data = path.read_bytes()
     except OSError:
         return False
-    return any(marker in data for marker in PERSON_MARKERS)
+    return any(marker in data for marker in ENTRY_MARKERS)
 
 
 def load_registry(register_files: list[Path], text_files: list[Path] = (), root: Path | None = None) -> Registry:
-    """Read the persons of the register files and of any register inside the texts.
+    """Read the entries of the register files and of any register inside the texts.
 
     ``root`` is the project directory, the limit for ``xi:include`` (default: each file's folder).
     """
     registry = Registry()
     registers = set(register_files)
     for path in [*register_files, *text_files]:
-        if path not in registers and not _may_hold_persons(Path(path)):
+        if path not in registers and not _may_hold_entries(Path(path)):
             continue  # most texts have no register of their own: do not parse them twice
         # a text's reading problems are reported with its page, a register's here
         problems = registry.problems if path in registers else []

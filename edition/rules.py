@@ -2,8 +2,9 @@
 
 The files are put into one document, each in an ``ed:file`` wrapper that records its
 path, and every pointer of ``@ref``, ``@key``, ``@target`` and ``@resp`` is written in a
-normalised form (``tei/persons.xml#lenin``) into an ``ed:`` attribute beside it, so that
-the rules can compare pointers across files with XSLT keys. The original attributes and
+normalised form (``tei/persons.xml#lenin``; ``psn:lenin`` expanded by the file's ``prefixDef``)
+into an ``ed:`` attribute beside it, so that the rules can compare pointers across files
+with XSLT keys. The original attributes and
 text are not touched; each failed assertion is mapped back to its file, line and column.
 """
 
@@ -17,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree, isoschematron
 
+from .register import expand_prefix, prefix_definitions
 from .xmlparse import Problem, element_position, parse_file
 
 ED_NS = "urn:tei-edition"
@@ -70,13 +72,14 @@ def assemble(files: list[EditionFile], root: Path) -> tuple[etree._Element, dict
         wrapper = etree.SubElement(edition, f"{{{ED_NS}}}file", {f"{{{ED_NS}}}path": own,
                                                                   f"{{{ED_NS}}}index": str(index)})
         content = copy.deepcopy(item.tree.getroot())  # keeps source lines
+        prefixes = prefix_definitions(content)
         for element in content.iter():
             if not isinstance(element.tag, str):
                 continue
             for name in POINTER_ATTRIBUTES:
                 value = element.get(name)
                 if value:
-                    tokens = [normalise_pointer(t, own) for t in value.split()]
+                    tokens = [normalise_pointer(expand_prefix(t, prefixes)[0], own) for t in value.split()]
                     element.set(f"{{{ED_NS}}}{name}", " ".join(tokens))
         wrapper.append(content)
         origin[index] = item

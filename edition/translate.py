@@ -19,8 +19,9 @@ from lxml import etree
 from sphinx import addnodes
 
 from . import nodes as enodes
+from .kinds import PERSON, name_kind
 from .model import CONTENT_BLOCKS, behaviour_of
-from .register import ISO_DATE, SAFE_SCHEMES, Registry
+from .register import ISO_DATE, SAFE_SCHEMES, Entry, Registry, expand_prefix, prefix_definitions
 from .xmlparse import TEI_NS, XML_ID, normalize_space, plain_text, tei
 
 SNIPPET = 70  # characters of context on each side of a mention or date
@@ -38,14 +39,16 @@ REGISTER_ENTRIES = {"person", "personGrp", "place", "org", "event", "relation"}
 
 @dataclass
 class Mention:
-    """A name in a text pointing at a person of the register."""
+    """A name in a text pointing at an entry of a register (or at none: ``entry`` is empty)."""
 
-    person: str
+    entry: str
     anchor: str
     form: str
     before: str = ""
     after: str = ""
     context: str = "text"  # text, note or reader
+    kind: str = "person"  # the kind of entry it names (for names not identified)
+    quoted: bool = False  # a quotation from the entry (a work), by ``@source``, rather than a name of it
 
 
 @dataclass
@@ -76,8 +79,9 @@ class _Context:
         self.length += len(text)
 
 
-#: receives a message and the element it is about (for its file, line and column)
-Warn = Callable[[str, etree._Element], None]
+#: receives a message, the element it is about (for its file, line and column) and optionally a severity
+#: (``error``, the default; ``info`` for what is worth knowing but not a fault)
+Warn = Callable[..., None]
 
 
 def _local(element: etree._Element) -> str:
@@ -163,6 +167,10 @@ class TextTranslator:
         self.tree = tree
         self.path = path
         self.registry = registry
+        #: ``psn:lenin`` pointers: the ``listPrefixDef`` of the document
+        self.prefixes = prefix_definitions(tree.getroot())
+        #: kinds of entry whose names without a pointer are listed on an index page
+        self._indexed = set(registry.kinds)
         self.warn = warn
         self.mentions: list[Mention] = []
         self.dates: list[DateMention] = []
@@ -173,7 +181,7 @@ class TextTranslator:
         self._depth = 0
         #: every id the names point at, resolved or not: the register entries this text depends on
         self.pointed: set[str] = set()
-        #: names of persons with no pointer at all (listed on the index of persons)
+        #: names with no pointer at all (listed on the index of their kind)
         self.unidentified: list[Mention] = []
         self._targeted: dict[str, list[etree._Element]] = {}  # xml:id -> notes whose @target points there
         self._placed: set[str] = set()  # paths of the notes with @target already rendered
@@ -481,16 +489,13 @@ class TextTranslator:
         return self._list(element, lambda name: name in REGISTER_ENTRIES or name.startswith("list"),
                           self._register_entry, ["tei-register"], keep_empty=False)
 
-    def _register_entry(self, entry: etree._Element) -> nodes.list_item:
-        name = _local(entry)
-        paragraph = nodes.paragraph(classes=[f"tei-{name}"])
-        self.inline_block(entry, paragraph, "register")
-        person = self.registry.persons.get(entry.get(XML_ID) or "") if name == "person" else None
-        if person is not None and person.path == str(Path(self.path).resolve()):
+    def _register_entry(self, element: etree._Element) -> nodes.list_item:
+        paragraph = nodes.paragraph(classes=[f"tei-{_local(element)}"])
+        self.inline_block(element, paragraph, "register")
+        entry = self.registry.entries.get(element.get(XML_ID) or "")
+        if entry is not None and entry.path == str(Path(self.path).resolve()) and entry.line == element.sourceline:
             paragraph += nodes.Text(" ")
-            paragraph += addnodes.pending_xref(
-                "", nodes.inline("", "→ page", classes=["tei-register-link"]), refdomain="tei",
-                reftype="person", reftarget=person.id, refexplicit=True)
+            paragraph += self._entry_link(entry, nodes.inline("", "→ page", classes=["tei-register-link"]))
         return nodes.list_item("", paragraph)
 
     def _list_item(self, child: etree._Element) -> nodes.list_item:
@@ -571,10 +576,30 @@ class TextTranslator:
         name = _local(element) if element.tag.startswith(f"{{{TEI_NS}}}") else f"ext-{_local(element)}"
         classes = [f"tei-{name}", *_rend_classes(element), *([behaviour.css] if behaviour.css else [])]
         span = nodes.inline("", "", classes=list(dict.fromkeys(classes)))
+        context = self._context()
+        start = context.length if context else 0
         self._inline_children(element, span)
         if element.get(XML_ID):  # a target of pointers (anchor, seg, …)
             span["ids"].append(self._anchor(element, "a"))
+        if element.get("source"):
+            self._quotation(element, span, start)
         target.append(span)
+
+    def _quotation(self, element: etree._Element, span: nodes.inline, start: int) -> None:
+        """A quotation (``quote``, ``q``, ``cit``…) whose ``@source`` is a register entry: a mention of it."""
+        context = self._context()
+        for pointer in element.get("source", "").split():
+            entry, _ = self.registry.resolve(pointer, self.path, None, self.prefixes)
+            if entry is None:  # @source may point at anything (a bibl of the header, a web page)
+                continue
+            if not span["ids"]:
+                span["ids"].append(self._next("q"))
+            mention = Mention(entry.id, span["ids"][0], _clip(diplomatic_text(element), SNIPPET, from_end=False),
+                              context=context.kind if context else "text", kind=entry.kind, quoted=True)
+            self.mentions.append(mention)
+            self.pointed.add(pointer.rpartition("#")[2])
+            if context is not None:
+                context.marks.append((mention, start, context.length))
 
     def _inline_nodes(self, element: etree._Element) -> list[nodes.Node]:
         """The text and children of ``element`` as inline nodes."""
@@ -590,60 +615,66 @@ class TextTranslator:
         span.extend(self._inline_nodes(element))
 
     def _inline_name(self, element: etree._Element, target: list[nodes.Node]) -> None:
-        pointers = (element.get("ref") or element.get("key") or "").split()
-        if _local(element) in ("rs", "name") and element.get("type") not in (None, "person"):
-            pointers = []
+        names_entry, kind = name_kind(element)
+        pointers = (element.get("ref") or element.get("key") or "").split() if names_entry else []
         anchor = self._anchor(element, "m")
         span = nodes.inline("", "", classes=[f"tei-{_local(element)}", "tei-name"], ids=[anchor])
         context = self._context()
         start = context.length if context else 0
         self._inline_children(element, span)
         end = context.length if context else 0
-        persons = []
+        entries = []
+        in_register = any(_local(a) in REGISTER_ENTRIES for a in element.iterancestors())
         for pointer in pointers:
             self.pointed.add(pointer.rpartition("#")[2])
-            person, problem = self.registry.resolve(pointer, self.path)
-            if person is not None:
-                persons.append(person)
+            entry, problem = self.registry.resolve(pointer, self.path, kind, self.prefixes)
+            if entry is not None:
+                entries.append(entry)
+            elif problem and in_register:  # registers drawn from a larger database name entries left out
+                self.warn(f"a register entry names an entry the registers do not have (shown unlinked): {problem}",
+                          element, "info")
             elif problem:
                 self.warn(f"unresolved reference on <{_local(element)}>: {problem}", element)
-        if not persons:
-            external = [p for p in pointers if urlsplit(p).scheme.lower() in SAFE_SCHEMES]
+        if not entries:
+            external = [p for p in pointers if urlsplit(expand_prefix(p, self.prefixes)[0]).scheme.lower()
+                        in SAFE_SCHEMES]
             if external:  # an authority record (Wikidata, GND, VIAF, …) instead of a register entry
-                target.append(nodes.reference("", "", span, refuri=external[0], reftitle="authority record",
+                uri = expand_prefix(external[0], self.prefixes)[0]
+                target.append(nodes.reference("", "", span, refuri=uri, reftitle="authority record",
                                               classes=["tei-name-authority"]))
                 return
-            is_person = _local(element) == "persName" or element.get("type") in (None, "person")
-            in_register = any(_local(a) in REGISTER_ENTRIES for a in element.iterancestors())
-            if is_person and not pointers and not in_register:  # listed on the index page
+            listed = (kind or PERSON) if names_entry else None  # a name without a type counts as a person's
+            if listed in self._indexed and not pointers and not in_register:  # listed on its index page
                 span["classes"].append("tei-name-unidentified")
                 unidentified = Mention("", anchor, diplomatic_text(element),
-                                       context=context.kind if context else "text")
+                                       context=context.kind if context else "text", kind=listed.name)
                 self.unidentified.append(unidentified)
                 if context is not None:
                     context.marks.append((unidentified, start, end))
             target.append(span)
             return
         form = diplomatic_text(element)
-        for person in persons:
-            mention = Mention(person.id, anchor, form, context=context.kind if context else "text")
+        for entry in entries:
+            mention = Mention(entry.id, anchor, form, context=context.kind if context else "text", kind=entry.kind)
             self.mentions.append(mention)
             if context is not None:
                 context.marks.append((mention, start, end))
-        xref = addnodes.pending_xref(
-            "", span, refdomain="tei", reftype="person", reftarget=persons[0].id, refwarn=True,
-            refexplicit=True,
-        )
-        xref.source, xref.line = self.path, element.sourceline
-        target.append(xref)
-        if len(persons) > 1:  # a name for several persons: the others are linked in small type after it
+        target.append(self._entry_link(entries[0], span, element))
+        if len(entries) > 1:  # a name of several entries: the others are linked in small type after it
             others = nodes.superscript("", "", classes=["tei-name-others"])
-            for index, person in enumerate(persons[1:]):
+            for index, entry in enumerate(entries[1:]):
                 if index:
                     others += nodes.Text(", ")
-                others += addnodes.pending_xref("", nodes.inline("", person.name), refdomain="tei", reftype="person",
-                                                reftarget=person.id, refexplicit=True)
+                others += self._entry_link(entry, nodes.inline("", entry.name))
             target.append(others)
+
+    def _entry_link(self, entry: Entry, content: nodes.Node, element: etree._Element | None = None) -> nodes.Node:
+        """A link to the page of a register entry (resolved, with its title, by the ``tei`` domain)."""
+        xref = addnodes.pending_xref("", content, refdomain="tei", reftype=entry.kind, reftarget=entry.id,
+                                     refwarn=True, refexplicit=True)
+        if element is not None:
+            xref.source, xref.line = self.path, element.sourceline
+        return xref
 
     def _inline_date(self, element: etree._Element, target: list[nodes.Node]) -> None:
         when = element.get("when") or element.get("from") or element.get("notBefore") or ""

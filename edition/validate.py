@@ -114,8 +114,8 @@ def check_references(checks: Checks, trees: dict[Path, etree._ElementTree], repo
         if path not in expanded:
             continue
 
-        def warn(message: str, element: etree._Element, _path: str = str(path)) -> None:
-            report.problems.append(problem_at(element, _path, message))
+        def warn(message: str, element: etree._Element, severity: str = "error", _path: str = str(path)) -> None:
+            report.problems.append(problem_at(element, _path, message, severity))
 
         TextTranslator(expanded[path], str(path.resolve()), registry, warn).translate()
 

@@ -29,10 +29,10 @@ def source_of(element: etree._Element, default: str) -> str:
     return default
 
 
-def problem_at(element: etree._Element, path: str, message: str) -> Problem:
+def problem_at(element: etree._Element, path: str, message: str, severity: str = "error") -> Problem:
     """A problem located at an element of the file ``path`` (or of the file it was included from)."""
     source = source_of(element, path)
-    return Problem(source, *element_position(element, source), message)
+    return Problem(source, *element_position(element, source), message, severity)
 
 
 def _target(include: etree._Element, path: Path, root: Path) -> tuple[Path | None, str | None]:

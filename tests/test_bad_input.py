@@ -43,7 +43,7 @@ EXPECTED: dict[str, tuple[list[tuple[int, int, str, str]], int]] = {
     "duplicate-id.xml": ([(7, 5, "error", 'xml:id "p1" is used 2 times in this file'),
                           (8, 5, "error", "duplicate xml:id 'p1' (first used on line 7)")], 1),
     "dangling-ref.xml": ([(7, 8, "error", "unresolved reference on <persName>: 'register.xml#kamanev': no person with "
-                                          "xml:id 'kamanev' in the register; did you mean #kamenev?")], 1),
+                                          "xml:id 'kamanev' in the registers; did you mean #kamenev?")], 1),
     "ref-to-place.xml": ([(7, 8, "error", "unresolved reference on <persName>: 'register.xml#moscow' points to a "
                                           "<place>, not to a <person>")], 1),
     "invalid-dates.xml": ([(7, 8, "error", "invalid date value '1924-13-45'"),

@@ -43,7 +43,7 @@ def test_incremental_build_after_edits_equals_clean_build(tmp_path: Path):
     app = build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
     incremental = _snapshot(Path(app.outdir))
     assert "Soviet dissident historian" in page(app, "persons/medvedev").text_content()
-    kamenev = page(app, "persons/kamenev").xpath('//ol[contains(@class, "person-mentions")]/li')
+    kamenev = page(app, "persons/kamenev").xpath('//ol[contains(@class, "entry-mentions")]/li')
     assert len(kamenev) == 8
     clean = build_root("test-edition", tmp_path / "clean", confoverrides=overrides)
     assert _snapshot(Path(clean.outdir)) == incremental
@@ -62,7 +62,7 @@ def test_problems_in_the_tei_are_warnings_at_the_tei_line_and_column(tmp_path: P
     letter = str((Path(app.srcdir) / "tei" / "letter.xml").resolve())
     expected = [
         f"{letter}:8:9: WARNING: unresolved reference on <persName>: 'register.xml#brunno': no person with xml:id "
-        "'brunno' in the register; did you mean #bruno?",
+        "'brunno' in the registers; did you mean #bruno?",
         f"{letter}:8:66: WARNING: unresolved reference on <persName>: 'register.xml#vienna' points to a <place>, "
         "not to a <person>",
         f"{letter}:9:12: WARNING: invalid date value '1890-13-45'",
@@ -77,7 +77,7 @@ def test_problems_in_the_tei_are_warnings_at_the_tei_line_and_column(tmp_path: P
     assert "<script>alert(1)</script>" in text.text_content() and not text.xpath("//article//script")
     anna = page(app, "persons/anna")
     assert anna.xpath('//a[@href="https://d-nb.info/gnd/118540238"]')
-    assert len(anna.xpath('//ol[contains(@class, "person-mentions")]/li')) == 2  # in the text and in a note
+    assert len(anna.xpath('//ol[contains(@class, "entry-mentions")]/li')) == 2  # in the text and in a note
 
 
 def test_chronology_orders_bce_years_before_ce_years():
@@ -87,7 +87,7 @@ def test_chronology_orders_bce_years_before_ce_years():
     assert sorted(values, key=_sortable) == ["-0500", "-0044-03-15", "0030", "1921", "1924-01-21"]
 
 
-def test_editing_a_register_entry_rereads_only_the_texts_that_name_that_person(tmp_path: Path):
+def test_editing_a_register_entry_rereads_only_the_texts_that_name_that_entry(tmp_path: Path):
     src = tmp_path / "inc" / "src"
     shutil.copytree(ROOTS / "test-small", src)
     (src / "tei" / "postcard.xml").write_text(
@@ -107,6 +107,15 @@ def test_editing_a_register_entry_rereads_only_the_texts_that_name_that_person(t
     # the page of the entry, the text naming Anna, the downloads (sizes and checksums); not the postcard
     assert sorted(set(read)) == ["downloads", "persons/anna", "texts/letter"]
     assert "Wrote the letter." in page(app, "persons/anna").text_content()
+    # the same for a place: its page and the text that points at it
+    register.write_text(register.read_text(encoding="utf-8").replace("<placeName>Vienna", "<placeName>Wien"),
+                        encoding="utf-8")
+    app = build_root("test-small", tmp_path / "inc", confoverrides=overrides, warningiserror=False, build=False)
+    read.clear()
+    app.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
+    app.build()
+    assert sorted(set(read)) == ["downloads", "places/vienna", "texts/letter"]
+    assert page(app, "places/index").xpath('//a[.="Wien"]')
     shutil.copytree(src, tmp_path / "clean" / "src", ignore=shutil.ignore_patterns("_build"))
     clean = build_root("test-small", tmp_path / "clean", confoverrides=overrides, warningiserror=False)
     assert _snapshot(Path(clean.outdir)) == _snapshot(Path(app.outdir))

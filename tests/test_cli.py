@@ -38,7 +38,7 @@ def test_validate_reports_located_problems_with_exit_1(tmp_path: Path):
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert any(line.endswith("letter.xml:8:9: error: unresolved reference on <persName>: 'register.xml#brunno': "
-                             "no person with xml:id 'brunno' in the register; did you mean #bruno?") for line in lines)
+                             "no person with xml:id 'brunno' in the registers; did you mean #bruno?") for line in lines)
     assert "Traceback" not in result.stdout + result.stderr
     broken = tmp_path / "broken.xml"
     broken.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text>\n<body><p>unclosed</body></text></TEI>')

@@ -145,7 +145,7 @@ def test_header_registers_give_pages(text):
 def test_names_nobody_identified_are_listed_on_the_index(built, text):
     index = page(built, "persons/index")
     assert _one(index, '//p[@id="unidentified"]').text_content() == "Names not identified"
-    entry = _one(index, f'//ul[{_classes("person-index-unidentified")}]/li')
+    entry = _one(index, f'//ul[{_classes("entry-index-unidentified")}]/li')
     link = _one(entry, ".//a")
     assert link.text_content() == "an unknown man" and link.get("href").startswith("../texts/model.html#")
     assert text.xpath(f'//*[@id="{link.get("href").split("#")[1]}"]')
@@ -158,3 +158,58 @@ def test_a_note_in_the_back_appears_where_it_points(text):
     note = _one(text, f'//li[@id="{marker.get("href")[1:]}"]')
     assert note.text_content().startswith("A commentary note kept in the back.")
     assert len(text.xpath('//*[contains(text(), "A commentary note kept in the back.")]')) == 1  # not twice
+
+
+def test_names_of_places_organisations_and_works_link_to_their_pages(text):
+    paragraph = _one(text, '//p[contains(., "Other registers")]')
+    links = {a.text_content(): a.get("href") for a in paragraph.xpath(".//a[span]")}
+    assert links["Verona"].endswith("places/verona.html")
+    assert links["Capulets"].endswith("organisations/capulets.html")
+    assert links["Romeo and Juliet"].endswith("works/play.html")
+    assert links["Italian"].endswith("places/italy.html")  # rs type="place"
+    assert links["Romeo by prefix"].endswith("persons/romeo.html")  # psn:romeo, by the file's prefixDef
+
+
+def test_a_place_page_has_its_location_map_authority_and_mentions(built, text):
+    verona = page(built, "places/verona")
+    assert _one(verona, "//h1").text_content().startswith("Verona")
+    assert "A city in the Veneto." in verona.text_content()
+    assert _one(verona, '//a[.="Italy"]').get("href") == "italy.html"  # located in, linked to its entry
+    osm = _one(verona, f'//a[{_classes("entry-map")}]')
+    assert osm.text_content() == "45.4386, 10.9928" and "mlat=45.4386&mlon=10.9928" in osm.get("href")
+    assert _one(verona, '//a[contains(., "GeoNames")]').get("href") == "https://www.geonames.org/3164527"
+    forms = [li.text_content() for li in verona.xpath(f'//ul[{_classes("entry-forms")}]/li')]
+    assert forms == ["Verona (1×)", "Bern (listed in the register only)"]
+    mentions = verona.xpath(f'//ol[{_classes("entry-mentions")}]//a')
+    assert len(mentions) == 1  # the header's register is not part of the text
+    for link in mentions:
+        anchor = link.get("href").partition("#")[2]
+        assert _one(text, f'//*[@id="{anchor}"]').text_content() == "Verona"
+
+
+def test_each_kind_has_an_index_with_its_unidentified_names(built):
+    places = page(built, "places/index")
+    listed = [a.get("href") for a in places.xpath(f'//ul[{_classes("entry-index-of-place")}]//a')]
+    assert listed[:2] == ["italy.html", "verona.html"]
+    assert _one(places, f'//ul[{_classes("entry-index-unidentified")}]/li//a').text_content() == "a nameless town"
+    kinds = _one(places, f'//p[{_classes("entry-index-kinds")}]')
+    assert [a.text_content() for a in kinds.xpath(".//a")] == ["Index of persons", "Index of organisations",
+                                                              "Index of works"]
+    persons = page(built, "persons/index")  # a nameless town is not a person
+    assert "a nameless town" not in persons.text_content()
+    works = page(built, "works/play")
+    assert "William Shakespeare" in _one(works, f'//dl[{_classes("entry-fields")}]').text_content()
+    mentions = works.xpath(f'//ol[{_classes("entry-mentions")}]/li')  # named once, quoted once (@source)
+    assert [" ".join(m.text_content().split()) for m in mentions][1].endswith(
+        "As the play says, parting is such sweet sorrow. (quoted)")
+    forms = [li.text_content() for li in works.xpath(f'//ul[{_classes("entry-forms")}]/li')]
+    assert forms == ["Romeo and Juliet (1×)"]  # the quotation is not a name of the work
+    assert [a.get("href") for a in page(built, "tei-places").xpath('//table//a')] == [
+        "places/italy.html#place-italy", "places/verona.html#place-verona"]
+    assert page(built, "places/italy").xpath('//section[@id="place-italy"]')
+
+
+def test_roles_link_to_places_and_organisations(built):
+    index = page(built, "index")
+    assert _one(index, '//a[.="Verona"]').get("href") == "places/verona.html"
+    assert _one(index, '//a[.="House of Capulet"]').get("href") == "organisations/capulets.html"

@@ -106,7 +106,7 @@ def test_from_a_name_to_the_person_and_back_to_the_exact_place(reader: Reader):
     page.locator('a.reference[href$="persons/kamenev.html"]').first.click()
     page.wait_for_url("**/persons/kamenev.html")
     assert page.locator("h1").inner_text().startswith("Lev Kamenev")
-    mentions = page.locator("ol.person-mentions a.reference")
+    mentions = page.locator("ol.entry-mentions a.reference")
     assert mentions.count() == 7  # every mention of Kamenev in the text
     target = mentions.nth(3).get_attribute("href")
     mentions.nth(3).click()
@@ -177,7 +177,7 @@ def test_the_reading_view_is_kept_across_pages(reader: Reader):
     assert misspelt.locator(".tei-choice-reg").is_visible() and not misspelt.locator(".tei-choice-orig").is_visible()
     page.locator('a.reference[href$="persons/kollontai.html"]').first.click()
     page.wait_for_url("**/persons/kollontai.html")
-    page.locator("ol.person-mentions a.reference").first.click()
+    page.locator("ol.entry-mentions a.reference").first.click()
     page.wait_for_url("**/texts/stalin-general-secretary.html#*")
     assert page.locator(".tei-choice-pair .tei-choice-reg").first.is_visible()
     assert not page.locator(".tei-choice-pair .tei-choice-orig").first.is_visible()
@@ -186,22 +186,22 @@ def test_the_reading_view_is_kept_across_pages(reader: Reader):
 
 def test_the_index_jumps_by_letter_and_filters_by_name(reader: Reader, browser, base_url: str):
     page = reader.open(PAGES["index"])
-    page.locator(".person-index-letters a", has_text="T").click()
+    page.locator(".entry-index-letters a", has_text="T").click()
     assert urldefrag(page.url).fragment == "letter-T" and _in_viewport(page, "#letter-T")
     page.get_by_label("Filter by name").fill("Kamanev")  # the misspelt form of the text finds Kamenev
-    visible = page.locator("ul.person-index > li:visible")
+    visible = page.locator("ul.entry-index > li:visible")
     assert visible.count() == 1 and visible.first.inner_text().startswith("Kamenev, Lev")
     assert page.get_by_role("status").inner_text() == "1 person found"
     page.get_by_label("Filter by name").fill("")
-    assert page.locator("ul.person-index > li:visible").count() == 26
+    assert page.locator("ul.entry-index > li:visible").count() == 26
     # without JavaScript: a plain list, no filter box, the letters still jump
     plain = browser.new_context(java_script_enabled=False)
     try:
         static = plain.new_page()
         static.goto(urljoin(base_url, PAGES["index"]))
-        assert static.locator("ul.person-index > li").count() == 26
-        assert static.locator(".person-index-filter").count() == 0
-        static.locator(".person-index-letters a", has_text="S").click()
+        assert static.locator("ul.entry-index > li").count() == 26
+        assert static.locator(".entry-index-filter").count() == 0
+        static.locator(".entry-index-letters a", has_text="S").click()
         assert urldefrag(static.url).fragment == "letter-S"
     finally:
         plain.close()

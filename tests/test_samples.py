@@ -3,7 +3,8 @@
 The samples are read from ``../shared/tei-samples`` (this repository's neighbour; they are not
 copied into the project). Each must build without a warning, keep its words (≥ 99.9 % of the
 words of its ``text``, in order; notes, which move to the end of the page, as a multiset), link
-every name that points into a register, and give every register entry a page.
+every name that points into a register (persons, places, organisations, works), and give every
+register entry a page and a line in the index of its kind.
 """
 
 from __future__ import annotations
@@ -18,14 +19,18 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from edition.register import load_registry
 from edition.xmlparse import XML_ID, parse_file, tei
 
 from .conftest import SHARED
 
 SAMPLES = SHARED / "tei-samples"
 WORD = re.compile(r"\w+")
-NAMES = ("persName", "rs", "name")
+#: names in the texts -> the folder of the pages of the entries they name (None: any, by their pointer)
+NAMES = {"persName": "persons", "placeName": "places", "geogName": "places", "orgName": "organisations",
+         "rs": None, "name": None}
+RS_TYPES = {"person": "persons", "place": "places", "org": "organisations", "work": "works"}
+ENTRY_FOLDERS = {"person": "persons", "personGrp": "persons", "place": "places", "org": "organisations",
+                 "bibl": "works"}
 
 if not SAMPLES.is_dir():
     pytest.skip(f"{SAMPLES} not available: the samples of other editions are not part of this repository",
@@ -108,24 +113,47 @@ def test_no_word_is_lost(published: tuple[Path, Path]):
     assert sum(missing.values()) <= 0.001 * max(len(notes), 1), f"words of notes lost: {missing.most_common(10)}"
 
 
+def _entries(root: etree._Element) -> dict[str, str]:
+    """Register entries of a file (written out here, not taken from the toolkit): xml:id -> site folder."""
+    found = {}
+    for element in root.iter(*(tei(n) for n in ENTRY_FOLDERS)):
+        local = etree.QName(element).localname
+        if local == "bibl" and element.getparent().tag != tei("listBibl"):
+            continue
+        if element.get(XML_ID):
+            found[element.get(XML_ID)] = ENTRY_FOLDERS[local]
+    return found
+
+
 def test_every_resolvable_name_is_a_link(published: tuple[Path, Path]):
+    """Each name (persName, placeName, orgName, rs, name) pointing at an entry of its kind in the file
+    is a link to that entry's page: counted per entry, in the text and in the HTML."""
     sample, site = published
-    tree = parse_file(sample)
-    registry = load_registry([], [sample])
-    resolvable = 0
-    for text in tree.getroot().iter(tei("text")):
+    root = parse_file(sample).getroot()
+    entries = _entries(root)
+    expected: Counter[str] = Counter()
+    for text in root.iter(tei("text")):
         for element in text.iter(*(tei(n) for n in NAMES)):
-            pointers = (element.get("ref") or element.get("key") or "").split()
-            if element.tag != tei("persName") and element.get("type") not in (None, "person"):
-                continue
-            if any(registry.resolve(p, str(sample.resolve()))[0] is not None for p in pointers):
-                resolvable += 1
-    linked = _page(site, sample).xpath('.//a[span[contains(concat(" ", @class, " "), " tei-name ")]]')
-    assert len(linked) >= resolvable
+            local = etree.QName(element).localname
+            folder = NAMES[local] or RS_TYPES.get(element.get("type") or "", "" if element.get("type") else None)
+            for pointer in (element.get("ref") or element.get("key") or "").split():
+                ident = pointer.rpartition("#")[2]
+                if ":" not in pointer and ident in entries and folder in (None, entries[ident]):
+                    expected[f"{entries[ident]}/{ident}.html"] += 1
+                    break  # the first target is the link, the others follow it
+    linked: Counter[str] = Counter()
+    for link in _page(site, sample).xpath('.//a[span[contains(concat(" ", @class, " "), " tei-name ")]]'):
+        linked[link.get("href").rpartition("../")[2].partition("#")[0]] += 1
+    missing = expected - linked
+    assert not missing, f"names not linked to their entry: {missing.most_common(10)}"
 
 
 def test_every_register_entry_has_a_page(published: tuple[Path, Path]):
     sample, site = published
-    ids = [p.get(XML_ID) for p in parse_file(sample).getroot().iter(tei("person")) if p.get(XML_ID)]
-    missing = [i for i in ids if not (site / "persons" / f"{i}.html").is_file()]
+    entries = _entries(parse_file(sample).getroot())
+    missing = [f"{folder}/{i}" for i, folder in entries.items() if not (site / folder / f"{i}.html").is_file()]
     assert missing == []
+    for folder in set(entries.values()):  # and an index of its kind, listing all of them
+        index = lxml.html.parse(str(site / folder / "index.html")).getroot()
+        listed = {a.get("href").partition("#")[0] for a in index.xpath('//ul[contains(@class, "entry-index")]//a')}
+        assert {f"{i}.html" for i, f in entries.items() if f == folder} <= listed

@@ -61,7 +61,7 @@ def test_person_page_lists_every_mention_with_a_working_anchor(built):
     tree = parse_file(EDITION_TEXT)
     expected = sum(1 for n in tree.iter(tei("persName")) if n.get("ref") == "persons.xml#kamenev")
     person = page(built, "persons/kamenev")
-    links = person.xpath('//ol[contains(@class, "person-mentions")]/li//a')
+    links = person.xpath('//ol[contains(@class, "entry-mentions")]/li//a')
     assert len(links) == expected == 7
     for link in links:
         target, fragment = _resolve(built, "persons/kamenev", link.get("href"))
@@ -70,7 +70,7 @@ def test_person_page_lists_every_mention_with_a_working_anchor(built):
         # the anchor is on the name of Kamenev itself
         named = text.xpath(f'//*[@id="{fragment}"]')[0]
         assert diplomatic(named) in ("Kamenev", "Kamanev", "Lev Kamenev")
-    forms = [li.text_content() for li in person.xpath('//ul[contains(@class, "person-forms")]/li')]
+    forms = [li.text_content() for li in person.xpath('//ul[contains(@class, "entry-forms")]/li')]
     assert forms == ["Kamenev (4×)", "Lev Kamenev (2×)", "Kamanev (1×)"]
 
 
@@ -78,7 +78,7 @@ def test_indexes_list_every_person_with_counts(built):
     register = parse_file(EDITION_REGISTER)
     persons = [p.get("{http://www.w3.org/XML/1998/namespace}id") for p in register.iter(tei("person"))]
     index = page(built, "persons/index")
-    links = index.xpath('//ul[contains(@class, "person-index")]/li//a')
+    links = index.xpath('//ul[contains(@class, "entry-index")]/li//a')
     assert sorted(_resolve(built, "persons/index", a.get("href"))[0] for a in links) == sorted(
         f"persons/{p}.html" for p in persons)
     letters = [r.text_content() for r in index.xpath('//p[contains(@class, "rubric")]')]

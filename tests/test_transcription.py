@@ -101,5 +101,5 @@ def test_register_entries_are_complete():
         assert person.find(tei("persName")).get("type") == "standard"
         assert person.find(f"{tei('note')}[@type='description']") is not None
     registry = load_registry([EDITION_REGISTER])
-    assert registry.persons["ordzhonikidze"].variants == ("Gregory Ordzhonikidze", "Grigory Konstantinovich")
-    assert registry.persons["lenin"].authorities[0].url == "https://www.wikidata.org/wiki/Q1394"
+    assert registry.entries["ordzhonikidze"].variants == ("Gregory Ordzhonikidze", "Grigory Konstantinovich")
+    assert registry.entries["lenin"].authorities[0].url == "https://www.wikidata.org/wiki/Q1394"

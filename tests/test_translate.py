@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 
-from edition.register import Registry
+from edition.kinds import PERSON, PLACE
+from edition.register import Registry, expand_prefix
 from edition.translate import TextTranslator
 from edition.xmlparse import parse_bytes
 
@@ -30,3 +33,31 @@ def test_unknown_elements_keep_text():
     text = _text_of("<p>Before <unknownThing>inside</unknownThing> after</p><floatingText><body><p>Nested"
                     "</p></body></floatingText>")
     assert "Before inside after" in text and "Nested" in text
+
+
+def _registry(body: str) -> tuple[Registry, str]:
+    tree = parse_bytes(f"<TEI {NS}><text><body>{body}</body></text></TEI>".encode(), "register.xml")
+    registry = Registry()
+    registry.add_file(tree, Path("register.xml"))
+    return registry, str(Path("register.xml").resolve())
+
+
+def test_pointers_resolve_to_entries_of_the_right_kind():
+    registry, base = _registry('<listPerson><person xml:id="lenin"><persName>Lenin</persName></person></listPerson>'
+                               '<listPlace><place xml:id="moscow"><placeName>Moscow</placeName></place></listPlace>')
+    assert registry.resolve("#moscow", base, PLACE)[0].name == "Moscow"
+    assert registry.resolve("#moscow", base)[0].kind == "place"  # rs without a type: any kind
+    entry, problem = registry.resolve("#moscow", base, PERSON)
+    assert entry is None and problem == "'#moscow' points to a <place>, not to a <person>"
+    assert registry.resolve("#mosco", base, PLACE)[1].endswith("no place with xml:id 'mosco' in the registers; "
+                                                               "did you mean #moscow?")
+
+
+def test_prefixed_pointers_are_expanded_by_the_prefix_definition():
+    prefixes = {"psn": [("([a-z]+)", "persons.xml#$1")], "odd": [("(", "#$1")]}
+    assert expand_prefix("psn:lenin", prefixes) == ("persons.xml#lenin", None)
+    assert expand_prefix("https://example.org/x", prefixes) == ("https://example.org/x", None)
+    assert expand_prefix("psn:Lenin2", prefixes)[1] == "'psn:Lenin2' matches no matchPattern of the prefixDef 'psn'"
+    assert "not a regular expression" in expand_prefix("odd:x", prefixes)[1]
+    registry, base = _registry('<listPerson><person xml:id="lenin"><persName>Lenin</persName></person></listPerson>')
+    assert registry.resolve("p:lenin", base, PERSON, {"p": [("(.+)", "#$1")]})[0].id == "lenin"

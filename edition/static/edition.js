@@ -1,7 +1,7 @@
 /* tei-edition: the reader's tools. Every page works without JavaScript; this adds
    - notes that open in place (a dialog next to the marker; Escape or the close button closes it),
    - the switch between the transcription and the corrected reading, kept across pages,
-   - a filter for the index of persons,
+   - a filter for the indexes of persons, places, organisations and works,
    - the address of the page in "How to cite this page" when the edition has no html_baseurl. */
 (function () {
   "use strict";
@@ -106,25 +106,28 @@
     });
   }
 
-  /* -- index of persons: filter by name ------------------------------------------------ */
+  /* -- indexes of persons, places, …: filter by name ----------------------------------- */
+  var KIND_WORDS = {person: ["person", "persons"], place: ["place", "places"],
+                    org: ["organisation", "organisations"], work: ["work", "works"]};
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
   function setupIndexFilter() {
-    var lists = document.querySelectorAll("ul.person-index");
+    var lists = document.querySelectorAll("ul.entry-index");
     if (!lists.length) return;
     var label = document.createElement("label");
-    label.className = "person-index-filter";
+    label.className = "entry-index-filter";
     label.textContent = "Filter by name ";
     var input = document.createElement("input");
     input.type = "search";
-    input.placeholder = "e.g. Kamenev";
+    var first = lists[0].querySelector("li a");  /* an example from this index, not from another edition */
+    input.placeholder = first ? "e.g. " + first.textContent.split(/[,:]/)[0].trim() : "";
     input.autocomplete = "off";
     label.appendChild(input);
     var status = document.createElement("p");
-    status.className = "person-index-status";
+    status.className = "entry-index-status";
     status.setAttribute("role", "status");
-    var letters = document.querySelector(".person-index-letters");
+    var letters = document.querySelector(".entry-index-letters");
     (letters || lists[0]).before(label);
     label.after(status);
     input.addEventListener("input", function () {
@@ -139,10 +142,12 @@
         });
         list.hidden = visible === 0;
         var heading = list.previousElementSibling;
-        if (heading && heading.classList.contains("person-index-letter")) heading.hidden = visible === 0;
+        if (heading && heading.classList.contains("entry-index-letter")) heading.hidden = visible === 0;
         shown += visible;
       });
-      status.textContent = query ? shown + (shown === 1 ? " person" : " persons") + " found" : "";
+      var kind = /entry-index-of-(\w+)/.exec(lists[0].className);
+      var words = KIND_WORDS[kind ? kind[1] : "person"] || ["entry", "entries"];
+      status.textContent = query ? shown + " " + words[shown === 1 ? 0 : 1] + " found" : "";
     });
   }
 
