@@ -100,6 +100,9 @@ class Registry:
     """All register entries of an edition, with the means to resolve references to them."""
 
     entries: dict[str, Entry] = field(default_factory=dict)
+    #: (resolved file path, xml:id) -> the entry an element with that id in that file stands for: its own,
+    #: or, for a copy of an entry in another file (letters that each carry the entries they name), the first
+    by_file: dict[tuple[str, str], str] = field(default_factory=dict)
     #: (resolved file path, xml:id) -> local name of the element with that id, for register files
     ids: dict[tuple[str, str], str] = field(default_factory=dict)
     files: set[str] = field(default_factory=set)
@@ -128,12 +131,20 @@ class Registry:
             if entry is None:
                 continue
             first = self.entries.get(entry.id)
-            if first is not None:
-                line, col = element_position(element, str(path))
-                self.problems.append(Problem(str(path), line, col, f"duplicate register id {entry.id!r}; "
-                                             f"first defined at {first.path}:{first.line}", "warning"))
-                continue
-            self.entries[entry.id] = entry
+            if first is None:
+                self.entries[entry.id] = entry
+            elif first.path == entry.path:
+                self._duplicate(element, path, f"duplicate register id {entry.id!r}; first defined at "
+                                               f"{first.path}:{first.line}")
+            elif (first.kind, first.name) != (entry.kind, entry.name):  # not a copy of the same entry
+                self._duplicate(element, path, f"register id {entry.id!r} is also the id of the "
+                                               f"{BY_NAME[first.kind].singular} {first.name!r} at {first.path}:"
+                                               f"{first.line}, where pointers to it lead; give this "
+                                               f"{kind.singular} another xml:id")
+            self.by_file.setdefault((resolved, entry.id), entry.id)
+
+    def _duplicate(self, element: etree._Element, path: Path, message: str) -> None:
+        self.problems.append(Problem(str(path), *element_position(element, str(path)), message, "warning"))
 
     def resolve(self, token: str, base: str, kind: EntryKind | None = None,
                 prefixes: Prefixes | None = None) -> tuple[Entry | None, str | None]:
@@ -156,8 +167,8 @@ class Registry:
         if not ident:
             return None, f"empty pointer {token!r}"
         wanted = f"<{kind.elements[0]}>" if kind else "register entry"
-        entry = self.entries.get(ident)
-        if entry is not None and (target is None or entry.path == target):
+        entry = self.entries.get(ident if target is None else self.by_file.get((target, ident), ""))
+        if entry is not None:
             if kind is not None and entry.kind != kind.name:
                 return None, f"{token!r} points to a <{self.ids[(entry.path, ident)]}>, not to a {wanted}"
             return entry, None

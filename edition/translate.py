@@ -492,8 +492,9 @@ class TextTranslator:
     def _register_entry(self, element: etree._Element) -> nodes.list_item:
         paragraph = nodes.paragraph(classes=[f"tei-{_local(element)}"])
         self.inline_block(element, paragraph, "register")
-        entry = self.registry.entries.get(element.get(XML_ID) or "")
-        if entry is not None and entry.path == str(Path(self.path).resolve()) and entry.line == element.sourceline:
+        ident = self.registry.by_file.get((str(Path(self.path).resolve()), element.get(XML_ID) or ""), "")
+        entry = self.registry.entries.get(ident)
+        if entry is not None:
             paragraph += nodes.Text(" ")
             paragraph += self._entry_link(entry, nodes.inline("", "→ page", classes=["tei-register-link"]))
         return nodes.list_item("", paragraph)

@@ -61,3 +61,19 @@ def test_prefixed_pointers_are_expanded_by_the_prefix_definition():
     assert "not a regular expression" in expand_prefix("odd:x", prefixes)[1]
     registry, base = _registry('<listPerson><person xml:id="lenin"><persName>Lenin</persName></person></listPerson>')
     assert registry.resolve("p:lenin", base, PERSON, {"p": [("(.+)", "#$1")]})[0].id == "lenin"
+
+
+def test_an_entry_copied_into_several_files_is_one_entry():
+    """Corpora whose letters each carry the entries they name (as ACDH editions do) share one page per id;
+    a different entry with an id already taken is reported."""
+    registry = Registry()
+    for name, person in (("a.xml", "Arthur Schnitzler"), ("b.xml", "Arthur Schnitzler"), ("c.xml", "Hermann Bahr")):
+        body = f'<listPerson><person xml:id="pmb2121"><persName>{person}</persName></person></listPerson>'
+        tree = parse_bytes(f"<TEI {NS}><text><body>{body}</body></text></TEI>".encode(), name)
+        registry.add_file(tree, Path(name))
+    assert list(registry.entries) == ["pmb2121"] and registry.entries["pmb2121"].path.endswith("a.xml")
+    for name in ("a.xml", "b.xml"):
+        assert registry.resolve("#pmb2121", str(Path(name).resolve()), PERSON)[0].name == "Arthur Schnitzler"
+    [problem] = registry.problems
+    assert problem.path == "c.xml" and problem.severity == "warning"
+    assert "is also the id of the person 'Arthur Schnitzler'" in problem.message
