@@ -133,3 +133,13 @@ def test_the_corpus_export_is_rewritten_only_when_a_file_changed(tmp_path: Path)
                                                                      "Soviet dissident historian"), encoding="utf-8")
     build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
     assert b"Soviet dissident historian" in corpus.read_bytes()
+
+
+def test_doctrees_are_not_all_kept_in_memory_until_writing(tmp_path: Path):
+    """Sphinx keeps each doctree read for the write phase unless told otherwise: at edition scale that was
+    half of the build's memory (scripts/bench.py). At most the last one read may still be held."""
+    app = build_root("test-small", tmp_path, warningiserror=False, build=False)
+    held: list[int] = []
+    app.connect("write-started", lambda _app, builder: held.append(len(builder.env._write_doc_doctree_cache)))
+    app.build()
+    assert len(app.env.found_docs) > 3 and held and held[0] <= 1
