@@ -108,9 +108,6 @@ class Registry:
     files: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
-    def of_kind(self, kind: str) -> list[Entry]:
-        return [entry for entry in self.entries.values() if entry.kind == kind]
-
     @property
     def kinds(self) -> list[EntryKind]:
         """The kinds the edition has an index of: those with entries, and persons always."""
