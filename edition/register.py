@@ -362,13 +362,10 @@ def read_entry(element: etree._Element, kind: EntryKind, path: str) -> Entry | N
     )
 
 
-#: bytes that a file with register entries (or an ``xi:include`` of them) must contain
-ENTRY_MARKERS = tuple(
-    marker
-    for name in (*sorted(ENTRY_ELEMENTS), "include")
-    for marker in (f"<{name}".encode(), f":{name}".encode(), f"<{name}".encode("utf-16-le"),
-                   f"<{name}".encode("utf-16-be"))
-)
+#: what a file with register entries (or an ``xi:include`` of them) must contain: an entry element's start
+#: tag (``<place>``, not ``<placeName>``) or, for works, the ``listBibl`` they must be in
+ENTRY_MARKER = re.compile(rb"[<:](?:%s)[\s/>]|include" % b"|".join(
+    sorted({name.encode() for kind in KINDS for name in (kind.parents or kind.elements)})))
 
 
 def _may_hold_entries(path: Path) -> bool:
@@ -377,7 +374,11 @@ def _may_hold_entries(path: Path) -> bool:
         data = path.read_bytes()
     except OSError:
         return False
-    return any(marker in data for marker in ENTRY_MARKERS)
+    if b"\x00" in data[:4]:  # UTF-16
+        encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else (
+            "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
+        data = data.decode(encoding, errors="ignore").encode()
+    return ENTRY_MARKER.search(data) is not None
 
 
 def load_registry(register_files: list[Path], text_files: list[Path] = (), root: Path | None = None) -> Registry:

@@ -77,3 +77,19 @@ def test_an_entry_copied_into_several_files_is_one_entry():
     [problem] = registry.problems
     assert problem.path == "c.xml" and problem.severity == "warning"
     assert "is also the id of the person 'Arthur Schnitzler'" in problem.message
+
+
+def test_texts_without_entries_are_not_parsed_for_the_registry(tmp_path: Path):
+    """Names (placeName, orgName) and a source's bibl are no register; a listPlace, a listBibl, a person are."""
+    from edition.register import _may_hold_entries
+
+    cases = {"names": ("<p><placeName>Wien</placeName>, <orgName>Burgtheater</orgName>, <persName>A</persName>"
+                       "</p><bibl>Source</bibl>", False),
+             "places": ('<listPlace><place xml:id="w"><placeName>Wien</placeName></place></listPlace>', True),
+             "works": ('<listBibl><bibl xml:id="b">A book</bibl></listBibl>', True),
+             "group": ('<particDesc><personGrp xml:id="g"/></particDesc>', True)}
+    for name, (body, expected) in cases.items():
+        for encoding in ("utf-8", "utf-16"):
+            path = tmp_path / f"{name}-{encoding}.xml"
+            path.write_text(f"<TEI {NS}><text><body>{body}</body></text></TEI>", encoding=encoding)
+            assert _may_hold_entries(path) is expected, (name, encoding)
