@@ -8,6 +8,16 @@ from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
 
+def joined(parts: list[nodes.Node], separator: str) -> list[nodes.Node]:
+    """``parts`` with a text ``separator`` between each two (``a · b · c``)."""
+    out: list[nodes.Node] = []
+    for index, part in enumerate(parts):
+        if index:
+            out.append(nodes.Text(separator))
+        out.append(part)
+    return out
+
+
 class time(nodes.Inline, nodes.TextElement):  # noqa: N801 - docutils naming
     """A normalised date: ``<time datetime="1924-01-21" title="…">``."""
 

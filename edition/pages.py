@@ -200,7 +200,6 @@ def _without_notes(element: Any) -> Any:
 
 def entry_page(entry: Entry, registry: Registry) -> nodes.section:
     """The page of a register entry, with the parts that depend on the texts left as placeholders."""
-    kind = BY_NAME[entry.kind]
     section = nodes.section("", ids=[f"{entry.kind}-{entry.id}"], names=[nodes.fully_normalize_name(entry.name)],
                             classes=["edition-entry", f"edition-{entry.kind}"])
     section += nodes.title("", entry.name)
@@ -213,13 +212,13 @@ def entry_page(entry: Entry, registry: Registry) -> nodes.section:
                 inner = enodes.time("", date.text, datetime=date.when, title=date.when)
             life.append(nodes.inline("", "", nodes.Text(f"{label} "), inner, classes=[f"entry-{label}"]))
     if life:
-        section += nodes.paragraph("", "", *_joined(life, ", "), classes=["entry-dates"])
+        section += nodes.paragraph("", "", *enodes.joined(life, ", "), classes=["entry-dates"])
     if entry.description:
         section += nodes.paragraph("", entry.description, classes=["entry-description"])
     fields = nodes.field_list(classes=["entry-fields"])
     if entry.located:
         label = "By" if entry.kind == "work" else "Located in"
-        fields += _field(label, *_joined([_named(place, registry) for place in entry.located], "; "))
+        fields += _field(label, *enodes.joined([_named(place, registry) for place in entry.located], "; "))
     if entry.geo is not None:
         lat, lon = entry.geo
         fields += _field("Coordinates", nodes.reference(
@@ -228,7 +227,7 @@ def entry_page(entry: Entry, registry: Registry) -> nodes.section:
     fields += nodes.field("", nodes.field_name("", "Name forms in the texts"),
                           nodes.field_body("", enodes.placeholder(kind="entry-forms", entry=entry.id)))
     if entry.authorities:
-        fields += _field("Authority files", *_joined(
+        fields += _field("Authority files", *enodes.joined(
             [nodes.reference("", f"{a.label} {a.value}" if a.value != a.url else a.label, refuri=a.url,
                              reftitle=a.url, classes=["entry-authority"]) for a in entry.authorities], " · "))
     fields += _field("Register entry", nodes.literal("", f"{entry.id}"),
@@ -237,17 +236,7 @@ def entry_page(entry: Entry, registry: Registry) -> nodes.section:
     mentions = nodes.section("", nodes.title("", "Mentions"), ids=["mentions"], names=["mentions"])
     mentions += enodes.placeholder(kind="entry-mentions", entry=entry.id)
     section += mentions
-    section["classes"].append(f"edition-{kind.folder}")
     return section
-
-
-def _joined(parts: list[nodes.Node], separator: str) -> list[nodes.Node]:
-    out: list[nodes.Node] = []
-    for index, part in enumerate(parts):
-        if index:
-            out.append(nodes.Text(separator))
-        out.append(part)
-    return out
 
 
 def _named(named: Named, registry: Registry) -> nodes.Node:
@@ -268,7 +257,8 @@ def index_links(kinds: list[EntryKind], current: str) -> nodes.paragraph:
         else:
             links.append(addnodes.pending_xref("", nodes.inline("", kind.index_title), refdomain="std",
                                                reftype="doc", reftarget=f"/{kind.index_docname}", refexplicit=True))
-    return nodes.paragraph("", "", nodes.Text("Registers: "), *_joined(links, " · "), classes=["entry-index-kinds"])
+    return nodes.paragraph("", "", nodes.Text("Registers: "), *enodes.joined(links, " · "),
+                           classes=["entry-index-kinds"])
 
 
 def resolve_computed_content(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -393,7 +383,7 @@ class ComputedContent:
         kind = BY_NAME[node["kind"].removesuffix("-index")]
         groups = dict(domain.entries_by_initial(kind.name))
         jump = nodes.paragraph(classes=["entry-index-letters"])
-        jump.extend(_joined([nodes.reference("", letter, refid=f"letter-{letter}") for letter in groups], " "))
+        jump.extend(enodes.joined([nodes.reference("", letter, refid=f"letter-{letter}") for letter in groups], " "))
         out: list[nodes.Node] = [jump]
         for letter, entries in groups.items():
             out.append(nodes.rubric("", letter, ids=[f"letter-{letter}"], classes=["entry-index-letter"]))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from docutils import nodes
@@ -21,7 +20,7 @@ from sphinx import addnodes
 from . import nodes as enodes
 from .kinds import PERSON, name_kind
 from .model import CONTENT_BLOCKS, behaviour_of
-from .register import ISO_DATE, SAFE_SCHEMES, Entry, Registry, expand_prefix, prefix_definitions
+from .register import ISO_DATE, SAFE_SCHEMES, Entry, Registry, expand_prefix, pointed_file, prefix_definitions
 from .xmlparse import TEI_NS, XML_ID, normalize_space, plain_text, tei
 
 SNIPPET = 70  # characters of context on each side of a mention or date
@@ -86,6 +85,11 @@ Warn = Callable[..., None]
 
 def _local(element: etree._Element) -> str:
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _in_register(element: etree._Element) -> bool:
+    """Whether ``element`` is inside an entry of a register (a ``person``, ``place``…)."""
+    return any(_local(a) in REGISTER_ENTRIES for a in element.iterancestors())
 
 
 def _rend_classes(element: etree._Element) -> list[str]:
@@ -492,7 +496,7 @@ class TextTranslator:
     def _register_entry(self, element: etree._Element) -> nodes.list_item:
         paragraph = nodes.paragraph(classes=[f"tei-{_local(element)}"])
         self.inline_block(element, paragraph, "register")
-        ident = self.registry.by_file.get((str(Path(self.path).resolve()), element.get(XML_ID) or ""), "")
+        ident = self.registry.by_file.get((pointed_file(self.path, ""), element.get(XML_ID) or ""), "")
         entry = self.registry.entries.get(ident)
         if entry is not None:
             paragraph += nodes.Text(" ")
@@ -625,27 +629,25 @@ class TextTranslator:
         self._inline_children(element, span)
         end = context.length if context else 0
         entries = []
-        in_register = any(_local(a) in REGISTER_ENTRIES for a in element.iterancestors())
         for pointer in pointers:
             self.pointed.add(pointer.rpartition("#")[2])
             entry, problem = self.registry.resolve(pointer, self.path, kind, self.prefixes)
             if entry is not None:
                 entries.append(entry)
-            elif problem and in_register:  # registers drawn from a larger database name entries left out
+            elif problem and _in_register(element):  # registers drawn from a larger database name entries left out
                 self.warn(f"a register entry names an entry the registers do not have (shown unlinked): {problem}",
                           element, "info")
             elif problem:
                 self.warn(f"unresolved reference on <{_local(element)}>: {problem}", element)
         if not entries:
-            external = [p for p in pointers if urlsplit(expand_prefix(p, self.prefixes)[0]).scheme.lower()
-                        in SAFE_SCHEMES]
+            external = [uri for uri in (expand_prefix(p, self.prefixes)[0] for p in pointers)
+                        if urlsplit(uri).scheme.lower() in SAFE_SCHEMES]
             if external:  # an authority record (Wikidata, GND, VIAF, …) instead of a register entry
-                uri = expand_prefix(external[0], self.prefixes)[0]
-                target.append(nodes.reference("", "", span, refuri=uri, reftitle="authority record",
+                target.append(nodes.reference("", "", span, refuri=external[0], reftitle="authority record",
                                               classes=["tei-name-authority"]))
                 return
             listed = (kind or PERSON) if names_entry else None  # a name without a type counts as a person's
-            if listed in self._indexed and not pointers and not in_register:  # listed on its index page
+            if listed in self._indexed and not pointers and not _in_register(element):  # listed on its index page
                 span["classes"].append("tei-name-unidentified")
                 unidentified = Mention("", anchor, diplomatic_text(element),
                                        context=context.kind if context else "text", kind=listed.name)
@@ -662,12 +664,8 @@ class TextTranslator:
                 context.marks.append((mention, start, end))
         target.append(self._entry_link(entries[0], span, element))
         if len(entries) > 1:  # a name of several entries: the others are linked in small type after it
-            others = nodes.superscript("", "", classes=["tei-name-others"])
-            for index, entry in enumerate(entries[1:]):
-                if index:
-                    others += nodes.Text(", ")
-                others += self._entry_link(entry, nodes.inline("", entry.name))
-            target.append(others)
+            others = [self._entry_link(entry, nodes.inline("", entry.name)) for entry in entries[1:]]
+            target.append(nodes.superscript("", "", *enodes.joined(others, ", "), classes=["tei-name-others"]))
 
     def _entry_link(self, entry: Entry, content: nodes.Node, element: etree._Element | None = None) -> nodes.Node:
         """A link to the page of a register entry (resolved, with its title, by the ``tei`` domain)."""
