@@ -50,6 +50,10 @@ class placeholder(nodes.General, nodes.Element):  # noqa: N801
     """Content computed from the whole edition at write time (mentions, indexes, chronology)."""
 
 
+class prerendered(nodes.General, nodes.Element):  # noqa: N801
+    """HTML made at write time from :mod:`edition.markup` (HTML builders only), written as it is."""
+
+
 def visit_time(self: Any, node: time) -> None:
     attrs = {"datetime": node["datetime"]}
     if node.get("title") and "tei-date" in node.get("classes", []):
@@ -127,6 +131,11 @@ def depart_root_link(self: Any, node: root_link) -> None:
     self.body.append("</a>")
 
 
+def visit_prerendered(self: Any, node: prerendered) -> None:
+    self.body.append(node["html"])
+    raise nodes.SkipNode
+
+
 def _skip(self: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
@@ -145,8 +154,8 @@ HTML_VISITORS = {
     note_item: (visit_note_item, depart_note_item),
     root_link: (visit_root_link, depart_root_link),
     placeholder: (_skip, None),
+    prerendered: (visit_prerendered, None),
 }
 #: other builders render the text content only
-FALLBACK_VISITORS = {
-    node: ((_skip, None) if node in (page_break, placeholder) else (_pass, _pass)) for node in HTML_VISITORS
-}
+SKIPPED_ELSEWHERE = (page_break, placeholder, prerendered)
+FALLBACK_VISITORS = {node: ((_skip, None) if node in SKIPPED_ELSEWHERE else (_pass, _pass)) for node in HTML_VISITORS}

@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx import addnodes
 
+from . import markup
 from . import nodes as enodes
 from .domain import EditionDomain, mentions_label
 from .kinds import BY_NAME, KINDS, EntryKind
+from .markup import Tag
 from .project import TEXTS_DIR, Edition, TextSource, edition_of
 from .register import Entry, Named, Registry
 from .translate import TextTranslator
@@ -23,6 +25,10 @@ if TYPE_CHECKING:
 
 #: placeholder kinds of the indexes of entries (``person-index``, ``place-index``…)
 INDEX_KINDS = {f"{kind.name}-index" for kind in KINDS}
+#: computed content the search finds (raw HTML is indexed, prerendered is not): the name forms, so that a
+#: search for a spelling finds the entry; not the snippets of mentions, the indexes or the chronology,
+#: which repeat what the texts say (like Sphinx's general index, which is not searched either)
+SEARCHED = {"entry-forms"}
 CONTEXT_LABELS = {"text": "", "note": "in an editorial note", "reader": "in a reader's annotation",
                   "header": "in the metadata", "register": "in a register entry"}
 
@@ -215,7 +221,7 @@ def entry_page(entry: Entry, registry: Registry) -> nodes.section:
         section += nodes.paragraph("", "", *enodes.joined(life, ", "), classes=["entry-dates"])
     if entry.description:
         section += nodes.paragraph("", entry.description, classes=["entry-description"])
-    fields = nodes.field_list(classes=["entry-fields"])
+    fields = nodes.field_list(classes=["entry-fields", "compact"])  # compact, as if the forms were nodes
     if entry.located:
         label = "By" if entry.kind == "work" else "Located in"
         fields += _field(label, *enodes.joined([_named(place, registry) for place in entry.located], "; "))
@@ -269,9 +275,10 @@ def resolve_computed_content(app: Sphinx, doctree: nodes.document, docname: str)
 class ComputedContent:
     """The content of placeholders: entry forms and mentions, indexes, chronology, text navigation.
 
-    It is built after the post-transforms (at ``doctree-resolved``) from final nodes only, with links
-    already resolved: on pages with thousands of mentions, the post-transforms would otherwise walk
-    every generated node a dozen times.
+    It is built after the post-transforms (at ``doctree-resolved``), with what the whole edition knows,
+    as :mod:`edition.markup`: written straight to HTML by HTML builders (an entry page of a large edition
+    lists thousands of mentions, which Sphinx's transforms and writer would otherwise walk node by node),
+    turned into docutils nodes for the others.
     """
 
     def __init__(self, builder: Builder, document: nodes.document, docname: str) -> None:
@@ -280,70 +287,75 @@ class ComputedContent:
         self.config = builder.config
         self.document = document
         self.docname = docname
+        self._uris: dict[str, str] = {}
 
     def resolve(self) -> None:
         domain: EditionDomain = self.env.domains["tei"]  # type: ignore[assignment]
         for node in list(self.document.findall(enodes.placeholder)):
             kind = node["kind"]
-            content = self._entry_index if kind in INDEX_KINDS else getattr(self, f"_{kind.replace('-', '_')}")
-            node.replace_self(content(domain, node))
+            method = self._entry_index if kind in INDEX_KINDS else getattr(self, f"_{kind.replace('-', '_')}")
+            content = method(domain, node)
+            if self.builder.format == "html":
+                html = markup.to_html(content)
+                node.replace_self(nodes.raw("", html, format="html") if kind in SEARCHED
+                                  else enodes.prerendered(html=html))
+            else:
+                node.replace_self(markup.to_docutils(content))
 
     # -- helpers --------------------------------------------------------------------
-    def _link(self, docname: str, anchor: str, *children: nodes.Node, title: str = "") -> nodes.Element:
-        """A link to ``docname#anchor`` (the page itself when ``anchor`` is empty)."""
+    def _uri(self, docname: str, anchor: str = "") -> str:
+        """The address of ``docname#anchor`` from this page (``#anchor`` on the page itself)."""
         if docname == self.docname:
-            uri = f"#{anchor}" if anchor else ""
-        else:
-            uri = self.builder.get_relative_uri(self.docname, docname) + (f"#{anchor}" if anchor else "")
-        reference = nodes.reference("", "", *children, internal=True, refuri=uri)
-        if title:
-            reference["reftitle"] = title
-        return reference
+            return f"#{anchor}" if anchor else ""
+        if docname not in self._uris:
+            self._uris[docname] = self.builder.get_relative_uri(self.docname, docname)
+        return self._uris[docname] + (f"#{anchor}" if anchor else "")
+
+    def _link(self, docname: str, anchor: str, *children: markup.Content, title: str = "") -> markup.Tag:
+        return markup.link(self._uri(docname, anchor), *children, title=title)
 
     def _text_title(self, domain: EditionDomain, docname: str) -> str:
         return domain.data["texts"].get(docname, {}).get("title", docname)
 
     # -- entry pages ----------------------------------------------------------------
-    def _entry_forms(self, domain: EditionDomain, node: enodes.placeholder) -> list[nodes.Node]:
+    def _entry_forms(self, domain: EditionDomain, node: enodes.placeholder) -> list[markup.Content]:
         ident = node["entry"]
         counts = Counter(m.form for _, m in domain.mentions_of(ident) if not m.quoted)
         known = domain.data["entries"].get(ident, {}).get("variants", [])
         for variant in known:
             counts.setdefault(variant, 0)
         if not counts:
-            return [nodes.paragraph("", "none: the texts do not name it", classes=["entry-unmentioned"])]
-        items = nodes.bullet_list(classes=["entry-forms"])
+            return [Tag("p", "none: the texts do not name it", classes="entry-unmentioned")]
+        items = Tag("ul", classes="entry-forms simple")
         for form, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
             times = f"{count}×" if count else "listed in the register only"
-            items += nodes.list_item("", nodes.paragraph("", "", nodes.inline("", form, classes=["entry-form"]),
-                                                         nodes.Text(f" ({times})")))
+            items.append(Tag("li", Tag("p", Tag("span", form, classes="entry-form"), f" ({times})")))
         return [items]
 
-    def _entry_mentions(self, domain: EditionDomain, node: enodes.placeholder) -> list[nodes.Node]:
+    def _entry_mentions(self, domain: EditionDomain, node: enodes.placeholder) -> list[markup.Content]:
         mentions = domain.mentions_of(node["entry"])
         kind = BY_NAME[domain.data["entries"].get(node["entry"], {}).get("kind", "person")]
         if not mentions:
-            return [nodes.paragraph("", f"This {kind.singular} is not mentioned in the texts of the edition.")]
-        out: list[nodes.Node] = [nodes.paragraph("", f"{mentions_label(len(mentions))} in the texts of the edition.",
-                                                 classes=["entry-count"])]
+            return [Tag("p", f"This {kind.singular} is not mentioned in the texts of the edition.")]
+        out: list[markup.Content] = [Tag("p", f"{mentions_label(len(mentions))} in the texts of the edition.",
+                                         classes="entry-count")]
         by_doc: dict[str, list[Any]] = {}
         for docname, mention in mentions:
             by_doc.setdefault(docname, []).append(mention)
         for docname, items in by_doc.items():
-            out.append(nodes.rubric("", "", self._link(docname, "", nodes.Text(self._text_title(domain, docname))),
-                                    classes=["entry-mentions-text"]))
-            listing = nodes.enumerated_list(classes=["entry-mentions"])
+            out.append(Tag("p", self._link(docname, "", self._text_title(domain, docname)),
+                           classes="entry-mentions-text rubric"))
+            listing = Tag("ol", classes="simple entry-mentions")
             for mention in items:
-                paragraph = nodes.paragraph()
-                paragraph += nodes.inline("", mention.before, classes=["snippet-before"])
-                paragraph += self._link(docname, mention.anchor, nodes.strong("", mention.form),
-                                        title="go to this place in the text")
-                paragraph += nodes.inline("", mention.after, classes=["snippet-after"])
+                paragraph = Tag("p", Tag("span", mention.before, classes="snippet-before"),
+                                self._link(docname, mention.anchor, Tag("strong", mention.form),
+                                           title="go to this place in the text"),
+                                Tag("span", mention.after, classes="snippet-after"))
                 label = ", ".join(part for part in ("quoted" if mention.quoted else "",
                                                     CONTEXT_LABELS.get(mention.context, "")) if part)
                 if label:
-                    paragraph += nodes.inline("", f" ({label})", classes=["mention-context"])
-                listing += nodes.list_item("", paragraph)
+                    paragraph.append(Tag("span", f" ({label})", classes="mention-context"))
+                listing.append(Tag("li", paragraph))
             out.append(listing)
         return out
 
@@ -351,95 +363,86 @@ class ComputedContent:
     def _text_order(self) -> list[str]:
         return [text.docname for text in edition_of(self.config).texts]
 
-    def _text_index(self, domain: EditionDomain, node: enodes.placeholder) -> list[nodes.Node]:
-        rows = []
+    def _text_index(self, domain: EditionDomain, node: enodes.placeholder) -> list[markup.Content]:
+        rows: list[list[markup.Content]] = []
         for docname in self._text_order():
             names, dates = len(domain.data["mentions"].get(docname, [])), len(domain.data["dates"].get(docname, []))
-            rows.append([self._link(docname, "", nodes.Text(self._text_title(domain, docname))),
-                         nodes.Text(str(names)), nodes.Text(str(dates))])
+            rows.append([self._link(docname, "", self._text_title(domain, docname)), str(names), str(dates)])
         if not rows:
-            return [nodes.paragraph("", "The edition has no texts yet.")]
-        return [table(["edition-texts"], {"Text": 70, "Names": 15, "Dates": 15}, rows)]
+            return [Tag("p", "The edition has no texts yet.")]
+        return [markup.table("edition-texts", {"Text": 70, "Names": 15, "Dates": 15}, rows)]
 
-    def _text_nav(self, domain: EditionDomain, node: enodes.placeholder) -> list[nodes.Node]:
+    def _text_nav(self, domain: EditionDomain, node: enodes.placeholder) -> list[markup.Content]:
         """Links to the previous and the next text, and to the list of texts."""
         order = self._text_order()
         here = order.index(self.docname) if self.docname in order else -1
-        bar = nodes.paragraph(classes=["edition-text-nav"])
+        bar = Tag("p", classes="edition-text-nav")
         if here > 0:
-            bar += self._link(order[here - 1], "", nodes.Text("← " + self._text_title(domain, order[here - 1])),
-                              title="previous text")
-            bar += nodes.Text(" · ")
-        bar += self._link(f"{TEXTS_DIR}/index", "", nodes.Text("all texts"))
+            bar.append(self._link(order[here - 1], "", "← " + self._text_title(domain, order[here - 1]),
+                                  title="previous text"), " · ")
+        bar.append(self._link(f"{TEXTS_DIR}/index", "", "all texts"))
         if 0 <= here < len(order) - 1:
-            bar += nodes.Text(" · ")
-            bar += self._link(order[here + 1], "", nodes.Text(self._text_title(domain, order[here + 1]) + " →"),
-                              title="next text")
-        return [nodes.container("", bar, classes=["edition-text-nav"])]
+            bar.append(" · ", self._link(order[here + 1], "", self._text_title(domain, order[here + 1]) + " →",
+                                         title="next text"))
+        return [Tag("div", bar, classes="edition-text-nav docutils container")]
 
     # -- indexes of entries -----------------------------------------------------------
-    def _entry_index(self, domain: EditionDomain, node: enodes.placeholder) -> list[nodes.Node]:
+    def _entry_index(self, domain: EditionDomain, node: enodes.placeholder) -> list[markup.Content]:
         """An index of one kind of entry: letters, entries with counts and forms, names not identified."""
         kind = BY_NAME[node["kind"].removesuffix("-index")]
         groups = dict(domain.entries_by_initial(kind.name))
-        jump = nodes.paragraph(classes=["entry-index-letters"])
-        jump.extend(enodes.joined([nodes.reference("", letter, refid=f"letter-{letter}") for letter in groups], " "))
-        out: list[nodes.Node] = [jump]
+        letters: list[markup.Content] = []
+        for letter in groups:
+            letters += [" ", Tag("a", letter, classes="reference internal", href=f"#letter-{letter}")]
+        out: list[markup.Content] = [Tag("p", *letters[1:], classes="entry-index-letters")]
         for letter, entries in groups.items():
-            out.append(nodes.rubric("", letter, ids=[f"letter-{letter}"], classes=["entry-index-letter"]))
-            listing = nodes.bullet_list(classes=["entry-index", f"entry-index-of-{kind.name}"])
+            out.append(Tag("p", letter, id=f"letter-{letter}", classes="entry-index-letter rubric"))
+            listing = Tag("ul", classes=f"entry-index entry-index-of-{kind.name} simple")
             for ident, entry in entries:
-                count = len(domain.mentions_of(ident))
-                paragraph = nodes.paragraph()
-                paragraph += self._link(entry["docname"], "", nodes.Text(entry["sort_key"]))
+                mentions = domain.mentions_of(ident)
+                paragraph = Tag("p", self._link(entry["docname"], "", entry["sort_key"]))
                 if entry["lifespan"]:
-                    paragraph += nodes.Text(f" ({entry['lifespan']})")
-                paragraph += nodes.inline("", f" {mentions_label(count)}", classes=["entry-index-count"])
+                    paragraph.append(f" ({entry['lifespan']})")
+                paragraph.append(Tag("span", f" {mentions_label(len(mentions))}", classes="entry-index-count"))
                 written = [form for form in dict.fromkeys([*entry.get("variants", []),
-                                                           *(m.form for _, m in domain.mentions_of(ident)
-                                                             if not m.quoted)])
+                                                           *(m.form for _, m in mentions if not m.quoted)])
                            if form and form != entry["name"]]
                 if written:
-                    paragraph += nodes.inline("", " — also written: " + ", ".join(sorted(written)),
-                                              classes=["entry-index-forms"])
+                    paragraph.append(Tag("span", " — also written: " + ", ".join(sorted(written)),
+                                         classes="entry-index-forms"))
                 if entry["description"]:
-                    paragraph += nodes.inline("", " — " + entry["description"], classes=["entry-index-descr"])
-                listing += nodes.list_item("", paragraph)
+                    paragraph.append(Tag("span", " — " + entry["description"], classes="entry-index-descr"))
+                listing.append(Tag("li", paragraph))
             out.append(listing)
         if not groups:
-            out.append(nodes.paragraph("", f"The registers of the edition have no {kind.plural}."))
+            out.append(Tag("p", f"The registers of the edition have no {kind.plural}."))
         unidentified = domain.unidentified_names(kind.name)
         if unidentified:
-            out.append(nodes.rubric("", "Names not identified", ids=["unidentified"],
-                                    classes=["entry-index-letter", "entry-index-unidentified"]))
-            listing = nodes.bullet_list(classes=["entry-index", f"entry-index-of-{kind.name}",
-                                                 "entry-index-unidentified"])
+            out.append(Tag("p", "Names not identified", id="unidentified",
+                           classes="entry-index-letter entry-index-unidentified rubric"))
+            listing = Tag("ul", classes=f"entry-index entry-index-of-{kind.name} entry-index-unidentified simple")
             for docname, mention in unidentified:
-                paragraph = nodes.paragraph()
-                paragraph += self._link(docname, mention.anchor, nodes.Text(mention.form),
-                                        title="go to this place in the text")
-                paragraph += nodes.inline("", f" in {self._text_title(domain, docname)}: {mention.before}"
-                                              f"{mention.form}{mention.after}", classes=["entry-index-descr"])
-                listing += nodes.list_item("", paragraph)
+                listing.append(Tag("li", Tag(
+                    "p", self._link(docname, mention.anchor, mention.form, title="go to this place in the text"),
+                    Tag("span", f" in {self._text_title(domain, docname)}: {mention.before}{mention.form}"
+                                f"{mention.after}", classes="entry-index-descr"))))
             out.append(listing)
         return out
 
     # -- chronology -----------------------------------------------------------------
-    def _chronology(self, domain: EditionDomain, node: enodes.placeholder) -> list[nodes.Node]:
+    def _chronology(self, domain: EditionDomain, node: enodes.placeholder) -> list[markup.Content]:
         dates = domain.all_dates()
         if not dates:
-            return [nodes.paragraph("", "The texts contain no dates.")]
-        rows = []
+            return [Tag("p", "The texts contain no dates.")]
+        rows: list[list[markup.Content]] = []
         for docname, date in dates:
             normal = date.start + (f" – {date.end}" if date.end and date.end != date.start else "")
             where = CONTEXT_LABELS.get(date.context, "") or "in the text"
-            cells = [
-                self._link(docname, date.anchor, enodes.time("", normal, datetime=date.start),
+            rows.append([
+                self._link(docname, date.anchor, Tag("time", normal, datetime=date.start),
                            title="go to this place in the text"),
-                nodes.Text(date.form + (" [year supplied]" if date.supplied else "")),
-                nodes.inline("", "", nodes.Text(date.before), nodes.strong("", date.form), nodes.Text(date.after)),
-                nodes.inline("", "", self._link(docname, "", nodes.Text(self._text_title(domain, docname))),
-                             nodes.Text(f", {where}")),
-            ]
-            rows.append(cells)
-        return [table(["edition-chronology"], {"Date": 14, "As written": 18, "Context": 56, "Where": 12}, rows)]
+                date.form + (" [year supplied]" if date.supplied else ""),
+                Tag("span", date.before, Tag("strong", date.form), date.after),
+                Tag("span", self._link(docname, "", self._text_title(domain, docname)), f", {where}"),
+            ])
+        return [markup.table("edition-chronology", {"Date": 14, "As written": 18, "Context": 56, "Where": 12}, rows)]

@@ -1,0 +1,121 @@
+"""Light markup for content computed from the whole edition (mention lists, indexes, chronology).
+
+Such content can hold hundreds of thousands of items in a large edition. Built as docutils nodes, every
+item would be walked again by Sphinx's writer; built as :class:`Tag` trees, it is written straight to
+HTML (:func:`to_html`, as Sphinx's HTML writer would write the same nodes), and turned into docutils
+nodes (:func:`to_docutils`) only for builders that do not write HTML (LaTeX, text…).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from docutils import nodes
+
+from . import nodes as enodes
+
+
+class Tag:
+    """An HTML element: a name, attributes (``classes`` is written ``class``; ``widths`` of a table is not
+    written: it gives docutils its column widths) and children."""
+
+    __slots__ = ("attrs", "children", "name")
+
+    def __init__(self, name: str, *children: Content, **attrs: str) -> None:
+        self.name = name
+        self.children = list(children)
+        self.attrs = attrs
+
+    def append(self, *children: Content) -> Tag:
+        self.children.extend(children)
+        return self
+
+
+Content = Tag | str
+
+
+def to_html(content: Iterable[Content]) -> str:
+    """The HTML of ``content`` (text escaped; attributes in the order given, empty ones left out)."""
+    out: list[str] = []
+    _write(content, out)
+    return "".join(out)
+
+
+def _write(content: Iterable[Content], out: list[str], parent: str = "") -> None:
+    for item in content:
+        if isinstance(item, str):
+            out.append(escape(item, quote=False))
+            continue
+        attrs = "".join(f' {"class" if key == "classes" else key}="{escape(value)}"'
+                        for key, value in item.attrs.items() if value and key != "widths")
+        out.append(f"<{item.name}{attrs}>")
+        _write(item.children, out, item.name)
+        out.append(f"</{item.name}>")
+        if item.name in _BLOCKS and not (item.name == "p" and parent in _COMPACT):
+            out.append("\n")
+
+
+#: elements followed by a line break, as Sphinx writes them
+_BLOCKS = frozenset({"p", "li", "ul", "ol", "tr", "table", "thead", "tbody", "div"})
+#: elements whose paragraphs are written without one (``<li><p>…</p></li>``)
+_COMPACT = frozenset({"li", "th", "td"})
+
+#: docutils node for each element name
+_NODES: dict[str, type[nodes.Element]] = {
+    "p": nodes.paragraph, "span": nodes.inline, "strong": nodes.strong, "em": nodes.emphasis,
+    "a": nodes.reference, "ul": nodes.bullet_list, "ol": nodes.enumerated_list, "li": nodes.list_item,
+    "div": nodes.container, "time": enodes.time, "table": nodes.table, "thead": nodes.thead,
+    "tbody": nodes.tbody, "tr": nodes.row, "th": nodes.entry, "td": nodes.entry,
+}
+
+
+def to_docutils(content: Iterable[Content]) -> list[nodes.Node]:
+    """``content`` as docutils nodes, for builders that do not write HTML."""
+    return [_node(item) for item in content]
+
+
+def _node(item: Content) -> nodes.Node:
+    if isinstance(item, str):
+        return nodes.Text(item)
+    classes = item.attrs.get("classes", "").split()
+    if item.name == "p" and "rubric" in classes:
+        node: nodes.Element = nodes.rubric(classes=[c for c in classes if c != "rubric"])
+    else:
+        node = _NODES[item.name](classes=classes)
+    for key, value in item.attrs.items():
+        if key == "href":
+            node["refuri"], node["internal"] = value, True
+        elif key == "title":
+            node["reftitle" if item.name == "a" else "title"] = value
+        elif key == "id":
+            node["ids"] = [value]
+        elif key not in ("classes", "widths"):
+            node[key] = value
+    children = to_docutils(item.children)
+    if item.name == "table":  # docutils wants a group with the column widths
+        widths = [int(width) for width in item.attrs["widths"].split()]
+        group = nodes.tgroup(cols=len(widths))
+        group += [nodes.colspec(colwidth=width) for width in widths]
+        group += children
+        children = [group]
+    node += children
+    return node
+
+
+def link(href: str, *children: Content, title: str = "") -> Tag:
+    """A link within the site (``class="reference internal"``, as Sphinx writes them)."""
+    return Tag("a", *children, classes="reference internal", href=href, title=title)
+
+
+def table(classes: str, columns: dict[str, int], rows: Iterable[list[Content]]) -> Tag:
+    """A table with a header row (column title -> relative width in percent) and one cell per item."""
+
+    def row(tag: str, index: int, cells: list[Content]) -> Tag:
+        kind = "head" if tag == "th" else ""
+        return Tag("tr", *(Tag(tag, Tag("p", cell), classes=kind) for cell in cells),
+                   classes="row-odd" if index % 2 else "row-even")
+
+    return Tag("table", Tag("thead", row("th", 1, list(columns))),
+               Tag("tbody", *(row("td", index, cells) for index, cells in enumerate(rows, start=2))),
+               classes=f"{classes} docutils align-default", widths=" ".join(map(str, columns.values())))
