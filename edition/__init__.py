@@ -22,7 +22,7 @@ from .directives import ChronologyDirective, DownloadsDirective, EntryIndexDirec
 from .domain import EditionDomain, EntryRole
 from .export import CORPUS_NAME, publish_sources, write_corpus
 from .kinds import KINDS
-from .pages import resolve_computed_content
+from .pages import resolve_computed_content, text_for_other_builders
 from .parser import EditionParser, report
 from .project import edition_of, project_root, refresh_edition, resolve_paths
 from .searchindex import entries_by_docname, normalise_search_index, read_index
@@ -133,6 +133,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         fallback = enodes.FALLBACK_VISITORS[node]
         app.add_node(node, html=html, latex=fallback, text=fallback, man=fallback, texinfo=fallback)
     app.connect("doctree-resolved", resolve_computed_content)
+    app.connect("doctree-resolved", text_for_other_builders)
     app.add_directive("chronology", ChronologyDirective)
     for kind in KINDS:
         app.add_directive(f"{kind.name}-index", EntryIndexDirective)
@@ -148,4 +149,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", _env_updated)
     app.connect("build-finished", _build_finished)
     app.connect("html-page-context", add_citation)
-    return {"version": __version__, "env_version": 8, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 9, "parallel_read_safe": True, "parallel_write_safe": True}

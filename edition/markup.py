@@ -1,19 +1,29 @@
-"""Light markup for content computed from the whole edition (mention lists, indexes, chronology).
+"""Light markup for the bulk of an edition: the running text of the TEI, mention lists, indexes, chronology.
 
-Such content can hold hundreds of thousands of items in a large edition. Built as docutils nodes, every
-item would be walked again by Sphinx's writer; built as :class:`Tag` trees, it is written straight to
-HTML (:func:`to_html`, as Sphinx's HTML writer would write the same nodes), and turned into docutils
-nodes (:func:`to_docutils`) only for builders that do not write HTML (LaTeX, text…).
+A text of the edition holds about a thousand inline elements (names, dates, note markers…), an entry
+page hundreds of mentions. Built as docutils nodes, each would be pickled, unpickled and walked by a
+dozen transforms and by the writer, for every page and every build. Built as :class:`Tag` trees, they
+are written straight to HTML (:func:`to_html`, as Sphinx's HTML writer would write the same nodes):
+the running text of a block is one :class:`~edition.nodes.text_html` node of the doctree. Builders
+that do not write HTML (LaTeX, text…) get docutils nodes instead (:func:`to_docutils` for lists and
+tables, :func:`edition.nodes.from_html` for running text).
+
+Links to other pages are written ``href="tei-doc:<docname>#anchor"`` and made relative to the page
+they are written in (:func:`resolve_links`): the doctree does not depend on the builder.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from html import escape
+from typing import Any
 
 from docutils import nodes
 
-from . import nodes as enodes
+#: the start of a link to a page of the site, made relative when the page is written
+DOC_LINK = "tei-doc:"
+_DOC_HREF = re.compile(r'href="tei-doc:([^"#]*)')
 
 
 class Tag:
@@ -47,13 +57,64 @@ def _write(content: Iterable[Content], out: list[str], parent: str = "") -> None
         if isinstance(item, str):
             out.append(escape(item, quote=False))
             continue
-        attrs = "".join(f' {"class" if key == "classes" else key}="{escape(value)}"'
-                        for key, value in item.attrs.items() if value and key != "widths")
-        out.append(f"<{item.name}{attrs}>")
+        out.append(start_tag(item.name, item.attrs))
         _write(item.children, out, item.name)
         out.append(f"</{item.name}>")
         if item.name in _BLOCKS and not (item.name == "p" and parent in _COMPACT):
             out.append("\n")
+
+
+def start_tag(name: str, attrs: dict[str, str]) -> str:
+    """``<name a="…" b="…">``: attributes in alphabetical order, as docutils writes them; empty ones left out."""
+    written = sorted(("class" if key == "classes" else key, value) for key, value in attrs.items()
+                     if value and key != "widths")
+    return f"<{name}" + "".join(f' {key}="{_attribute(value)}"' for key, value in written) + ">"
+
+
+def _attribute(value: str) -> str:
+    return escape(value, quote=False).replace('"', "&quot;")
+
+
+def words(content: Iterable[Content]) -> str:
+    """The text of ``content``, its pieces (the text of one element, of the next…) apart."""
+    pieces: list[str] = []
+
+    def gather(items: Iterable[Content]) -> None:
+        for item in items:
+            if isinstance(item, str):
+                if item.strip():
+                    pieces.append(item.strip())
+            else:
+                gather(item.children)
+
+    gather(content)
+    return " ".join(pieces)
+
+
+def joined(parts: list[Content], separator: str) -> list[Content]:
+    """``parts`` with ``separator`` between each two (``a, b, c``)."""
+    out: list[Content] = []
+    for index, part in enumerate(parts):
+        if index:
+            out.append(separator)
+        out.append(part)
+    return out
+
+
+def resolve_links(html: str, builder: Any) -> str:
+    """``html`` with its ``tei-doc:`` links made relative to the page being written."""
+    if DOC_LINK not in html:
+        return html
+    here = builder.current_docname
+    uris: dict[str, str] = {}
+
+    def relative(match: re.Match[str]) -> str:
+        target = match[1]
+        if target not in uris:
+            uris[target] = builder.get_relative_uri(here, target) if target != here else ""
+        return f'href="{uris[target]}'
+
+    return _DOC_HREF.sub(relative, html)
 
 
 #: elements followed by a line break, as Sphinx writes them
@@ -65,7 +126,7 @@ _COMPACT = frozenset({"li", "th", "td"})
 _NODES: dict[str, type[nodes.Element]] = {
     "p": nodes.paragraph, "span": nodes.inline, "strong": nodes.strong, "em": nodes.emphasis,
     "a": nodes.reference, "ul": nodes.bullet_list, "ol": nodes.enumerated_list, "li": nodes.list_item,
-    "div": nodes.container, "time": enodes.time, "table": nodes.table, "thead": nodes.thead,
+    "div": nodes.container, "time": nodes.inline, "sup": nodes.superscript, "table": nodes.table, "thead": nodes.thead,
     "tbody": nodes.tbody, "tr": nodes.row, "th": nodes.entry, "td": nodes.entry,
 }
 

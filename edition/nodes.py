@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from docutils import nodes
+from lxml import etree
+from lxml import html as lxml_html
 from sphinx.util.osutil import relative_uri
+
+from .markup import DOC_LINK, Content, resolve_links, start_tag
 
 
 def joined(parts: list[nodes.Node], separator: str) -> list[nodes.Node]:
@@ -52,6 +57,60 @@ class placeholder(nodes.General, nodes.Element):  # noqa: N801
 
 class prerendered(nodes.General, nodes.Element):  # noqa: N801
     """HTML made at write time from :mod:`edition.markup` (HTML builders only), written as it is."""
+
+
+class text_html(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """The running text of one block (a paragraph, a line, a note…) as HTML made by the translator.
+
+    The HTML (``html``) is written as it is, its ``tei-doc:`` links made relative to the page. The node's
+    text is the words alone, one text piece of the source after the other, for Sphinx's search (which
+    indexed them so when each was a node of its own). Builders that do not write HTML get
+    :func:`from_html` instead.
+    """
+
+
+class element(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """An HTML element kept as it is (``tag``, ``attrs``): markup in titles, and running text for
+    builders that do not write HTML (which render its text)."""
+
+
+def to_nodes(content: Iterable[Content]) -> list[nodes.Node]:
+    """Markup as docutils nodes that keep every element as it is (for titles, whose text Sphinx reads)."""
+    return [nodes.Text(item) if isinstance(item, str)
+            else element("", "", *to_nodes(item.children), tag=item.name, attrs=dict(item.attrs))
+            for item in content]
+
+
+def from_html(html: str) -> list[nodes.Node]:
+    """Running text written as HTML (a :class:`text_html`), as docutils nodes."""
+    return _children(lxml_html.fragment_fromstring(html, create_parent="div", parser=_HTML_PARSER))
+
+
+_HTML_PARSER = lxml_html.HTMLParser(no_network=True, remove_comments=True)
+
+
+def _children(parent: etree._Element) -> list[nodes.Node]:
+    out: list[nodes.Node] = [nodes.Text(parent.text)] if parent.text else []
+    for child in parent:
+        attrs = {("classes" if key == "class" else key): value for key, value in child.attrib.items()}
+        out.append(element("", "", *_children(child), tag=child.tag, attrs=attrs))
+        if child.tail:
+            out.append(nodes.Text(child.tail))
+    return out
+
+
+def visit_text_html(self: Any, node: text_html) -> None:
+    self.body.append(resolve_links(node["html"], self.builder))
+    raise nodes.SkipNode
+
+
+def visit_element(self: Any, node: element) -> None:
+    tag = start_tag(node["tag"], node["attrs"])
+    self.body.append(resolve_links(tag, self.builder) if DOC_LINK in tag else tag)
+
+
+def depart_element(self: Any, node: element) -> None:
+    self.body.append(f"</{node['tag']}>")
 
 
 def visit_time(self: Any, node: time) -> None:
@@ -155,7 +214,9 @@ HTML_VISITORS = {
     root_link: (visit_root_link, depart_root_link),
     placeholder: (_skip, None),
     prerendered: (visit_prerendered, None),
+    text_html: (visit_text_html, None),
+    element: (visit_element, depart_element),
 }
 #: other builders render the text content only
-SKIPPED_ELSEWHERE = (page_break, placeholder, prerendered)
+SKIPPED_ELSEWHERE = (page_break, placeholder, prerendered, text_html)
 FALLBACK_VISITORS = {node: ((_skip, None) if node in SKIPPED_ELSEWHERE else (_pass, _pass)) for node in HTML_VISITORS}

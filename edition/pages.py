@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 
 #: placeholder kinds of the indexes of entries (``person-index``, ``place-index``…)
 INDEX_KINDS = {f"{kind.name}-index" for kind in KINDS}
-#: computed content the search finds (raw HTML is indexed, prerendered is not): the name forms, so that a
-#: search for a spelling finds the entry; not the snippets of mentions, the indexes or the chronology,
-#: which repeat what the texts say (like Sphinx's general index, which is not searched either)
+#: computed content the search finds (the words of a text_html are indexed, prerendered is not): the name
+#: forms, so that a search for a spelling finds the entry; not the snippets of mentions, the indexes or the
+#: chronology, which repeat what the texts say (like Sphinx's general index, which is not searched either)
 SEARCHED = {"entry-forms"}
 CONTEXT_LABELS = {"text": "", "note": "in an editorial note", "reader": "in a reader's annotation",
                   "header": "in the metadata", "register": "in a register entry"}
@@ -267,6 +267,13 @@ def index_links(kinds: list[EntryKind], current: str) -> nodes.paragraph:
                            classes=["entry-index-kinds"])
 
 
+def text_for_other_builders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: builders that do not write HTML get the running text as docutils nodes."""
+    if app.builder.format != "html":
+        for node in list(doctree.findall(enodes.text_html)):
+            node.replace_self(enodes.from_html(node["html"]))
+
+
 def resolve_computed_content(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: fill in the placeholders with what the whole edition knows at write time."""
     ComputedContent(app.builder, doctree, docname).resolve()
@@ -297,7 +304,7 @@ class ComputedContent:
             content = method(domain, node)
             if self.builder.format == "html":
                 html = markup.to_html(content)
-                node.replace_self(nodes.raw("", html, format="html") if kind in SEARCHED
+                node.replace_self(enodes.text_html("", markup.words(content), html=html) if kind in SEARCHED
                                   else enodes.prerendered(html=html))
             else:
                 node.replace_self(markup.to_docutils(content))

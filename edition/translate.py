@@ -15,10 +15,11 @@ from urllib.parse import urlsplit
 
 from docutils import nodes
 from lxml import etree
-from sphinx import addnodes
 
+from . import markup
 from . import nodes as enodes
 from .kinds import PERSON, name_kind
+from .markup import Content, Tag
 from .model import CONTENT_BLOCKS, behaviour_of
 from .register import ISO_DATE, SAFE_SCHEMES, Entry, Registry, expand_prefix, pointed_file, prefix_definitions
 from .xmlparse import TEI_NS, XML_ID, normalize_space, plain_text, tei
@@ -77,6 +78,9 @@ class _Context:
         self.parts.append(text)
         self.length += len(text)
 
+
+#: inline content: text and elements (see :mod:`edition.markup`)
+Inline = list[Content]
 
 #: receives a message, the element it is about (for its file, line and column) and optionally a severity
 #: (``error``, the default; ``info`` for what is worth knowing but not a fault)
@@ -217,7 +221,7 @@ class TextTranslator:
             item.before = _clip(text[:start], SNIPPET, from_end=True)
             item.after = _clip(text[end:], SNIPPET, from_end=False)
 
-    def _text(self, text: str | None, target: list[nodes.Node]) -> None:
+    def _text(self, text: str | None, target: Inline) -> None:
         """Add source text, collapsing XML whitespace but keeping word boundaries."""
         if not text:
             return
@@ -231,7 +235,7 @@ class TextTranslator:
         context = self._context()
         if context is not None:
             context.add(collapsed)
-        target.append(nodes.Text(collapsed))
+        target.append(collapsed)
 
     def check_ids(self) -> None:
         """Warn about duplicate ``xml:id``s in the document."""
@@ -269,25 +273,25 @@ class TextTranslator:
                 if token.startswith("#") and token[1:] in ids:
                     self._targeted.setdefault(token[1:], []).append(note)
 
-    def _notes_pointing_at(self, element: etree._Element, target: list[nodes.Node] | nodes.Element) -> None:
+    def _notes_pointing_at(self, element: etree._Element, target: Inline) -> None:
         for note in self._targeted.get(element.get(XML_ID) or "", []):
             self._inline_note(note, target)
 
     def blocks(self, parent: etree._Element) -> list[nodes.Node]:
         """Translate the children of a block container; loose text becomes a paragraph."""
         out: list[nodes.Node] = []
-        run: list[nodes.Node] = []
+        run: Inline = []
         run_context: _Context | None = None
 
         def flush() -> None:
             nonlocal run, run_context
-            if run and any(not isinstance(n, nodes.Text) or n.strip() for n in run):
-                out.append(nodes.paragraph("", "", *run, classes=["tei-ab"]))
+            if run and any(not isinstance(n, str) or n.strip() for n in run):
+                out.append(nodes.paragraph("", "", html_node(run), classes=["tei-ab"]))
             if run_context is not None:
                 self._close()
             run, run_context = [], None
 
-        def inline_run() -> list[nodes.Node]:
+        def inline_run() -> Inline:
             nonlocal run_context
             if run_context is None:
                 run_context = self._open("text")
@@ -308,10 +312,10 @@ class TextTranslator:
                 handler = getattr(self, f"_block_{behaviour.kind}", None) or self._block_container
                 out.extend(handler(child))
                 if child.get(XML_ID) in self._targeted:
-                    markers = nodes.paragraph(classes=["tei-notes-pointing"])
+                    markers: Inline = []
                     self._notes_pointing_at(child, markers)
-                    if markers.children:
-                        out.append(markers)
+                    if markers:
+                        out.append(nodes.paragraph("", "", html_node(markers), classes=["tei-notes-pointing"]))
             else:
                 self.inline(child, inline_run())
             if child.tail and child.tail.strip():
@@ -352,8 +356,7 @@ class TextTranslator:
             container.extend(self.blocks(element))
             return [container]
         section = nodes.section("", ids=[anchor], classes=["tei-div"])
-        title = nodes.title()
-        self.inline_block(head, title)
+        title = nodes.title("", "", *enodes.to_nodes(self.inline_content(head)))  # Sphinx reads titles
         section += title
         section["names"].append(nodes.fully_normalize_name(title.astext()))
         section.extend(self._blocks_of(element, [c for c in element if c is not head]))
@@ -499,8 +502,7 @@ class TextTranslator:
         ident = self.registry.by_file.get((pointed_file(self.path, ""), element.get(XML_ID) or ""), "")
         entry = self.registry.entries.get(ident)
         if entry is not None:
-            paragraph += nodes.Text(" ")
-            paragraph += self._entry_link(entry, nodes.inline("", "→ page", classes=["tei-register-link"]))
+            paragraph += html_node([" ", entry_link(entry, Tag("span", "→ page", classes="tei-register-link"))])
         return nodes.list_item("", paragraph)
 
     def _list_item(self, child: etree._Element) -> nodes.list_item:
@@ -532,8 +534,8 @@ class TextTranslator:
         return out
 
     # -- inline ------------------------------------------------------------------
-    def inline_block(self, element: etree._Element, target: nodes.Element, kind: str = "text") -> None:
-        """Translate ``element`` as one block of text (a paragraph, a heading, a note, a metadata field).
+    def inline_content(self, element: etree._Element, kind: str = "text") -> Inline:
+        """The inline content of ``element`` read as one block of text (a paragraph, a heading, a note…).
 
         Its plain text is gathered as context ``kind`` for the snippets of the names and dates in it,
         and the whitespace at both ends of the block is trimmed.
@@ -541,11 +543,17 @@ class TextTranslator:
         self._open(kind)
         children = self._inline_nodes(element)
         self._close()
-        if children and isinstance(children[0], nodes.Text):
-            children[0] = nodes.Text(children[0].lstrip())
-        if children and isinstance(children[-1], nodes.Text):
-            children[-1] = nodes.Text(children[-1].rstrip())
-        target.extend(child for child in children if not (isinstance(child, nodes.Text) and not child))
+        if children and isinstance(children[0], str):
+            children[0] = children[0].lstrip()
+        if children and isinstance(children[-1], str):
+            children[-1] = children[-1].rstrip()
+        return [child for child in children if child != ""]
+
+    def inline_block(self, element: etree._Element, target: nodes.Element, kind: str = "text") -> None:
+        """Add the inline content of ``element`` (see :meth:`inline_content`) to the block node ``target``."""
+        content = self.inline_content(element, kind)
+        if content:
+            target += html_node(content)
 
     def _too_deep(self, element: etree._Element) -> bool:
         """Whether ``element`` is nested too deep for a node of its own (warned once per document)."""
@@ -557,7 +565,7 @@ class TextTranslator:
                       "(their words are kept)", element)
         return True
 
-    def inline(self, element: etree._Element, target: list[nodes.Node] | nodes.Element) -> None:
+    def inline(self, element: etree._Element, target: Inline) -> None:
         """Translate one inline element and append the result to ``target``."""
         if self._too_deep(element):
             target.extend(self._inline_nodes(element))
@@ -570,7 +578,7 @@ class TextTranslator:
         if element.get(XML_ID) in self._targeted:
             self._notes_pointing_at(element, target)
 
-    def _inline(self, element: etree._Element, target: list[nodes.Node] | nodes.Element) -> None:
+    def _inline(self, element: etree._Element, target: Inline) -> None:
         behaviour = behaviour_of(element)
         if behaviour.kind == "omit":
             return
@@ -580,35 +588,35 @@ class TextTranslator:
             return
         name = _local(element) if element.tag.startswith(f"{{{TEI_NS}}}") else f"ext-{_local(element)}"
         classes = [f"tei-{name}", *_rend_classes(element), *([behaviour.css] if behaviour.css else [])]
-        span = nodes.inline("", "", classes=list(dict.fromkeys(classes)))
+        span = Tag("span", classes=" ".join(dict.fromkeys(classes)))
         context = self._context()
         start = context.length if context else 0
         self._inline_children(element, span)
         if element.get(XML_ID):  # a target of pointers (anchor, seg, …)
-            span["ids"].append(self._anchor(element, "a"))
+            span.attrs["id"] = self._anchor(element, "a")
         if element.get("source"):
             self._quotation(element, span, start)
         target.append(span)
 
-    def _quotation(self, element: etree._Element, span: nodes.inline, start: int) -> None:
+    def _quotation(self, element: etree._Element, span: Tag, start: int) -> None:
         """A quotation (``quote``, ``q``, ``cit``…) whose ``@source`` is a register entry: a mention of it."""
         context = self._context()
         for pointer in element.get("source", "").split():
             entry, _ = self.registry.resolve(pointer, self.path, None, self.prefixes)
             if entry is None:  # @source may point at anything (a bibl of the header, a web page)
                 continue
-            if not span["ids"]:
-                span["ids"].append(self._next("q"))
-            mention = Mention(entry.id, span["ids"][0], _clip(diplomatic_text(element), SNIPPET, from_end=False),
+            if "id" not in span.attrs:
+                span.attrs["id"] = self._next("q")
+            mention = Mention(entry.id, span.attrs["id"], _clip(diplomatic_text(element), SNIPPET, from_end=False),
                               context=context.kind if context else "text", kind=entry.kind, quoted=True)
             self.mentions.append(mention)
             self.pointed.add(pointer.rpartition("#")[2])
             if context is not None:
                 context.marks.append((mention, start, context.length))
 
-    def _inline_nodes(self, element: etree._Element) -> list[nodes.Node]:
-        """The text and children of ``element`` as inline nodes."""
-        children: list[nodes.Node] = []
+    def _inline_nodes(self, element: etree._Element) -> Inline:
+        """The text and children of ``element`` as inline content."""
+        children: Inline = []
         self._text(element.text, children)
         for child in element:
             if isinstance(child.tag, str):
@@ -616,14 +624,14 @@ class TextTranslator:
             self._text(child.tail, children)
         return children
 
-    def _inline_children(self, element: etree._Element, span: nodes.Element) -> None:
-        span.extend(self._inline_nodes(element))
+    def _inline_children(self, element: etree._Element, span: Tag) -> None:
+        span.children.extend(self._inline_nodes(element))
 
-    def _inline_name(self, element: etree._Element, target: list[nodes.Node]) -> None:
+    def _inline_name(self, element: etree._Element, target: Inline) -> None:
         names_entry, kind = name_kind(element)
         pointers = (element.get("ref") or element.get("key") or "").split() if names_entry else []
         anchor = self._anchor(element, "m")
-        span = nodes.inline("", "", classes=[f"tei-{_local(element)}", "tei-name"], ids=[anchor])
+        span = Tag("span", classes=" ".join(dict.fromkeys([f"tei-{_local(element)}", "tei-name"])), id=anchor)
         context = self._context()
         start = context.length if context else 0
         self._inline_children(element, span)
@@ -643,12 +651,12 @@ class TextTranslator:
             external = [uri for uri in (expand_prefix(p, self.prefixes)[0] for p in pointers)
                         if urlsplit(uri).scheme.lower() in SAFE_SCHEMES]
             if external:  # an authority record (Wikidata, GND, VIAF, …) instead of a register entry
-                target.append(nodes.reference("", "", span, refuri=external[0], reftitle="authority record",
-                                              classes=["tei-name-authority"]))
+                target.append(Tag("a", span, classes="tei-name-authority reference external", href=external[0],
+                                  title="authority record"))
                 return
             listed = (kind or PERSON) if names_entry else None  # a name without a type counts as a person's
             if listed in self._indexed and not pointers and not _in_register(element):  # listed on its index page
-                span["classes"].append("tei-name-unidentified")
+                span.attrs["classes"] += " tei-name-unidentified"
                 unidentified = Mention("", anchor, diplomatic_text(element),
                                        context=context.kind if context else "text", kind=listed.name)
                 self.unidentified.append(unidentified)
@@ -662,20 +670,12 @@ class TextTranslator:
             self.mentions.append(mention)
             if context is not None:
                 context.marks.append((mention, start, end))
-        target.append(self._entry_link(entries[0], span, element))
+        target.append(entry_link(entries[0], span))
         if len(entries) > 1:  # a name of several entries: the others are linked in small type after it
-            others = [self._entry_link(entry, nodes.inline("", entry.name)) for entry in entries[1:]]
-            target.append(nodes.superscript("", "", *enodes.joined(others, ", "), classes=["tei-name-others"]))
+            others: Inline = [entry_link(entry, Tag("span", entry.name)) for entry in entries[1:]]
+            target.append(Tag("sup", *markup.joined(others, ", "), classes="tei-name-others"))
 
-    def _entry_link(self, entry: Entry, content: nodes.Node, element: etree._Element | None = None) -> nodes.Node:
-        """A link to the page of a register entry (resolved, with its title, by the ``tei`` domain)."""
-        xref = addnodes.pending_xref("", content, refdomain="tei", reftype=entry.kind, reftarget=entry.id,
-                                     refwarn=True, refexplicit=True)
-        if element is not None:
-            xref.source, xref.line = self.path, element.sourceline
-        return xref
-
-    def _inline_date(self, element: etree._Element, target: list[nodes.Node]) -> None:
+    def _inline_date(self, element: etree._Element, target: Inline) -> None:
         when = element.get("when") or element.get("from") or element.get("notBefore") or ""
         end = element.get("to") or element.get("notAfter") or ""
         values = [v for v in (when, end, element.get("when-iso", "")) if v]
@@ -685,7 +685,7 @@ class TextTranslator:
         if bad or not when:
             if bad:
                 self.warn(f"invalid date value {bad[0]!r}: use ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)", element)
-            span = nodes.inline("", "", classes=["tei-date"])
+            span = Tag("span", classes="tei-date")
             self._inline_children(element, span)
             target.append(span)
             return
@@ -694,7 +694,8 @@ class TextTranslator:
         readable = readable_date(when) + (f" – {readable_date(end)}" if end and end != when else "")
         if element.get("evidence"):
             readable += " (year supplied by the editors)"
-        node = enodes.time("", datetime=normal, title=readable, ids=[anchor], classes=["tei-date"])
+        # its normalised value shows on hover and on keyboard focus (edition.css)
+        node = Tag("time", classes="tei-date", datetime=normal, id=anchor, tabindex="0", **{"data-normal": readable})
         self._inline_children(element, node)
         target.append(node)
         mention = DateMention(when, end, diplomatic_text(element), anchor,
@@ -705,46 +706,45 @@ class TextTranslator:
         if context is not None:
             context.marks.append((mention, start_at, context.length))
 
-    def _inline_choice(self, element: etree._Element, target: list[nodes.Node]) -> None:
-        span = enodes.hover("", "", classes=["tei-choice"], title="")
+    def _inline_choice(self, element: etree._Element, target: Inline) -> None:
         pairs = {_local(c): c for c in element if isinstance(c.tag, str)}
         original = next((pairs[n] for n in ("sic", "orig", "abbr") if n in pairs), None)
         regular = next((pairs[n] for n in ("corr", "reg", "expan") if n in pairs), None)
-        if original is not None and regular is not None:
-            span["classes"].append("tei-choice-pair")
-            diplomatic = nodes.inline("", "", classes=["tei-choice-orig", f"tei-{_local(original)}"])
-            self._inline_children(original, diplomatic)
-            # the reading form is an editorial addition: not part of the source's text
-            self._contexts.append(_Context("editorial"))
-            reading = nodes.inline("", "", classes=["tei-choice-reg", f"tei-{_local(regular)}"])
-            self._inline_children(regular, reading)
-            self._contexts.pop()
-            label = {"sic": "corrected", "orig": "regularised", "abbr": "expanded"}[_local(original)]
-            span["title"] = f"{label}: {plain_text(regular)}"
-            span += [diplomatic, reading]
-        else:
-            span = nodes.inline("", "", classes=["tei-choice"])
+        if original is None or regular is None:
+            span = Tag("span", classes="tei-choice")
             self._inline_children(element, span)
-        target.append(span)
+            target.append(span)
+            return
+        diplomatic = Tag("span", classes=f"tei-choice-orig tei-{_local(original)}")
+        self._inline_children(original, diplomatic)
+        # the reading form is an editorial addition: not part of the source's text
+        self._contexts.append(_Context("editorial"))
+        reading = Tag("span", classes=f"tei-choice-reg tei-{_local(regular)}")
+        self._inline_children(regular, reading)
+        self._contexts.pop()
+        label = {"sic": "corrected", "orig": "regularised", "abbr": "expanded"}[_local(original)]
+        target.append(Tag("span", diplomatic, reading, classes="tei-choice tei-choice-pair",
+                          title=f"{label}: {plain_text(regular)}"))
 
-    def _new_note(self, kind: str, label: str, target: list[nodes.Node]) -> enodes.note_item:
+    def _new_note(self, kind: str, label: str, target: Inline) -> enodes.note_item:
         """A numbered note: its marker (``label`` or the number) goes to ``target``, its item to the notes."""
         number = len(self.notes) + 1
         note_id, ref_id = f"note-{number}", f"noteref-{number}"
-        marker = enodes.note_ref("", label or str(number), refid=note_id, ids=[ref_id], classes=[f"tei-noteref-{kind}"])
-        target.append(nodes.superscript("", "", marker))
+        target.append(Tag("sup", Tag("a", label or str(number), classes=f"tei-noteref-{kind} tei-noteref",
+                                     href=f"#{note_id}", id=ref_id, role="doc-noteref",
+                                     **{"aria-describedby": note_id})))
         item = enodes.note_item("", number=number, backref=ref_id, ids=[note_id],
                                 classes=["tei-note", f"tei-note-{kind}"])
         self.notes.append(item)  # before the note's own content: notes inside it are numbered after it
         return item
 
-    def _inline_apparatus(self, element: etree._Element, target: list[nodes.Node]) -> None:
+    def _inline_apparatus(self, element: etree._Element, target: Inline) -> None:
         """``app``: the lemma stays in the text; the readings (with their witnesses) become an apparatus note."""
         lemma = next((c for c in element if _local(c) == "lem"), None)
         readings = [c for c in element if _local(c) in ("rdg", "rdgGrp")]
         if lemma is None and readings:
             lemma, readings = readings[0], readings[1:]
-        span = nodes.inline("", "", classes=["tei-app"])
+        span = Tag("span", classes="tei-app")
         if lemma is not None:
             self._inline_children(lemma, span)
         target.append(span)
@@ -755,24 +755,24 @@ class TextTranslator:
         if not entries:
             return
         item = self._new_note("apparatus", "", target)
-        paragraph = nodes.paragraph()
+        content: Inline = []
         self._open("note")
         if lemma is not None:  # repeated as plain text: its names and anchors are in the running text
-            paragraph += [nodes.inline("", plain_text(lemma), classes=["tei-app-lem"]), nodes.Text(" ] ")]
+            content += [Tag("span", plain_text(lemma), classes="tei-app-lem"), " ] "]
         for index, (reading, witnesses) in enumerate(entries):
             if index:
-                paragraph += nodes.Text("; ")
-            text = nodes.inline("", "", classes=["tei-app-rdg"])
+                content.append("; ")
+            text = Tag("span", classes="tei-app-rdg")
             self._inline_children(reading, text)
             if not text.children:
-                text += nodes.Text("om.")
-            paragraph += text
+                text.append("om.")
+            content.append(text)
             if witnesses:
-                paragraph += nodes.inline("", f" {witnesses}", classes=["tei-app-wit"])
+                content.append(Tag("span", f" {witnesses}", classes="tei-app-wit"))
         self._close()
-        item += paragraph
+        item += nodes.paragraph("", "", html_node(content))
 
-    def _inline_note(self, element: etree._Element, target: list[nodes.Node]) -> None:
+    def _inline_note(self, element: etree._Element, target: Inline) -> None:
         if element.get("target"):
             where = self.tree.getpath(element)
             if where in self._placed:
@@ -783,7 +783,7 @@ class TextTranslator:
         if "inline" in place:
             # notes that stand in the running text of the source (e.g. a reader's remarks)
             label = "annotation by a reader of the source" if kind == "reader" else f"{kind} (inline note)"
-            span = enodes.hover("", "", classes=["tei-note", f"tei-note-{kind}", "tei-note-inline"], title=label)
+            span = Tag("span", classes=f"tei-note tei-note-{kind} tei-note-inline", title=label)
             context = self._context()
             previous = context.kind if context else ""
             if context is not None and kind == "reader":
@@ -798,18 +798,21 @@ class TextTranslator:
         self.inline_block(element, paragraph, "note")
         item += paragraph
 
-    def _inline_page_break(self, element: etree._Element, target: list[nodes.Node]) -> None:
-        target.append(enodes.page_break("", n=element.get("n", ""), ids=[self._anchor(element, "pb")]))
+    def _inline_page_break(self, element: etree._Element, target: Inline) -> None:
+        number = element.get("n", "")
+        label = f"page {number}" if number else "page break"
+        target.append(Tag("span", classes="tei-pb", id=self._anchor(element, "pb"), role="note",
+                          title=f"{label} of the source", **{"aria-label": label, "data-n": number}))
 
-    def _inline_line_break(self, element: etree._Element, target: list[nodes.Node]) -> None:
+    def _inline_line_break(self, element: etree._Element, target: Inline) -> None:
         if element.get("break") == "no":
             return
         context = self._context()
         if context is not None:
             context.add(" ")
-        target.append(nodes.inline("", " ", classes=["tei-lb"]))
+        target.append(Tag("span", " ", classes="tei-lb"))
 
-    def _inline_link(self, element: etree._Element, target: list[nodes.Node]) -> None:
+    def _inline_link(self, element: etree._Element, target: Inline) -> None:
         classes = [f"tei-{_local(element)}", *_rend_classes(element)]
         if element.get("type"):
             classes.append(f"tei-ref-{element.get('type')}")
@@ -819,43 +822,49 @@ class TextTranslator:
         if uri and scheme and scheme not in SAFE_SCHEMES:
             self.warn(f"unsafe link target {uri!r} not rendered as a link (only http and https)", element)
             uri, scheme = "", ""
-        ident = element.get(XML_ID)
-        node: nodes.Element
         if uri.startswith("#"):
-            node = nodes.reference("", "", refid=uri[1:], classes=classes)
+            node = Tag("a", classes=" ".join([*classes, "reference internal"]), href=uri)
         elif scheme:
-            node = nodes.reference("", "", refuri=uri, classes=classes)
+            node = Tag("a", classes=" ".join([*classes, "reference external"]), href=uri)
         elif element.get("type") == "source-citation":
-            node = enodes.hover("", "", classes=classes, title=f"reference ({element.get('n')}) of the source")
+            node = Tag("span", classes=" ".join(classes), title=f"reference ({element.get('n')}) of the source")
         else:
-            node = nodes.inline("", "", classes=classes)
-        if ident:
-            node["ids"].append(self._anchor(element, "ref"))
+            node = Tag("span", classes=" ".join(classes))
+        if element.get(XML_ID):
+            node.attrs["id"] = self._anchor(element, "ref")
         self._inline_children(element, node)
         if _local(element) == "ptr" and not node.children and uri:
-            node += nodes.Text(uri)
+            node.append(uri)
         target.append(node)
 
-    def _inline_title(self, element: etree._Element, target: list[nodes.Node]) -> None:
+    def _inline_title(self, element: etree._Element, target: Inline) -> None:
         classes = ["tei-title", *_rend_classes(element)]
         if element.get("level"):
             classes.append(f"tei-title-{element.get('level')}")
-        italic = "rend-italic" in classes
-        node = nodes.emphasis("", "", classes=classes) if italic else nodes.inline("", "", classes=classes)
+        node = Tag("em" if "rend-italic" in classes else "span", classes=" ".join(classes))
         if element.get(XML_ID):
-            node["ids"].append(self._anchor(element, "title"))
+            node.attrs["id"] = self._anchor(element, "title")
         self._inline_children(element, node)
         target.append(node)
 
-    def _inline_gap(self, element: etree._Element, target: list[nodes.Node]) -> None:
+    def _inline_gap(self, element: etree._Element, target: Inline) -> None:
         extent = element.get("quantity", "") + " " + element.get("unit", "")
         reason = element.get("reason", "")
-        label = "[…]"
-        span = enodes.hover("", label, classes=["tei-gap"], title=normalize_space(f"gap {extent} {reason}"))
-        target.append(span)
+        target.append(Tag("span", "[…]", classes="tei-gap", title=normalize_space(f"gap {extent} {reason}")))
 
-    def _inline_space(self, element: etree._Element, target: list[nodes.Node]) -> None:
-        target.append(nodes.inline("", " ", classes=["tei-space"]))
+    def _inline_space(self, element: etree._Element, target: Inline) -> None:
+        target.append(Tag("span", " ", classes="tei-space"))
+
+
+def entry_link(entry: Entry, content: Content) -> Tag:
+    """A link to the page of a register entry, titled with its name and dates."""
+    title = entry.name + (f" ({entry.lifespan})" if entry.lifespan else "")
+    return Tag("a", content, classes="reference internal", href=f"{markup.DOC_LINK}{entry.docname}", title=title)
+
+
+def html_node(content: Inline) -> enodes.text_html:
+    """Inline content as the doctree holds it: one node of HTML."""
+    return enodes.text_html("", markup.words(content), html=markup.to_html(content))
 
 
 class _Proxy:

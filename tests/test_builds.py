@@ -6,9 +6,10 @@ import shutil
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.addnodes import pending_xref
 from sphinx.util.console import strip_colors
 
-from edition.nodes import prerendered
+from edition.nodes import prerendered, text_html
 
 from .conftest import EDITION_REGISTER, EDITION_TEXT, ROOTS, build_root, edition_overrides, page
 
@@ -160,9 +161,27 @@ def test_computed_lists_are_written_as_html_not_walked_as_nodes(tmp_path: Path):
     assert len(kamenev.xpath('//ol[contains(@class, "entry-mentions")]/li//a[@href]')) >= 7
 
 
+def test_the_running_text_is_held_as_html_blocks_not_as_a_node_per_element(tmp_path: Path):
+    """A text has about a thousand inline elements (names, dates, note markers): each block's running text
+    is one node of HTML, so that the doctree Sphinx pickles, transforms and writes stays small."""
+    app = build_root("test-edition", tmp_path, confoverrides=edition_overrides())
+    docname = f"texts/{EDITION_TEXT.stem}"
+    doctree = app.env.get_doctree(docname)
+    blocks = list(doctree.findall(text_html))
+    assert len(blocks) > 30
+    assert sum(1 for _ in doctree.findall()) < 12 * len(blocks)  # was about 40 per block
+    assert not list(doctree.findall(pending_xref)) and not list(doctree.findall(nodes.reference))
+    text = page(app, docname)
+    assert text.xpath('//h2/a[@href="../persons/stalin.html"]/span[contains(@class, "tei-name")]')  # a name in a head
+    assert len(text.xpath('//a[@href="../persons/kamenev.html"]')) == 7
+
+
 def test_builders_that_do_not_write_html_get_the_computed_lists_too(tmp_path: Path):
-    """LaTeX, text… builders get the same lists as docutils nodes."""
+    """LaTeX, text… builders get the running text and the same lists as docutils nodes."""
     app = build_root("test-edition", tmp_path, buildername="text", confoverrides=edition_overrides())
+    text = " ".join((Path(app.outdir) / "texts" / f"{EDITION_TEXT.stem}.txt").read_text(encoding="utf-8").split())
+    assert ("Alexandra Kollontai and Alexander Shlyapnikov, the leaders of the Workers' Opposition group. In 1921"
+            in text)
     kamenev = (Path(app.outdir) / "persons" / "kamenev.txt").read_text(encoding="utf-8")
     assert "7 mentions in the texts of the edition." in kamenev
     assert "Kamanev (1×)" in kamenev and "Lev Kamenev (2×)" in kamenev

@@ -7,6 +7,7 @@ from pathlib import Path
 from docutils import nodes
 
 from edition.kinds import PERSON, PLACE
+from edition.nodes import from_html, text_html
 from edition.register import Registry, expand_prefix
 from edition.translate import TextTranslator
 from edition.xmlparse import parse_bytes
@@ -18,6 +19,9 @@ def _text_of(body: str) -> str:
     tree = parse_bytes(f"<TEI {NS}><text><body>{body}</body></text></TEI>".encode(), "snippet.xml")
     warnings: list[str] = []
     result = TextTranslator(tree, "snippet.xml", Registry(), lambda m, line: warnings.append(m)).translate()
+    for block in result:  # the running text is HTML: its words, as other builders get them
+        for html in list(block.findall(text_html)):
+            html.replace_self(from_html(html["html"]))
     return " ".join(node.astext() for node in result if isinstance(node, nodes.Node))
 
 
