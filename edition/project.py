@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .register import Registry, load_registry
+from .register import FileCache, Registry, file_signature, load_registry
 
 if TYPE_CHECKING:
     from sphinx.config import Config
 
 #: the version of what is kept between builds (registers read): raise it when Edition, Registry or Entry change
-STATE_FORMAT = 2
+STATE_FORMAT = 3
 TEXTS_DIR = "texts"
 
 
@@ -42,15 +42,6 @@ class Edition:
         return next((t for t in self.texts if t.docname == docname), None)
 
 
-def file_signature(path: Path) -> tuple[int, int]:
-    """Modification time and size of a file (``(-1, -1)`` if it is missing): has it changed?"""
-    try:
-        stat = path.stat()
-    except OSError:
-        return (-1, -1)
-    return (stat.st_mtime_ns, stat.st_size)
-
-
 def _stat_key(paths: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
     return tuple((str(path), *file_signature(path)) for path in paths)
 
@@ -60,12 +51,17 @@ def text_source(path: Path) -> TextSource:
     return TextSource(path, f"{TEXTS_DIR}/{docname_stem(path)}")
 
 
+#: what each file gave the registry when last read (in this process, or in the build before: see load_edition)
+_FILES: FileCache = {}
+
+
 @functools.lru_cache(maxsize=8)
 def _load(text_key: tuple, register_key: tuple, root: str) -> Edition:
     texts = tuple(Path(p) for p, _, _ in text_key)
     registers = tuple(Path(p) for p, _, _ in register_key)
     sources = tuple(text_source(p) for p in texts)
-    return Edition(sources, registers, load_registry(list(registers), list(texts), Path(root)), Path(root))
+    registry = load_registry(list(registers), list(texts), Path(root), _FILES)
+    return Edition(sources, registers, registry, Path(root))
 
 
 def docname_stem(path: Path) -> str:
@@ -97,16 +93,18 @@ def load_edition(texts: list[str], registers: list[str], root: str, state: Path 
     if stored is not None and stored.is_file():
         try:
             with stored.open("rb") as handle:
-                saved_key, edition = pickle.load(handle)
+                saved_key, edition, files = pickle.load(handle)
             if saved_key == saved_as:
                 return edition
+            if saved_key[0] == STATE_FORMAT and not _FILES:
+                _FILES.update(files)  # only the files that changed are read again
         except Exception:  # written by another version, or damaged: read the files again
             pass
     edition = _load(*key)
     if stored is not None:
         stored.parent.mkdir(parents=True, exist_ok=True)
         with stored.open("wb") as handle:
-            pickle.dump((saved_as, edition), handle, pickle.HIGHEST_PROTOCOL)
+            pickle.dump((saved_as, edition, _FILES), handle, pickle.HIGHEST_PROTOCOL)
     return edition
 
 

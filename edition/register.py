@@ -116,32 +116,33 @@ class Registry:
 
     def add_file(self, tree: etree._ElementTree, path: Path) -> None:
         """Take the register entries (and the ids, for messages) of a parsed TEI file."""
-        resolved = str(path.resolve())
-        self.files.add(resolved)
-        for element in tree.iter():
-            ident = element.get(XML_ID) if isinstance(element.tag, str) else None
-            if ident:
-                self.ids.setdefault((resolved, ident), etree.QName(element).localname)
-        for element in tree.iter(*(tei(name) for name in ENTRY_ELEMENTS)):
-            kind = entry_kind(element)
-            entry = read_entry(element, kind, resolved) if kind is not None else None
-            if entry is None:
-                continue
+        self.add(file_entries(tree, path))
+
+    def add(self, part: FileEntries) -> None:
+        """Take what one file holds, after the files added before it (the first entry of an id wins)."""
+        self.problems.extend(part.problems)
+        if not part.read:
+            return
+        self.files.add(part.resolved)
+        for ident, name in part.ids.items():
+            self.ids.setdefault((part.resolved, ident), name)
+        for entry, column in part.entries:
             first = self.entries.get(entry.id)
+            kind = BY_NAME[entry.kind]
             if first is None:
                 self.entries[entry.id] = entry
             elif first.path == entry.path:
-                self._duplicate(element, path, f"duplicate register id {entry.id!r}; first defined at "
-                                               f"{first.path}:{first.line}")
+                self._duplicate(part, entry, column, f"duplicate register id {entry.id!r}; first defined at "
+                                                     f"{first.path}:{first.line}")
             elif (first.kind, first.name) != (entry.kind, entry.name):  # not a copy of the same entry
-                self._duplicate(element, path, f"register id {entry.id!r} is also the id of the "
-                                               f"{BY_NAME[first.kind].singular} {first.name!r} at {first.path}:"
-                                               f"{first.line}, where pointers to it lead; give this "
-                                               f"{kind.singular} another xml:id")
-            self.by_file.setdefault((resolved, entry.id), entry.id)
+                self._duplicate(part, entry, column, f"register id {entry.id!r} is also the id of the "
+                                                     f"{BY_NAME[first.kind].singular} {first.name!r} at {first.path}:"
+                                                     f"{first.line}, where pointers to it lead; give this "
+                                                     f"{kind.singular} another xml:id")
+            self.by_file.setdefault((part.resolved, entry.id), entry.id)
 
-    def _duplicate(self, element: etree._Element, path: Path, message: str) -> None:
-        self.problems.append(Problem(str(path), *element_position(element, str(path)), message, "warning"))
+    def _duplicate(self, part: FileEntries, entry: Entry, column: int, message: str) -> None:
+        self.problems.append(Problem(part.path, entry.line, column, message, "warning"))
 
     def resolve(self, token: str, base: str, kind: EntryKind | None = None,
                 prefixes: Prefixes | None = None) -> tuple[Entry | None, str | None]:
@@ -368,12 +369,8 @@ ENTRY_MARKER = re.compile(rb"[<:](?:%s)[\s/>]|include" % b"|".join(
     sorted({name.encode() for kind in KINDS for name in (kind.parents or kind.elements)})))
 
 
-def _may_hold_entries(path: Path) -> bool:
+def _may_hold_entries(data: bytes) -> bool:
     """Whether a text may contain register entries (or include them): a byte search, no parsing."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return False
     if b"\x00" in data[:4]:  # UTF-16
         encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else (
             "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
@@ -381,22 +378,90 @@ def _may_hold_entries(path: Path) -> bool:
     return ENTRY_MARKER.search(data) is not None
 
 
-def load_registry(register_files: list[Path], text_files: list[Path] = (), root: Path | None = None) -> Registry:
+@dataclass
+class FileEntries:
+    """What one TEI file gives the registry: its ids and its entries (kept between builds, by file)."""
+
+    path: str
+    resolved: str = ""
+    #: whether the file was parsed (texts without entries are not)
+    read: bool = False
+    ids: dict[str, str] = field(default_factory=dict)  # xml:id -> local name of its element
+    entries: list[tuple[Entry, int]] = field(default_factory=list)  # with the column of its element
+    problems: list[Problem] = field(default_factory=list)  # of reading a register file
+    #: whether it has ``xi:include``s: then its entries depend on other files too, and it is read every time
+    includes: bool = False
+
+
+def file_entries(tree: etree._ElementTree, path: Path) -> FileEntries:
+    """The ids and register entries of a parsed TEI file."""
+    resolved = str(path.resolve())
+    part = FileEntries(str(path), resolved, read=True)
+    for element in tree.iter():
+        ident = element.get(XML_ID) if isinstance(element.tag, str) else None
+        if ident:
+            part.ids.setdefault(ident, etree.QName(element).localname)
+    for element in tree.iter(*(tei(name) for name in ENTRY_ELEMENTS)):
+        kind = entry_kind(element)
+        entry = read_entry(element, kind, resolved) if kind is not None else None
+        if entry is not None:
+            part.entries.append((entry, element_position(element, str(path))[1]))
+    return part
+
+
+def file_signature(path: Path) -> tuple[int, int]:
+    """Modification time and size of a file (``(-1, -1)`` if it is missing): has it changed?"""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+#: (path, signature, is a register) -> what the file gave at the last reading, in this process or (see
+#: :func:`edition.project.load_edition`) in the build before
+FileCache = dict[tuple[str, tuple[int, int], bool], FileEntries]
+
+
+def read_file_entries(path: Path, root: Path | None, register: bool) -> FileEntries:
+    """Read one file for the registry (texts only when they may hold entries)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b""
+    if not register and not _may_hold_entries(data):
+        return FileEntries(str(path))  # most texts have no register of their own: do not parse them twice
+    problems: list[Problem] = []  # a text's reading problems are reported with its page, a register's here
+    try:
+        tree = load_tei(path, root or Path(path).resolve().parent, problems)
+    except XMLError as exc:
+        return FileEntries(str(path), problems=[exc.problem] if register else [], includes=b"include" in data)
+    part = file_entries(tree, path)
+    part.problems = problems if register else []
+    part.includes = b"include" in data
+    return part
+
+
+def load_registry(register_files: list[Path], text_files: list[Path] = (), root: Path | None = None,
+                  cache: FileCache | None = None) -> Registry:
     """Read the entries of the register files and of any register inside the texts.
 
     ``root`` is the project directory, the limit for ``xi:include`` (default: each file's folder).
+    With a ``cache``, files that did not change since they were last read are not read again (and the
+    cache is left holding the files of this edition).
     """
     registry = Registry()
     registers = set(register_files)
+    kept: FileCache = {}
     for path in [*register_files, *text_files]:
-        if path not in registers and not _may_hold_entries(Path(path)):
-            continue  # most texts have no register of their own: do not parse them twice
-        # a text's reading problems are reported with its page, a register's here
-        problems = registry.problems if path in registers else []
-        try:
-            tree = load_tei(path, root or Path(path).resolve().parent, problems)
-        except XMLError as exc:
-            problems.append(exc.problem)
-            continue
-        registry.add_file(tree, Path(path))
+        key = (str(path), file_signature(Path(path)), path in registers)
+        part = cache.get(key) if cache is not None else None
+        if part is None:
+            part = read_file_entries(Path(path), root, path in registers)
+        if not part.includes:
+            kept[key] = part
+        registry.add(part)
+    if cache is not None:
+        cache.clear()
+        cache.update(kept)
     return registry
