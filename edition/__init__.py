@@ -25,6 +25,7 @@ from .kinds import KINDS
 from .pages import resolve_computed_content, text_for_other_builders
 from .parser import EditionParser, report
 from .project import edition_of, project_root, refresh_edition, resolve_paths
+from .register import file_signature
 from .searchindex import entries_by_docname, normalise_search_index, read_index
 from .stubs import SUFFIX, write_stubs
 
@@ -98,7 +99,9 @@ def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def _env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
-    return domain.outdated_pages([text.docname for text in edition_of(app.config).texts])
+    edition = edition_of(app.config)
+    files = [(str(path), file_signature(path)) for path in [*(t.path for t in edition.texts), *edition.registers]]
+    return domain.outdated_pages([text.docname for text in edition.texts], files)
 
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
@@ -149,4 +152,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", _env_updated)
     app.connect("build-finished", _build_finished)
     app.connect("html-page-context", add_citation)
-    return {"version": __version__, "env_version": 9, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 10, "parallel_read_safe": True, "parallel_write_safe": True}

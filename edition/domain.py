@@ -88,6 +88,7 @@ class EditionDomain(Domain):
 
     name = "tei"
     label = "TEI edition"
+    data_version = 1
     object_types = {kind.name: ObjType(kind.singular, kind.name) for kind in KINDS}
     roles = {kind.name: EntryRole() for kind in KINDS}
     indices = [_index_class(kind) for kind in KINDS]
@@ -104,18 +105,31 @@ class EditionDomain(Domain):
         "pointers": {},  # docname -> ids its names point at (resolved or not)
         "unidentified": {},  # docname -> [Mention] of names with no pointer
         "register": {},  # entry id -> fingerprint of its register entry, as of the last build
+        "dated": {},  # docname -> fingerprint of its dates (what the chronology shows of it)
     }
+    #: the data kept per document (purged and merged by docname)
+    PER_DOCUMENT = ("texts", "mentions", "dates", "pages", "problems", "pointers", "unidentified", "dated")
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        self._reverse: dict[str, list[tuple[str, Mention]]] | None = None
+        self._entry_pages: dict[str, list[str]] | None = None
+        #: entries whose page may change in this build: their record or their mentions were read again
+        self._touched: set[str] = set()
 
     # -- recording (during reading) ---------------------------------------------------
     def note_entry(self, docname: str, ident: str, **record: Any) -> None:
         self.data["entries"][ident] = {"docname": docname, **record}
-        self._reverse = None
+        self._touched.add(ident)
+        self._reverse = self._entry_pages = None
 
     def note_text(self, docname: str, title: str, path: str, mentions: list[Mention],
                   dates: list[DateMention], authors: list[str] = ()) -> None:
         self.data["texts"][docname] = {"title": title, "path": path, "authors": list(authors)}
         self.data["mentions"][docname] = mentions
         self.data["dates"][docname] = dates
+        self.data["dated"][docname] = _digest([title, [vars(date) for date in dates]])  # the chronology shows both
+        self._touched.update(mention.entry for mention in mentions)
         self._reverse = None
 
     def note_problem(self, docname: str, problem: Problem, subtype: str) -> None:
@@ -156,26 +170,33 @@ class EditionDomain(Domain):
 
     # -- purge and merge -------------------------------------------------------------
     def clear_doc(self, docname: str) -> None:
-        for key in ("texts", "mentions", "dates", "pages", "problems", "pointers", "unidentified"):
+        self._touched.update(mention.entry for mention in self.data["mentions"].get(docname, []))
+        for key in self.PER_DOCUMENT:
             self.data[key].pop(docname, None)
-        for ident in [i for i, record in self.data["entries"].items() if record["docname"] == docname]:
-            del self.data["entries"][ident]
+        if self._entry_pages is None:
+            self._entry_pages = defaultdict(list)
+            for ident, record in self.data["entries"].items():
+                self._entry_pages[record["docname"]].append(ident)
+        for ident in self._entry_pages.pop(docname, []):
+            self.data["entries"].pop(ident, None)
+            self._touched.add(ident)
         self._reverse = None
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         docnames = set(docnames)
-        for key in ("texts", "mentions", "dates", "pages", "problems", "pointers", "unidentified"):
+        for key in self.PER_DOCUMENT:
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value
+        for docname in docnames:
+            self._touched.update(mention.entry for mention in otherdata["mentions"].get(docname, []))
         for ident, record in otherdata["entries"].items():
             if record["docname"] in docnames:
                 self.data["entries"][ident] = record
-        self._reverse = None
+                self._touched.add(ident)
+        self._reverse = self._entry_pages = None
 
     # -- queries -------------------------------------------------------------------
-    _reverse: dict[str, list[tuple[str, Mention]]] | None = None
-
     def mentions_of(self, ident: str) -> list[tuple[str, Mention]]:
         """Every mention of an entry, as ``(docname, mention)`` in document order.
 
@@ -206,25 +227,29 @@ class EditionDomain(Domain):
         found = [(docname, date) for docname in sorted(self.data["dates"]) for date in self.data["dates"][docname]]
         return sorted(found, key=lambda item: (_sortable(item[1].start), _sortable(item[1].end or item[1].start)))
 
-    def outdated_pages(self, order: list[str]) -> list[str]:
+    def outdated_pages(self, order: list[str], files: list[tuple[str, tuple[int, int]]] = ()) -> list[str]:
         """Pages whose computed content changed since they were last written.
 
         Entry pages depend on the mentions in every text; index and chronology pages
-        on all entries and dates. Sphinx does not track this, so the ``env-get-updated``
-        handler asks here, and the fingerprints are kept in the pickled environment.
+        on all entries and dates; the downloads on the ``files`` (path, signature) of the
+        edition. Sphinx does not track this, so the ``env-get-updated`` handler asks here,
+        and the fingerprints are kept in the pickled environment.
         """
         written = self.data["written"]
         current: dict[str, str] = {}
-        for ident, entry in self.data["entries"].items():
-            mentions = [(d, m.anchor, m.form, m.before, m.after, m.context, m.quoted)
-                        for d, m in self.mentions_of(ident)]
-            current[entry["docname"]] = _digest([entry, mentions])
+        for ident, entry in self.data["entries"].items():  # only entries read again in this build can change
+            if ident in self._touched or entry["docname"] not in written:
+                mentions = [(d, m.anchor, m.form, m.before, m.after, m.context, m.quoted)
+                            for d, m in self.mentions_of(ident)]
+                current[entry["docname"]] = _digest([entry, mentions])
+            else:
+                current[entry["docname"]] = written[entry["docname"]]
         present = sorted({entry["kind"] for entry in self.data["entries"].values()})  # indexes link each other
         summaries = {f"{kind.name}-index": _digest([present, [(i, current[e["docname"]]) for i, e in
                                                             self.sorted_entries(kind.name)],
                                                     [(d, vars(m)) for d, m in self.unidentified_names(kind.name)]])
                      for kind in KINDS}
-        dates = _digest([(d, vars(m)) for d, m in self.all_dates()])
+        dates = _digest(sorted(self.data["dated"].items()))
         titles = [(d, self.data["texts"].get(d, {}).get("title"), len(self.data["mentions"].get(d, [])),
                    len(self.data["dates"].get(d, []))) for d in order]
         texts = _digest(titles)
@@ -235,7 +260,8 @@ class EditionDomain(Domain):
             current[docname] = _digest([*(summaries[k] for k in sorted(parts & summaries.keys())),
                                         dates if "chronology" in parts else "",
                                         texts if "text-index" in parts else "",
-                                        neighbours if "text-nav" in parts else ""])
+                                        neighbours if "text-nav" in parts else "",
+                                        list(files) if "downloads" in parts else ""])
         changed = [docname for docname, digest in current.items() if written.get(docname) != digest]
         self.data["written"] = current
         return sorted(changed)

@@ -126,8 +126,9 @@ _COMPACT = frozenset({"li", "th", "td"})
 _NODES: dict[str, type[nodes.Element]] = {
     "p": nodes.paragraph, "span": nodes.inline, "strong": nodes.strong, "em": nodes.emphasis,
     "a": nodes.reference, "ul": nodes.bullet_list, "ol": nodes.enumerated_list, "li": nodes.list_item,
-    "div": nodes.container, "time": nodes.inline, "sup": nodes.superscript, "table": nodes.table, "thead": nodes.thead,
-    "tbody": nodes.tbody, "tr": nodes.row, "th": nodes.entry, "td": nodes.entry,
+    "div": nodes.container, "time": nodes.inline, "sup": nodes.superscript, "code": nodes.literal,
+    "table": nodes.table, "thead": nodes.thead, "tbody": nodes.tbody, "tr": nodes.row, "th": nodes.entry,
+    "td": nodes.entry,
 }
 
 

@@ -109,8 +109,8 @@ def test_editing_a_register_entry_rereads_only_the_texts_that_name_that_entry(tm
     read: list[str] = []
     app.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
     app.build()
-    # the page of the entry, the text naming Anna, the downloads (sizes and checksums); not the postcard
-    assert sorted(set(read)) == ["downloads", "persons/anna", "texts/letter"]
+    # the page of the entry and the text naming Anna; not the postcard (the downloads are rewritten, not re-read)
+    assert sorted(set(read)) == ["persons/anna", "texts/letter"]
     assert "Wrote the letter." in page(app, "persons/anna").text_content()
     # the same for a place: its page and the text that points at it
     register.write_text(register.read_text(encoding="utf-8").replace("<placeName>Vienna", "<placeName>Wien"),
@@ -119,7 +119,7 @@ def test_editing_a_register_entry_rereads_only_the_texts_that_name_that_entry(tm
     read.clear()
     app.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
     app.build()
-    assert sorted(set(read)) == ["downloads", "places/vienna", "texts/letter"]
+    assert sorted(set(read)) == ["places/vienna", "texts/letter"]
     assert page(app, "places/index").xpath('//a[.="Wien"]')
     shutil.copytree(src, tmp_path / "clean" / "src", ignore=shutil.ignore_patterns("_build"))
     clean = build_root("test-small", tmp_path / "clean", confoverrides=overrides, warningiserror=False)
@@ -211,3 +211,16 @@ def test_a_rebuild_reads_for_the_registers_only_the_files_that_changed(tmp_path:
     assert read == ["letter.xml"]
     assert "Dearest" in page(app, "texts/letter").text_content()
     assert page(app, "persons/anna").xpath('//ol[contains(@class, "entry-mentions")]/li')
+
+
+def test_the_chronology_follows_a_retitled_text(tmp_path: Path):
+    """The chronology names the text of each date: retitling a text (its dates unchanged) rewrites it."""
+    src = tmp_path / "inc" / "src"
+    shutil.copytree(ROOTS / "test-small", src)
+    build_root("test-small", tmp_path / "inc", warningiserror=False)
+    letter = src / "tei" / "letter.xml"
+    letter.write_text(letter.read_text(encoding="utf-8").replace("<title>A letter</title>",
+                                                                 "<title>A letter to Bruno</title>"), encoding="utf-8")
+    app = build_root("test-small", tmp_path / "inc", warningiserror=False)
+    where = page(app, "chronology").xpath("//table//tr/td[4]//a")
+    assert where and all(a.text_content() == "A letter to Bruno" for a in where)
