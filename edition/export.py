@@ -55,10 +55,10 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
     candidates = [t.path for t in edition.texts]
     candidates += [r for r in edition.registers if r not in set(candidates)]
     cache = {} if cache is None else cache
-    files: list[tuple[Path, Path, tuple[int, int], etree._Element | None, list[str]]] = []
-    for path in candidates:
-        resolved, signature = path.resolve(), file_signature(path)
-        known = cache.get(str(resolved))
+    files: list[tuple[Path, str, tuple[int, int], etree._Element | None, list[str]]] = []
+    for path in candidates:  # files by their resolved path, as a string (the cheapest key)
+        resolved, signature = str(path.resolve()), file_signature(path)
+        known = cache.get(resolved)
         if known is not None and known.signature == signature:
             files.append((path, resolved, signature, None, known.ids))
             continue
@@ -68,27 +68,27 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
             continue  # reported where the file is read; the export holds the files that can be read
         ids = [e.get(XML_ID) for e in root.iter() if isinstance(e.tag, str) and e.get(XML_ID)]
         files.append((path, resolved, signature, root, ids))
-    owners: dict[str, list[Path]] = {}
+    owners: dict[str, list[str]] = {}
     for _, resolved, _, _, ids in files:
         for ident in ids:
             owners.setdefault(ident, []).append(resolved)
     rename = {
-        (path, ident): (ident if len(found) == 1 else f"{_stem(path)}.{ident}")
+        (path, ident): (ident if len(found) == 1 else f"{_stem(Path(path))}.{ident}")
         for ident, found in owners.items()
         for path in found
     }
-    prefixed = sorted((str(path), ident, new) for (path, ident), new in rename.items() if ident != new)
+    prefixed = sorted((path, ident, new) for (path, ident), new in rename.items() if ident != new)
     renames = hashlib.sha256(repr(prefixed).encode()).hexdigest()
-    def local(token: str, base: Path) -> str:
+    def local(token: str, base: str) -> str:
         file_part, hash_, ident = token.partition("#")
         if not hash_ or ":" in file_part:
             return token
-        new = rename.get((Path(pointed_file(str(base), file_part)), ident))
+        new = rename.get((pointed_file(base, file_part), ident))
         return f"#{new}" if new else token
 
     parts = []
     for path, resolved, signature, root, ids in files:
-        known = cache.get(str(resolved))
+        known = cache.get(resolved)
         if root is None and known is not None and known.renames == renames:
             parts.append(known.xml)
             continue
@@ -105,9 +105,9 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
                     element.set(attribute, " ".join(local(token, resolved) for token in value.split()))
         etree.cleanup_namespaces(copy)
         xml = etree.tostring(copy, encoding="UTF-8")
-        cache[str(resolved)] = _Member(signature, ids, renames, xml)
+        cache[resolved] = _Member(signature, ids, renames, xml)
         parts.append(xml)
-    for stale in set(cache) - {str(resolved) for _, resolved, *_ in files}:
+    for stale in set(cache) - {resolved for _, resolved, *_ in files}:
         del cache[stale]
     header = etree.tostring(_corpus_header(title, [f[0] for f in files]), encoding="UTF-8")
     return b"".join([b"<?xml version='1.0' encoding='UTF-8'?>\n", f'<teiCorpus xmlns="{TEI_NS}">'.encode(),

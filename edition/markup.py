@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from html import escape
 from typing import Any
 
 from docutils import nodes
@@ -53,26 +52,42 @@ def to_html(content: Iterable[Content]) -> str:
 
 
 def _write(content: Iterable[Content], out: list[str], parent: str = "") -> None:
+    append = out.append
     for item in content:
         if isinstance(item, str):
-            out.append(escape(item, quote=False))
+            append(_text(item))
             continue
-        out.append(start_tag(item.name, item.attrs))
-        _write(item.children, out, item.name)
-        out.append(f"</{item.name}>")
-        if item.name in _BLOCKS and not (item.name == "p" and parent in _COMPACT):
-            out.append("\n")
+        name = item.name
+        append(start_tag(name, item.attrs))
+        _write(item.children, out, name)
+        if name in _BLOCKS and not (name == "p" and parent in _COMPACT):
+            append(f"</{name}>\n")
+        else:
+            append(f"</{name}>")
 
 
 def start_tag(name: str, attrs: dict[str, str]) -> str:
     """``<name a="…" b="…">``: attributes in alphabetical order, as docutils writes them; empty ones left out."""
+    if len(attrs) == 1:  # most elements: a class alone
+        for key, value in attrs.items():
+            if value and key != "widths":
+                return f'<{name} {"class" if key == "classes" else key}="{_attribute(value)}">'
+        return f"<{name}>"
     written = sorted(("class" if key == "classes" else key, value) for key, value in attrs.items()
                      if value and key != "widths")
     return f"<{name}" + "".join(f' {key}="{_attribute(value)}"' for key, value in written) + ">"
 
 
+def _text(value: str) -> str:
+    if "&" in value or "<" in value or ">" in value:
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value
+
+
 def _attribute(value: str) -> str:
-    return escape(value, quote=False).replace('"', "&quot;")
+    if "&" in value or "<" in value or ">" in value or '"' in value:
+        return _text(value).replace('"', "&quot;")
+    return value
 
 
 def words(content: Iterable[Content]) -> str:
