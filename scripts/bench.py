@@ -128,22 +128,47 @@ def plain_words(tei_text: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+MENTION = re.compile(r'<persName ref="persons\.xml#p(\d+)"[^>]*>(.*?)</persName>', re.S)
+
+
+def entry_pages(folder: Path, texts: dict[int, str], m: int) -> None:
+    """The baseline's page for each person: what an entry page says, as plain MyST (name, dates, description,
+    then each mention: the text and the name as written)."""
+    mentions: dict[int, list[str]] = {index: [] for index in range(m)}
+    for number, text in texts.items():
+        for person, form in MENTION.findall(text):
+            written = " ".join(re.sub("<[^>]+>", "", form).split())
+            mentions[int(person)].append(f"- Synthetic document {number}: {written}")
+    for index in range(m):
+        forename, surname = person_name(index)
+        listed = "\n".join(mentions[index]) or "Not mentioned in the texts."
+        (folder / f"p{index}.md").write_text(
+            f"# {forename} {surname}\n\nborn {1850 + index % 60}\n\nPerson number {index} of the synthetic "
+            f"register, a party official.\n\n## Mentions\n\n{listed}\n", encoding="utf-8")
+
+
 def generate(folder: Path, n: int, m: int) -> tuple[Path, Path]:
-    """An edition project (made by ``edition init``) and a MyST baseline project, both of N texts."""
+    """An edition project (made by ``edition init``) and MyST baseline projects: the N texts alone
+    (``baseline``) and the N texts with a page per person (``baseline-pages``, as many pages as the edition)."""
     sources = folder / "sources"
     sources.mkdir(parents=True)
     template = TEMPLATE.read_text(encoding="utf-8")
     (sources / "persons.xml").write_text(make_register(m), encoding="utf-8")
     baseline = folder / "baseline"
     baseline.mkdir()
+    texts = {}
     for index in range(n):
-        text = make_text(template, index, m)
+        texts[index] = text = make_text(template, index, m)
         (sources / f"doc-{index:05d}.xml").write_text(text, encoding="utf-8")
         (baseline / f"doc-{index:05d}.md").write_text(f"# Synthetic document {index}\n\n{plain_words(text)}\n",
                                                      encoding="utf-8")
     (baseline / "index.md").write_text("# Baseline\n\n```{toctree}\n:glob:\n\ndoc-*\n```\n", encoding="utf-8")
     conf = 'project = "Baseline"\nextensions = ["myst_parser"]\nexclude_patterns = ["_build"]\n'
     (baseline / "conf.py").write_text(conf, encoding="utf-8")
+    pages = folder / "baseline-pages"
+    shutil.copytree(baseline, pages)
+    entry_pages(pages, texts, m)
+    (pages / "index.md").write_text("# Baseline\n\n```{toctree}\n:glob:\n\ndoc-*\np*\n```\n", encoding="utf-8")
     tuned = folder / "baseline-tuned-conf"  # the same project, built with this conf.py (sphinx-build -c)
     tuned.mkdir()
     (tuned / "conf.py").write_text(conf + '# no global toctree in the sidebar of every page\n'
@@ -196,6 +221,8 @@ def run_size(n: int, m: int, jobs: str, skip_default: bool) -> dict:
                  hide_pystemmer=True)
         step("baseline_tuned", "sphinx", ["-q", "-b", "html", "-c", str(folder / "baseline-tuned-conf"),
                                           str(baseline), str(folder / "b-tuned")])
+        step("baseline_tuned_pages", "sphinx", ["-q", "-b", "html", "-c", str(folder / "baseline-tuned-conf"),
+                                                str(folder / "baseline-pages"), str(folder / "b-pages")])
         out, clean = folder / "site", folder / "site-clean"
         build = ["build", str(edition), "-q", "-o"]
         step("full_j1", "edition", [*build, str(out), "-j", "1"])
@@ -223,15 +250,17 @@ def ratio(a: float, b: float) -> str:
 
 def markdown(results: list[dict], machine: str, command: str) -> str:
     lines = [f"Measured on {machine} with `{command}`.", "",
-             "| N docs | M persons | pages | baseline default | baseline tuned | full -j1 | full -j auto | no-op | "
-             "one document | one register entry | validate | peak RSS | incremental = clean |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |"]
+             "| N docs | M persons | pages | baseline default | baseline tuned | baseline tuned, same pages | "
+             "full -j1 | full -j auto | no-op | one document | one register entry | validate | peak RSS | "
+             "incremental = clean |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |"]
     for r in results:
         default = r.get("baseline_default", {}).get("seconds")
         peak = max(v["rss_mb"] for v in r.values() if isinstance(v, dict) and "rss_mb" in v)
         lines.append(
             f"| {r['n']} | {r['m']} | {r['pages']} | {f'{default:.1f} s' if default else '–'} | "
-            f"{r['baseline_tuned']['seconds']:.1f} s | {r['full_j1']['seconds']:.1f} s | "
+            f"{r['baseline_tuned']['seconds']:.1f} s | {r['baseline_tuned_pages']['seconds']:.1f} s | "
+            f"{r['full_j1']['seconds']:.1f} s | "
             f"{r['full_jauto']['seconds']:.1f} s | {r['noop']['seconds']:.1f} s | "
             f"{r['one_document']['seconds']:.1f} s | "
             f"{r['one_register_entry']['seconds']:.1f} s | {r['validate']['seconds']:.1f} s | {peak} MB | "
@@ -241,6 +270,9 @@ def markdown(results: list[dict], machine: str, command: str) -> str:
         tuned, full = r["baseline_tuned"]["seconds"], r["full_j1"]["seconds"]
         lines.append(f"| N = {r['n']}: full build ≤ 1.5× tuned baseline | {ratio(full, tuned)} | "
                      f"{'yes' if full <= 1.5 * tuned else 'no'} |")
+        same = r["baseline_tuned_pages"]["seconds"]
+        lines.append(f"| N = {r['n']}: (for reference) full build vs the tuned baseline with as many pages (the "
+                     f"texts and a plain page per person) | {ratio(full, same)} | – |")
         if "baseline_default" in r:
             default = r["baseline_default"]["seconds"]
             lines.append(f"| N = {r['n']}: ≥ 10× faster than Sphinx's default | {default / full:.1f}× faster | "

@@ -30,3 +30,7 @@ def test_a_synthetic_edition_validates_and_keeps_the_density_of_the_real_one(tmp
     assert text.count("<persName") >= 140 and text.count('ref="persons.xml#p') >= 140
     assert len(list(baseline.glob("doc-*.md"))) == 3
     assert "Synthetic document 1" in (baseline / "doc-00001.md").read_text(encoding="utf-8")
+    pages = baseline.parent / "baseline-pages"  # the texts and a page per person: as many pages as the edition
+    assert len(list(pages.glob("doc-*.md"))) == 3 and len(list(pages.glob("p*.md"))) == 40
+    mentioned = sum(page.read_text(encoding="utf-8").count("- Synthetic document") for page in pages.glob("p*.md"))
+    assert mentioned == 3 * text.count('ref="persons.xml#p')
