@@ -237,9 +237,10 @@ class EditionDomain(Domain):
         """
         written = self.data["written"]
         current: dict[str, str] = {}
+        title = {docname: text["title"] for docname, text in self.data["texts"].items()}  # shown with mentions
         for ident, entry in self.data["entries"].items():  # only entries read again in this build can change
             if ident in self._touched or entry["docname"] not in written:
-                mentions = [(d, m.anchor, m.form, m.before, m.after, m.context, m.quoted)
+                mentions = [(d, title.get(d), m.anchor, m.form, m.before, m.after, m.context, m.quoted)
                             for d, m in self.mentions_of(ident)]
                 current[entry["docname"]] = _digest([entry, mentions])
             else:
@@ -247,7 +248,8 @@ class EditionDomain(Domain):
         present = sorted({entry["kind"] for entry in self.data["entries"].values()})  # indexes link each other
         summaries = {f"{kind.name}-index": _digest([present, [(i, current[e["docname"]]) for i, e in
                                                             self.sorted_entries(kind.name)],
-                                                    [(d, vars(m)) for d, m in self.unidentified_names(kind.name)]])
+                                                    [(d, title.get(d), vars(m))
+                                                     for d, m in self.unidentified_names(kind.name)]])
                      for kind in KINDS}
         dates = _digest(sorted(self.data["dated"].items()))
         titles = [(d, self.data["texts"].get(d, {}).get("title"), len(self.data["mentions"].get(d, [])),

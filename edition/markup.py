@@ -45,7 +45,7 @@ Content = Tag | str
 
 
 def to_html(content: Iterable[Content]) -> str:
-    """The HTML of ``content`` (text escaped; attributes in the order given, empty ones left out)."""
+    """The HTML of ``content``, as Sphinx writes the same elements (see :func:`start_tag`)."""
     out: list[str] = []
     _write(content, out)
     return "".join(out)

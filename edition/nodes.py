@@ -10,7 +10,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from sphinx.util.osutil import relative_uri
 
-from .markup import DOC_LINK, Content, resolve_links, start_tag
+from .markup import Content, resolve_links, start_tag
 
 
 def joined(parts: list[nodes.Node], separator: str) -> list[nodes.Node]:
@@ -105,8 +105,7 @@ def visit_text_html(self: Any, node: text_html) -> None:
 
 
 def visit_element(self: Any, node: element) -> None:
-    tag = start_tag(node["tag"], node["attrs"])
-    self.body.append(resolve_links(tag, self.builder) if DOC_LINK in tag else tag)
+    self.body.append(resolve_links(start_tag(node["tag"], node["attrs"]), self.builder))
 
 
 def depart_element(self: Any, node: element) -> None:

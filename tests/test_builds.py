@@ -214,7 +214,8 @@ def test_a_rebuild_reads_for_the_registers_only_the_files_that_changed(tmp_path:
 
 
 def test_the_chronology_follows_a_retitled_text(tmp_path: Path):
-    """The chronology names the text of each date: retitling a text (its dates unchanged) rewrites it."""
+    """The chronology and the entry pages name the text of each date and mention: retitling a text (its
+    dates and names unchanged) rewrites them."""
     src = tmp_path / "inc" / "src"
     shutil.copytree(ROOTS / "test-small", src)
     build_root("test-small", tmp_path / "inc", warningiserror=False)
@@ -224,3 +225,5 @@ def test_the_chronology_follows_a_retitled_text(tmp_path: Path):
     app = build_root("test-small", tmp_path / "inc", warningiserror=False)
     where = page(app, "chronology").xpath("//table//tr/td[4]//a")
     assert where and all(a.text_content() == "A letter to Bruno" for a in where)
+    texts = page(app, "persons/anna").xpath('//p[contains(@class, "entry-mentions-text")]')
+    assert [p.text_content() for p in texts] == ["A letter to Bruno"]
