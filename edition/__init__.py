@@ -68,7 +68,7 @@ def _env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], chang
                       removed: set[str]) -> list[str]:
     domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
     entries = edition_of(app.config).registry.entries
-    return domain.texts_to_reread({ident: entry.fingerprint for ident, entry in entries.items()})
+    return domain.texts_to_reread({ident: entry.as_named for ident, entry in entries.items()})
 
 
 def _release_doctrees(app: Sphinx, docname: str, source: list[str]) -> None:

@@ -104,7 +104,7 @@ class EditionDomain(Domain):
         "problems": {},  # docname -> [(Problem, subtype)] found in its TEI, replayed when the page is not re-read
         "pointers": {},  # docname -> ids its names point at (resolved or not)
         "unidentified": {},  # docname -> [Mention] of names with no pointer
-        "register": {},  # entry id -> fingerprint of its register entry, as of the last build
+        "register": {},  # entry id -> what the texts show of it, as of the last build
         "dated": {},  # docname -> fingerprint of its dates (what the chronology shows of it)
     }
     #: the data kept per document (purged and merged by docname)
@@ -152,7 +152,8 @@ class EditionDomain(Domain):
         """Texts that point at a register entry that was added, removed or changed since the last build.
 
         Texts do not depend on the register files as a whole: editing one entry re-reads only the texts
-        that name that entry (their links and warnings may change), not every text.
+        that name that entry (their links and warnings may change), not every text. ``fingerprints`` say
+        what the texts show of each entry (:attr:`~edition.register.Entry.as_named`).
         """
         previous = self.data["register"]
         changed = {i for i in previous.keys() | fingerprints.keys() if previous.get(i) != fingerprints.get(i)}

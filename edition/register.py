@@ -90,6 +90,12 @@ class Entry:
     def docname(self) -> str:
         return BY_NAME[self.kind].docname(self.id)
 
+    @property
+    def as_named(self) -> str:
+        """What a text that names the entry shows of it: its kind (the page its names link to, the checks of
+        their pointers), name and dates (the title of the links). Other changes concern the entry's page only."""
+        return f"{self.kind}|{self.name}|{self.lifespan}"
+
 
 #: ``ident:value`` pointers of a file, from its ``listPrefixDef``: ident -> [(matchPattern, replacementPattern)]
 Prefixes = dict[str, list[tuple[str, str]]]
