@@ -22,7 +22,7 @@ from .directives import ChronologyDirective, DownloadsDirective, EntryIndexDirec
 from .domain import EditionDomain, EntryRole
 from .export import CORPUS_NAME, publish_sources, write_corpus
 from .kinds import KINDS
-from .pages import resolve_computed_content, text_for_other_builders
+from .pages import resolve_computed_content
 from .parser import EditionParser, report
 from .project import edition_of, project_root, refresh_edition, resolve_paths
 from .register import file_signature
@@ -136,7 +136,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         fallback = enodes.FALLBACK_VISITORS[node]
         app.add_node(node, html=html, latex=fallback, text=fallback, man=fallback, texinfo=fallback)
     app.connect("doctree-resolved", resolve_computed_content)
-    app.connect("doctree-resolved", text_for_other_builders)
+    app.add_post_transform(enodes.RunningTextAsNodes)
     app.add_directive("chronology", ChronologyDirective)
     for kind in KINDS:
         app.add_directive(f"{kind.name}-index", EntryIndexDirective)

@@ -8,6 +8,7 @@ from typing import Any
 from docutils import nodes
 from lxml import etree
 from lxml import html as lxml_html
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
 from .markup import Content, resolve_links, start_tag
@@ -93,10 +94,28 @@ def _children(parent: etree._Element) -> list[nodes.Node]:
     out: list[nodes.Node] = [nodes.Text(parent.text)] if parent.text else []
     for child in parent:
         attrs = {("classes" if key == "class" else key): value for key, value in child.attrib.items()}
-        out.append(element("", "", *_children(child), tag=child.tag, attrs=attrs))
+        if child.tag == "a" and "://" in attrs.get("href", ""):  # a link out of the site: LaTeX, linkcheck…
+            out.append(nodes.reference("", "", *_children(child), refuri=attrs["href"]))
+        else:
+            out.append(element("", "", *_children(child), tag=child.tag, attrs=attrs))
         if child.tail:
             out.append(nodes.Text(child.tail))
     return out
+
+
+class RunningTextAsNodes(SphinxPostTransform):
+    """Builders that do not write HTML (LaTeX, text, linkcheck…) get the running text as nodes, before the
+    other post-transforms (linkcheck's collector of links among them) look at the doctree."""
+
+    default_priority = 5
+
+    def is_supported(self) -> bool:
+        builder = getattr(self.env, "_builder_cls", None) or self.app.builder  # Sphinx 9, Sphinx 8
+        return builder.format != "html"
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(text_html)):
+            node.replace_self(from_html(node["html"]))
 
 
 def visit_text_html(self: Any, node: text_html) -> None:

@@ -256,13 +256,6 @@ def index_links(kinds: list[EntryKind], current: str) -> nodes.paragraph:
                            classes=["entry-index-kinds"])
 
 
-def text_for_other_builders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: builders that do not write HTML get the running text as docutils nodes."""
-    if app.builder.format != "html":
-        for node in list(doctree.findall(enodes.text_html)):
-            node.replace_self(enodes.from_html(node["html"]))
-
-
 def resolve_computed_content(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: fill in the placeholders with what the whole edition knows at write time."""
     ComputedContent(app.builder, doctree, docname).resolve()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -229,3 +230,13 @@ def test_the_chronology_follows_a_retitled_text(tmp_path: Path):
     assert where and all(a.text_content() == "A letter to Bruno" for a in where)
     texts = page(app, "persons/anna").xpath('//p[contains(@class, "entry-mentions-text")]')
     assert [p.text_content() for p in texts] == ["A letter to Bruno"]
+
+
+def test_linkcheck_finds_the_links_of_the_running_text(tmp_path: Path):
+    """The running text is HTML for HTML builders; other builders get it as nodes before the post-transforms,
+    so that ``sphinx-build -b linkcheck`` sees the TEI's links out of the site (here all ignored: no network)."""
+    overrides = {**edition_overrides(), "linkcheck_ignore": [".*"]}
+    app = build_root("test-edition", tmp_path, buildername="linkcheck", confoverrides=overrides)
+    checked = [json.loads(line) for line in (Path(app.outdir) / "output.json").read_text().splitlines()]
+    found = {(c["filename"], c["uri"]) for c in checked}
+    assert (f"texts/{EDITION_TEXT.stem}.edition", "https://spartacus-educational.com/RUSstalin.htm") in found
