@@ -11,6 +11,7 @@ from lxml import html as lxml_html
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
+from . import markup
 from .markup import Content, resolve_links, start_tag
 
 
@@ -56,18 +57,21 @@ class placeholder(nodes.General, nodes.Element):  # noqa: N801
     """Content computed from the whole edition at write time (mentions, indexes, chronology)."""
 
 
-class prerendered(nodes.General, nodes.Element):  # noqa: N801
-    """HTML made at write time from :mod:`edition.markup` (HTML builders only), written as it is."""
-
-
 class text_html(nodes.Inline, nodes.TextElement):  # noqa: N801
-    """The running text of one block (a paragraph, a line, a note…) as HTML made by the translator.
+    """HTML made from :mod:`edition.markup`: the running text of one block (a paragraph, a line, a note…),
+    or a list computed from the whole edition (see :func:`html_node`).
 
     The HTML (``html``) is written as it is, its ``tei-doc:`` links made relative to the page. The node's
     text is the words alone, one text piece of the source after the other, for Sphinx's search (which
     indexed them so when each was a node of its own). Builders that do not write HTML get
     :func:`from_html` instead.
     """
+
+
+def html_node(content: Iterable[Content], *, searched: bool = True) -> text_html:
+    """Markup as the doctree holds it: one node of HTML, with its words for the search unless not ``searched``."""
+    content = list(content)
+    return text_html("", markup.words(content) if searched else "", html=markup.to_html(content))
 
 
 class element(nodes.Inline, nodes.TextElement):  # noqa: N801
@@ -193,10 +197,13 @@ def depart_note_item(self: Any, node: note_item) -> None:
     self.body.append("</li>\n")
 
 
+def root_uri(builder: Any, docname: str, uri: str) -> str:
+    """The address, from page ``docname``, of ``uri`` given relative to the root of the built site."""
+    return relative_uri(builder.get_target_uri(docname), uri)
+
+
 def visit_root_link(self: Any, node: root_link) -> None:
-    builder = self.builder
-    href = relative_uri(builder.get_target_uri(builder.current_docname), node["uri"])
-    attrs = {"href": href}
+    attrs = {"href": root_uri(self.builder, self.builder.current_docname, node["uri"])}
     if node.get("download"):
         attrs["download"] = node["download"]
     if node.get("mimetype"):
@@ -206,11 +213,6 @@ def visit_root_link(self: Any, node: root_link) -> None:
 
 def depart_root_link(self: Any, node: root_link) -> None:
     self.body.append("</a>")
-
-
-def visit_prerendered(self: Any, node: prerendered) -> None:
-    self.body.append(node["html"])
-    raise nodes.SkipNode
 
 
 def _skip(self: Any, node: nodes.Node) -> None:
@@ -231,10 +233,9 @@ HTML_VISITORS = {
     note_item: (visit_note_item, depart_note_item),
     root_link: (visit_root_link, depart_root_link),
     placeholder: (_skip, None),
-    prerendered: (visit_prerendered, None),
     text_html: (visit_text_html, None),
     element: (visit_element, depart_element),
 }
 #: other builders render the text content only
-SKIPPED_ELSEWHERE = (page_break, placeholder, prerendered, text_html)
+SKIPPED_ELSEWHERE = (page_break, placeholder, text_html)
 FALLBACK_VISITORS = {node: ((_skip, None) if node in SKIPPED_ELSEWHERE else (_pass, _pass)) for node in HTML_VISITORS}

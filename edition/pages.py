@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.util.osutil import relative_uri
 
 from . import markup
 from . import nodes as enodes
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
 
 #: placeholder kinds of the indexes of entries (``person-index``, ``place-index``…)
 INDEX_KINDS = {f"{kind.name}-index" for kind in KINDS}
-#: computed content the search finds (the words of a text_html are indexed, prerendered is not): the name
+#: computed content the search finds (its words go with its HTML node; the others have none): the name
 #: forms, so that a search for a spelling finds the entry; not the snippets of mentions, the indexes or the
 #: chronology, which repeat what the texts say (like Sphinx's general index, which is not searched either)
 SEARCHED = {"entry-forms"}
@@ -44,9 +43,17 @@ def size_label(num: int) -> str:
     return f"{num / 1024:.0f} KB" if num >= 1024 else f"{num} bytes"
 
 
+TEI_MIME = "application/tei+xml"
+
+
+def published(name: str) -> str:
+    """Where the site keeps its copy of the TEI file ``name``, from the site's root."""
+    return f"tei/{name}"
+
+
 def download_link(name: str, label: str | None = None) -> enodes.root_link:
-    """A link to the published copy of the TEI file ``name`` (``tei/<name>`` in the site)."""
-    return enodes.root_link("", label or name, uri=f"tei/{name}", download=name, mimetype="application/tei+xml")
+    """A link to the published copy of the TEI file ``name``."""
+    return enodes.root_link("", label or name, uri=published(name), download=name, mimetype=TEI_MIME)
 
 
 def text_page(translator: TextTranslator, text: TextSource, edition: Edition) -> nodes.section:
@@ -285,9 +292,7 @@ class ComputedContent:
             method = self._entry_index if kind in INDEX_KINDS else getattr(self, f"_{kind.replace('-', '_')}")
             content = method(domain, node)
             if self.builder.format == "html":
-                html = markup.to_html(content)
-                node.replace_self(enodes.text_html("", markup.words(content), html=html) if kind in SEARCHED
-                                  else enodes.prerendered(html=html))
+                node.replace_self(enodes.html_node(content, searched=kind in SEARCHED))
             else:
                 node.replace_self(markup.to_docutils(content))
 
@@ -433,9 +438,9 @@ class ComputedContent:
         return [markup.table("edition-downloads", {"File": 50, "Size": 15, "SHA-256": 35}, rows)]
 
     def _download(self, name: str, label: str) -> markup.Tag:
-        """A link to the published copy of a TEI file (``tei/<name>`` in the site), as :func:`download_link`."""
-        href = relative_uri(self.builder.get_target_uri(self.docname), f"tei/{name}")
-        return Tag("a", label, download=name, href=href, type="application/tei+xml")
+        """A link to the published copy of a TEI file, as :func:`download_link` makes it."""
+        href = enodes.root_uri(self.builder, self.docname, published(name))
+        return Tag("a", label, download=name, href=href, type=TEI_MIME)
 
     # -- chronology -----------------------------------------------------------------
     def _chronology(self, domain: EditionDomain, node: enodes.placeholder) -> list[markup.Content]:

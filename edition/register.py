@@ -134,7 +134,6 @@ class Registry:
             self.ids.setdefault((part.resolved, ident), name)
         for entry, column in part.entries:
             first = self.entries.get(entry.id)
-            kind = BY_NAME[entry.kind]
             if first is None:
                 self.entries[entry.id] = entry
             elif first.path == entry.path:
@@ -144,7 +143,7 @@ class Registry:
                 self._duplicate(part, entry, column, f"register id {entry.id!r} is also the id of the "
                                                      f"{BY_NAME[first.kind].singular} {first.name!r} at {first.path}:"
                                                      f"{first.line}, where pointers to it lead; give this "
-                                                     f"{kind.singular} another xml:id")
+                                                     f"{BY_NAME[entry.kind].singular} another xml:id")
             self.by_file.setdefault((part.resolved, entry.id), entry.id)
 
     def _duplicate(self, part: FileEntries, entry: Entry, column: int, message: str) -> None:
@@ -437,13 +436,13 @@ def read_file_entries(path: Path, root: Path | None, register: bool) -> FileEntr
         data = b""
     if not register and not _may_hold_entries(data):
         return FileEntries(str(path))  # most texts have no register of their own: do not parse them twice
-    problems: list[Problem] = []  # a text's reading problems are reported with its page, a register's here
+    problems: list[Problem] = []
     try:
-        tree = load_tei(path, root or Path(path).resolve().parent, problems)
+        part = file_entries(load_tei(path, root or Path(path).resolve().parent, problems), path)
     except XMLError as exc:
-        return FileEntries(str(path), problems=[exc.problem] if register else [], includes=b"include" in data)
-    part = file_entries(tree, path)
-    part.problems = problems if register else []
+        part = FileEntries(str(path))
+        problems.append(exc.problem)
+    part.problems = problems if register else []  # a text's reading problems are reported with its page
     part.includes = b"include" in data
     return part
 

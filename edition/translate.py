@@ -1,4 +1,7 @@
-"""Turn a TEI document into docutils nodes, collecting mentions, dates and notes on the way.
+"""Turn a TEI document into a page, collecting mentions, dates and notes on the way.
+
+The structure (sections, paragraphs, lists, tables, notes) becomes docutils nodes; the running text of
+each block becomes light markup (:mod:`edition.markup`), held as one node of HTML.
 
 Elements with behaviour of their own have an ``_inline_<name>`` or ``_block_<name>``
 method. Any other element keeps its text and content and is marked with the class
@@ -292,7 +295,7 @@ class TextTranslator:
         def flush() -> None:
             nonlocal run, run_context
             if run and any(not isinstance(n, str) or n.strip() for n in run):
-                out.append(nodes.paragraph("", "", html_node(run), classes=["tei-ab"]))
+                out.append(nodes.paragraph("", "", enodes.html_node(run), classes=["tei-ab"]))
             if run_context is not None:
                 self._close()
             run, run_context = [], None
@@ -321,7 +324,7 @@ class TextTranslator:
                     markers: Inline = []
                     self._notes_pointing_at(child, markers)
                     if markers:
-                        out.append(nodes.paragraph("", "", html_node(markers), classes=["tei-notes-pointing"]))
+                        out.append(nodes.paragraph("", "", enodes.html_node(markers), classes=["tei-notes-pointing"]))
             else:
                 self.inline(child, inline_run())
             if child.tail and child.tail.strip():
@@ -508,7 +511,7 @@ class TextTranslator:
         ident = self.registry.by_file.get((pointed_file(self.path, ""), element.get(XML_ID) or ""), "")
         entry = self.registry.entries.get(ident)
         if entry is not None:
-            paragraph += html_node([" ", entry_link(entry, Tag("span", "→ page", classes="tei-register-link"))])
+            paragraph += enodes.html_node([" ", entry_link(entry, Tag("span", "→ page", classes="tei-register-link"))])
         return nodes.list_item("", paragraph)
 
     def _list_item(self, child: etree._Element) -> nodes.list_item:
@@ -559,7 +562,7 @@ class TextTranslator:
         """Add the inline content of ``element`` (see :meth:`inline_content`) to the block node ``target``."""
         content = self.inline_content(element, kind)
         if content:
-            target += html_node(content)
+            target += enodes.html_node(content)
 
     def _too_deep(self, element: etree._Element) -> bool:
         """Whether ``element`` is nested too deep for a node of its own (warned once per document)."""
@@ -776,7 +779,7 @@ class TextTranslator:
             if witnesses:
                 content.append(Tag("span", f" {witnesses}", classes="tei-app-wit"))
         self._close()
-        item += nodes.paragraph("", "", html_node(content))
+        item += nodes.paragraph("", "", enodes.html_node(content))
 
     def _inline_note(self, element: etree._Element, target: Inline) -> None:
         if element.get("target"):
@@ -866,11 +869,6 @@ def entry_link(entry: Entry, content: Content) -> Tag:
     """A link to the page of a register entry, titled with its name and dates."""
     title = entry.name + (f" ({entry.lifespan})" if entry.lifespan else "")
     return Tag("a", content, classes="reference internal", href=f"{markup.DOC_LINK}{entry.docname}", title=title)
-
-
-def html_node(content: Inline) -> enodes.text_html:
-    """Inline content as the doctree holds it: one node of HTML."""
-    return enodes.text_html("", markup.words(content), html=markup.to_html(content))
 
 
 class _Proxy:
