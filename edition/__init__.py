@@ -16,6 +16,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from . import buildstate
 from . import nodes as enodes
 from .citation import add_citation
 from .directives import ChronologyDirective, DownloadsDirective, EntryIndexDirective
@@ -48,6 +49,7 @@ def _config_inited(app: Sphinx, config: Config) -> None:
 
 
 def _builder_inited(app: Sphinx) -> None:
+    buildstate.start(app)
     edition = refresh_edition(app.config, Path(app.doctreedir))
     for missing in [t.path for t in edition.texts] + list(edition.registers):
         if not missing.is_file():
@@ -68,7 +70,10 @@ def _env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], chang
                       removed: set[str]) -> list[str]:
     domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
     entries = edition_of(app.config).registry.entries
-    return domain.texts_to_reread({ident: entry.as_named for ident, entry in entries.items()})
+    texts = domain.texts_to_reread({ident: entry.as_named for ident, entry in entries.items()})
+    if buildstate.must_rewrite_everything(app):  # the build before did not finish: trust nothing it left
+        return sorted(env.found_docs)
+    return texts
 
 
 def _release_doctrees(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -105,14 +110,14 @@ def _env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    edition = edition_of(app.config)
-    outdir = Path(app.outdir)
-    publish_sources(edition, outdir)
-    write_corpus(edition, outdir, app.config.project, CORPUS_NAME, Path(app.doctreedir))
-    normalise_search_index(_search_index_path(app), app._edition_index_entries,  # type: ignore[attr-defined]
-                           getattr(app, "_edition_reading", set()))
+    if exception is None and app.builder.format == "html":
+        edition = edition_of(app.config)
+        outdir = Path(app.outdir)
+        publish_sources(edition, outdir)
+        write_corpus(edition, outdir, app.config.project, CORPUS_NAME, Path(app.doctreedir))
+        normalise_search_index(_search_index_path(app), app._edition_index_entries,  # type: ignore[attr-defined]
+                               getattr(app, "_edition_reading", set()))
+    buildstate.finish(app, exception)  # last: the build is finished only when all of the above is written
 
 
 def _search_index_path(app: Sphinx) -> Path:
@@ -152,4 +157,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", _env_updated)
     app.connect("build-finished", _build_finished)
     app.connect("html-page-context", add_citation)
+    buildstate.install_test_stops(app)
     return {"version": __version__, "env_version": 10, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -6,6 +6,7 @@ import argparse
 import datetime
 import json
 import os
+import re
 import shutil
 import sys
 import threading
@@ -73,22 +74,43 @@ def cmd_build(args: argparse.Namespace) -> int:
     from sphinx.util.console import color_terminal, nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+    from . import sitebuild
+
     confdir = find_confdir(Path(args.project))
-    out = Path(args.output) if args.output else confdir / "_build" / "html"
+    out = (Path(args.output) if args.output else confdir / "_build" / "html").absolute()
     jobs = os.cpu_count() or 1 if args.jobs == "auto" else _positive(args.jobs)
+    work = sitebuild.work_folder(confdir, out)
     if not color_terminal():
         nocolor()
+    unchanged = f"the site in {out} is as it was" if (out / "index.html").is_file() else "no site was written"
     try:
-        with patch_docutils(confdir), docutils_namespace():
-            app = Sphinx(confdir, confdir, out, out / ".doctrees", "html", confoverrides={"nitpicky": True},
+        with sitebuild.build_lock(confdir / "_build"), patch_docutils(confdir), docutils_namespace():
+            sitebuild.check_output(out)
+            app = Sphinx(confdir, confdir, work, work / ".doctrees", "html", confoverrides={"nitpicky": True},
                          status=None if args.quiet else sys.stdout, warning=sys.stderr,
                          warningiserror=not args.allow_warnings, parallel=jobs, keep_going=True)
-            app.build()
-    except SphinxError as exc:  # configuration and extension errors: the message says what is wrong
+            with sitebuild.FileSystemWarnings().watching() as machine:
+                app.build()
+            if machine.errors:
+                raise sitebuild.MachineError(*machine.errors[0], "cannot write the site")
+            sitebuild.publish(work, out)
+    except sitebuild.BuildLockedError as exc:
         print(f"edition: error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
-    except Exception as exc:  # a bug: say so in one line, keep the details for a report
-        log = _save_traceback()
+    except sitebuild.MachineError as exc:
+        print(f"edition: error: {exc}; {unchanged}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except SphinxError as exc:  # configuration and extension errors: the message says what is wrong
+        error = sitebuild.machine_problem_in(exc)
+        message = sitebuild.describe(error) if error is not None else str(exc)
+        print(f"edition: error: {message}; {unchanged}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except Exception as exc:
+        error = sitebuild.machine_problem_in(exc)
+        if error is not None:  # the machine's problem, not a bug of ours
+            print(f"edition: error: {sitebuild.describe(error)}; {unchanged}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        log = _save_traceback()  # a bug: say so in one line, keep the details for a report
         print(f"edition: internal error: {type(exc).__name__}: {exc}; please report it with {log}", file=sys.stderr)
         return EXIT_PROBLEMS
     if app.statuscode == 0:
@@ -160,7 +182,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if report.errors else EXIT_OK
 
 
-CONF_TEMPLATE = '''"""Sphinx configuration of the edition {title!r} (made by 'edition init')."""
+#: ``conf.py`` of a new project. Values from the TEI and the command line go in only as Python literals
+#: (``repr``), never into comments or docstrings; ``html_title`` is the title as text (themes write it as HTML)
+CONF_TEMPLATE = '''"""Sphinx configuration of this edition (made by 'edition init')."""
+
+from html import escape
 
 project = {title!r}
 author = "the editors"
@@ -175,11 +201,13 @@ edition_texts = {texts!r}
 edition_registers = {registers!r}
 
 exclude_patterns = ["_build"]
+smartquotes = False  # quotation marks stay as the TEI and the pages have them
 myst_enable_extensions = ["colon_fence", "deflist"]
 html_theme = "furo"
-html_title = project
+html_title = escape(project)  # themes write the title as HTML: escaped, it shows as written
 '''
 
+#: the home page of a new project; ``title`` must be given through :func:`markdown_text`
 INDEX_TEMPLATE = """# {title}
 
 This edition publishes {count} TEI text(s). Every name is linked to its register entry ({registers}), every
@@ -194,6 +222,15 @@ chronology
 downloads
 ```
 """
+
+#: characters that may mean something to MyST (CommonMark lets a backslash escape each of them)
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_text(value: str) -> str:
+    """``value`` as MyST Markdown that shows it literally: one line, every ASCII punctuation mark escaped
+    (no markup, HTML, role, directive, link or substitution can come through)."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(value.split()))
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -238,7 +275,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     kinds = load_registry([copies[Path(f)] for f in args.register], [copies[Path(f)] for f in args.tei],
                           target).kinds  # the registers found, wherever they are: one index each
     (docs / "index.md").write_text(INDEX_TEMPLATE.format(
-        title=title, count=len(args.tei), registers=", ".join(kind.plural for kind in kinds),
+        title=markdown_text(title), count=len(args.tei), registers=", ".join(kind.plural for kind in kinds),
         indexes="\n".join(kind.index_docname for kind in kinds)), encoding="utf-8")
     (docs / "chronology.md").write_text("# Chronology\n\n```{chronology}\n```\n", encoding="utf-8")
     (docs / "downloads.md").write_text("# Downloads\n\nThe TEI files of this edition, unchanged.\n\n"

@@ -65,7 +65,7 @@ class EntryIndex(Index):
         content = []
         for letter, entries in domain.entries_by_initial(self.kind.name):
             found = [
-                IndexEntry(entry["sort_key"], 0, entry["docname"], f"{entry['kind']}-{eid}",
+                IndexEntry(entry["sort_key"], 0, entry["docname"], self.kind.anchor(eid),
                            mentions_label(len(domain.mentions_of(eid))),
                            "", "; ".join(part for part in (entry["lifespan"], entry["description"]) if part))
                 for eid, entry in entries

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import filecmp
 import hashlib
-import pickle
 import shutil
 from copy import deepcopy
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .files import dump_pickle, load_pickle, write_atomic
 from .project import Edition, file_signature
 from .register import pointed_file
 from .xmlparse import TEI_NS, XML_ID, XMLError, parse_file, require_tei, tei
@@ -29,7 +29,8 @@ def publish_sources(edition: Edition, outdir: Path) -> list[Path]:
     for path in [t.path for t in edition.texts] + list(edition.registers):
         destination = target / path.name
         if not (destination.is_file() and filecmp.cmp(path, destination, shallow=True)):
-            shutil.copy2(path, destination)  # keeps the modification time: the next build compares cheaply
+            write_atomic(destination, path.read_bytes())
+            shutil.copystat(path, destination)  # the modification time: the next build compares cheaply
         copied.append(destination)
     return copied
 
@@ -148,17 +149,11 @@ def write_corpus(edition: Edition, outdir: Path, title: str, name: str, state: P
     stamp, stored = (state / "edition-corpus.stamp", state / "edition-corpus.cache") if state else (None, None)
     if stamp is not None and destination.is_file() and stamp.is_file() and stamp.read_text() == signature:
         return destination
-    cache: dict[str, _Member] = {}
-    if stored is not None and stored.is_file():
-        try:
-            with stored.open("rb") as handle:
-                cache = pickle.load(handle)
-        except Exception:  # a cache from another version, or damaged: start again
-            cache = {}
-    destination.write_bytes(build_corpus(edition, title, cache))
-    if state is not None:
-        state.mkdir(parents=True, exist_ok=True)
-        with stored.open("wb") as handle:
-            pickle.dump(cache, handle, pickle.HIGHEST_PROTOCOL)
-        stamp.write_text(signature)
+    cache = load_pickle(stored) if stored is not None else None
+    if not isinstance(cache, dict):  # none yet, or from another version, or damaged: start again
+        cache = {}
+    write_atomic(destination, build_corpus(edition, title, cache))
+    if stamp is not None and stored is not None:
+        dump_pickle(stored, cache)
+        write_atomic(stamp, signature)
     return destination

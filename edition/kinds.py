@@ -8,9 +8,24 @@ domain are written once for all kinds; adding a kind is adding a row here.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 
 from lxml import etree
+
+_PAGE_NAME = re.compile(r"\w[\w.-]*")
+
+
+def page_name(ident: str) -> str:
+    """A file and URL name for the page of ``ident``: the id itself when it is a plain name (letters,
+    digits, ``.``, ``-``, ``_``, not starting with ``.`` or ``-``, as an ``xml:id`` does), else its safe
+    characters and a digest of the whole id, so that no id can name a path, a URL scheme or another
+    entry's page (``../x`` and ``javascript:x`` do not leave the folder of their kind)."""
+    if _PAGE_NAME.fullmatch(ident) and len(ident) <= 120:
+        return ident
+    readable = re.sub(r"[^\w.-]+", "-", ident)[:60].strip(".-_") or "entry"
+    return f"{readable}-{hashlib.sha256(ident.encode('utf-8', 'surrogatepass')).hexdigest()[:12]}"
 
 
 @dataclass(frozen=True)
@@ -42,7 +57,11 @@ class EntryKind:
 
     def docname(self, ident: str) -> str:
         """The page of the entry ``ident`` (``persons/lenin``); ``index`` is the index page itself."""
-        return f"{self.folder}/{ident if ident != 'index' else 'index-entry'}"
+        return f"{self.folder}/{page_name(ident) if ident != 'index' else 'index-entry'}"
+
+    def anchor(self, ident: str) -> str:
+        """The id of the entry on its page (``person-lenin``): Sphinx's index templates write it unescaped."""
+        return f"{self.name}-{page_name(ident)}"
 
     @property
     def index_docname(self) -> str:

@@ -202,10 +202,11 @@ def _without_notes(element: Any) -> Any:
 
 def entry_page(entry: Entry, registry: Registry) -> nodes.section:
     """The page of a register entry, with the parts that depend on the texts left as placeholders."""
-    section = nodes.section("", ids=[f"{entry.kind}-{entry.id}"], names=[nodes.fully_normalize_name(entry.name)],
+    anchor = BY_NAME[entry.kind].anchor(entry.id)
+    section = nodes.section("", ids=[anchor], names=[nodes.fully_normalize_name(entry.name)],
                             classes=["edition-entry", f"edition-{entry.kind}"])
     section += nodes.title("", entry.name)
-    section += addnodes.index(entries=[("single", entry.sort_key, f"{entry.kind}-{entry.id}", "", None)])
+    section += addnodes.index(entries=[("single", entry.sort_key, anchor, "", None)])
     life = []
     for label, date in (("born", entry.birth), ("died", entry.death)):
         if date is not None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .files import dump_pickle, load_pickle
 from .register import FileCache, Registry, file_signature, load_registry
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def _load(text_key: tuple, register_key: tuple, root: str) -> Edition:
 def docname_stem(path: Path) -> str:
     """The page name of a TEI file: its file name without ``.xml``, made URL-safe."""
     stem = path.name[:-4] if path.name.lower().endswith(".xml") else path.stem
-    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in stem)
+    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in stem).lstrip(".")
     return "index-text" if safe == "index" else safe or "text"  # texts/index is the list of texts
 
 
@@ -90,21 +90,16 @@ def load_edition(texts: list[str], registers: list[str], root: str, state: Path 
     key = (_stat_key(tuple(Path(t) for t in texts)), _stat_key(tuple(Path(r) for r in registers)), root)
     saved_as = (STATE_FORMAT, key)
     stored = state / "edition-registry.pickle" if state is not None else None
-    if stored is not None and stored.is_file():
-        try:
-            with stored.open("rb") as handle:
-                saved_key, edition, files = pickle.load(handle)
-            if saved_key == saved_as:
-                return edition
-            if saved_key[0] == STATE_FORMAT and not _FILES:
-                _FILES.update(files)  # only the files that changed are read again
-        except Exception:  # written by another version, or damaged: read the files again
-            pass
+    saved = load_pickle(stored) if stored is not None else None
+    if isinstance(saved, tuple) and len(saved) == 3:  # else: missing, damaged or of another version
+        saved_key, edition, files = saved
+        if saved_key == saved_as:
+            return edition
+        if saved_key[0] == STATE_FORMAT and not _FILES:
+            _FILES.update(files)  # only the files that changed are read again
     edition = _load(*key)
     if stored is not None:
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        with stored.open("wb") as handle:
-            pickle.dump((saved_as, edition, _FILES), handle, pickle.HIGHEST_PROTOCOL)
+        dump_pickle(stored, (saved_as, edition, _FILES))
     return edition
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 from sphinx.search import js_index
 
+from .files import write_atomic
+
 Entries = dict[str, list[tuple[str, str, bool]]]  # index entry -> [(docname, anchor, main)]
 
 
@@ -55,4 +57,4 @@ def normalise_search_index(path: Path, previous: Entries, reread: set[str]) -> N
         return  # no index, or not the format this module knows: leave it alone
     normalised = js_index.dumps(normalise(data, previous, reread))
     if normalised != text:
-        path.write_text(normalised, encoding="utf-8")
+        write_atomic(path, normalised)

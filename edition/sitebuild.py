@@ -1,0 +1,235 @@
+"""``edition build`` around Sphinx: one build at a time, the site published only when complete, and the
+machine's problems (a full disk, a read-only folder…) told as such.
+
+Sphinx builds into a working folder of the project (``docs/_build/.work/…``: its pages, search index and
+doctrees, kept between builds so that rebuilds stay incremental). When the build has finished, the
+files that changed are copied next to their place in the published site and then renamed over the old
+ones, and the files the previous build published that are gone are removed: until then the published
+site is the previous one, whole, whatever happens to the build (killed, out of space, a folder not
+writable). Files in the output folder that no build published (a ``CNAME``, say) are left alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
+import signal
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .files import write_atomic
+
+#: test-only: ``publish:N`` kills the process after N files of the site were staged (see :mod:`edition.interrupt`)
+STOP_ENV = "EDITION_TEST_STOP"
+_MANIFEST = ".edition-published.json"
+#: the folder of ``out`` where the files of a new site wait to be renamed into place
+STAGING = ".edition-new"
+
+
+class MachineError(Exception):
+    """A problem of the machine, not of the edition or of the toolkit: a full disk, a folder that cannot be
+    written, a file where a folder should be. ``str()`` is one line naming the path and the problem."""
+
+    def __init__(self, path: str | os.PathLike[str] | None, error: OSError, doing: str = "") -> None:
+        self.path = str(path or error.filename or "")
+        self.error = error
+        super().__init__(describe(error, self.path, doing))
+
+
+_CAUSES = {
+    errno.ENOSPC: "no space left on the device; free some space and build again",
+    errno.EDQUOT: "the disk quota is exceeded; free some space and build again",
+    errno.EROFS: "the file system is read-only; choose another output folder with -o",
+    errno.EACCES: "permission denied; make it writable or choose another output folder with -o",
+    errno.EPERM: "operation not permitted; make it writable or choose another output folder with -o",
+    errno.ENOTDIR: "a file is where a folder should be; move the file away or choose another output folder",
+    errno.EEXIST: "a file is where a folder should be; move the file away or choose another output folder",
+    errno.EISDIR: "a folder is where a file should be; move the folder away",
+    errno.ENOENT: "no such file or folder",
+    errno.ENAMETOOLONG: "the name is too long for the file system",
+    errno.EMFILE: "too many open files; raise the limit (ulimit -n) and build again",
+}
+
+
+def describe(error: OSError, path: str = "", doing: str = "") -> str:
+    """``PATH: what went wrong; what to do`` for an error of the file system."""
+    where = path or error.filename or "?"
+    cause = _CAUSES.get(error.errno or 0, error.strerror or str(error))
+    return f"{where}: {f'{doing}: ' if doing else ''}{cause}"
+
+
+def machine_problem_in(exc: BaseException | None) -> OSError | None:
+    """The error of the file system behind ``exc`` (Sphinx wraps what handlers raise), if there is one."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno is not None:
+            return exc
+        exc = exc.__cause__ or exc.__context__ or getattr(exc, "orig_exc", None)
+    return None
+
+
+class FileSystemWarnings(logging.Handler):
+    """Collects the errors of the file system that Sphinx reports only as warnings (``error writing file
+    …``, ``cannot copy static file …``): a page that could not be written must not be published."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        #: the path (the error's, or the first the warning names) and the error
+        self.errors: list[tuple[str, OSError]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        args = record.args if isinstance(record.args, tuple) else ()
+        named = next((str(arg) for arg in args if isinstance(arg, (str, os.PathLike))), "")
+        self.errors += [(arg.filename or named, arg) for arg in (*args, record.msg)
+                        if isinstance(arg, OSError) and arg.errno is not None]
+
+    @contextlib.contextmanager
+    def watching(self) -> Iterator[FileSystemWarnings]:
+        sphinx_logger = logging.getLogger("sphinx")  # the namespace of every Sphinx logger
+        sphinx_logger.addHandler(self)
+        try:
+            yield self
+        finally:
+            sphinx_logger.removeHandler(self)
+
+
+class BuildLockedError(Exception):
+    """Another build of the project is running."""
+
+
+@contextlib.contextmanager
+def build_lock(folder: Path) -> Iterator[None]:
+    """Hold the project's build lock (``folder/.edition-build.lock``), or raise :class:`BuildLockedError` naming
+    the process that holds it. The lock goes with the process: a killed build leaves nothing to clean."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = os.open(folder / ".edition-build.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise MachineError(folder, exc, "cannot create the build lock") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(handle, 200, 0).decode("utf-8", "replace").strip() or "another process"
+            raise BuildLockedError(f"another build of this project is running ({holder}); wait for it to finish, "
+                              f"or stop it") from None
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, f"process {os.getpid()}".encode(), 0)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
+
+
+def check_output(out: Path) -> None:
+    """Before building: fail at once, naming the path, if the site could not be written into ``out``."""
+    existing = out
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise MachineError(existing, NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(existing)))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(prefix=".edition-probe-", dir=out)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        raise MachineError(out, exc) from None
+
+
+def work_folder(confdir: Path, out: Path) -> Path:
+    """Where Sphinx builds the site published in ``out``: in the project, kept between builds."""
+    key = "html" if out == confdir / "_build" / "html" else hashlib.sha256(str(out).encode()).hexdigest()[:16]
+    return confdir / "_build" / ".work" / key
+
+
+@dataclass
+class Published:
+    """What :func:`publish` did."""
+
+    copied: int
+    removed: int
+
+
+def publish(work: Path, out: Path, *, skip: tuple[str, ...] = (".doctrees",)) -> Published:
+    """Make ``out`` hold the site built in ``work``: all or nothing as far as the file system allows.
+
+    Changed files (by size and modification time) are first copied into ``out/.edition-new/``; if that
+    fails (a full disk…), the copies are removed and ``out`` is as it was. Then each is renamed over its
+    target, and the files of the previous publication that the new site no longer has are removed.
+    """
+    stop_after = _stop_count("publish")
+    if out.exists() and not out.is_dir():
+        raise MachineError(out, NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out)),
+                           "the output is a file, not a folder")
+    files: list[str] = []
+    for folder, subfolders, names in os.walk(work):
+        relative_folder = os.path.relpath(folder, work)
+        subfolders[:] = sorted(d for d in subfolders if relative_folder != "." or d not in skip)
+        files += [os.path.normpath(os.path.join(relative_folder, name)) for name in sorted(names)]
+    files = [f for f in files if f != _MANIFEST]
+    staging = out / STAGING
+    changed: list[str] = []
+    writing = staging
+    try:
+        if staging.exists():  # left by a build killed while it published
+            shutil.rmtree(staging)
+        for relative in files:
+            if _same(work / relative, out / relative):
+                continue
+            writing = staging / relative
+            writing.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(work / relative, writing)
+            changed.append(relative)
+            if stop_after is not None and len(changed) >= stop_after:
+                os.kill(os.getpid(), signal.SIGKILL)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise MachineError(writing, exc, "cannot write the new site") from None
+    for relative in changed:
+        target = out / relative
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.is_dir() and not target.is_symlink():
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+            os.replace(staging / relative, target)
+        except OSError as exc:
+            raise MachineError(exc.filename or target, exc, "cannot replace the old file") from None
+    shutil.rmtree(staging, ignore_errors=True)
+    manifest = work / _MANIFEST
+    removed = 0
+    for relative in sorted(_read_manifest(manifest) - set(files)):
+        with contextlib.suppress(OSError):
+            (out / relative).unlink()
+            removed += 1
+    write_atomic(manifest, json.dumps(sorted(files)))
+    return Published(len(changed), removed)
+
+
+def _same(source: Path, target: Path) -> bool:
+    try:
+        a, b = source.stat(), target.stat()
+    except OSError:
+        return False
+    return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
+
+
+def _read_manifest(path: Path) -> set[str]:
+    try:
+        return {str(p) for p in json.loads(path.read_text(encoding="utf-8"))}
+    except (OSError, ValueError, TypeError):
+        return set()
+
+
+def _stop_count(moment: str) -> int | None:
+    """Test-only: the count at which ``EDITION_TEST_STOP=moment:N`` kills the process at ``moment``."""
+    wanted, _, count = os.environ.get(STOP_ENV, "").partition(":")
+    return int(count) if wanted == moment and count.isdigit() else None

@@ -1,0 +1,191 @@
+"""Hostile input (``tests/hostile-input/``): nothing a TEI file says can run, and the site shows it as text.
+
+A project is made with ``edition init`` from a text and a register whose titles, names, notes, ids and
+attributes try to become Python (``conf.py``), Markdown (the home page), HTML, URLs, CSS classes, JSON
+and paths; the text's file name is hostile too. Every payload that would run creates a ``PWNED*`` file.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import lxml.html
+import pytest
+
+from edition.xmlparse import parse_file, plain_text, tei
+
+from .conftest import ROOTS
+
+HOSTILE = Path(__file__).parent / "hostile-input"
+HOSTILE_NAME = "evil \"q' $(touch PWNED-file) <b> `id`.xml"
+#: URL attributes of HTML (and SVG) that a browser follows or loads
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "poster", "cite", "background", "longdesc",
+                  "manifest", "ping", "srcset", "{http://www.w3.org/1999/xlink}href", "xlink:href")
+SAFE_SCHEMES = ("http", "https", "mailto")
+#: elements that load or run something, none of which the toolkit writes
+FORBIDDEN = ("iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal")
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k != "TEI_ALL_RNG"} | {"NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "edition.cli", *args], cwd=cwd, capture_output=True, text=True,
+                          env=environment, check=False)
+
+
+def make_project(where: Path, text: Path, register: Path, name: str) -> Path:
+    """``edition init`` + ``edition build`` of a text (under the file name ``name``) and a register."""
+    inputs = where / "inputs"
+    inputs.mkdir(parents=True)
+    shutil.copyfile(text, inputs / name)
+    shutil.copyfile(register, inputs / "register.xml")
+    result = run("init", "project", "--tei", str(inputs / name), "--register", str(inputs / "register.xml"),
+                 cwd=where)
+    assert result.returncode == 0, result.stderr
+    result = run("build", "project", "-q", "--allow-warnings", cwd=where)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    return where / "project"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    where = tmp_path_factory.mktemp("hostile")
+    project = make_project(where, HOSTILE / "text.xml", HOSTILE / "register.xml", HOSTILE_NAME)
+    result = run("validate", "-p", "project", cwd=where)
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr, result.stderr
+    return project
+
+
+@pytest.fixture(scope="module")
+def benign_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same kind of project from harmless TEI: what the toolkit and the theme write themselves."""
+    where = tmp_path_factory.mktemp("benign")
+    small = ROOTS / "test-small" / "tei"
+    return make_project(where, small / "letter.xml", small / "register.xml", "letter.xml") / "docs/_build/html"
+
+
+def pages(site: Path) -> list[tuple[Path, lxml.html.HtmlElement]]:
+    return [(page, lxml.html.parse(str(page)).getroot()) for page in sorted(site.rglob("*.html"))]
+
+
+def scheme_of(url: str) -> str:
+    """The scheme a browser sees (WHATWG URL: leading and trailing C0 controls and spaces stripped, tabs and
+    newlines removed anywhere)."""
+    cleaned = re.sub(r"[\t\n\r]", "", url).strip("".join(map(chr, range(0x21))))
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", cleaned)
+    return match.group(1).lower() if match else ""
+
+
+def scripts(tree: lxml.html.HtmlElement) -> tuple[set[str], set[str]]:
+    """The names of the script files a page loads and the texts of its inline scripts."""
+    files = {Path(urlsplit(s.get("src")).path).name for s in tree.iter("script") if s.get("src")}
+    inline = {" ".join((s.text or "").split()) for s in tree.iter("script") if not s.get("src")}
+    return files, inline
+
+
+def test_no_payload_runs_and_nothing_is_written_outside_the_project(hostile: Path):
+    where = hostile.parent
+    assert not [p for p in where.parent.rglob("PWNED*")], "a payload ran"
+    escaped = [p for p in where.parent.rglob("escaped*") if p.parent.name != "persons"]
+    assert not escaped, "an xml:id with ../ wrote outside its folder"
+
+
+def test_conf_py_holds_the_title_only_as_a_literal(hostile: Path):
+    title = plain_text(parse_file(hostile / "tei" / HOSTILE_NAME).getroot().find(f".//{tei('title')}"))
+    source = (hostile / "docs" / "conf.py").read_text(encoding="utf-8")
+    module = ast.parse(source)
+    assert "PWNED" not in (ast.get_docstring(module) or "")
+    comments = [line for line in source.splitlines() if "#" in line and "PWNED" in line.split("#", 1)[1]]
+    assert not [c for c in comments if not c.lstrip().startswith(("project", "edition_texts"))]
+    for statement in module.body:  # only literals, the import of escape, and html_title = escape(project)
+        if isinstance(statement, ast.Assign):
+            value = statement.value
+            assert isinstance(value, (ast.Constant, ast.List)) or ast.unparse(value) == "escape(project)", \
+                ast.unparse(statement)
+        else:
+            assert isinstance(statement, (ast.Expr, ast.ImportFrom)), ast.unparse(statement)
+    namespace: dict = {}
+    exec(compile(module, "conf.py", "exec"), namespace)  # only literals: safe to run (and it must not write)
+    assert namespace["project"] == title
+    assert namespace["edition_texts"] == [f"../tei/{HOSTILE_NAME}"]
+    assert not list(hostile.parent.parent.rglob("PWNED*"))
+
+
+def test_the_site_has_no_script_event_or_unsafe_link_the_toolkit_did_not_write(hostile: Path, benign_site: Path):
+    allowed_files: set[str] = {"searchindex.js"}
+    allowed_inline: set[str] = set()
+    for _, tree in pages(benign_site):
+        files, inline = scripts(tree)
+        allowed_files |= files
+        allowed_inline |= inline
+    site = hostile / "docs" / "_build" / "html"
+    checked = 0
+    for page, tree in pages(site):
+        files, inline = scripts(tree)
+        assert files <= allowed_files, (page, files - allowed_files)
+        assert inline <= allowed_inline, (page, inline - allowed_inline)
+        for element in tree.iter():
+            if not isinstance(element.tag, str):
+                continue
+            assert element.tag not in FORBIDDEN, (page, element.tag)
+            if element.tag == "meta":
+                assert element.get("http-equiv") is None, (page, lxml.html.tostring(element))
+            for name, value in element.attrib.items():
+                assert not name.lower().startswith("on"), (page, element.tag, name, value)
+                if name in URL_ATTRIBUTES:
+                    assert scheme_of(value) in ("", *SAFE_SCHEMES), (page, element.tag, name, value)
+                    checked += 1
+                if name == "style":
+                    assert not re.search(r"javascript|expression\s*\(|url\s*\(", value, re.I), (page, value)
+    assert checked > 100
+
+
+def test_every_value_is_shown_as_the_text_it_is(hostile: Path):
+    site = hostile / "docs" / "_build" / "html"
+    title = " ".join(plain_text(parse_file(hostile / "tei" / HOSTILE_NAME).getroot().find(f".//{tei('title')}"))
+                     .split())
+    home = lxml.html.parse(str(site / "index.html")).getroot()
+    assert " ".join(home.xpath("//h1")[0].text_content().split()).rstrip("¶ ") == title  # the Markdown heading
+    assert home.xpath('//*[contains(@class, "sidebar-brand-text")]')[0].text_content().strip() == title
+    assert home.xpath("//title")[0].text_content().startswith(title[:60])
+    (text_page,) = [p for p in (site / "texts").glob("*.html") if p.name != "index.html"]
+    text = lxml.html.parse(str(text_page)).getroot()
+    assert " ".join(text.xpath("//h1")[0].text_content().split()).rstrip("¶ ") == title
+    assert '<script>alert(11)</script> ```{eval-rst}```' in text.xpath("//h2")[0].text_content()
+    person = lxml.html.parse(str(site / "persons" / "plain.html")).getroot()
+    assert person.xpath("//h1")[0].text_content().startswith('<script>document.title="PWNED-name"</script> {{ 7*7 }}')
+
+
+def test_page_names_stay_in_their_folder_and_links_reach_them(hostile: Path):
+    site = hostile / "docs" / "_build" / "html"
+    names = sorted(p.name for p in (site / "persons").glob("*.html"))
+    assert all(re.fullmatch(r"\w[\w.-]*\.html", name) for name in names), names
+    assert len(names) == 6  # the index and five persons, whatever their ids
+    for page, tree in pages(site):
+        for link in tree.xpath("//a[@href]"):
+            parts = urlsplit(link.get("href"))
+            if not parts.scheme and not parts.netloc and parts.path:
+                assert (page.parent / parts.path).resolve().is_file(), (page, link.get("href"))
+
+
+def test_the_search_index_is_data(hostile: Path):
+    text = (hostile / "docs" / "_build" / "html" / "searchindex.js").read_text(encoding="utf-8")
+    match = re.fullmatch(r"Search\.setIndex\((.*)\)", text.strip(), re.S)
+    assert match is not None
+    data = json.loads(match.group(1))
+    assert any("<script>" in title for title in data["titles"])  # kept as a string, not markup
+
+
+def test_markdown_text_shows_anything_literally():
+    from edition.cli import markdown_text
+
+    assert markdown_text("a\n\n# b *c* <d> `e` {f}`g` [h](i) \\ {{ j }}") == \
+        r"a \# b \*c\* \<d\> \`e\` \{f\}\`g\` \[h\]\(i\) \\ \{\{ j \}\}"
