@@ -174,11 +174,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem)
         for notice in report.notices:
-            print(f"to_check: note: {notice}", file=sys.stderr)
+            print(f"edition: note: {notice}", file=sys.stderr)
         if args.verbose:
             for stage, seconds in report.timings:
-                print(f"to_check: {seconds:6.2f} s  {stage}", file=sys.stderr)
-        print(f"to_check: {len(to_check.files)} file(s) checked, {report.errors} error(s), {warnings} warning(s)")
+                print(f"edition: {seconds:6.2f} s  {stage}", file=sys.stderr)
+        print(f"edition: {len(to_check.files)} file(s) checked, {report.errors} error(s), {warnings} warning(s)")
     return EXIT_PROBLEMS if report.errors else EXIT_OK
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.errors import NoUri
 
 from . import markup
 from . import nodes as enodes
@@ -298,16 +299,22 @@ class ComputedContent:
                 node.replace_self(markup.to_docutils(content))
 
     # -- helpers --------------------------------------------------------------------
-    def _uri(self, docname: str, anchor: str = "") -> str:
-        """The address of ``docname#anchor`` from this page (``#anchor`` on the page itself)."""
+    def _uri(self, docname: str, anchor: str = "") -> str | None:
+        """The address of ``docname#anchor`` from this page (``#anchor`` on the page itself); ``None`` when
+        the builder has no address for it (LaTeX: a page that is not part of the document)."""
         if docname == self.docname:
             return f"#{anchor}" if anchor else ""
         if docname not in self._uris:
-            self._uris[docname] = self.builder.get_relative_uri(self.docname, docname)
-        return self._uris[docname] + (f"#{anchor}" if anchor else "")
+            try:
+                self._uris[docname] = self.builder.get_relative_uri(self.docname, docname)
+            except NoUri:
+                self._uris[docname] = None
+        uri = self._uris[docname]
+        return None if uri is None else uri + (f"#{anchor}" if anchor else "")
 
     def _link(self, docname: str, anchor: str, *children: markup.Content, title: str = "") -> markup.Tag:
-        return markup.link(self._uri(docname, anchor), *children, title=title)
+        uri = self._uri(docname, anchor)
+        return markup.Tag("span", *children) if uri is None else markup.link(uri, *children, title=title)
 
     def _text_title(self, domain: EditionDomain, docname: str) -> str:
         return domain.data["texts"].get(docname, {}).get("title", docname)

@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from docutils import nodes
 from sphinx.addnodes import pending_xref
 from sphinx.util.console import strip_colors
@@ -242,3 +243,17 @@ def test_linkcheck_finds_the_links_of_the_running_text(tmp_path: Path):
     checked = [json.loads(line) for line in (Path(app.outdir) / "output.json").read_text().splitlines()]
     found = {(c["filename"], c["uri"]) for c in checked}
     assert (f"texts/{EDITION_TEXT.stem}.edition", "https://spartacus-educational.com/RUSstalin.htm") in found
+
+
+@pytest.mark.parametrize("builder", ["latex", "epub", "text"])
+def test_other_builders_build_the_edition_without_warnings(builder: str, tmp_path: Path):
+    """The LaTeX builder has no address for pages outside its document: their links in computed lists become
+    text (it crashed with ``NoUri`` in ``resolve_computed_content``)."""
+    overrides = {**edition_overrides(), "copyright": "2026, the editors", "version": "1.0"}  # as docs/conf.py
+    app = build_root("test-edition", tmp_path, buildername=builder, confoverrides=overrides)
+    try:
+        assert app.statuscode == 0 and not strip_colors(app._warning.getvalue()), app._warning.getvalue()
+        if builder == "latex":
+            assert "Kamenev" in next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
+    finally:
+        app.cleanup()
