@@ -28,6 +28,7 @@ from .parser import EditionParser, report
 from .project import edition_of, project_root, refresh_edition, resolve_paths
 from .register import file_signature
 from .searchindex import entries_by_docname, normalise_search_index, read_index
+from .sphinx_compat import release_doctrees
 from .stubs import SUFFIX, write_stubs
 
 __version__ = "0.1.0"
@@ -50,6 +51,8 @@ def _config_inited(app: Sphinx, config: Config) -> None:
 
 def _builder_inited(app: Sphinx) -> None:
     buildstate.start(app)
+    if app.builder.format != "html":  # LaTeX, text, linkcheck…: the running text as nodes
+        app.add_post_transform(enodes.RunningTextAsNodes)
     edition = refresh_edition(app.config, Path(app.doctreedir))
     for missing in [t.path for t in edition.texts] + list(edition.registers):
         if not missing.is_file():
@@ -77,15 +80,9 @@ def _env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], chang
 
 
 def _release_doctrees(app: Sphinx, docname: str, source: list[str]) -> None:
-    """``source-read``: let go of the doctrees Sphinx keeps in memory from reading until writing.
-
-    Sphinx (7.3 and later) holds every doctree read in this build until it is written; for an edition of
-    thousands of pages that is most of the build's memory (2.3 GB → 1.2 GB at 1,000 texts and 2,000 persons,
-    for 6 % more time: the write phase reads them back from the pickles of the doctree folder).
-    """
-    cache = getattr(app.env, "_write_doc_doctree_cache", None)
-    if cache:
-        cache.clear()
+    """``source-read``: let go of the doctrees Sphinx keeps in memory from reading until writing (see
+    :mod:`edition.sphinx_compat`: half the memory of a large build)."""
+    release_doctrees(app.env)
 
 
 def _env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -141,7 +138,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
         fallback = enodes.FALLBACK_VISITORS[node]
         app.add_node(node, html=html, latex=fallback, text=fallback, man=fallback, texinfo=fallback)
     app.connect("doctree-resolved", resolve_computed_content)
-    app.add_post_transform(enodes.RunningTextAsNodes)
     app.add_directive("chronology", ChronologyDirective)
     for kind in KINDS:
         app.add_directive(f"{kind.name}-index", EntryIndexDirective)

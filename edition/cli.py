@@ -55,8 +55,7 @@ def project_files(confdir: Path) -> ProjectFiles:
         raise UsageError(f"{confdir / 'conf.py'}: cannot read the configuration: {last}") from None
     for name, default, kind in (("edition_texts", [], list), ("edition_registers", [], list),
                                 ("edition_root", "", str), ("edition_schema", "", str), ("edition_rules", "", str)):
-        config.add(name, default, "env", kind)
-    config.init_values()
+        config.add(name, default, "env", kind)  # read from conf.py when first asked for
     texts = resolve_paths(confdir, config.edition_texts)
     registers = resolve_paths(confdir, config.edition_registers)
 

@@ -34,9 +34,10 @@ class EntryRole(XRefRole):
         super().__init__(innernodeclass=nodes.inline, warn_dangling=True)
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        if ":" not in self.name:
-            self.name = f"tei:{self.name}"
-        return super().run()
+        # registered as ``person`` and as ``tei:person``: always the ``tei`` domain
+        self.refdomain, self.reftype = "tei", self.name.rpartition(":")[2]
+        self.classes = ["xref", self.refdomain, f"{self.refdomain}-{self.reftype}"]
+        return self.create_non_xref_node() if self.disabled else self.create_xref_node()
 
     def process_link(self, env: BuildEnvironment, refnode: Element, has_explicit_title: bool,
                      title: str, target: str) -> tuple[str, str]:

@@ -111,11 +111,7 @@ class RunningTextAsNodes(SphinxPostTransform):
     """Builders that do not write HTML (LaTeX, text, linkcheck…) get the running text as nodes, before the
     other post-transforms (linkcheck's collector of links among them) look at the doctree."""
 
-    default_priority = 5
-
-    def is_supported(self) -> bool:
-        builder = getattr(self.env, "_builder_cls", None) or self.app.builder  # Sphinx 9, Sphinx 8
-        return builder.format != "html"
+    default_priority = 5  # registered at ``builder-inited`` for builders that do not write HTML
 
     def run(self, **kwargs: Any) -> None:
         for node in list(self.document.findall(text_html)):

@@ -13,16 +13,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sphinx.search import js_index
-
 from .files import write_atomic
+from .sphinx_compat import dump_search_index, load_search_index
 
 Entries = dict[str, list[tuple[str, str, bool]]]  # index entry -> [(docname, anchor, main)]
 
 
 def read_index(path: Path) -> dict[str, Any] | None:
     try:
-        return js_index.loads(path.read_text(encoding="utf-8"))
+        return load_search_index(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 
@@ -52,9 +51,9 @@ def normalise(data: dict[str, Any], kept: Entries, reread: set[str]) -> dict[str
 def normalise_search_index(path: Path, previous: Entries, reread: set[str]) -> None:
     try:
         text = path.read_text(encoding="utf-8")
-        data = js_index.loads(text)
+        data = load_search_index(text)
     except (OSError, ValueError):
         return  # no index, or not the format this module knows: leave it alone
-    normalised = js_index.dumps(normalise(data, previous, reread))
+    normalised = dump_search_index(normalise(data, previous, reread))
     if normalised != text:
         write_atomic(path, normalised)

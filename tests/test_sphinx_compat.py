@@ -1,0 +1,43 @@
+"""The Sphinx internals the extension relies on (``edition/sphinx_compat.py``): these tests fail loudly
+when a Sphinx release changes them, instead of the extension silently losing what they give."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from edition import sphinx_compat
+
+from .conftest import REPO, build_root, edition_overrides
+
+PRIVATE = ("_write_doc_doctree_cache", "js_index", "_builder_cls", "init_values", "_raw_config", "_app")
+
+
+def test_the_environment_still_holds_doctrees_until_writing(tmp_path: Path):
+    app = build_root("test-edition", tmp_path, confoverrides=edition_overrides(), build=False)
+    held: list[int] = []
+    app.connect("env-updated", lambda _app, env: held.append(len(getattr(env, sphinx_compat.DOCTREE_CACHE))))
+    app.build()
+    assert isinstance(getattr(app.env, sphinx_compat.DOCTREE_CACHE), dict), \
+        "Sphinx no longer has BuildEnvironment._write_doc_doctree_cache: see edition/sphinx_compat.py"
+    assert held == [1]  # the extension released all but the last page read (Sphinx adds it after source-read)
+
+
+def test_the_search_index_format_is_still_known(tmp_path: Path):
+    app = build_root("test-edition", tmp_path, confoverrides=edition_overrides())
+    text = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
+    data = sphinx_compat.load_search_index(text)
+    assert {"docnames", "terms", "titleterms", "indexentries"} <= data.keys(), \
+        "the layout of searchindex.js changed: see edition/sphinx_compat.py and edition/searchindex.py"
+    assert sphinx_compat.dump_search_index(data) == text
+
+
+def test_no_other_module_uses_sphinx_internals():
+    for module in sorted((REPO / "edition").glob("*.py")):
+        if module.name == "sphinx_compat.py":
+            continue
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        names = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+        names |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names}
+        strings = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)}
+        assert not names.intersection(PRIVATE) and not strings.intersection(PRIVATE), module.name
