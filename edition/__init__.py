@@ -64,6 +64,9 @@ def _builder_inited(app: Sphinx) -> None:
     for name in {n for n in names if names.count(n) > 1}:
         logger.warning("two edition files are both called %s; they would overwrite each other in the site's "
                        "tei/ folder; rename one", name, type="tei", subtype="config")
+    if CORPUS_NAME in names:
+        logger.warning("an edition file is called %s, like the export of the whole edition, which would take "
+                       "its place in the site's tei/ folder; rename it", CORPUS_NAME, type="tei", subtype="config")
     write_stubs(Path(app.srcdir), edition)
     previous = read_index(_search_index_path(app)) if app.builder.format == "html" else None
     app._edition_index_entries = entries_by_docname(previous) if previous else {}  # type: ignore[attr-defined]
@@ -71,6 +74,7 @@ def _builder_inited(app: Sphinx) -> None:
 
 def _env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
                       removed: set[str]) -> list[str]:
+    buildstate.remove_outputs(app, removed)  # a text or entry gone: its page goes too, as in a clean build
     domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
     entries = edition_of(app.config).registry.entries
     texts = domain.texts_to_reread({ident: entry.as_named for ident, entry in entries.items()})
@@ -110,11 +114,17 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
         edition = edition_of(app.config)
         outdir = Path(app.outdir)
-        publish_sources(edition, outdir)
+        publish_sources(edition, outdir, _report_inert)
         write_corpus(edition, outdir, app.config.project, CORPUS_NAME, Path(app.doctreedir))
         normalise_search_index(_search_index_path(app), app._edition_index_entries,  # type: ignore[attr-defined]
                                getattr(app, "_edition_reading", set()))
-    buildstate.finish(app, exception)  # last: the build is finished only when all of the above is written
+
+
+def _report_inert(path: Path, count: int) -> None:
+    logger.warning("%s: %d element(s) in the HTML, SVG or MathML namespace or xml-stylesheet instruction(s) "
+                   "would run in readers' browsers when the published copy is opened: in the site's tei/ folder "
+                   "they are made inert, so the copy is not byte-identical; remove them from the TEI",
+                   path, count, type="tei", subtype="unsafe")
 
 
 def _search_index_path(app: Sphinx) -> Path:
@@ -152,6 +162,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("source-read", _release_doctrees)
     app.connect("env-updated", _env_updated)
     app.connect("build-finished", _build_finished)
+    app.connect("build-finished", buildstate.finish, priority=900)  # after every file is written
     app.connect("html-page-context", add_citation)
     buildstate.install_test_stops(app)
     return {"version": __version__, "env_version": 10, "parallel_read_safe": True, "parallel_write_safe": True}

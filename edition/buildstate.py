@@ -5,7 +5,7 @@ times say which are up to date, the search index, ``.buildinfo``) between builds
 build killed while it writes leaves pages newer than their sources but missing from the search index,
 or a search index or ``.buildinfo`` cut short: the next build would keep them so for good.
 
-So each builder marks in the doctree folder (``edition-build-state-<builder>``) that a build is running
+So each builder marks in the doctree folder (``edition-build-state-<builder>-<output folder>``) that a build is running
 when it starts, and that it finished when it did, with every file written. When the next build finds
 no mark of a finished build, it re-reads and rewrites every page (Sphinx then rebuilds the search index
 whole) and drops the ``.buildinfo`` that may be cut short: the site equals a clean build's.
@@ -18,6 +18,8 @@ interrupt builds.
 from __future__ import annotations
 
 import contextlib
+import glob
+import hashlib
 import logging
 import os
 import signal
@@ -34,7 +36,9 @@ COMPLETE, RUNNING, RUNNING_AFTER_UNFINISHED = "complete", "running", "running af
 
 
 def _marker(app: Sphinx) -> Path:
-    return Path(app.doctreedir) / f"edition-build-state-{app.builder.name}"
+    """The mark of this builder writing into this output folder (several may share a doctree folder)."""
+    where = hashlib.sha256(str(Path(app.outdir).resolve()).encode()).hexdigest()[:12]
+    return Path(app.doctreedir) / f"edition-build-state-{app.builder.name}-{where}"
 
 
 def _state(app: Sphinx) -> str:
@@ -69,6 +73,22 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
         sphinx_logger.removeHandler(watcher)
     if exception is None and not any(watcher.errors for watcher in watchers):
         write_atomic(_marker(app), COMPLETE)
+
+
+def remove_outputs(app: Sphinx, removed: set[str]) -> None:
+    """``env-get-outdated``: remove the pages of documents that are gone (a text taken out of
+    ``edition_texts``, an entry out of a register), and their copies in ``_sources/`` (Sphinx leaves both)."""
+    output_of = getattr(app.builder, "get_outfilename", None)
+    if output_of is None:
+        return
+    sources = Path(app.outdir) / "_sources"
+    for docname in removed:
+        with contextlib.suppress(OSError):
+            Path(output_of(docname)).unlink(missing_ok=True)
+        folder, _, name = (sources / docname).as_posix().rpartition("/")
+        for copy in Path(folder).glob(f"{glob.escape(name)}.*"):
+            with contextlib.suppress(OSError):
+                copy.unlink()
 
 
 def install_test_stops(app: Sphinx) -> None:

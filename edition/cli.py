@@ -76,15 +76,26 @@ def cmd_build(args: argparse.Namespace) -> int:
     from . import sitebuild
 
     confdir = find_confdir(Path(args.project))
-    out = (Path(args.output) if args.output else confdir / "_build" / "html").absolute()
+    out = (Path(args.output) if args.output else confdir / "_build" / "html").resolve()
     jobs = os.cpu_count() or 1 if args.jobs == "auto" else _positive(args.jobs)
     work = sitebuild.work_folder(confdir, out)
     if not color_terminal():
         nocolor()
-    unchanged = f"the site in {out} is as it was" if (out / "index.html").is_file() else "no site was written"
+    try:
+        had_site = (out / "index.html").is_file()
+    except OSError:
+        had_site = False
+    unchanged = f"the site in {out} is as it was" if had_site else "no site was written"
+
+    def machine_problem(error: OSError) -> int:
+        print(f"edition: error: {sitebuild.describe(error, error.filename or str(work))}; {unchanged}",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+
     try:
         with sitebuild.build_lock(confdir / "_build"), patch_docutils(confdir), docutils_namespace():
             sitebuild.check_output(out)
+            sitebuild.discard_staging(out)
             app = Sphinx(confdir, confdir, work, work / ".doctrees", "html", confoverrides={"nitpicky": True},
                          status=None if args.quiet else sys.stdout, warning=sys.stderr,
                          warningiserror=not args.allow_warnings, parallel=jobs, keep_going=True)
@@ -97,17 +108,22 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"edition: error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     except sitebuild.MachineError as exc:
-        print(f"edition: error: {exc}; {unchanged}", file=sys.stderr)
+        state = f"the site in {out} is partly updated; build again once this is solved" if exc.partial else unchanged
+        print(f"edition: error: {exc}; {state}", file=sys.stderr)
         return EXIT_PROBLEMS
     except SphinxError as exc:  # configuration and extension errors: the message says what is wrong
         error = sitebuild.machine_problem_in(exc)
-        message = sitebuild.describe(error) if error is not None else str(exc)
-        print(f"edition: error: {message}; {unchanged}", file=sys.stderr)
+        if error is not None:
+            return machine_problem(error)
+        print(f"edition: error: {str(exc).strip()}", file=sys.stderr)
         return EXIT_PROBLEMS
     except Exception as exc:
         error = sitebuild.machine_problem_in(exc)
         if error is not None:  # the machine's problem, not a bug of ours
-            print(f"edition: error: {sitebuild.describe(error)}; {unchanged}", file=sys.stderr)
+            return machine_problem(error)
+        if jobs > 1 and isinstance(exc, (EOFError, BrokenPipeError, ConnectionResetError)):
+            print(f"edition: error: a process of the parallel build (-j {args.jobs}) ended before its work was done "
+                  f"(killed, or out of memory); build again, or with -j 1; {unchanged}", file=sys.stderr)
             return EXIT_PROBLEMS
         log = _save_traceback()  # a bug: say so in one line, keep the details for a report
         print(f"edition: internal error: {type(exc).__name__}: {exc}; please report it with {log}", file=sys.stderr)
@@ -226,6 +242,12 @@ downloads
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
+def _xml_char(c: str) -> bool:
+    """Whether XML 1.0 allows the character (no control characters but tab and newlines, no surrogates)."""
+    code = ord(c)
+    return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or code >= 0x10000
+
+
 def markdown_text(value: str) -> str:
     """``value`` as MyST Markdown that shows it literally: one line, every ASCII punctuation mark escaped
     (no markup, HTML, role, directive, link or substitution can come through)."""
@@ -252,6 +274,10 @@ def cmd_init(args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
         title = root.find(f".//{tei('titleStmt')}/{tei('title')}")
         titles.append(plain_text(title) if title is not None else path.stem)
+    title = args.title or (titles[0] if len(args.tei) == 1 else f"{titles[0]} and other texts")
+    unusable = sorted({f"U+{ord(c):04X}" for c in title if not _xml_char(c)})
+    if unusable:
+        raise UsageError(f"--title holds characters that XML cannot hold ({', '.join(unusable[:5])}); remove them")
     # keep the files' relative layout, so that pointers between them still resolve
     common = Path(os.path.commonpath([p.resolve().parent for p in sources]))
     copies = {}
@@ -262,7 +288,6 @@ def cmd_init(args: argparse.Namespace) -> int:
         copies[path] = destination
     docs = target / "docs"
     docs.mkdir(parents=True, exist_ok=True)
-    title = args.title or (titles[0] if len(args.tei) == 1 else f"{titles[0]} and other texts")
 
     def rel(path: Path) -> str:
         return os.path.relpath(copies[path], docs).replace(os.sep, "/")

@@ -291,7 +291,8 @@ class EditionDomain(Domain):
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for ident, entry in self.sorted_entries():
-            yield ident, entry["name"], entry["kind"], entry["docname"], "", 1
+            if ident.isprintable() and not any(c.isspace() for c in ident):  # one line each in objects.inv
+                yield ident, entry["name"], entry["kind"], entry["docname"], "", 1
 
 
 def _sortable(iso: str) -> tuple:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 import hashlib
 import shutil
+from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,24 +15,83 @@ from lxml import etree
 from .files import dump_pickle, load_pickle, write_atomic
 from .project import Edition, file_signature
 from .register import pointed_file
-from .xmlparse import TEI_NS, XML_ID, XMLError, parse_file, require_tei, tei
+from .xmlparse import TEI_NS, XML_ID, XMLError, parse_bytes, parse_file, require_tei, tei
 
 CORPUS_NAME = "edition-corpus.xml"
+#: the version of the export's cache (the files' parts kept between builds): raise it when they change
+CACHE_FORMAT = 2
 #: attributes whose values are (lists of) pointers, rewritten to stay valid inside the export
 POINTER_ATTRIBUTES = ("ref", "target", "source", "corresp", "who", "resp", "sameAs", "prev", "next", "wit", "hand")
 
 
-def publish_sources(edition: Edition, outdir: Path) -> list[Path]:
-    """Copy every TEI text and register to ``outdir/tei/`` unchanged (files already there are kept)."""
+#: namespaces whose elements a browser runs or renders as a page (HTML, SVG, MathML): in a published TEI file
+#: they would run on the site's origin when a reader opens the copy
+ACTIVE_NAMESPACES = ("http://www.w3.org/1999/xhtml", "http://www.w3.org/2000/svg", "http://www.w3.org/1998/Math/MathML")
+INERT_NAMESPACE = "urn:tei-edition:inert:"
+
+
+def published_name(name: str) -> str:
+    """The name of the site's copy of the TEI file ``name``: it ends in ``.xml``, so that browsers never read
+    it as HTML (``letter.html`` is published as ``letter.html.xml``)."""
+    return name if name.lower().endswith(".xml") else f"{name}.xml"
+
+
+def make_inert(root: etree._Element) -> int:
+    """Move the elements of :data:`ACTIVE_NAMESPACES` under ``root`` into a namespace no browser knows and
+    drop ``xml-stylesheet`` instructions; returns how many were changed."""
+    changed = 0
+    for element in root.iter():
+        if isinstance(element, etree._ProcessingInstruction) and element.target == "xml-stylesheet":
+            element.text = None  # without its type and href it does nothing
+            changed += 1
+        elif isinstance(element.tag, str) and etree.QName(element).namespace in ACTIVE_NAMESPACES:
+            element.tag = f"{{{INERT_NAMESPACE}{etree.QName(element).namespace}}}{etree.QName(element).localname}"
+            changed += 1
+    return changed
+
+
+def inert_copy(path: Path) -> tuple[bytes, int]:
+    """The bytes of the site's copy of a TEI file: the file itself, unless it holds HTML, SVG or MathML
+    elements or an ``xml-stylesheet`` instruction (which would run when a reader opens it): then those
+    made inert (:func:`make_inert`), and how many."""
+    data = path.read_bytes()
+    if not any(ns.encode() in data for ns in ACTIVE_NAMESPACES) and b"xml-stylesheet" not in data:
+        return data, 0
+    try:
+        tree = parse_bytes(data, str(path))
+    except XMLError:
+        return data, 0  # not well-formed: a browser shows an error, runs nothing
+    root = tree.getroot()
+    changed = make_inert(root)
+    for sibling in [*root.itersiblings(preceding=True), *root.itersiblings()]:
+        if isinstance(sibling, etree._ProcessingInstruction) and sibling.target == "xml-stylesheet":
+            sibling.text = None  # without its type and href it does nothing
+            changed += 1
+    if not changed:
+        return data, 0
+    etree.cleanup_namespaces(root)
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8"), changed
+
+
+def publish_sources(edition: Edition, outdir: Path,
+                    made_inert: Callable[[Path, int], None] | None = None) -> list[Path]:
+    """Copy every TEI text and register to ``outdir/tei/`` unchanged (files already there are kept), except
+    what would run in a browser (:func:`inert_copy`: ``made_inert`` is told of each such file)."""
     target = outdir / "tei"
     target.mkdir(parents=True, exist_ok=True)
     copied = []
     for path in [t.path for t in edition.texts] + list(edition.registers):
-        destination = target / path.name
+        destination = target / published_name(path.name)
         if not (destination.is_file() and filecmp.cmp(path, destination, shallow=True)):
-            write_atomic(destination, path.read_bytes())
+            data, changed = inert_copy(path)
+            write_atomic(destination, data)
+            if changed and made_inert is not None:
+                made_inert(path, changed)
             shutil.copystat(path, destination)  # the modification time: the next build compares cheaply
         copied.append(destination)
+    for old in target.glob("*.xml"):  # a file no longer in the edition: as a clean build, without it
+        if old not in copied and old.name != CORPUS_NAME:
+            old.unlink()
     return copied
 
 
@@ -104,6 +164,7 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
                 value = element.get(attribute)
                 if value and "#" in value:
                     element.set(attribute, " ".join(local(token, resolved) for token in value.split()))
+        make_inert(copy)
         etree.cleanup_namespaces(copy)
         xml = etree.tostring(copy, encoding="UTF-8")
         cache[resolved] = _Member(signature, ids, renames, xml)
@@ -149,11 +210,11 @@ def write_corpus(edition: Edition, outdir: Path, title: str, name: str, state: P
     stamp, stored = (state / "edition-corpus.stamp", state / "edition-corpus.cache") if state else (None, None)
     if stamp is not None and destination.is_file() and stamp.is_file() and stamp.read_text() == signature:
         return destination
-    cache = load_pickle(stored) if stored is not None else None
-    if not isinstance(cache, dict):  # none yet, or from another version, or damaged: start again
-        cache = {}
+    saved = load_pickle(stored) if stored is not None else None
+    # none yet, or from another version, or damaged: start again
+    cache = saved[1] if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == CACHE_FORMAT else {}
     write_atomic(destination, build_corpus(edition, title, cache))
     if stamp is not None and stored is not None:
-        dump_pickle(stored, cache)
+        dump_pickle(stored, (CACHE_FORMAT, cache))
         write_atomic(stamp, signature)
     return destination

@@ -57,7 +57,9 @@ class EntryKind:
 
     def docname(self, ident: str) -> str:
         """The page of the entry ``ident`` (``persons/lenin``); ``index`` is the index page itself."""
-        return f"{self.folder}/{page_name(ident) if ident != 'index' else 'index-entry'}"
+        if ident == "index":  # the index of the kind has that name
+            return f"{self.folder}/index-{hashlib.sha256(b'index').hexdigest()[:12]}"
+        return f"{self.folder}/{page_name(ident)}"
 
     def anchor(self, ident: str) -> str:
         """The id of the entry on its page (``person-lenin``): Sphinx's index templates write it unescaped."""

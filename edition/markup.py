@@ -22,7 +22,8 @@ from docutils import nodes
 
 #: the start of a link to a page of the site, made relative when the page is written
 DOC_LINK = "tei-doc:"
-_DOC_HREF = re.compile(r'href="tei-doc:([^"#]*)')
+#: in a start tag only (text never holds a raw ``<``): running text may say ``href="tei-doc:…"`` itself
+_DOC_HREF = re.compile(r'(<a\s[^<>]*?\bhref=")tei-doc:([^"#]*)')
 
 
 class Tag:
@@ -124,10 +125,10 @@ def resolve_links(html: str, builder: Any) -> str:
     uris: dict[str, str] = {}
 
     def relative(match: re.Match[str]) -> str:
-        target = match[1]
+        target = match[2]
         if target not in uris:
             uris[target] = builder.get_relative_uri(here, target) if target != here else ""
-        return f'href="{uris[target]}'
+        return f"{match[1]}{uris[target]}"
 
     return _DOC_HREF.sub(relative, html)
 

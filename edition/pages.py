@@ -13,7 +13,7 @@ from sphinx.errors import NoUri
 from . import markup
 from . import nodes as enodes
 from .domain import EditionDomain, mentions_label
-from .export import CORPUS_NAME
+from .export import CORPUS_NAME, published_name
 from .kinds import BY_NAME, KINDS, EntryKind
 from .markup import Tag
 from .project import TEXTS_DIR, Edition, TextSource, edition_of, file_digest
@@ -49,7 +49,7 @@ TEI_MIME = "application/tei+xml"
 
 def published(name: str) -> str:
     """Where the site keeps its copy of the TEI file ``name``, from the site's root."""
-    return f"tei/{name}"
+    return f"tei/{published_name(name)}"
 
 
 def download_link(name: str, label: str | None = None) -> enodes.root_link:

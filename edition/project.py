@@ -59,9 +59,23 @@ _FILES: FileCache = {}
 def _load(text_key: tuple, register_key: tuple, root: str) -> Edition:
     texts = tuple(Path(p) for p, _, _ in text_key)
     registers = tuple(Path(p) for p, _, _ in register_key)
-    sources = tuple(text_source(p) for p in texts)
+    sources = unique_pages(texts)
     registry = load_registry(list(registers), list(texts), Path(root), _FILES)
     return Edition(sources, registers, registry, Path(root))
+
+
+def unique_pages(texts: tuple[Path, ...]) -> tuple[TextSource, ...]:
+    """The texts and their pages; a text whose page name another took (``a b.xml``, ``a-b.xml``) gets a
+    name with a digest of its file name, so that no text is left without a page."""
+    sources, taken = [], set()
+    for path in texts:
+        source = text_source(path)
+        if source.docname in taken:
+            digest = hashlib.sha256(path.name.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+            source = TextSource(path, f"{source.docname}-{digest}")
+        taken.add(source.docname)
+        sources.append(source)
+    return tuple(sources)
 
 
 def docname_stem(path: Path) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import regex
 from lxml import etree
 
 from .kinds import BY_NAME, ENTRY_ELEMENTS, KINDS, EntryKind, entry_kind
@@ -207,14 +208,24 @@ def expand_prefix(token: str, prefixes: Prefixes) -> tuple[str, str | None]:
     prefix, colon, rest = token.partition(":")
     if not colon or prefix not in prefixes:
         return token, None
+    if len(rest) > MAX_POINTER:
+        return token, f"the pointer is longer than {MAX_POINTER} characters"
     for match_pattern, replacement in prefixes[prefix]:
-        try:
-            found = re.fullmatch(match_pattern, rest)
-        except re.error as exc:
+        try:  # the pattern is the TEI file's: a time limit, so that no pattern can hold the build
+            found = regex.fullmatch(match_pattern, rest, timeout=PATTERN_SECONDS)
+        except TimeoutError:
+            return token, (f"the matchPattern {match_pattern!r} of the prefixDef {prefix!r} took more than "
+                           f"{PATTERN_SECONDS} s on {rest!r}; simplify it (nested repetition such as (a+)+)")
+        except (regex.error, OverflowError, RecursionError, ValueError) as exc:
             return token, f"the prefixDef {prefix!r} has a matchPattern that is not a regular expression ({exc})"
         if found is not None:
             return _fill(replacement, found), None
     return token, f"{token!r} matches no matchPattern of the prefixDef {prefix!r}"
+
+
+#: limits on what a ``prefixDef`` of a TEI file may cost: the length of a pointer, the time of one match
+MAX_POINTER = 2000
+PATTERN_SECONDS = 0.25
 
 
 @functools.lru_cache(maxsize=16384)  # one entry per (file, pointed-at file): editions of thousands of texts
@@ -223,7 +234,7 @@ def pointed_file(base: str, file_part: str) -> str:
     return str((Path(base).parent / file_part).resolve()) if file_part else str(Path(base).resolve())
 
 
-def _fill(replacement: str, found: re.Match[str]) -> str:
+def _fill(replacement: str, found: regex.Match[str]) -> str:
     """``replacementPattern`` with ``$1``… replaced by the groups of the match (``$0``: all of it)."""
     groups = (found.group(0), *found.groups())
 

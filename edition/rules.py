@@ -19,9 +19,9 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree, isoschematron
 
 from .register import expand_prefix, prefix_definitions
-from .xmlparse import Problem, element_position, parse_file
+from .xmlparse import RESERVED_NS, Problem, element_position, parse_file
 
-ED_NS = "urn:tei-edition"
+ED_NS = RESERVED_NS
 SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
 POINTER_ATTRIBUTES = ("ref", "key", "target", "resp")
 

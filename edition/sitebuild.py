@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -27,7 +27,8 @@ from pathlib import Path
 
 from .files import write_atomic
 
-#: test-only: ``publish:N`` kills the process after N files of the site were staged (see :mod:`edition.interrupt`)
+#: test-only: ``publish:N`` kills the process after N files of the site were staged, ``rename:N`` after N were
+#: renamed into place (and the moments of :mod:`edition.buildstate`)
 STOP_ENV = "EDITION_TEST_STOP"
 _MANIFEST = ".edition-published.json"
 #: the folder of ``out`` where the files of a new site wait to be renamed into place
@@ -38,9 +39,12 @@ class MachineError(Exception):
     """A problem of the machine, not of the edition or of the toolkit: a full disk, a folder that cannot be
     written, a file where a folder should be. ``str()`` is one line naming the path and the problem."""
 
-    def __init__(self, path: str | os.PathLike[str] | None, error: OSError, doing: str = "") -> None:
+    def __init__(self, path: str | os.PathLike[str] | None, error: OSError, doing: str = "",
+                 partial: bool = False) -> None:
         self.path = str(path or error.filename or "")
         self.error = error
+        #: whether the published site was partly replaced (a rename failed after others succeeded)
+        self.partial = partial
         super().__init__(describe(error, self.path, doing))
 
 
@@ -67,14 +71,27 @@ def describe(error: OSError, path: str = "", doing: str = "") -> str:
 
 
 def machine_problem_in(exc: BaseException | None) -> OSError | None:
-    """The error of the file system behind ``exc`` (Sphinx wraps what handlers raise), if there is one."""
+    """The error of the file system behind ``exc`` (Sphinx wraps what handlers raise, and what parallel
+    workers raise reaches the main process as text), if there is one."""
     seen = set()
+    first = exc
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
         if isinstance(exc, OSError) and exc.errno is not None:
             return exc
         exc = exc.__cause__ or exc.__context__ or getattr(exc, "orig_exc", None)
-    return None
+    return error_in_text(str(first)) if first is not None else None
+
+
+_ERRNO_TEXT = re.compile(r"(?:(/[^\n]*?): )?\[Errno (\d+)\] ([^\n:]+)(?:: '([^'\n]*)')?")
+
+
+def error_in_text(text: str) -> OSError | None:
+    """An error of the file system written as text (``…/page.html: [Errno 28] No space left on device``)."""
+    match = _ERRNO_TEXT.search(text)
+    if match is None:
+        return None
+    return OSError(int(match[2]), match[3].strip(), match[4] or match[1] or None)
 
 
 class FileSystemWarnings(logging.Handler):
@@ -89,8 +106,15 @@ class FileSystemWarnings(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         args = record.args if isinstance(record.args, tuple) else ()
         named = next((str(arg) for arg in args if isinstance(arg, (str, os.PathLike))), "")
-        self.errors += [(arg.filename or named, arg) for arg in (*args, record.msg)
-                        if isinstance(arg, OSError) and arg.errno is not None]
+        found = [(arg.filename or named, arg) for arg in (*args, record.msg)
+                 if isinstance(arg, OSError) and arg.errno is not None]
+        if not found and not record.name.startswith("sphinx.edition") and getattr(record, "type", "") != "tei":
+            # a warning of Sphinx's from a parallel worker reaches the main process as text only (the TEI's
+            # own problems may quote an error of the file system: they are the data's, not the machine's)
+            error = error_in_text(record.getMessage())
+            if error is not None:
+                found = [(error.filename or "", error)]
+        self.errors += found
 
     @contextlib.contextmanager
     def watching(self) -> Iterator[FileSystemWarnings]:
@@ -116,17 +140,36 @@ def build_lock(folder: Path) -> Iterator[None]:
     except OSError as exc:
         raise MachineError(folder, exc, "cannot create the build lock") from None
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(handle, 200, 0).decode("utf-8", "replace").strip() or "another process"
+        if not _try_lock(handle):
+            os.lseek(handle, 0, os.SEEK_SET)
+            holder = os.read(handle, 200).decode("utf-8", "replace").strip() or "another process"
             raise BuildLockedError(f"another build of this project is running ({holder}); wait for it to finish, "
-                              f"or stop it") from None
+                                   f"or stop it")
         os.ftruncate(handle, 0)
-        os.pwrite(handle, f"process {os.getpid()}".encode(), 0)
+        os.lseek(handle, 0, os.SEEK_SET)
+        os.write(handle, f"process {os.getpid()}".encode())
         yield
     finally:
         os.close(handle)  # releases the lock
+
+
+def _try_lock(handle: int) -> bool:
+    """Lock the whole file without waiting (``flock`` on POSIX, ``msvcrt.locking`` on Windows)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        except OSError:
+            return False
+        return True
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 def check_output(out: Path) -> None:
@@ -147,7 +190,9 @@ def check_output(out: Path) -> None:
 
 def work_folder(confdir: Path, out: Path) -> Path:
     """Where Sphinx builds the site published in ``out``: in the project, kept between builds."""
-    key = "html" if out == confdir / "_build" / "html" else hashlib.sha256(str(out).encode()).hexdigest()[:16]
+    out = out.resolve()
+    default = (confdir / "_build" / "html").resolve()
+    key = "html" if out == default else hashlib.sha256(str(out).encode()).hexdigest()[:16]
     return confdir / "_build" / ".work" / key
 
 
@@ -162,11 +207,11 @@ class Published:
 def publish(work: Path, out: Path, *, skip: tuple[str, ...] = (".doctrees",)) -> Published:
     """Make ``out`` hold the site built in ``work``: all or nothing as far as the file system allows.
 
-    Changed files (by size and modification time) are first copied into ``out/.edition-new/``; if that
-    fails (a full disk…), the copies are removed and ``out`` is as it was. Then each is renamed over its
-    target, and the files of the previous publication that the new site no longer has are removed.
+    Changed files (by size and modification time) are first copied into ``out/.edition-new/`` and every
+    target is checked (its folder can be made, it is not a folder); if that fails (a full disk…), the
+    copies are removed and ``out`` is as it was. Then each is renamed over its target, and the files of
+    the previous publication that the new site no longer has are removed.
     """
-    stop_after = _stop_count("publish")
     if out.exists() and not out.is_dir():
         raise MachineError(out, NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out)),
                            "the output is a file, not a folder")
@@ -176,15 +221,49 @@ def publish(work: Path, out: Path, *, skip: tuple[str, ...] = (".doctrees",)) ->
         subfolders[:] = sorted(d for d in subfolders if relative_folder != "." or d not in skip)
         files += [os.path.normpath(os.path.join(relative_folder, name)) for name in sorted(names)]
     files = [f for f in files if f != _MANIFEST]
+    manifest = work / _MANIFEST
+    first_publication = not manifest.is_file()
     staging = out / STAGING
+    changed = _stage(work, out, staging, files)
+    stop_after = _stop_count("rename")
+    for count, relative in enumerate(changed, 1):
+        target = out / relative
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / relative, target)
+        except OSError as exc:
+            raise MachineError(target, exc, "cannot replace the old file", partial=True) from None
+        if stop_after is not None and count >= stop_after:
+            os.kill(os.getpid(), signal.SIGKILL)
+    shutil.rmtree(staging, ignore_errors=True)
+    removed = 0
+    for relative in sorted(_read_manifest(manifest) - set(files)):
+        with contextlib.suppress(OSError):
+            (out / relative).unlink()
+            removed += 1
+    old_doctrees = out / ".doctrees"
+    if first_publication and (old_doctrees / "environment.pickle").is_file():
+        shutil.rmtree(old_doctrees, ignore_errors=True)  # where versions before 0.2 kept them: not for readers
+    write_atomic(manifest, json.dumps(sorted(files)))
+    return Published(len(changed), removed)
+
+
+def _stage(work: Path, out: Path, staging: Path, files: list[str]) -> list[str]:
+    """Copy the files that changed into ``staging`` and check their targets; on failure leave nothing."""
+    stop_after = _stop_count("publish")
     changed: list[str] = []
     writing = staging
     try:
-        if staging.exists():  # left by a build killed while it published
-            shutil.rmtree(staging)
+        discard_staging(out)
         for relative in files:
             if _same(work / relative, out / relative):
                 continue
+            writing = out / relative
+            for parent in reversed(writing.relative_to(out).parents[:-1]):
+                if (out / parent).exists() and not (out / parent).is_dir():
+                    raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out / parent))
+            if writing.is_dir() and not writing.is_symlink():
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(writing))
             writing = staging / relative
             writing.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(work / relative, writing)
@@ -193,25 +272,17 @@ def publish(work: Path, out: Path, *, skip: tuple[str, ...] = (".doctrees",)) ->
                 os.kill(os.getpid(), signal.SIGKILL)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise MachineError(writing, exc, "cannot write the new site") from None
-    for relative in changed:
-        target = out / relative
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.is_dir() and not target.is_symlink():
-                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
-            os.replace(staging / relative, target)
-        except OSError as exc:
-            raise MachineError(exc.filename or target, exc, "cannot replace the old file") from None
-    shutil.rmtree(staging, ignore_errors=True)
-    manifest = work / _MANIFEST
-    removed = 0
-    for relative in sorted(_read_manifest(manifest) - set(files)):
-        with contextlib.suppress(OSError):
-            (out / relative).unlink()
-            removed += 1
-    write_atomic(manifest, json.dumps(sorted(files)))
-    return Published(len(changed), removed)
+        if writing.is_relative_to(staging):  # copying: the error may name the source, but the target is at fault
+            raise MachineError(writing, exc, "cannot write the new site") from None
+        raise MachineError(exc.filename or writing, exc, "cannot publish the new site") from None
+    return changed
+
+
+def discard_staging(out: Path) -> None:
+    """Remove what a build killed while it published left in ``out``."""
+    staging = out / STAGING
+    if staging.is_dir() and not staging.is_symlink():
+        shutil.rmtree(staging)
 
 
 def _same(source: Path, target: Path) -> bool:

@@ -46,7 +46,7 @@ def read_stub(text: str) -> dict[str, str]:
         if line.startswith("#") or ":" not in line:
             continue
         key, _, value = line.partition(":")
-        value = value.strip(" \r")
+        value = value.removeprefix(" ").removesuffix("\r")  # exactly as written (an id may start with a space)
         fields[key.strip()] = _ESCAPED.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), value)
     return fields
 

@@ -12,6 +12,7 @@ source is ever dropped.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -21,7 +22,7 @@ from lxml import etree
 
 from . import markup
 from . import nodes as enodes
-from .kinds import PERSON, name_kind
+from .kinds import PERSON, name_kind, page_name
 from .markup import Content, Tag
 from .model import CONTENT_BLOCKS, behaviour_of
 from .register import ISO_DATE, SAFE_SCHEMES, Entry, Registry, expand_prefix, pointed_file, prefix_definitions
@@ -132,10 +133,10 @@ def readable_date(iso: str) -> str:
     """``1924-01-21`` → ``21 January 1924``, ``1922-04`` → ``April 1922``, ``-0044`` → ``44 BCE``."""
     bce = iso.startswith("-")
     parts = iso.lstrip("-").split("-")
-    year = str(int(parts[0])) + (" BCE" if bce else "") if parts[0].isdigit() else iso
-    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+    year = str(int(parts[0])) + (" BCE" if bce else "") if parts[0].isdecimal() and len(parts[0]) < 10 else iso
+    if len(parts) >= 2 and parts[1].isdecimal() and len(parts[1]) < 3 and 1 <= int(parts[1]) <= 12:
         month = MONTHS[int(parts[1]) - 1]
-        if len(parts) >= 3 and parts[2].isdigit():
+        if len(parts) >= 3 and parts[2].isdecimal() and len(parts[2]) < 3:
             return f"{int(parts[2])} {month} {year}"
         return f"{month} {year}"
     return year
@@ -146,6 +147,8 @@ def diplomatic_text(element: etree._Element) -> str:
     out: list[str] = []
 
     def walk(el: etree._Element) -> None:
+        if not isinstance(el.tag, str):  # a comment or processing instruction: not text (its tail is)
+            return
         name = _local(el)
         if name in EDITORIAL or (name == "note" and _is_editorial(el)):
             return
@@ -177,6 +180,19 @@ def _clip(text: str, limit: int, *, from_end: bool) -> str:
     return (cut.rsplit(" ", 1)[0] if " " in cut.strip() else cut) + "…"
 
 
+#: the widest a table cell may span (``@cols``): more is a mistake, and would cost memory
+MAX_COLUMNS = 1000
+
+#: ids the toolkit writes itself on a text page (the notes and their markers): an xml:id may not take them
+_OWN_IDS = re.compile(r"(note|noteref)-\d+|text|mentions")
+
+
+def html_id(ident: str) -> str:
+    """The HTML id of an ``xml:id``: itself when it is a plain name, else (quotes, spaces, ``<``… which
+    Sphinx writes unescaped into the heading's permalink; or one of the toolkit's own ids) a safe one."""
+    return ident if page_name(ident) == ident and not _OWN_IDS.fullmatch(ident) else f"id-{page_name(ident)}"
+
+
 class TextTranslator:
     """Translate one TEI document into a docutils section with notes at the end."""
 
@@ -195,6 +211,8 @@ class TextTranslator:
         self._contexts: list[_Context] = []
         self._counters: dict[str, int] = {}
         self._ids: dict[str, int] = {}
+        #: the ids written for the document's xml:ids (generated ids keep clear of them)
+        self._document_ids: set[str] = set()
         self._depth = 0
         #: every id the names point at, resolved or not: the register entries this text depends on
         self.pointed: set[str] = set()
@@ -205,14 +223,18 @@ class TextTranslator:
 
     # -- helpers -----------------------------------------------------------------
     def _next(self, prefix: str) -> str:
-        self._counters[prefix] = self._counters.get(prefix, 0) + 1
-        return f"{prefix}-{self._counters[prefix]}"
+        """A new id ``prefix-N``, not one the document's own ``xml:id``s take."""
+        while True:
+            self._counters[prefix] = self._counters.get(prefix, 0) + 1
+            made = f"{prefix}-{self._counters[prefix]}"
+            if made not in self._document_ids:
+                return made
 
     def _anchor(self, element: etree._Element, prefix: str) -> str:
         ident = element.get(XML_ID)
         if ident and ident not in self._ids:
             self._ids[ident] = element.sourceline or 0
-            return ident
+            return html_id(ident)
         return self._next(prefix)
 
     def _context(self) -> _Context | None:
@@ -277,6 +299,7 @@ class TextTranslator:
     def _collect_targeted_notes(self, root: etree._Element) -> None:
         """Notes that point at a place (``note/@target``, e.g. in ``back``) are shown at that place."""
         ids = {e.get(XML_ID) for e in root.iter() if isinstance(e.tag, str) and e.get(XML_ID)}
+        self._document_ids = {html_id(ident) for ident in ids}
         for note in root.iter(tei("note")):
             for token in (note.get("target") or "").split():
                 if token.startswith("#") and token[1:] in ids:
@@ -408,7 +431,8 @@ class TextTranslator:
     def _block_line(self, element: etree._Element) -> list[nodes.Node]:
         """A verse line, numbered: its ``@n``, or every fifth line counted in the text."""
         number = element.get("n") or ""
-        self._counters["line"] = int(number) if number.isdigit() else self._counters.get("line", 0) + 1
+        self._counters["line"] = (int(number) if number.isdecimal() and len(number) < 10
+                                  else self._counters.get("line", 0) + 1)
         shown = number or (str(self._counters["line"]) if self._counters["line"] % 5 == 0 else "")
         line = nodes.paragraph("", classes=["tei-l", *_rend_classes(element)])
         if element.get(XML_ID):
@@ -449,19 +473,20 @@ class TextTranslator:
                 out.extend(self._block_heading(child))
             elif isinstance(child.tag, str) and _local(child) != "row":
                 out.extend(self.blocks(_Proxy(element, [child])))  # type: ignore[arg-type]
-        width = max((sum(int(c.get("cols") or 1) for c in row if _local(c) == "cell") for row in rows), default=0)
+        cells_of = [[(cell, self._span(cell)) for cell in row if _local(cell) == "cell"] for row in rows]
+        width = max((sum(span for _, span in cells) for cells in cells_of), default=0)
         if not width:
             return out
         group = nodes.tgroup(cols=width)
         group += [nodes.colspec(colwidth=1) for _ in range(width)]
         head, body = nodes.thead(), nodes.tbody()
-        for row in rows:
+        for row, row_cells in zip(rows, cells_of, strict=True):
             target = head if row.get("role") == "label" and not body.children else body
             cells = nodes.row()
-            for cell in (c for c in row if _local(c) == "cell"):
+            for cell, span in row_cells:
                 entry = nodes.entry(classes=["tei-cell"])
-                if int(cell.get("cols") or 1) > 1:
-                    entry["morecols"] = int(cell.get("cols")) - 1
+                if span > 1:
+                    entry["morecols"] = span - 1
                 paragraph = nodes.paragraph()
                 self.inline_block(cell, paragraph)
                 entry += paragraph
@@ -472,6 +497,14 @@ class TextTranslator:
         group += body
         out.append(nodes.table("", group, classes=["tei-table"]))
         return out
+
+    def _span(self, cell: etree._Element) -> int:
+        """The columns a cell spans (``@cols``): a whole number from 1 to :data:`MAX_COLUMNS`, else 1, warned."""
+        value = (cell.get("cols") or "1").strip()
+        if value.isdecimal() and len(value) < 6 and 1 <= int(value) <= MAX_COLUMNS:
+            return int(value)
+        self.warn(f"cols={value!r} is not a number of columns from 1 to {MAX_COLUMNS}; the cell spans one", cell)
+        return 1
 
     def _block_figure(self, element: etree._Element) -> list[nodes.Node]:
         """A figure: its heading and description as text, its image as a link (never fetched on page load)."""
@@ -832,7 +865,7 @@ class TextTranslator:
             self.warn(f"unsafe link target {uri!r} not rendered as a link (only http and https)", element)
             uri, scheme = "", ""
         if uri.startswith("#"):
-            node = Tag("a", classes=" ".join([*classes, "reference internal"]), href=uri)
+            node = Tag("a", classes=" ".join([*classes, "reference internal"]), href=f"#{html_id(uri[1:])}")
         elif scheme:
             node = Tag("a", classes=" ".join([*classes, "reference external"]), href=uri)
         elif element.get("type") == "source-citation":

@@ -172,9 +172,9 @@ def _drop_repeated(report: Report, before: int) -> None:
 def export_corpus(checks: Checks, readable: list[Path], folder: Path) -> Path:
     """Write the ``teiCorpus`` the site offers for download (it must be valid TEI too)."""
     from .export import build_corpus
-    from .project import Edition, text_source
+    from .project import Edition, unique_pages
 
-    texts = tuple(text_source(p) for p in checks.texts if p in readable)
+    texts = unique_pages(tuple(p for p in checks.texts if p in readable))
     registers = tuple(p for p in checks.registers if p in readable)
     corpus = folder / CORPUS_NAME
     corpus.write_bytes(build_corpus(Edition(texts, registers, Registry(), checks.root), "validation"))

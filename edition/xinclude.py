@@ -14,10 +14,10 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from .xmlparse import XI_NS, XML_ID, Problem, XMLError, element_position, parse_file, require_tei
+from .xmlparse import RESERVED_NS, XI_NS, XML_ID, Problem, XMLError, element_position, parse_file, require_tei
 
 MAX_NESTING = 10
-SOURCE_ATTR = "{urn:tei-edition}source"  # marks the root of included content with the file it came from
+SOURCE_ATTR = f"{{{RESERVED_NS}}}source"  # marks the root of included content with the file it came from
 
 
 def source_of(element: etree._Element, default: str) -> str:
@@ -72,7 +72,10 @@ def _expand(tree: etree._ElementTree, path: Path, root: Path, stack: tuple[Path,
             problems: list[Problem]) -> None:
     for include in list(tree.iter(f"{{{XI_NS}}}include")):
         line, col = element_position(include, str(path))
-        target, error = _target(include, path, root)
+        try:
+            target, error = _target(include, path, root)
+        except (OSError, ValueError) as exc:  # a NUL in the path, a name too long for the file system…
+            target, error = None, f"xi:include of {include.get('href')!r}: not a usable file name ({exc})"
         if target in stack:
             error = f"xi:include of {include.get('href')!r} includes itself (a cycle)"
         elif len(stack) > MAX_NESTING:
@@ -83,6 +86,10 @@ def _expand(tree: etree._ElementTree, path: Path, root: Path, stack: tuple[Path,
                 content = _included(include, target, stack, root, problems)
             except XMLError as exc:
                 error = f"xi:include of {include.get('href')!r}: {exc.problem}"
+            except LookupError:
+                error = f"xi:include of {include.get('href')!r}: unknown encoding {include.get('encoding')!r}"
+            except OSError as exc:
+                error = f"xi:include of {include.get('href')!r}: cannot read it ({exc.strerror})"
         if error is not None:
             problems.append(Problem(str(path), line, col, error))
             fallback = include.find(f"{{{XI_NS}}}fallback")

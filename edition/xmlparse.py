@@ -118,8 +118,12 @@ def _line_of(data: bytes, marker: bytes) -> int:
 
 
 GENERAL_ENTITY = re.compile(rb"<!ENTITY\s+([^\s%>][^\s>]*)")
+PARAMETER_ENTITY = re.compile(rb"<!ENTITY\s+%\s+([^\s>]+)")
 PARAMETER_REFERENCE = re.compile(rb"%[A-Za-z_][\w.-]*;")
 SUBSET_END = re.compile(rb"\]\s*>")
+#: what may hold ``<!DOCTYPE`` or ``<!ENTITY`` without declaring anything
+_INERT = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.S)
+_BLANK = re.compile(rb"[^\n]")
 
 
 def _refuse_entity_declarations(data: bytes, path: str) -> None:
@@ -129,8 +133,11 @@ def _refuse_entity_declarations(data: bytes, path: str) -> None:
     which may declare general ones) are refused; inert parameter-entity declarations, as in old
     TEI DTD customisations (``<!ENTITY % TEI.core "INCLUDE">``), are allowed.
     """
+    if b"<!ENTITY" not in data:
+        return
+    data = _INERT.sub(lambda m: _BLANK.sub(b" ", m.group()), data)  # comments, CDATA, PIs: same length, no markup
     doctype = data.find(b"<!DOCTYPE")
-    if doctype < 0 or b"<!ENTITY" not in data:
+    if doctype < 0:
         return
     end = SUBSET_END.search(data, doctype)
     subset = data[doctype:end.end() if end else len(data)]
@@ -194,6 +201,16 @@ def parse_bytes(data: bytes, path: str, warnings: list[Problem] | None = None) -
         raise XMLError(Problem(path, line or 1, col or 1, message)) from None
     except ValueError as exc:  # e.g. unsupported encoding declarations
         raise XMLError(Problem(path, 1, 1, f"cannot decode the file: {exc}")) from None
+    declared = tree.docinfo.internalDTD
+    parameters = {m.decode("utf-8", "replace") for m in PARAMETER_ENTITY.findall(data)}
+    entities = [e.name for e in declared.iterentities() if e.name not in parameters] if declared is not None else []
+    if entities:  # a declaration the scan before parsing missed: refuse all the same
+        raise XMLError(Problem(path, _line_of(data, b"<!DOCTYPE"), 1,
+                               f"the DOCTYPE declares entities ({', '.join(entities[:5])}); entities are never "
+                               "expanded, for safety: replace each reference with the text it stands for and "
+                               "remove the declarations"))
+    if RESERVED_NS.encode() in data:  # a namespace is only used where it is declared
+        _drop_reserved(tree, path, warnings)
     found = _check_declarations(tree, data, path)
     if warnings is not None:
         warnings.extend(found)
@@ -208,6 +225,26 @@ def parse_bytes(data: bytes, path: str, warnings: list[Problem] | None = None) -
             )
         )
     return tree
+
+
+#: the toolkit's own namespace (the file an included element came from, the wrappers of the Schematron run)
+RESERVED_NS = "urn:tei-edition"
+
+
+def _drop_reserved(tree: etree._ElementTree, path: str, warnings: list[Problem] | None) -> None:
+    """Input may not use the toolkit's own namespace: its attributes are removed, its elements renamed into
+    ``urn:tei-edition:input`` (a forged ``ed:source`` would make the build read any file), with a warning."""
+    found = tree.xpath("//@*[namespace-uri() = $ns] | //*[namespace-uri() = $ns]", ns=RESERVED_NS)
+    for item in found:
+        if isinstance(item, etree._Element):
+            item.tag = f"{{{RESERVED_NS}:input}}{etree.QName(item).localname}"
+        else:
+            item.getparent().attrib.pop(item.attrname)
+    if found and warnings is not None:
+        first = next((i if isinstance(i, etree._Element) else i.getparent()) for i in found)
+        warnings.append(Problem(path, first.sourceline or 1, 1,
+                                f"the namespace {RESERVED_NS} is the toolkit's own: {len(found)} attribute(s) or "
+                                "element(s) in it are ignored; use a namespace of your own"))
 
 
 def parse_file(path: Path | str, warnings: list[Problem] | None = None) -> etree._ElementTree:

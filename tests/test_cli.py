@@ -73,3 +73,12 @@ def test_init_and_build_a_letter_from_another_edition(tmp_path: Path):
     assert run("init", str(tmp_path / "graves"), "--tei", str(sample)).returncode == 0
     result = run("build", str(tmp_path / "graves"), "-q")
     assert result.returncode == 0, result.stderr
+
+
+def test_init_refuses_a_title_xml_cannot_hold(tmp_path: Path):
+    result = run("init", str(tmp_path / "p"), "--tei", str(ROOTS / "test-small" / "tei" / "letter.xml"),
+                 "--title", "a\x01b")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == "edition: error: --title holds characters that XML cannot hold (U+0001); " \
+                                    "remove them"
+    assert not (tmp_path / "p").exists()

@@ -85,7 +85,7 @@ def test_a_first_build_killed_anywhere_is_followed_by_a_complete_one(moment: str
     assert snapshot(site_of(project)) == clean_sites["original"]
 
 
-@pytest.mark.parametrize("moment", ["read:1", "write:2", "finish:1", "publish:2"])
+@pytest.mark.parametrize("moment", ["read:1", "write:2", "finish:1", "publish:2", "rename:2"])
 def test_a_rebuild_killed_anywhere_leaves_the_previous_site_and_is_followed_by_a_complete_one(
         moment: str, tmp_path: Path, clean_sites: dict[str, dict[str, bytes]]):
     project = new_project(tmp_path / "project")
@@ -93,10 +93,63 @@ def test_a_rebuild_killed_anywhere_leaves_the_previous_site_and_is_followed_by_a
     edit(project)
     killed = edition("build", str(project), "-q", stop=moment)
     assert killed.returncode == -signal.SIGKILL, (killed.returncode, killed.stderr)
-    assert snapshot(site_of(project), staging=False) == clean_sites["original"]  # the previous site, whole
+    left = snapshot(site_of(project), staging=False)
+    if moment.startswith("rename"):  # killed while renaming the new files into place: each file whole
+        assert left.keys() == clean_sites["original"].keys()
+        assert all(data in (clean_sites["original"][name], clean_sites["edited"][name]) for name, data in left.items())
+        assert left != clean_sites["original"]
+    else:
+        assert left == clean_sites["original"]  # the previous site, whole
     result = edition("build", str(project), "-q")
     assert result.returncode == 0, result.stderr
     assert snapshot(site_of(project)) == clean_sites["edited"]
+
+
+@pytest.mark.parametrize("moment", ["write:3", "finish:1"])
+def test_a_parallel_build_killed_is_followed_by_a_complete_one(moment: str, tmp_path: Path,
+                                                              clean_sites: dict[str, dict[str, bytes]]):
+    """With ``-j 2`` pages are written by worker processes: killing one fails the build, without a traceback."""
+    project = new_project(tmp_path / "project")
+    assert edition("build", str(project), "-q", "-j", "2").returncode == 0
+    edit(project)
+    killed = edition("build", str(project), "-q", "-j", "2", stop=moment)
+    assert killed.returncode != 0, killed.stderr
+    assert "Traceback" not in killed.stderr and "internal error" not in killed.stderr, killed.stderr
+    if moment.startswith("write"):
+        assert killed.stderr.strip().splitlines()[-1] == (
+            "edition: error: a process of the parallel build (-j 2) ended before its work was done (killed, or out "
+            f"of memory); build again, or with -j 1; the site in {site_of(project).resolve()} is as it was")
+    assert snapshot(site_of(project), staging=False) == clean_sites["original"]
+    result = edition("build", str(project), "-q", "-j", "2")
+    assert result.returncode == 0, result.stderr
+    assert snapshot(site_of(project)) == clean_sites["edited"]
+
+
+def test_a_text_taken_out_of_the_edition_leaves_the_site(tmp_path: Path, clean_sites: dict[str, dict[str, bytes]]):
+    """Its page, its copy in ``_sources/`` and its TEI in ``tei/`` go, as a clean build would not have them."""
+    project = new_project(tmp_path / "project")
+    second = project / "tei" / "second.xml"
+    second.write_text(EDITION_TEXT.read_text(encoding="utf-8").replace("<title>", "<title>Second: ", 1),
+                      encoding="utf-8")
+    conf = project / "docs" / "conf.py"
+    original = conf.read_text(encoding="utf-8")
+    conf.write_text(original.replace("edition_texts = [", "edition_texts = ['../tei/second.xml', "),
+                    encoding="utf-8")
+    assert edition("build", str(project), "-q").returncode == 0
+    assert (site_of(project) / "texts" / "second.html").is_file()
+    conf.write_text(original, encoding="utf-8")
+    result = edition("build", str(project), "-q")
+    assert result.returncode == 0, result.stderr
+    assert snapshot(site_of(project)) == clean_sites["original"]
+
+
+def test_the_doctrees_an_older_version_left_in_the_site_are_removed(tmp_path: Path):
+    project = new_project(tmp_path / "project")
+    old = site_of(project) / ".doctrees"
+    old.mkdir(parents=True)
+    (old / "environment.pickle").write_bytes(b"old")
+    assert edition("build", str(project), "-q").returncode == 0
+    assert not old.exists()
 
 
 def test_sphinx_build_killed_while_writing_then_rebuilt_gives_a_complete_search_index(tmp_path: Path):
@@ -133,9 +186,10 @@ def test_a_second_build_of_the_project_stops_with_one_line(tmp_path: Path):
     assert edition("build", str(project), "-q").returncode == 0  # the lock went with its holder
 
 
-def test_a_full_disk_is_the_machines_problem_and_the_previous_site_stays(tmp_path: Path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_full_disk_is_the_machines_problem_and_the_previous_site_stays(jobs: str, tmp_path: Path):
     project = new_project(tmp_path / "project")
-    assert edition("build", str(project), "-q").returncode == 0
+    assert edition("build", str(project), "-q", "-j", jobs).returncode == 0
     before = snapshot(site_of(project))
     edit(project)
     # every write of the text's page fails as on a full disk (/dev/full answers ENOSPC)
@@ -143,7 +197,7 @@ def test_a_full_disk_is_the_machines_problem_and_the_previous_site_stays(tmp_pat
     page = work / "texts" / f"{EDITION_TEXT.stem}.html"
     page.unlink()
     page.symlink_to("/dev/full")
-    result = edition("build", str(project), "-q")
+    result = edition("build", str(project), "-q", "-j", jobs)
     assert result.returncode == 1
     last = result.stderr.strip().splitlines()[-1]
     assert last == (f"edition: error: {page}: cannot write the site: no space left on the device; free some space "
@@ -151,7 +205,7 @@ def test_a_full_disk_is_the_machines_problem_and_the_previous_site_stays(tmp_pat
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
     assert snapshot(site_of(project)) == before
     page.unlink()  # space again: the next build completes
-    assert edition("build", str(project), "-q").returncode == 0
+    assert edition("build", str(project), "-q", "-j", jobs).returncode == 0
     assert snapshot(site_of(project)) != before
 
 
