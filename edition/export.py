@@ -13,15 +13,13 @@ from pathlib import Path
 from lxml import etree
 
 from .files import dump_pickle, load_pickle, write_atomic
+from .pointers import POINTER_ATTRIBUTES, pointed_file, split_pointer
 from .project import Edition, file_signature
-from .register import pointed_file
 from .xmlparse import TEI_NS, XML_ID, XMLError, parse_bytes, parse_file, require_tei, tei
 
 CORPUS_NAME = "edition-corpus.xml"
 #: the version of the export's cache (the files' parts kept between builds): raise it when they change
 CACHE_FORMAT = 2
-#: attributes whose values are (lists of) pointers, rewritten to stay valid inside the export
-POINTER_ATTRIBUTES = ("ref", "target", "source", "corresp", "who", "resp", "sameAs", "prev", "next", "wit", "hand")
 
 
 #: namespaces whose elements a browser runs or renders as a page (HTML, SVG, MathML): in a published TEI file
@@ -141,10 +139,10 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
     prefixed = sorted((path, ident, new) for (path, ident), new in rename.items() if ident != new)
     renames = hashlib.sha256(repr(prefixed).encode()).hexdigest()
     def local(token: str, base: str) -> str:
-        file_part, hash_, ident = token.partition("#")
-        if not hash_ or ":" in file_part:
+        pointer = split_pointer(token)
+        if pointer is None:
             return token
-        new = rename.get((pointed_file(base, file_part), ident))
+        new = rename.get((pointed_file(base, pointer[0]), pointer[1]))
         return f"#{new}" if new else token
 
     parts = []

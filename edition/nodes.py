@@ -29,18 +29,6 @@ class time(nodes.Inline, nodes.TextElement):  # noqa: N801 - docutils naming
     """A normalised date: ``<time datetime="1924-01-21" title="…">``."""
 
 
-class hover(nodes.Inline, nodes.TextElement):  # noqa: N801
-    """A span with an explanation shown on hover (``title``), e.g. a correction or a citation."""
-
-
-class page_break(nodes.Inline, nodes.Element):  # noqa: N801
-    """A page break of the source (TEI ``pb``)."""
-
-
-class note_ref(nodes.Inline, nodes.TextElement):  # noqa: N801
-    """The numbered marker of a note, linking to its text."""
-
-
 class note_list(nodes.General, nodes.Element):  # noqa: N801
     """The numbered list of notes at the end of a text."""
 
@@ -132,47 +120,15 @@ def depart_element(self: Any, node: element) -> None:
 
 
 def visit_time(self: Any, node: time) -> None:
+    """A date of a register entry (dates of the texts are running text: :mod:`edition.markup`)."""
     attrs = {"datetime": node["datetime"]}
-    if node.get("title") and "tei-date" in node.get("classes", []):
-        # a date of the text: its normalised value shows on hover and on keyboard focus (edition.css)
-        attrs["data-normal"] = node["title"]
-        attrs["tabindex"] = "0"
-    elif node.get("title"):
+    if node.get("title"):
         attrs["title"] = node["title"]
     self.body.append(self.starttag(node, "time", "", **attrs))
 
 
 def depart_time(self: Any, node: time) -> None:
     self.body.append("</time>")
-
-
-def visit_hover(self: Any, node: hover) -> None:
-    self.body.append(self.starttag(node, "span", "", title=node["title"]))
-
-
-def depart_hover(self: Any, node: hover) -> None:
-    self.body.append("</span>")
-
-
-def visit_page_break(self: Any, node: page_break) -> None:
-    label = f"page {node['n']}" if node.get("n") else "page break"
-    self.body.append(
-        self.starttag(node, "span", "", CLASS="tei-pb", title=f"{label} of the source", role="note",
-                      **{"aria-label": label, "data-n": node.get("n", "")})
-    )
-    self.body.append("</span>")
-    raise nodes.SkipNode
-
-
-def visit_note_ref(self: Any, node: note_ref) -> None:
-    self.body.append(
-        self.starttag(node, "a", "", CLASS="tei-noteref", href=f"#{node['refid']}", role="doc-noteref",
-                      **{"aria-describedby": node["refid"]})
-    )
-
-
-def depart_note_ref(self: Any, node: note_ref) -> None:
-    self.body.append("</a>")
 
 
 def visit_note_list(self: Any, node: note_list) -> None:
@@ -222,9 +178,6 @@ def _pass(self: Any, node: nodes.Node) -> None:
 #: visitor pairs for :meth:`sphinx.application.Sphinx.add_node`
 HTML_VISITORS = {
     time: (visit_time, depart_time),
-    hover: (visit_hover, depart_hover),
-    page_break: (visit_page_break, None),
-    note_ref: (visit_note_ref, depart_note_ref),
     note_list: (visit_note_list, depart_note_list),
     note_item: (visit_note_item, depart_note_item),
     root_link: (visit_root_link, depart_root_link),
@@ -233,5 +186,5 @@ HTML_VISITORS = {
     element: (visit_element, depart_element),
 }
 #: other builders render the text content only
-SKIPPED_ELSEWHERE = (page_break, placeholder, text_html)
+SKIPPED_ELSEWHERE = (placeholder, text_html)
 FALLBACK_VISITORS = {node: ((_skip, None) if node in SKIPPED_ELSEWHERE else (_pass, _pass)) for node in HTML_VISITORS}

@@ -12,6 +12,7 @@ from sphinx.errors import NoUri
 
 from . import markup
 from . import nodes as enodes
+from .dates import date_range
 from .domain import EditionDomain, mentions_label
 from .export import CORPUS_NAME, published_name
 from .kinds import BY_NAME, KINDS, EntryKind
@@ -99,8 +100,7 @@ def reading_key(tree: Any, header: Any) -> nodes.container | None:
     if next(text.iter(tei("persName"), tei("rs"), tei("name")), None) is not None:
         items.append([nodes.inline("", "Names", classes=["tei-name"]),
                       nodes.Text(" are linked to the register; names not identified are underlined with dashes.")])
-    if next((d for d in text.iter(tei("date")) if d.get("when") or d.get("from") or d.get("notBefore")), None) \
-            is not None:
+    if next((d for d in text.iter(tei("date")) if date_range(d)[0]), None) is not None:
         items.append([nodes.inline("", "Dates", classes=["edition-legend-date"]),
                       nodes.Text(" show their normalised value when you point at them or tab to them.")])
     inline_notes: dict[str, str] = {}

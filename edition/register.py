@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import regex
 from lxml import etree
 
+from .dates import ISO_DATE, date_range
 from .kinds import BY_NAME, ENTRY_ELEMENTS, KINDS, EntryKind, entry_kind
+from .pointers import SAFE_SCHEMES, Prefixes, expand_prefix, pointed_file, split_pointer, uri_scheme
 from .xinclude import load_tei
 from .xmlparse import XML_ID, Problem, XMLError, element_position, normalize_space, plain_text, tei
 
@@ -24,8 +24,6 @@ AUTHORITY_URLS = {
     "geonames": "https://www.geonames.org/{}",
 }
 AUTHORITY_LABELS = {"wikidata": "Wikidata", "viaf": "VIAF", "gnd": "GND", "geonames": "GeoNames"}
-SAFE_SCHEMES = ("http", "https")
-ISO_DATE = re.compile(r"^-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 @dataclass(frozen=True)
@@ -98,10 +96,6 @@ class Entry:
         return f"{self.kind}|{self.name}|{self.lifespan}"
 
 
-#: ``ident:value`` pointers of a file, from its ``listPrefixDef``: ident -> [(matchPattern, replacementPattern)]
-Prefixes = dict[str, list[tuple[str, str]]]
-
-
 @dataclass
 class Registry:
     """All register entries of an edition, with the means to resolve references to them."""
@@ -160,12 +154,12 @@ class Registry:
         token, problem = expand_prefix(token, prefixes or {})
         if problem:
             return None, problem
-        scheme = urlsplit(token).scheme.lower()
-        if scheme and len(scheme) > 1:
+        scheme = uri_scheme(token)
+        if scheme:
             return None, None if scheme in SAFE_SCHEMES else f"unsupported URI scheme in {token!r}"
-        if "#" in token:
-            file_part, _, ident = token.partition("#")
-            target = pointed_file(base, file_part)
+        local = split_pointer(token)
+        if local is not None:
+            ident, target = local[1], pointed_file(base, local[0])
         else:  # a bare id, as in @key
             ident, target = token, None
         if not ident:
@@ -189,62 +183,6 @@ class Registry:
         return None, f"{token!r}: no {named} with xml:id {ident!r} in the registers{_suggest(ident, candidates)}"
 
 
-def prefix_definitions(root: etree._Element) -> Prefixes:
-    """The ``prefixDef``s of a document (``<prefixDef ident="psn" matchPattern="(.+)" replacementPattern=…>``)."""
-    found: Prefixes = {}
-    for definition in root.iter(tei("prefixDef")):
-        ident, match, replacement = (definition.get(a) for a in ("ident", "matchPattern", "replacementPattern"))
-        if ident and match is not None and replacement is not None:
-            found.setdefault(ident, []).append((match, replacement))
-    return found
-
-
-def expand_prefix(token: str, prefixes: Prefixes) -> tuple[str, str | None]:
-    """``psn:lenin`` as the pointer its ``prefixDef`` makes of it (``persons.xml#lenin``).
-
-    The first definition of the prefix whose ``matchPattern`` matches the whole rest of the
-    pointer is used; ``$1``… in its ``replacementPattern`` are the pattern's groups.
-    """
-    prefix, colon, rest = token.partition(":")
-    if not colon or prefix not in prefixes:
-        return token, None
-    if len(rest) > MAX_POINTER:
-        return token, f"the pointer is longer than {MAX_POINTER} characters"
-    for match_pattern, replacement in prefixes[prefix]:
-        try:  # the pattern is the TEI file's: a time limit, so that no pattern can hold the build
-            found = regex.fullmatch(match_pattern, rest, timeout=PATTERN_SECONDS)
-        except TimeoutError:
-            return token, (f"the matchPattern {match_pattern!r} of the prefixDef {prefix!r} took more than "
-                           f"{PATTERN_SECONDS} s on {rest!r}; simplify it (nested repetition such as (a+)+)")
-        except (regex.error, OverflowError, RecursionError, ValueError) as exc:
-            return token, f"the prefixDef {prefix!r} has a matchPattern that is not a regular expression ({exc})"
-        if found is not None:
-            return _fill(replacement, found), None
-    return token, f"{token!r} matches no matchPattern of the prefixDef {prefix!r}"
-
-
-#: limits on what a ``prefixDef`` of a TEI file may cost: the length of a pointer, the time of one match
-MAX_POINTER = 2000
-PATTERN_SECONDS = 0.25
-
-
-@functools.lru_cache(maxsize=16384)  # one entry per (file, pointed-at file): editions of thousands of texts
-def pointed_file(base: str, file_part: str) -> str:
-    """The absolute path of the file a pointer names, relative to the file ``base`` it is in."""
-    return str((Path(base).parent / file_part).resolve()) if file_part else str(Path(base).resolve())
-
-
-def _fill(replacement: str, found: regex.Match[str]) -> str:
-    """``replacementPattern`` with ``$1``… replaced by the groups of the match (``$0``: all of it)."""
-    groups = (found.group(0), *found.groups())
-
-    def group(reference: re.Match[str]) -> str:
-        number = int(reference.group(1))
-        return (groups[number] or "") if number < len(groups) else reference.group(0)
-
-    return re.sub(r"\$(\d)", group, replacement)
-
-
 def _suggest(ident: str, candidates: list[str]) -> str:
     import difflib
 
@@ -259,7 +197,7 @@ def _fingerprint(element: etree._Element) -> str:
 def _life_date(element: etree._Element | None) -> LifeDate | None:
     if element is None:
         return None
-    when = element.get("when") or element.get("notBefore") or element.get("from") or ""
+    when, _ = date_range(element)
     return LifeDate(plain_text(element) or when, when if ISO_DATE.match(when) else "")
 
 

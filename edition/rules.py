@@ -14,16 +14,16 @@ import copy
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from lxml import etree, isoschematron
 
-from .register import expand_prefix, prefix_definitions
+from .pointers import POINTER_ATTRIBUTES, expand_prefix, prefix_definitions, split_pointer
 from .xmlparse import RESERVED_NS, Problem, element_position, parse_file
 
 ED_NS = RESERVED_NS
 SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
-POINTER_ATTRIBUTES = ("ref", "key", "target", "resp")
+#: the pointers the rules see normalised (``ed:ref``…): the TEI's pointer attributes, and ``@key``
+RULE_POINTERS = ("key", *POINTER_ATTRIBUTES)
 
 
 @dataclass(frozen=True)
@@ -51,15 +51,13 @@ def normalise_pointer(token: str, own: str) -> str:
 
     External URIs are returned unchanged; bare ids (as in ``@key``) too.
     """
-    parts = urlsplit(token)
-    if parts.scheme and len(parts.scheme) > 1:
+    local = split_pointer(token)
+    if local is None:
         return token
-    if "#" not in token:
-        return token
-    file_part, _, ident = token.partition("#")
+    file_part, ident = local
     if not file_part:
         return f"{own}#{ident}"
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(own), unquote(file_part)))
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(own), file_part))
     return f"{joined}#{ident}"
 
 
@@ -76,7 +74,7 @@ def assemble(files: list[EditionFile], root: Path) -> tuple[etree._Element, dict
         for element in content.iter():
             if not isinstance(element.tag, str):
                 continue
-            for name in POINTER_ATTRIBUTES:
+            for name in RULE_POINTERS:
                 value = element.get(name)
                 if value:
                     tokens = [normalise_pointer(expand_prefix(t, prefixes)[0], own) for t in value.split()]

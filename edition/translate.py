@@ -11,7 +11,6 @@ source is ever dropped.
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,10 +21,12 @@ from lxml import etree
 
 from . import markup
 from . import nodes as enodes
+from .dates import date_range, is_valid_iso, readable_date
 from .kinds import PERSON, name_kind, page_name
 from .markup import Content, Tag
 from .model import CONTENT_BLOCKS, behaviour_of
-from .register import ISO_DATE, SAFE_SCHEMES, Entry, Registry, expand_prefix, pointed_file, prefix_definitions
+from .pointers import SAFE_SCHEMES, expand_prefix, pointed_file, prefix_definitions
+from .register import Entry, Registry
 from .xmlparse import TEI_NS, XML_ID, normalize_space, plain_text, tei
 
 SNIPPET = 70  # characters of context on each side of a mention or date
@@ -111,35 +112,6 @@ def _rend_classes(element: etree._Element) -> list[str]:
     tokens = (element.get("rend") or "").replace(",", " ").split()
     tokens += [pointer.rpartition("#")[2] for pointer in (element.get("rendition") or "").split()]
     return [f"rend-{token}" for token in dict.fromkeys(tokens) if token.isidentifier() or token.isalnum()]
-
-
-def is_valid_iso(value: str) -> bool:
-    """``1924``, ``1924-01`` or a real calendar day such as ``1924-01-21``."""
-    if not ISO_DATE.match(value):
-        return False
-    if value.count("-") - value.startswith("-") == 2:
-        try:
-            datetime.date.fromisoformat(value.lstrip("-"))
-        except ValueError:
-            return False
-    return True
-
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-
-
-def readable_date(iso: str) -> str:
-    """``1924-01-21`` → ``21 January 1924``, ``1922-04`` → ``April 1922``, ``-0044`` → ``44 BCE``."""
-    bce = iso.startswith("-")
-    parts = iso.lstrip("-").split("-")
-    year = str(int(parts[0])) + (" BCE" if bce else "") if parts[0].isdecimal() and len(parts[0]) < 10 else iso
-    if len(parts) >= 2 and parts[1].isdecimal() and len(parts[1]) < 3 and 1 <= int(parts[1]) <= 12:
-        month = MONTHS[int(parts[1]) - 1]
-        if len(parts) >= 3 and parts[2].isdecimal() and len(parts[2]) < 3:
-            return f"{int(parts[2])} {month} {year}"
-        return f"{month} {year}"
-    return year
 
 
 def diplomatic_text(element: etree._Element) -> str:
@@ -718,8 +690,7 @@ class TextTranslator:
             target.append(Tag("sup", *markup.joined(others, ", "), classes="tei-name-others"))
 
     def _inline_date(self, element: etree._Element, target: Inline) -> None:
-        when = element.get("when") or element.get("from") or element.get("notBefore") or ""
-        end = element.get("to") or element.get("notAfter") or ""
+        when, end = date_range(element)
         values = [v for v in (when, end, element.get("when-iso", "")) if v]
         bad = [v for v in values if not is_valid_iso(v)]
         context = self._context()

@@ -6,8 +6,8 @@ import re
 
 from lxml import etree
 
+from edition.dates import is_valid_iso
 from edition.register import load_registry
-from edition.translate import is_valid_iso
 from edition.xmlparse import XML_ID, parse_file, tei
 
 from .conftest import EDITION_REGISTER, EDITION_TEXT, TRANSCRIPTION

@@ -8,7 +8,8 @@ from docutils import nodes
 
 from edition.kinds import PERSON, PLACE
 from edition.nodes import from_html, text_html
-from edition.register import Registry, expand_prefix
+from edition.pointers import expand_prefix
+from edition.register import Registry
 from edition.translate import TextTranslator
 from edition.xmlparse import parse_bytes
 
