@@ -25,7 +25,7 @@ from .export import CORPUS_NAME, publish_sources, write_corpus
 from .kinds import KINDS
 from .pages import resolve_computed_content
 from .parser import EditionParser, report
-from .project import edition_of, project_root, refresh_edition, resolve_paths
+from .project import edition_of, load_edition, project_root, resolve_paths
 from .register import file_signature
 from .searchindex import entries_by_docname, normalise_search_index, read_index
 from .sphinx_compat import release_doctrees
@@ -53,7 +53,10 @@ def _builder_inited(app: Sphinx) -> None:
     buildstate.start(app)
     if app.builder.format != "html":  # LaTeX, text, linkcheck…: the running text as nodes
         app.add_post_transform(enodes.RunningTextAsNodes)
-    edition = refresh_edition(app.config, Path(app.doctreedir))
+    domain: EditionDomain = app.env.domains["tei"]  # type: ignore[assignment]
+    config = app.config
+    edition = load_edition(config.edition_texts, config.edition_registers, config.edition_root, Path(app.doctreedir))
+    domain.edition = edition
     for missing in [t.path for t in edition.texts] + list(edition.registers):
         if not missing.is_file():
             logger.warning("edition file not found: %s (check edition_texts / edition_registers in conf.py)",
@@ -69,14 +72,14 @@ def _builder_inited(app: Sphinx) -> None:
                        "its place in the site's tei/ folder; rename it", CORPUS_NAME, type="tei", subtype="config")
     write_stubs(Path(app.srcdir), edition)
     previous = read_index(_search_index_path(app)) if app.builder.format == "html" else None
-    app._edition_index_entries = entries_by_docname(previous) if previous else {}  # type: ignore[attr-defined]
+    domain.previous_index_entries = entries_by_docname(previous) if previous else {}
 
 
 def _env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
                       removed: set[str]) -> list[str]:
     buildstate.remove_outputs(app, removed)  # a text or entry gone: its page goes too, as in a clean build
     domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
-    entries = edition_of(app.config).registry.entries
+    entries = edition_of(env).registry.entries
     texts = domain.texts_to_reread({ident: entry.as_named for ident, entry in entries.items()})
     if buildstate.must_rewrite_everything(app):  # the build before did not finish: trust nothing it left
         return sorted(env.found_docs)
@@ -90,14 +93,14 @@ def _release_doctrees(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def _env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    app._edition_reading = set(docnames)  # type: ignore[attr-defined]
+    env.domains["tei"].reading = set(docnames)  # type: ignore[attr-defined]
 
 
 def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Report again the TEI problems of pages this build did not re-read: a warning must not
     disappear just because its file did not change (so a second ``edition build`` fails too)."""
     domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
-    reading = getattr(app, "_edition_reading", set())
+    reading = domain.reading
     for problem, subtype in domain.problems_of(d for d in domain.data["problems"] if d not in reading):
         report(problem, subtype)
     return []
@@ -105,19 +108,19 @@ def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def _env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
-    edition = edition_of(app.config)
+    edition = edition_of(env)
     files = [(str(path), file_signature(path)) for path in [*(t.path for t in edition.texts), *edition.registers]]
     return domain.outdated_pages([text.docname for text in edition.texts], files)
 
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        edition = edition_of(app.config)
+        domain: EditionDomain = app.env.domains["tei"]  # type: ignore[assignment]
+        edition = edition_of(app.env)
         outdir = Path(app.outdir)
         publish_sources(edition, outdir, _report_inert)
         write_corpus(edition, outdir, app.config.project, CORPUS_NAME, Path(app.doctreedir))
-        normalise_search_index(_search_index_path(app), app._edition_index_entries,  # type: ignore[attr-defined]
-                               getattr(app, "_edition_reading", set()))
+        normalise_search_index(_search_index_path(app), domain.previous_index_entries, domain.reading)
 
 
 def _report_inert(path: Path, count: int) -> None:

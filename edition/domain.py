@@ -11,7 +11,7 @@ import hashlib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.nodes import Element
@@ -25,6 +25,9 @@ from sphinx.util.nodes import make_refnode
 from .kinds import KINDS, PERSON, EntryKind
 from .translate import DateMention, Mention
 from .xmlparse import Problem
+
+if TYPE_CHECKING:
+    from .project import Edition
 
 
 class EntryRole(XRefRole):
@@ -113,6 +116,11 @@ class EditionDomain(Domain):
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
+        #: the edition this build publishes, read at ``builder-inited`` (not pickled with the environment)
+        self.edition: Edition | None = None
+        #: the documents this build reads, and the general-index entries of the search index before it
+        self.reading: set[str] = set()
+        self.previous_index_entries: dict[str, list[tuple[str, str, bool]]] = {}
         self._reverse: dict[str, list[tuple[str, Mention]]] | None = None
         self._entry_pages: dict[str, list[str]] | None = None
         #: entries whose page may change in this build: their record or their mentions were read again

@@ -363,7 +363,7 @@ class ComputedContent:
 
     # -- texts ------------------------------------------------------------------------
     def _text_order(self) -> list[str]:
-        return [text.docname for text in edition_of(self.config).texts]
+        return [text.docname for text in edition_of(self.env).texts]
 
     def _text_index(self, domain: EditionDomain, node: enodes.placeholder) -> list[markup.Content]:
         rows: list[list[markup.Content]] = []
@@ -434,7 +434,7 @@ class ComputedContent:
     # -- downloads ------------------------------------------------------------------
     def _downloads(self, domain: EditionDomain, node: enodes.placeholder) -> list[markup.Content]:
         """The TEI files of the edition with their sizes and SHA-256 checksums, and the corpus export."""
-        edition = edition_of(self.config)
+        edition = edition_of(self.env)
         rows: list[list[markup.Content]] = []
         files = [(text.path, "TEI text: " + text.path.name) for text in edition.texts]
         files += [(register, "register: " + register.name) for register in edition.registers]

@@ -43,7 +43,7 @@ class EditionParser(Parser):
         env = document.settings.env
         document.settings.smart_quotes = False  # keep the source's quotation marks as they are
         fields = read_stub(inputstring)
-        edition = edition_of(env.config)
+        edition = edition_of(env)
         domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
         kind = fields.get("kind")
         if kind == "text":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from .files import dump_pickle, load_pickle
 from .register import FileCache, Registry, file_signature, load_registry
 
 if TYPE_CHECKING:
-    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
 #: the version of what is kept between builds (registers read): raise it when Edition, Registry or Entry change
 STATE_FORMAT = 3
@@ -51,19 +50,6 @@ def text_source(path: Path) -> TextSource:
     return TextSource(path, f"{TEXTS_DIR}/{docname_stem(path)}")
 
 
-#: what each file gave the registry when last read (in this process, or in the build before: see load_edition)
-_FILES: FileCache = {}
-
-
-@functools.lru_cache(maxsize=8)
-def _load(text_key: tuple, register_key: tuple, root: str) -> Edition:
-    texts = tuple(Path(p) for p, _, _ in text_key)
-    registers = tuple(Path(p) for p, _, _ in register_key)
-    sources = unique_pages(texts)
-    registry = load_registry(list(registers), list(texts), Path(root), _FILES)
-    return Edition(sources, registers, registry, Path(root))
-
-
 def unique_pages(texts: tuple[Path, ...]) -> tuple[TextSource, ...]:
     """The texts and their pages; a text whose page name another took (``a b.xml``, ``a-b.xml``) gets a
     name with a digest of its file name, so that no text is left without a page."""
@@ -96,24 +82,28 @@ def project_root(confdir: str | os.PathLike[str], files: list[str]) -> str:
 
 
 def load_edition(texts: list[str], registers: list[str], root: str, state: Path | None = None) -> Edition:
-    """The edition for the configured files (absolute paths), cached by modification time.
+    """The edition for the configured files (absolute paths).
 
-    With ``state`` (a folder of the build), the registers read are kept there too, so that a rebuild
-    in a new process does not parse them again while no file changed.
+    With ``state`` (a folder of the build), what was read is kept there: while no file changed, a rebuild
+    reads nothing again, and when some did, only those are read again for their register entries.
     """
     key = (_stat_key(tuple(Path(t) for t in texts)), _stat_key(tuple(Path(r) for r in registers)), root)
     saved_as = (STATE_FORMAT, key)
     stored = state / "edition-registry.pickle" if state is not None else None
     saved = load_pickle(stored) if stored is not None else None
+    files: FileCache = {}
     if isinstance(saved, tuple) and len(saved) == 3:  # else: missing, damaged or of another version
-        saved_key, edition, files = saved
+        saved_key, edition, kept = saved
         if saved_key == saved_as:
             return edition
-        if saved_key[0] == STATE_FORMAT and not _FILES:
-            _FILES.update(files)  # only the files that changed are read again
-    edition = _load(*key)
+        if saved_key[0] == STATE_FORMAT:
+            files = kept  # only the files that changed are read again
+    text_paths = tuple(Path(t) for t in texts)
+    register_paths = tuple(Path(r) for r in registers)
+    registry = load_registry(list(register_paths), list(text_paths), Path(root), files)
+    edition = Edition(unique_pages(text_paths), register_paths, registry, Path(root))
     if stored is not None:
-        dump_pickle(stored, (saved_as, edition, _FILES))
+        dump_pickle(stored, (saved_as, edition, files))
     return edition
 
 
@@ -122,17 +112,9 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-_CURRENT: dict[int, Edition] = {}
-
-
-def refresh_edition(config: Config, state: Path | None = None) -> Edition:
-    """Read the edition configured in ``conf.py`` for this build (at ``builder-inited``)."""
-    edition = load_edition(config.edition_texts, config.edition_registers, config.edition_root, state)
-    _CURRENT[id(config)] = edition
+def edition_of(env: BuildEnvironment) -> Edition:
+    """The edition of the running build (read once per build, at ``builder-inited``, by the domain)."""
+    edition = env.domains["tei"].edition  # type: ignore[attr-defined]
+    if edition is None:
+        raise RuntimeError("the edition is read at builder-inited; this was called before")
     return edition
-
-
-def edition_of(config: Config) -> Edition:
-    """The edition of the running build: read once per build, not once per page."""
-    edition = _CURRENT.get(id(config))
-    return edition if edition is not None else refresh_edition(config)

@@ -14,7 +14,7 @@ from docutils import nodes
 from sphinx.addnodes import pending_xref
 from sphinx.util.console import strip_colors
 
-from edition import project, register
+from edition import register
 from edition.nodes import text_html
 
 from .conftest import EDITION_REGISTER, EDITION_TEXT, REPO, ROOTS, build_root, edition_overrides, page
@@ -210,8 +210,6 @@ def test_a_rebuild_reads_for_the_registers_only_the_files_that_changed(tmp_path:
     build_root("test-small", tmp_path / "inc", confoverrides=overrides, warningiserror=False)
     letter = src / "tei" / "letter.xml"
     letter.write_text(letter.read_text(encoding="utf-8").replace("Dear ", "Dearest "), encoding="utf-8")
-    monkeypatch.setattr(project, "_FILES", {})  # as in a new process: only what the build folder kept
-    project._load.cache_clear()
     read: list[str] = []
     original = register.read_file_entries
     monkeypatch.setattr(register, "read_file_entries", lambda path, *args: read.append(path.name) or
