@@ -16,6 +16,17 @@ edition_registers = ["../tei/persons.xml"]
 edition_schema = "../tei/schema/edition.rng"
 edition_rules = "../tei/schema/edition.sch"
 
+# This edition's conventions, as rules of the processing model (before the library's; see the README):
+# the article's numbered references to its own sources, which the excerpt does not have; a reader's remarks
+# written into the transcription; the editors' notes (also left out of the names' forms)
+edition_model = [
+    {"element": "ref", "predicate": "@type = 'source-citation'", "behaviour": "link",
+     "params": {"title": "reference ({n}) of the source"}},
+    {"element": "note", "predicate": "@type = 'reader'", "behaviour": "note",
+     "params": {"label": "annotation by a reader of the source", "context": "reader"}},
+    {"element": "note", "predicate": "@resp = '#editors'", "behaviour": "note", "params": {"role": "editorial"}},
+]
+
 exclude_patterns = ["_build", "README.md"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 html_theme = "furo"

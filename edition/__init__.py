@@ -14,6 +14,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
+from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from . import buildstate
@@ -23,6 +24,7 @@ from .directives import ChronologyDirective, DownloadsDirective, EntryIndexDirec
 from .domain import EditionDomain, EntryRole
 from .export import CORPUS_NAME, publish_sources, write_corpus
 from .kinds import KINDS
+from .model import ModelError, ProcessingModel, rules_from_config
 from .pages import resolve_computed_content
 from .parser import EditionParser, report
 from .project import edition_of, load_edition, project_root, resolve_paths
@@ -37,6 +39,10 @@ logger = logging.getLogger(__name__)
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
+    try:
+        rules_from_config(config.edition_model)  # an unusable rule is an error at start, with the rule shown
+    except ModelError as exc:
+        raise ConfigError(str(exc)) from None
     config.edition_texts = resolve_paths(app.confdir, config.edition_texts)
     config.edition_registers = resolve_paths(app.confdir, config.edition_registers)
     if config.edition_root:
@@ -57,6 +63,7 @@ def _builder_inited(app: Sphinx) -> None:
     config = app.config
     edition = load_edition(config.edition_texts, config.edition_registers, config.edition_root, Path(app.doctreedir))
     domain.edition = edition
+    domain.model = ProcessingModel(rules_from_config(config.edition_model))
     for missing in [t.path for t in edition.texts] + list(edition.registers):
         if not missing.is_file():
             logger.warning("edition file not found: %s (check edition_texts / edition_registers in conf.py)",
@@ -139,6 +146,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_registers", [], "env", list)
     app.add_config_value("edition_root", "", "env", str)
     app.add_config_value("edition_published", "", "html", str)  # date of this version, for citations
+    app.add_config_value("edition_model", [], "env", list)  # the edition's rules of the processing model
     # used by 'edition validate' (the build reports references, ids and dates itself)
     app.add_config_value("edition_schema", "", "", str)
     app.add_config_value("edition_rules", "", "", str)

@@ -10,7 +10,7 @@ import re
 import shutil
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .xmlparse import XMLError, parse_file, plain_text, require_tei, tei
@@ -39,6 +39,7 @@ class ProjectFiles:
     root: Path
     schema: Path | None
     rules: Path | None
+    model: list = field(default_factory=list)  # edition_model: the project's rules of the processing model
 
 
 def project_files(confdir: Path) -> ProjectFiles:
@@ -54,7 +55,8 @@ def project_files(confdir: Path) -> ProjectFiles:
         last = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise UsageError(f"{confdir / 'conf.py'}: cannot read the configuration: {last}") from None
     for name, default, kind in (("edition_texts", [], list), ("edition_registers", [], list),
-                                ("edition_root", "", str), ("edition_schema", "", str), ("edition_rules", "", str)):
+                                ("edition_root", "", str), ("edition_schema", "", str), ("edition_rules", "", str),
+                                ("edition_model", [], list)):
         config.add(name, default, "env", kind)  # read from conf.py when first asked for
     texts = resolve_paths(confdir, config.edition_texts)
     registers = resolve_paths(confdir, config.edition_registers)
@@ -64,7 +66,7 @@ def project_files(confdir: Path) -> ProjectFiles:
 
     root = optional(config.edition_root) or Path(project_root(confdir, texts + registers))
     return ProjectFiles([Path(p) for p in texts], [Path(p) for p in registers], root,
-                        optional(config.edition_schema), optional(config.edition_rules))
+                        optional(config.edition_schema), optional(config.edition_rules), list(config.edition_model))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -161,9 +163,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         found = project_files(find_confdir(Path(args.project)))
         found.registers += [Path(r) for r in args.register]
     tei_all = Path(args.tei_all) if args.tei_all else checks.schema_path()
+    from .model import ModelError, ProcessingModel, rules_from_config
+
+    try:
+        model = ProcessingModel(rules_from_config(found.model))
+    except ModelError as exc:
+        raise UsageError(f"conf.py: {exc}") from None
     to_check = checks.Checks(found.texts, found.registers, found.root,
                              schema=Path(args.schema) if args.schema else found.schema,
-                             rules=Path(args.rules) if args.rules else found.rules, tei_all=tei_all)
+                             rules=Path(args.rules) if args.rules else found.rules, tei_all=tei_all, model=model)
     for path in to_check.files:
         if not path.is_file():
             raise UsageError(f"{path}: no such file")

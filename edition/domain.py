@@ -23,6 +23,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from .kinds import KINDS, PERSON, EntryKind
+from .model import LIBRARY_MODEL, ProcessingModel
 from .translate import DateMention, Mention
 from .xmlparse import Problem
 
@@ -118,6 +119,8 @@ class EditionDomain(Domain):
         super().__init__(env)
         #: the edition this build publishes, read at ``builder-inited`` (not pickled with the environment)
         self.edition: Edition | None = None
+        #: the processing model: the edition's rules (``edition_model``), then the library's
+        self.model: ProcessingModel = LIBRARY_MODEL
         #: the documents this build reads, and the general-index entries of the search index before it
         self.reading: set[str] = set()
         self.previous_index_entries: dict[str, list[tuple[str, str, bool]]] = {}

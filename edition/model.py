@@ -1,112 +1,253 @@
-"""The processing model: how each TEI element is published, in one declarative table.
+"""The processing model: how each TEI element is published, as data an edition extends.
 
-In the spirit of the TEI processing model (as TEI Publisher uses it), every element name maps to
-a :class:`Behaviour`: what kind of output it becomes (a section, a paragraph, a verse line, a
-speech, a note, a link, a break, …), whether it starts a block of its own when it stands between
-blocks, an extra CSS class, and — for elements left out of the running text — the reason why.
-:class:`~edition.translate.TextTranslator` implements each kind once (``_block_<kind>`` and
-``_inline_<kind>``). An element that is not in the table keeps its text and content, marked with
-the class ``tei-<name>`` (its attributes kept as data): it becomes a container when it holds
-blocks, a span otherwise. Nothing is ever dropped without a reason given here.
+In the spirit of the TEI processing model (``model/@predicate/@behaviour/param``, as TEI Publisher uses
+it), a :class:`Rule` says: for this element, when this predicate holds, use this behaviour with these
+parameters. The library's rules are one table (:data:`DEFAULT_RULES`); an edition puts its own before
+them in ``conf.py``::
+
+    edition_model = [
+        {"element": "note", "predicate": "@type = 'reader'", "behaviour": "note",
+         "params": {"label": "annotation by a reader of the source", "context": "reader"}},
+        {"element": "hi", "predicate": "@rend = 'caps'", "behaviour": "inline", "params": {"css": "caps"}},
+    ]
+
+The first rule whose element and predicate match is used. A predicate is an XPath 1.0 expression
+evaluated on the element (``tei:`` is the TEI namespace). :class:`~edition.translate.TextTranslator`
+implements each behaviour once (``_block_<behaviour>`` and ``_inline_<behaviour>``). An element no rule
+names keeps its text and content, marked with the class ``tei-<name>``: it becomes a container when it
+holds blocks, a span otherwise. Nothing is dropped without a reason given here (``omit`` needs one).
+An unknown behaviour or parameter, or a predicate that is not XPath, is an error at start.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
 from .xmlparse import TEI_NS
 
-
-@dataclass(frozen=True)
-class Behaviour:
-    """How one TEI element is published."""
-
-    kind: str  # the translator's ``_block_<kind>`` / ``_inline_<kind>``
-    block: bool = False  # starts a block of its own when it stands between blocks
-    css: str = ""  # an extra CSS class
-    reason: str = ""  # for ``omit``: why the element is not part of the running text
-
-
-def _block(kind: str, css: str = "") -> Behaviour:
-    return Behaviour(kind, block=True, css=css)
-
-
-def _inline(kind: str = "inline", css: str = "") -> Behaviour:
-    return Behaviour(kind, css=css)
-
-
-def _omit(reason: str) -> Behaviour:
-    return Behaviour("omit", reason=reason)
-
-
-MODEL: dict[str, Behaviour] = {
-    # -- left out of the running text, and why ------------------------------------------------------
-    "teiHeader": _omit("the metadata: shown in the panel above the text"),
-    "facsimile": _omit("images of the source: not part of the transcription"),
-    "standOff": _omit("registers and annotations: published on their own pages"),
-    "sourceDoc": _omit("a diplomatic layout description: not part of the reading text"),
-    # -- structure ------------------------------------------------------------------------------------
-    **{name: _block("container") for name in (
-        "TEI", "teiCorpus", "group", "text", "front", "body", "back", "floatingText", "opener", "closer",
-        "postscript", "epigraph", "argument", "docTitle", "titlePage", "performance", "set", "prologue",
-        "epilogue", "div0")},
-    **{name: _block("section") for name in ("div", "div1", "div2", "div3", "div4", "div5", "div6", "div7")},
-    "head": _block("heading"),
-    **{name: _block("paragraph") for name in (
-        "p", "ab", "salute", "signed", "dateline", "address", "byline", "titlePart", "docImprint", "docAuthor",
-        "docDate", "trailer", "imprimatur", "label")},
-    # -- verse and drama --------------------------------------------------------------------------------
-    "lg": _block("line_group"),
-    "l": _block("line"),
-    "sp": _block("speech"),
-    "speaker": _block("speaker"),
-    "stage": _block("stage"),
-    "castList": _block("list"),
-    "castGroup": _block("list"),
-    "roleDesc": _inline(css="tei-roleDesc"),
-    # -- lists, tables, figures -----------------------------------------------------------------------------
-    "list": _block("list"),
-    "listBibl": _block("list"),
-    "table": _block("table"),
-    "figure": _block("figure"),
-    "listPerson": _block("register"),
-    "listPlace": _block("register"),
-    "listOrg": _block("register"),
-    "listEvent": _block("register"),
-    "space": _block("space"),
-    # -- inline: names, dates, editorial choices, apparatus, notes ------------------------------------------
-    **{name: _inline("name") for name in ("persName", "placeName", "geogName", "orgName", "rs", "name")},
-    "date": _inline("date"),
-    "choice": _inline("choice"),
-    "app": _inline("apparatus"),
-    "note": _inline("note"),
-    # -- inline: links and breaks -----------------------------------------------------------------------------
-    "ref": _inline("link"),
-    "ptr": _inline("link"),
-    "pb": _inline("page_break"),
-    "lb": _inline("line_break"),
-    "cb": _inline("line_break"),
-    "gap": _inline("gap"),
-    "title": _inline("title"),
-    # -- inline: highlighting and transcription (a span with its class; edition.css styles them) ------------
-    **{name: _inline() for name in (
-        "hi", "emph", "foreign", "term", "unclear", "supplied", "add", "del", "seg", "anchor", "fw", "q", "quote",
-        "cit", "bibl", "soCalled", "mentioned", "num", "measure", "roleName",
-        "addName", "forename", "surname", "orig", "reg", "sic", "corr", "abbr", "expan", "c", "w", "pc")},
+#: every behaviour, whether it is a block (starts a block of its own when it stands between blocks), and
+#: the parameters it takes besides ``css`` (an extra CSS class), each with what it means
+BEHAVIOURS: dict[str, tuple[bool, dict[str, str]]] = {
+    "omit": (False, {"reason": "why the element is not part of the running text (required)"}),
+    "container": (True, {}),
+    "section": (True, {}),
+    "heading": (True, {}),
+    "paragraph": (True, {}),
+    "line_group": (True, {}),
+    "line": (True, {}),
+    "speech": (True, {}),
+    "speaker": (True, {}),
+    "stage": (True, {}),
+    "list": (True, {}),
+    "table": (True, {}),
+    "figure": (True, {}),
+    "register": (True, {}),
+    "space": (True, {}),
+    "name": (False, {}),
+    "date": (False, {}),
+    "choice": (False, {}),
+    "apparatus": (False, {}),
+    "note": (False, {
+        "role": "'editorial': the editors' note, left out of the source's words (names, snippets); "
+                "'note' (the default): any other note",
+        "label": "what an inline note (place='inline') is called when pointed at (default: '<type> (inline note)')",
+        "context": "where the names inside it are said to be on entry pages (e.g. 'reader': in a reader's "
+                   "annotation)",
+    }),
+    "link": (False, {"title": "for a link without a target: its explanation; {n}, {type}… are its attributes"}),
+    "page_break": (False, {}),
+    "line_break": (False, {}),
+    "gap": (False, {}),
+    "title": (False, {}),
+    "inline": (False, {}),
 }
-
-#: what an element not in the table becomes: a span (or a container when it holds blocks)
-DEFAULT = _inline()
-#: kinds that are blocks of content (an element holding one of them is a container, not a span)
+#: behaviours of content blocks (an element holding one of them is a container, not a span)
 CONTENT_BLOCKS = frozenset({"container", "section", "heading", "paragraph", "line_group", "line", "speech", "speaker",
                             "list", "table", "figure", "register"})
 
 
-def behaviour_of(element: etree._Element) -> Behaviour:
-    """The behaviour of an element: from the table for TEI elements, the default for the rest."""
-    qname = etree.QName(element)
-    if qname.namespace != TEI_NS:
+class ModelError(ValueError):
+    """A rule of the processing model that cannot be used; the message shows the rule."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """For ``element`` (a TEI element's local name, or ``*``), when ``predicate`` holds: ``behaviour``."""
+
+    element: str
+    behaviour: str
+    predicate: str = ""
+    params: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def block(self) -> bool:
+        return BEHAVIOURS[self.behaviour][0]
+
+    @property
+    def css(self) -> str:
+        return self.params.get("css", "")
+
+    def param(self, name: str, default: str = "") -> str:
+        return self.params.get(name, default)
+
+    def __hash__(self) -> int:
+        return hash((self.element, self.behaviour, self.predicate, tuple(sorted(self.params.items()))))
+
+    def describe(self) -> str:
+        params = f", params {dict(self.params)}" if self.params else ""
+        predicate = f"[{self.predicate}]" if self.predicate else ""
+        return f"{self.element}{predicate} → {self.behaviour}{params}"
+
+
+def rule(element: str, behaviour: str, predicate: str = "", **params: str) -> Rule:
+    return Rule(element, behaviour, predicate, params)
+
+
+def _each(names: Iterable[str], behaviour: str, **params: str) -> list[Rule]:
+    return [rule(name, behaviour, **params) for name in names]
+
+
+#: the library's rules (an edition's rules from ``conf.py`` come first)
+DEFAULT_RULES: tuple[Rule, ...] = (
+    # -- left out of the running text, and why ------------------------------------------------------
+    rule("teiHeader", "omit", reason="the metadata: shown in the panel above the text"),
+    rule("facsimile", "omit", reason="images of the source: not part of the transcription"),
+    rule("standOff", "omit", reason="registers and annotations: published on their own pages"),
+    rule("sourceDoc", "omit", reason="a diplomatic layout description: not part of the reading text"),
+    # -- structure ------------------------------------------------------------------------------------
+    *_each(("TEI", "teiCorpus", "group", "text", "front", "body", "back", "floatingText", "opener", "closer",
+            "postscript", "epigraph", "argument", "docTitle", "titlePage", "performance", "set", "prologue",
+            "epilogue", "div0"), "container"),
+    *_each(("div", "div1", "div2", "div3", "div4", "div5", "div6", "div7"), "section"),
+    rule("head", "heading"),
+    *_each(("p", "ab", "salute", "signed", "dateline", "address", "byline", "titlePart", "docImprint", "docAuthor",
+            "docDate", "trailer", "imprimatur", "label"), "paragraph"),
+    # -- verse and drama --------------------------------------------------------------------------------
+    rule("lg", "line_group"),
+    rule("l", "line"),
+    rule("sp", "speech"),
+    rule("speaker", "speaker"),
+    rule("stage", "stage"),
+    rule("castList", "list"),
+    rule("castGroup", "list"),
+    rule("roleDesc", "inline", css="tei-roleDesc"),
+    # -- lists, tables, figures -----------------------------------------------------------------------------
+    rule("list", "list"),
+    rule("listBibl", "list"),
+    rule("table", "table"),
+    rule("figure", "figure"),
+    *_each(("listPerson", "listPlace", "listOrg", "listEvent"), "register"),
+    rule("space", "space"),
+    # -- inline: names, dates, editorial choices, apparatus, notes ------------------------------------------
+    *_each(("persName", "placeName", "geogName", "orgName", "rs", "name"), "name"),
+    rule("date", "date"),
+    rule("choice", "choice"),
+    rule("app", "apparatus"),
+    rule("note", "note", "@type = 'editorial' or @type = 'commentary' or @type = 'gloss'", role="editorial"),
+    rule("note", "note"),
+    # -- inline: links and breaks -----------------------------------------------------------------------------
+    rule("ref", "link"),
+    rule("ptr", "link"),
+    rule("pb", "page_break"),
+    *_each(("lb", "cb"), "line_break"),
+    rule("gap", "gap"),
+    rule("title", "title"),
+    # -- inline: highlighting and transcription (a span with its class; edition.css styles them) ------------
+    *_each(("hi", "emph", "foreign", "term", "unclear", "supplied", "add", "del", "seg", "anchor", "fw", "q", "quote",
+            "cit", "bibl", "soCalled", "mentioned", "num", "measure", "roleName", "addName", "forename", "surname",
+            "orig", "reg", "sic", "corr", "abbr", "expan", "c", "w", "pc"), "inline"),
+)
+
+#: what an element no rule names becomes: a span (or a container when it holds blocks)
+DEFAULT = rule("*", "inline")
+NAMESPACES = {"tei": TEI_NS}
+
+
+def check(rule: Rule) -> etree.XPath | None:
+    """The compiled predicate of a rule; :class:`ModelError` if the rule cannot be used."""
+    if rule.behaviour not in BEHAVIOURS:
+        raise ModelError(f"rule {rule.describe()}: unknown behaviour {rule.behaviour!r}; the behaviours are "
+                         f"{', '.join(sorted(BEHAVIOURS))}")
+    allowed = {"css", *BEHAVIOURS[rule.behaviour][1]}
+    unknown = sorted(set(rule.params) - allowed)
+    if unknown:
+        raise ModelError(f"rule {rule.describe()}: unknown parameter {unknown[0]!r} for {rule.behaviour!r}; it takes "
+                         f"{', '.join(sorted(allowed))}")
+    if not all(isinstance(value, str) for value in rule.params.values()):
+        raise ModelError(f"rule {rule.describe()}: parameter values are strings")
+    if rule.behaviour == "omit" and not rule.param("reason"):
+        raise ModelError(f"rule {rule.describe()}: 'omit' needs a 'reason' (nothing is left out without one)")
+    if not rule.element or not (rule.element == "*" or rule.element.replace("_", "a").replace("-", "a")
+                                .replace(".", "a").isalnum()):
+        raise ModelError(f"rule {rule.describe()}: 'element' is the local name of a TEI element, or '*'")
+    if not rule.predicate:
+        return None
+    try:
+        return etree.XPath(f"boolean({rule.predicate})", namespaces=NAMESPACES)
+    except etree.XPathSyntaxError as exc:
+        raise ModelError(f"rule {rule.describe()}: the predicate is not XPath 1.0 ({exc})") from None
+
+
+def rules_from_config(value: Any) -> tuple[Rule, ...]:
+    """The rules of ``edition_model`` in ``conf.py`` (a list of dicts: element, behaviour, predicate, params)."""
+    if not isinstance(value, (list, tuple)):
+        raise ModelError("edition_model is a list of rules, each a dict with 'element' and 'behaviour'")
+    rules = []
+    for number, item in enumerate(value, 1):
+        if not isinstance(item, Mapping) or not {"element", "behaviour"} <= item.keys() \
+                or set(item) - {"element", "behaviour", "predicate", "params"}:
+            raise ModelError(f"edition_model, rule {number} ({item!r}): a dict with 'element' and 'behaviour', and "
+                             "optionally 'predicate' and 'params'")
+        params = item.get("params") or {}
+        if not isinstance(params, Mapping):
+            raise ModelError(f"edition_model, rule {number} ({item!r}): 'params' is a dict")
+        made = Rule(str(item["element"]), str(item["behaviour"]), str(item.get("predicate") or ""), dict(params))
+        try:
+            check(made)
+        except ModelError as exc:
+            raise ModelError(f"edition_model, {exc}") from None
+        rules.append(made)
+    return tuple(rules)
+
+
+class ProcessingModel:
+    """The rules of an edition (first) and of the library, indexed by element."""
+
+    def __init__(self, rules: Iterable[Rule] = ()) -> None:
+        self.rules = (*rules, *DEFAULT_RULES)
+        self._by_element: dict[str, list[tuple[Rule, etree.XPath | None]]] = {}
+        self._any: list[tuple[Rule, etree.XPath | None]] = []
+        for each in self.rules:
+            compiled = check(each)
+            (self._any if each.element == "*" else self._by_element.setdefault(each.element, [])).append(
+                (each, compiled))
+        #: the rules of an element name, then those of any element, in order
+        self._candidates: dict[str, list[tuple[Rule, etree.XPath | None]]] = {}
+
+    def match(self, element: etree._Element) -> Rule:
+        """The rule for ``element``: the first whose element and predicate match (TEI elements only)."""
+        qname = etree.QName(element)
+        if qname.namespace != TEI_NS:
+            return DEFAULT
+        name = qname.localname
+        candidates = self._candidates.get(name)
+        if candidates is None:
+            candidates = self._candidates[name] = [*self._by_element.get(name, []), *self._any]
+        for each, predicate in candidates:
+            if predicate is None or predicate(element):
+                return each
         return DEFAULT
-    return MODEL.get(qname.localname, DEFAULT)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ProcessingModel) and self.rules == other.rules
+
+    def __hash__(self) -> int:
+        return hash(self.rules)
+
+
+#: the library's model, with no rules of an edition
+LIBRARY_MODEL = ProcessingModel()

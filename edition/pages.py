@@ -12,14 +12,13 @@ from sphinx.errors import NoUri
 
 from . import markup
 from . import nodes as enodes
-from .dates import date_range
 from .domain import EditionDomain, mentions_label
 from .export import CORPUS_NAME, published_name
 from .kinds import BY_NAME, KINDS, EntryKind
 from .markup import Tag
 from .project import TEXTS_DIR, Edition, TextSource, edition_of, file_digest
 from .register import Entry, Named, Registry
-from .translate import TextTranslator
+from .translate import Marks, TextTranslator
 from .xmlparse import XML_ID, normalize_space, tei
 
 if TYPE_CHECKING:
@@ -71,7 +70,7 @@ def text_page(translator: TextTranslator, text: TextSource, edition: Edition) ->
     section += nodes.title("", title_text)
     section += metadata_panel(translator, header, text, edition)
     body = translator.translate()
-    key = reading_key(translator.tree, header)
+    key = reading_key(translator.marks, header)
     if key is not None:
         section += key
     section.extend(body)
@@ -91,40 +90,30 @@ def _responsible(header: Any, pointer: str) -> str:
     return ""
 
 
-def reading_key(tree: Any, header: Any) -> nodes.container | None:
-    """A legend of the marks this text uses (only those it uses), above the text."""
-    text = tree.getroot().find(f".//{tei('text')}")
-    if text is None:
-        return None
+def reading_key(marks: Marks, header: Any) -> nodes.container | None:
+    """A legend of the marks this text uses (only those the rules that fired in it made), above the text."""
     items: list[list[nodes.Node]] = []
-    if next(text.iter(tei("persName"), tei("rs"), tei("name")), None) is not None:
+    if marks.names:
         items.append([nodes.inline("", "Names", classes=["tei-name"]),
                       nodes.Text(" are linked to the register; names not identified are underlined with dashes.")])
-    if next((d for d in text.iter(tei("date")) if date_range(d)[0]), None) is not None:
+    if marks.dates:
         items.append([nodes.inline("", "Dates", classes=["edition-legend-date"]),
                       nodes.Text(" show their normalised value when you point at them or tab to them.")])
-    inline_notes: dict[str, str] = {}
-    numbered = False
-    for note in text.iter(tei("note")):
-        if "inline" in (note.get("place") or "").split():
-            kind = note.get("type") or "note"
-            inline_notes.setdefault(kind, _responsible(header, note.get("resp") or ""))
-        else:
-            numbered = True
-    if numbered:
+    if marks.numbered_notes:
         items.append([nodes.superscript("", "1", classes=["edition-legend-noteref"]),
                       nodes.Text(" Numbered notes: select the number to read the note in place (Escape closes "
                                  "it); all notes are also listed after the text.")])
-    for kind, who in sorted(inline_notes.items()):
+    for kind, resp in sorted(marks.inline_notes.items()):
+        who = _responsible(header, resp)
         items.append([nodes.inline("", "(a remark)", classes=["tei-note", f"tei-note-{kind}"]),
                       nodes.Text(f" An annotation in the running text, of type “{kind}”"
                                  + (f", by {who}" if who else "") + ": part of the transcription, not of "
                                  "the source's own text.")])
-    if next(text.iter(tei("choice")), None) is not None:
+    if marks.choices:
         items.append([nodes.inline("", "Wavy underlines", classes=["tei-choice-pair"]),
                       nodes.Text(" mark the source's spelling; point at them for the editors' reading, or switch "
                                  "to the corrected reading with the button below.")])
-    if next(text.iter(tei("pb")), None) is not None:
+    if marks.page_breaks:
         items.append([nodes.inline("", "", classes=["tei-pb"]), nodes.Text(" marks a page break of the source.")])
     if not items:
         return None

@@ -101,7 +101,7 @@ class EditionParser(Parser):
         def warn(message: str, element: etree._Element, severity: str = "error") -> None:
             found(problem_at(element, path, message, severity), "ref")
 
-        translator = TextTranslator(tree, path, edition.registry, warn)
+        translator = TextTranslator(tree, path, edition.registry, warn, domain.model)
         self._orphan(document)  # listed on texts/index, not in the toctree: the sidebar stays small
         document += pages.text_page(translator, text, edition)
         document[-1] += computed_content(env, "text-nav")

@@ -24,7 +24,7 @@ from . import nodes as enodes
 from .dates import date_range, is_valid_iso, readable_date
 from .kinds import PERSON, name_kind, page_name
 from .markup import Content, Tag
-from .model import CONTENT_BLOCKS, behaviour_of
+from .model import CONTENT_BLOCKS, DEFAULT, LIBRARY_MODEL, ProcessingModel, Rule
 from .pointers import SAFE_SCHEMES, expand_prefix, pointed_file, prefix_definitions
 from .register import Entry, Registry
 from .xmlparse import TEI_NS, XML_ID, normalize_space, plain_text, tei
@@ -114,15 +114,16 @@ def _rend_classes(element: etree._Element) -> list[str]:
     return [f"rend-{token}" for token in dict.fromkeys(tokens) if token.isidentifier() or token.isalnum()]
 
 
-def diplomatic_text(element: etree._Element) -> str:
-    """The element's text as the source has it: without corrections and editorial notes."""
+def diplomatic_text(element: etree._Element, model: ProcessingModel = LIBRARY_MODEL) -> str:
+    """The element's text as the source has it: without corrections and editorial notes (``role`` of the
+    ``note`` rule that applies)."""
     out: list[str] = []
 
     def walk(el: etree._Element) -> None:
         if not isinstance(el.tag, str):  # a comment or processing instruction: not text (its tail is)
             return
         name = _local(el)
-        if name in EDITORIAL or (name == "note" and _is_editorial(el)):
+        if name in EDITORIAL or (name == "note" and model.match(el).param("role") == "editorial"):
             return
         out.append(el.text or "")
         for child in el:
@@ -131,10 +132,6 @@ def diplomatic_text(element: etree._Element) -> str:
 
     walk(element)
     return normalize_space("".join(out))
-
-
-def _is_editorial(note: etree._Element) -> bool:
-    return note.get("type") in ("editorial", "commentary", "gloss") or (note.get("resp") or "").startswith("#ed")
 
 
 def _clip(text: str, limit: int, *, from_end: bool) -> str:
@@ -165,13 +162,42 @@ def html_id(ident: str) -> str:
     return ident if page_name(ident) == ident and not _OWN_IDS.fullmatch(ident) else f"id-{page_name(ident)}"
 
 
+class _Attributes(dict):
+    """An element's attributes for ``str.format_map``: ``{n}`` is ``@n``, ``None`` when it has none (as
+    Python writes a missing value), so that a title template never fails."""
+
+    def __init__(self, element: etree._Element) -> None:
+        super().__init__((etree.QName(k).localname, v) for k, v in element.attrib.items())
+
+    def __missing__(self, key: str) -> str:
+        return "None"
+
+
+@dataclass
+class Marks:
+    """What the rules that fired in a text show, for its reading key: only the marks the text uses."""
+
+    names: bool = False
+    dates: bool = False
+    numbered_notes: bool = False
+    #: kind (``@type``) of the inline notes -> the ``@resp`` of the first
+    inline_notes: dict[str, str] = field(default_factory=dict)
+    choices: bool = False
+    page_breaks: bool = False
+
+
 class TextTranslator:
     """Translate one TEI document into a docutils section with notes at the end."""
 
-    def __init__(self, tree: etree._ElementTree, path: str, registry: Registry, warn: Warn) -> None:
+    def __init__(self, tree: etree._ElementTree, path: str, registry: Registry, warn: Warn,
+                 model: ProcessingModel = LIBRARY_MODEL) -> None:
         self.tree = tree
         self.path = path
         self.registry = registry
+        #: the rules: how each element is published
+        self.model = model
+        #: what the rules that fired in the text show, for its reading key (see :meth:`translate`)
+        self.marks = Marks()
         #: ``psn:lenin`` pointers: the ``listPrefixDef`` of the document
         self.prefixes = prefix_definitions(tree.getroot())
         #: kinds of entry whose names without a pointer are listed on an index page
@@ -257,6 +283,7 @@ class TextTranslator:
         """The body of the document: sections for front, body and back, then the notes."""
         self.check_ids()
         root = self.tree.getroot()
+        self.marks = Marks()  # of the text only, not of the header's parts the metadata panel showed
         self._collect_targeted_notes(root)
         result: list[nodes.Node] = []
         texts = [root.find(tei("text"))] if root.tag == tei("TEI") else root.findall(f".//{tei('text')}")
@@ -279,7 +306,7 @@ class TextTranslator:
 
     def _notes_pointing_at(self, element: etree._Element, target: Inline) -> None:
         for note in self._targeted.get(element.get(XML_ID) or "", []):
-            self._inline_note(note, target)
+            self._inline(note, target)  # through the model: a rule may leave the note out
 
     def blocks(self, parent: etree._Element) -> list[nodes.Node]:
         """Translate the children of a block container; loose text becomes a paragraph."""
@@ -308,12 +335,12 @@ class TextTranslator:
                 if child.tail and child.tail.strip():
                     self._text(child.tail, inline_run())
                 continue
-            behaviour = behaviour_of(child)
-            if behaviour.kind == "omit":
+            behaviour = self.model.match(child)
+            if behaviour.behaviour == "omit":
                 pass
-            elif behaviour.block or (behaviour.kind == "inline" and self._is_block(child)):
+            elif behaviour.block or (behaviour.behaviour == "inline" and self._is_block(child)):
                 flush()
-                handler = getattr(self, f"_block_{behaviour.kind}", None) or self._block_container
+                handler = getattr(self, f"_block_{behaviour.behaviour}", None) or self._block_container
                 out.extend(handler(child))
                 if child.get(XML_ID) in self._targeted:
                     markers: Inline = []
@@ -332,7 +359,7 @@ class TextTranslator:
         for child in element:
             if not isinstance(child.tag, str):
                 continue
-            kind = behaviour_of(child).kind
+            kind = self.model.match(child).behaviour
             if kind in CONTENT_BLOCKS and (kind != "paragraph" or _local(child) in ("p", "ab")):
                 return True
         return False
@@ -593,12 +620,12 @@ class TextTranslator:
             self._notes_pointing_at(element, target)
 
     def _inline(self, element: etree._Element, target: Inline) -> None:
-        behaviour = behaviour_of(element)
-        if behaviour.kind == "omit":
+        behaviour = self.model.match(element)
+        if behaviour.behaviour == "omit":
             return
-        handler = getattr(self, f"_inline_{behaviour.kind}", None)
+        handler = getattr(self, f"_inline_{behaviour.behaviour}", None)
         if handler is not None:
-            handler(element, target)
+            handler(element, target, behaviour)
             return
         name = _local(element) if element.tag.startswith(f"{{{TEI_NS}}}") else f"ext-{_local(element)}"
         classes = [f"tei-{name}", *_rend_classes(element), *([behaviour.css] if behaviour.css else [])]
@@ -621,8 +648,9 @@ class TextTranslator:
                 continue
             if "id" not in span.attrs:
                 span.attrs["id"] = self._next("q")
-            mention = Mention(entry.id, span.attrs["id"], _clip(diplomatic_text(element), SNIPPET, from_end=False),
-                              context=context.kind if context else "text", kind=entry.kind, quoted=True)
+            snippet = _clip(diplomatic_text(element, self.model), SNIPPET, from_end=False)
+            mention = Mention(entry.id, span.attrs["id"], snippet, context=context.kind if context else "text",
+                              kind=entry.kind, quoted=True)
             self.mentions.append(mention)
             self.pointed.add(pointer.rpartition("#")[2])
             if context is not None:
@@ -641,7 +669,8 @@ class TextTranslator:
     def _inline_children(self, element: etree._Element, span: Tag) -> None:
         span.children.extend(self._inline_nodes(element))
 
-    def _inline_name(self, element: etree._Element, target: Inline) -> None:
+    def _inline_name(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
+        self.marks.names = True
         names_entry, kind = name_kind(element)
         pointers = (element.get("ref") or element.get("key") or "").split() if names_entry else []
         anchor = self._anchor(element, "m")
@@ -671,14 +700,14 @@ class TextTranslator:
             listed = (kind or PERSON) if names_entry else None  # a name without a type counts as a person's
             if listed in self._indexed and not pointers and not _in_register(element):  # listed on its index page
                 span.attrs["classes"] += " tei-name-unidentified"
-                unidentified = Mention("", anchor, diplomatic_text(element),
+                unidentified = Mention("", anchor, diplomatic_text(element, self.model),
                                        context=context.kind if context else "text", kind=listed.name)
                 self.unidentified.append(unidentified)
                 if context is not None:
                     context.marks.append((unidentified, start, end))
             target.append(span)
             return
-        form = diplomatic_text(element)
+        form = diplomatic_text(element, self.model)
         for entry in entries:
             mention = Mention(entry.id, anchor, form, context=context.kind if context else "text", kind=entry.kind)
             self.mentions.append(mention)
@@ -689,8 +718,9 @@ class TextTranslator:
             others: Inline = [entry_link(entry, Tag("span", entry.name)) for entry in entries[1:]]
             target.append(Tag("sup", *markup.joined(others, ", "), classes="tei-name-others"))
 
-    def _inline_date(self, element: etree._Element, target: Inline) -> None:
+    def _inline_date(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
         when, end = date_range(element)
+        self.marks.dates = self.marks.dates or bool(when)
         values = [v for v in (when, end, element.get("when-iso", "")) if v]
         bad = [v for v in values if not is_valid_iso(v)]
         context = self._context()
@@ -711,7 +741,7 @@ class TextTranslator:
         node = Tag("time", classes="tei-date", datetime=normal, id=anchor, tabindex="0", **{"data-normal": readable})
         self._inline_children(element, node)
         target.append(node)
-        mention = DateMention(when, end, diplomatic_text(element), anchor,
+        mention = DateMention(when, end, diplomatic_text(element, self.model), anchor,
                               context=context.kind if context else "text",
                               supplied=bool(element.get("evidence")))
         if mention.context != "header":  # dates of the metadata are not part of the chronology
@@ -719,7 +749,8 @@ class TextTranslator:
         if context is not None:
             context.marks.append((mention, start_at, context.length))
 
-    def _inline_choice(self, element: etree._Element, target: Inline) -> None:
+    def _inline_choice(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
+        self.marks.choices = True
         pairs = {_local(c): c for c in element if isinstance(c.tag, str)}
         original = next((pairs[n] for n in ("sic", "orig", "abbr") if n in pairs), None)
         regular = next((pairs[n] for n in ("corr", "reg", "expan") if n in pairs), None)
@@ -751,7 +782,7 @@ class TextTranslator:
         self.notes.append(item)  # before the note's own content: notes inside it are numbered after it
         return item
 
-    def _inline_apparatus(self, element: etree._Element, target: Inline) -> None:
+    def _inline_apparatus(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
         """``app``: the lemma stays in the text; the readings (with their witnesses) become an apparatus note."""
         lemma = next((c for c in element if _local(c) == "lem"), None)
         readings = [c for c in element if _local(c) in ("rdg", "rdgGrp")]
@@ -785,39 +816,44 @@ class TextTranslator:
         self._close()
         item += nodes.paragraph("", "", enodes.html_node(content))
 
-    def _inline_note(self, element: etree._Element, target: Inline) -> None:
+    def _inline_note(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
         if element.get("target"):
             where = self.tree.getpath(element)
             if where in self._placed:
                 return  # already shown at the place it points at
             self._placed.add(where)
+        if rule is DEFAULT:
+            rule = self.model.match(element)
         place = (element.get("place") or "").split()
         kind = element.get("type") or "note"
         if "inline" in place:
             # notes that stand in the running text of the source (e.g. a reader's remarks)
-            label = "annotation by a reader of the source" if kind == "reader" else f"{kind} (inline note)"
+            label = rule.param("label") or f"{kind} (inline note)"
             span = Tag("span", classes=f"tei-note tei-note-{kind} tei-note-inline", title=label)
+            self.marks.inline_notes.setdefault(kind, element.get("resp") or "")
             context = self._context()
             previous = context.kind if context else ""
-            if context is not None and kind == "reader":
-                context.kind = "reader"
+            if context is not None and rule.param("context"):
+                context.kind = rule.param("context")
             self._inline_children(element, span)
             if context is not None:
                 context.kind = previous
             target.append(span)
             return
+        self.marks.numbered_notes = True
         item = self._new_note(kind, element.get("n") or "", target)
         paragraph = nodes.paragraph()
         self.inline_block(element, paragraph, "note")
         item += paragraph
 
-    def _inline_page_break(self, element: etree._Element, target: Inline) -> None:
+    def _inline_page_break(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
+        self.marks.page_breaks = True
         number = element.get("n", "")
         label = f"page {number}" if number else "page break"
         target.append(Tag("span", classes="tei-pb", id=self._anchor(element, "pb"), role="note",
                           title=f"{label} of the source", **{"aria-label": label, "data-n": number}))
 
-    def _inline_line_break(self, element: etree._Element, target: Inline) -> None:
+    def _inline_line_break(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
         if element.get("break") == "no":
             return
         context = self._context()
@@ -825,7 +861,7 @@ class TextTranslator:
             context.add(" ")
         target.append(Tag("span", " ", classes="tei-lb"))
 
-    def _inline_link(self, element: etree._Element, target: Inline) -> None:
+    def _inline_link(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
         classes = [f"tei-{_local(element)}", *_rend_classes(element)]
         if element.get("type"):
             classes.append(f"tei-ref-{element.get('type')}")
@@ -839,8 +875,9 @@ class TextTranslator:
             node = Tag("a", classes=" ".join([*classes, "reference internal"]), href=f"#{html_id(uri[1:])}")
         elif scheme:
             node = Tag("a", classes=" ".join([*classes, "reference external"]), href=uri)
-        elif element.get("type") == "source-citation":
-            node = Tag("span", classes=" ".join(classes), title=f"reference ({element.get('n')}) of the source")
+        elif rule.param("title"):  # e.g. a citation of the source's own notes, which the edition does not have
+            explained = rule.param("title").format_map(_Attributes(element))
+            node = Tag("span", classes=" ".join(classes), title=explained)
         else:
             node = Tag("span", classes=" ".join(classes))
         if element.get(XML_ID):
@@ -850,7 +887,7 @@ class TextTranslator:
             node.append(uri)
         target.append(node)
 
-    def _inline_title(self, element: etree._Element, target: Inline) -> None:
+    def _inline_title(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
         classes = ["tei-title", *_rend_classes(element)]
         if element.get("level"):
             classes.append(f"tei-title-{element.get('level')}")
@@ -860,12 +897,12 @@ class TextTranslator:
         self._inline_children(element, node)
         target.append(node)
 
-    def _inline_gap(self, element: etree._Element, target: Inline) -> None:
+    def _inline_gap(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
         extent = element.get("quantity", "") + " " + element.get("unit", "")
         reason = element.get("reason", "")
         target.append(Tag("span", "[…]", classes="tei-gap", title=normalize_space(f"gap {extent} {reason}")))
 
-    def _inline_space(self, element: etree._Element, target: Inline) -> None:
+    def _inline_space(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
         target.append(Tag("span", " ", classes="tei-space"))
 
 

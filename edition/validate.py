@@ -29,6 +29,7 @@ from pathlib import Path
 from lxml import etree
 
 from .export import CORPUS_NAME
+from .model import LIBRARY_MODEL, ProcessingModel
 from .register import Registry
 from .rules import EditionFile, check_rules, compile_rules
 from .translate import TextTranslator
@@ -78,6 +79,7 @@ class Checks:
     schema: Path | None = None  # the project's RELAX NG customisation
     rules: Path | None = None  # the project's Schematron rules
     tei_all: Path | None = None  # the official TEI schema
+    model: ProcessingModel = LIBRARY_MODEL  # the rules of the project's conf.py (edition_model), then the library's
 
     @property
     def files(self) -> list[Path]:
@@ -117,7 +119,7 @@ def check_references(checks: Checks, trees: dict[Path, etree._ElementTree], repo
         def warn(message: str, element: etree._Element, severity: str = "error", _path: str = str(path)) -> None:
             report.problems.append(problem_at(element, _path, message, severity))
 
-        TextTranslator(expanded[path], str(path.resolve()), registry, warn).translate()
+        TextTranslator(expanded[path], str(path.resolve()), registry, warn, checks.model).translate()
 
 
 def check_schema(files: list[Path], schema: Path, report: Report, *, label: str | None = None) -> None:

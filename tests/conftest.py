@@ -24,8 +24,12 @@ def rootdir() -> Path:
 
 
 def edition_overrides() -> dict:
-    """Point a test root at the repository's TEI edition (absolute paths survive the root's copy)."""
-    return {"edition_texts": [str(EDITION_TEXT)], "edition_registers": [str(EDITION_REGISTER)]}
+    """Point a test root at the repository's TEI edition (absolute paths survive the root's copy), with the
+    edition's rules of the processing model (``edition_model`` of ``docs/conf.py``)."""
+    import runpy
+
+    model = runpy.run_path(str(REPO / "docs" / "conf.py"))["edition_model"]
+    return {"edition_texts": [str(EDITION_TEXT)], "edition_registers": [str(EDITION_REGISTER)], "edition_model": model}
 
 
 def page(app, docname: str) -> html.HtmlElement:

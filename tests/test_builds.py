@@ -32,7 +32,8 @@ def _copy_edition(where: Path) -> dict:
     tei.mkdir(parents=True)
     shutil.copy(EDITION_TEXT, tei)
     shutil.copy(EDITION_REGISTER, tei)
-    return {"edition_texts": [str(tei / EDITION_TEXT.name)], "edition_registers": [str(tei / EDITION_REGISTER.name)]}
+    return {**edition_overrides(), "edition_texts": [str(tei / EDITION_TEXT.name)],
+            "edition_registers": [str(tei / EDITION_REGISTER.name)]}
 
 
 def test_incremental_build_after_edits_equals_clean_build(tmp_path: Path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import html
 
-from edition.model import MODEL, behaviour_of
+from edition.model import DEFAULT_RULES, LIBRARY_MODEL, ModelError, ProcessingModel, rule, rules_from_config
 from edition.xmlparse import parse_file
 
 from .conftest import ROOTS, build_root, page
@@ -32,14 +32,14 @@ def _classes(*names: str) -> str:
 
 
 def test_every_omitted_element_says_why():
-    assert all(b.reason for b in MODEL.values() if b.kind == "omit")
+    assert all(r.param("reason") for r in DEFAULT_RULES if r.behaviour == "omit")
 
 
 def test_unknown_and_foreign_elements_keep_their_text(text):
     assert "foreign element" in _one(text, f'//span[{_classes("tei-ext-custom")}]').text_content()
     assert _one(text, f'//span[{_classes("tei-hi")}][.="an unknown attribute"]') is not None
     tree = parse_file(ROOTS / "test-model" / "tei" / "model.xml")
-    assert behaviour_of(next(tree.iter("{urn:x-other}custom"))).kind == "inline"
+    assert LIBRARY_MODEL.match(next(tree.iter("{urn:x-other}custom"))).behaviour == "inline"
 
 
 def test_front_matter_and_sections(text):
@@ -213,3 +213,93 @@ def test_roles_link_to_places_and_organisations(built):
     index = page(built, "index")
     assert _one(index, '//a[.="Verona"]').get("href") == "places/verona.html"
     assert _one(index, '//a[.="House of Capulet"]').get("href") == "organisations/capulets.html"
+
+
+# -- the model as data: an edition's rules -------------------------------------------------------------------
+def test_rules_match_by_element_then_predicate_in_order():
+    from lxml import etree
+
+    tei = "http://www.tei-c.org/ns/1.0"
+    note = etree.fromstring(f'<note xmlns="{tei}" type="reader" resp="#editors"/>')
+    model = ProcessingModel([rule("note", "note", "@resp = '#editors'", role="editorial"),
+                             rule("note", "omit", "@type = 'reader'", reason="not published")])
+    assert model.match(note).param("role") == "editorial"  # the first rule that matches
+    assert ProcessingModel([rule("note", "omit", "@type = 'reader'", reason="x")]).match(note).behaviour == "omit"
+    assert LIBRARY_MODEL.match(note).behaviour == "note" and not LIBRARY_MODEL.match(note).param("role")
+    editorial = etree.fromstring(f'<note xmlns="{tei}" type="commentary"/>')
+    assert LIBRARY_MODEL.match(editorial).param("role") == "editorial"
+
+
+@pytest.mark.parametrize(("rules", "message"), [
+    ([{"element": "hi", "behaviour": "sparkle"}], "edition_model, rule hi → sparkle: unknown behaviour 'sparkle'"),
+    ([{"element": "hi", "behaviour": "inline", "predicate": "@rend = "}],
+     "edition_model, rule hi[@rend = ] → inline: the predicate is not XPath 1.0"),
+    ([{"element": "hi", "behaviour": "inline", "params": {"colour": "red"}}],
+     "edition_model, rule hi → inline, params {'colour': 'red'}: unknown parameter 'colour' for 'inline'"),
+    ([{"element": "note", "behaviour": "omit"}], "edition_model, rule note → omit: 'omit' needs a 'reason'"),
+    ([{"element": "note"}], "edition_model, rule 1 ({'element': 'note'}): a dict with 'element' and 'behaviour'"),
+    ({"element": "note"}, "edition_model is a list of rules"),
+])
+def test_a_rule_that_cannot_be_used_is_an_error_that_shows_it(rules, message: str):
+    with pytest.raises(ModelError) as error:
+        rules_from_config(rules)
+    assert str(error.value).startswith(message), str(error.value)
+
+
+def test_an_editions_rules_change_the_output(tmp_path):
+    """``edition_model`` in ``conf.py``: a class for one kind of ``hi``, a kind of note left out (with its
+    reason), a title for links of one type; the reading key names only what fired."""
+    rules = [
+        {"element": "hi", "predicate": "@rend = 'italic'", "behaviour": "inline", "params": {"css": "edition-italic"}},
+        {"element": "note", "behaviour": "omit", "params": {"reason": "this test publishes no notes"}},
+    ]
+    app = build_root("test-model", tmp_path, warningiserror=False, confoverrides={"edition_model": rules})
+    text = page(app, "texts/model")
+    assert text.xpath(f'//span[{_classes("tei-hi", "edition-italic")}]')
+    notes = text.xpath(f'//*[{_classes("tei-note")}]')
+    assert [n.get("class") for n in notes] == ["tei-note tei-note-apparatus"]  # the apparatus is not a note
+    assert "Numbered notes" not in text.xpath('string(//*[contains(@class, "edition-legend")])')
+
+
+def test_an_unusable_rule_stops_the_build_with_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "conf.py").write_text(
+        'extensions = ["edition"]\nedition_texts = []\n'
+        'edition_model = [{"element": "hi", "behaviour": "sparkle"}]\n', encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "edition.cli", "build", str(tmp_path), "-q"], capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("edition: error: edition_model, rule hi → sparkle: unknown behaviour "
+                                            "'sparkle'; the behaviours are"), result.stderr
+    result = subprocess.run([sys.executable, "-m", "edition.cli", "validate", "-p", str(tmp_path)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 2 and "conf.py: edition_model, rule hi → sparkle" in result.stderr
+
+
+def test_the_readme_example_rule_works(tmp_path):
+    """The README's example of a rule in ``conf.py``, as written there."""
+    import re
+
+    from .conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### A rule of the processing model in `conf.py`"):]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    namespace: dict = {}
+    exec(code, namespace)
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    (tei / "t.xml").write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
+        "<publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>"
+        '<text><body><p><hi rend="caps">Capitals</hi> and a note<note type="todo">check this</note>.</p>'
+        "</body></text></TEI>", encoding="utf-8")
+    app = build_root("test-model", tmp_path, warningiserror=False,
+                     confoverrides={"edition_model": namespace["edition_model"], "edition_texts": [str(tei / "t.xml")],
+                                    "edition_registers": []})
+    text = page(app, "texts/t")
+    assert text.xpath(f'//span[{_classes("tei-hi", "small-caps")}]')
+    assert "check this" not in text.text_content()
