@@ -4,176 +4,21 @@ Add ``"edition"`` to ``extensions`` in ``conf.py`` and list the TEI files::
 
     edition_texts = ["../tei/letter-1.xml"]
     edition_registers = ["../tei/persons.xml"]
+
+The package is in layers: :mod:`edition.core` reads TEI (files, pointers, registers, dates, the processing
+model) without Sphinx; :mod:`edition.extension` and the modules it uses make the Sphinx site; the ``edition``
+command (:mod:`edition.cli`) builds, checks and scaffolds projects. Importing this package loads no Sphinx.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from sphinx.application import Sphinx
-from sphinx.config import Config
-from sphinx.environment import BuildEnvironment
-from sphinx.errors import ConfigError
-from sphinx.util import logging
-
-from . import buildstate
-from . import nodes as enodes
-from .citation import add_citation
-from .directives import ChronologyDirective, DownloadsDirective, EntryIndexDirective
-from .domain import EditionDomain, EntryRole
-from .export import CORPUS_NAME, publish_sources, write_corpus
-from .kinds import KINDS
-from .model import ModelError, ProcessingModel, rules_from_config
-from .pages import resolve_computed_content
-from .parser import EditionParser, report
-from .project import edition_of, load_edition, project_root, resolve_paths
-from .register import file_signature
-from .searchindex import entries_by_docname, normalise_search_index, read_index
-from .sphinx_compat import release_doctrees
-from .stubs import SUFFIX, write_stubs
-
 __version__ = "0.1.0"
-STATIC = Path(__file__).parent / "static"
-logger = logging.getLogger(__name__)
 
 
-def _config_inited(app: Sphinx, config: Config) -> None:
-    try:
-        rules_from_config(config.edition_model)  # an unusable rule is an error at start, with the rule shown
-    except ModelError as exc:
-        raise ConfigError(str(exc)) from None
-    config.edition_texts = resolve_paths(app.confdir, config.edition_texts)
-    config.edition_registers = resolve_paths(app.confdir, config.edition_registers)
-    if config.edition_root:
-        config.edition_root = resolve_paths(app.confdir, [config.edition_root])[0]
-    else:
-        config.edition_root = project_root(app.confdir, config.edition_texts + config.edition_registers)
-    if str(STATIC) not in config.html_static_path:
-        config.html_static_path.append(str(STATIC))
-    if not config.html_favicon:  # browsers ask for one; without it every page logs a failed request
-        config.html_favicon = str(STATIC / "edition-favicon.svg")
+def setup(app: Any) -> dict[str, Any]:
+    """Sphinx's entry point: the extension itself is in :mod:`edition.extension`."""
+    from .extension import setup as setup_extension
 
-
-def _builder_inited(app: Sphinx) -> None:
-    buildstate.start(app)
-    if app.builder.format != "html":  # LaTeX, text, linkcheck…: the running text as nodes
-        app.add_post_transform(enodes.RunningTextAsNodes)
-    domain: EditionDomain = app.env.domains["tei"]  # type: ignore[assignment]
-    config = app.config
-    edition = load_edition(config.edition_texts, config.edition_registers, config.edition_root, Path(app.doctreedir))
-    domain.edition = edition
-    domain.model = ProcessingModel(rules_from_config(config.edition_model))
-    for missing in [t.path for t in edition.texts] + list(edition.registers):
-        if not missing.is_file():
-            logger.warning("edition file not found: %s (check edition_texts / edition_registers in conf.py)",
-                           missing, type="tei", subtype="config")
-    for problem in edition.registry.problems:
-        report(problem, "register")
-    names = [t.path.name for t in edition.texts] + [r.name for r in edition.registers]
-    for name in {n for n in names if names.count(n) > 1}:
-        logger.warning("two edition files are both called %s; they would overwrite each other in the site's "
-                       "tei/ folder; rename one", name, type="tei", subtype="config")
-    if CORPUS_NAME in names:
-        logger.warning("an edition file is called %s, like the export of the whole edition, which would take "
-                       "its place in the site's tei/ folder; rename it", CORPUS_NAME, type="tei", subtype="config")
-    write_stubs(Path(app.srcdir), edition)
-    previous = read_index(_search_index_path(app)) if app.builder.format == "html" else None
-    domain.previous_index_entries = entries_by_docname(previous) if previous else {}
-
-
-def _env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
-                      removed: set[str]) -> list[str]:
-    buildstate.remove_outputs(app, removed)  # a text or entry gone: its page goes too, as in a clean build
-    domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
-    entries = edition_of(env).registry.entries
-    texts = domain.texts_to_reread({ident: entry.as_named for ident, entry in entries.items()})
-    if buildstate.must_rewrite_everything(app):  # the build before did not finish: trust nothing it left
-        return sorted(env.found_docs)
-    return texts
-
-
-def _release_doctrees(app: Sphinx, docname: str, source: list[str]) -> None:
-    """``source-read``: let go of the doctrees Sphinx keeps in memory from reading until writing (see
-    :mod:`edition.sphinx_compat`: half the memory of a large build)."""
-    release_doctrees(app.env)
-
-
-def _env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    env.domains["tei"].reading = set(docnames)  # type: ignore[attr-defined]
-
-
-def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Report again the TEI problems of pages this build did not re-read: a warning must not
-    disappear just because its file did not change (so a second ``edition build`` fails too)."""
-    domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
-    reading = domain.reading
-    for problem, subtype in domain.problems_of(d for d in domain.data["problems"] if d not in reading):
-        report(problem, subtype)
-    return []
-
-
-def _env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
-    edition = edition_of(env)
-    files = [(str(path), file_signature(path)) for path in [*(t.path for t in edition.texts), *edition.registers]]
-    return domain.outdated_pages([text.docname for text in edition.texts], files)
-
-
-def _build_finished(app: Sphinx, exception: Exception | None) -> None:
-    if exception is None and app.builder.format == "html":
-        domain: EditionDomain = app.env.domains["tei"]  # type: ignore[assignment]
-        edition = edition_of(app.env)
-        outdir = Path(app.outdir)
-        publish_sources(edition, outdir, _report_inert)
-        write_corpus(edition, outdir, app.config.project, CORPUS_NAME, Path(app.doctreedir))
-        normalise_search_index(_search_index_path(app), domain.previous_index_entries, domain.reading)
-
-
-def _report_inert(path: Path, count: int) -> None:
-    logger.warning("%s: %d element(s) in the HTML, SVG or MathML namespace or xml-stylesheet instruction(s) "
-                   "would run in readers' browsers when the published copy is opened: in the site's tei/ folder "
-                   "they are made inert, so the copy is not byte-identical; remove them from the TEI",
-                   path, count, type="tei", subtype="unsafe")
-
-
-def _search_index_path(app: Sphinx) -> Path:
-    return Path(app.outdir) / getattr(app.builder, "searchindex_filename", "searchindex.js")
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("edition_texts", [], "env", list)
-    app.add_config_value("edition_registers", [], "env", list)
-    app.add_config_value("edition_root", "", "env", str)
-    app.add_config_value("edition_published", "", "html", str)  # date of this version, for citations
-    app.add_config_value("edition_model", [], "env", list)  # the edition's rules of the processing model
-    # used by 'edition validate' (the build reports references, ids and dates itself)
-    app.add_config_value("edition_schema", "", "", str)
-    app.add_config_value("edition_rules", "", "", str)
-    app.add_domain(EditionDomain)
-    for kind in KINDS:  # {person}`lenin`, {place}`moscow` …
-        app.add_role(kind.name, EntryRole())
-    app.add_source_suffix(SUFFIX, "tei-edition")
-    app.add_source_parser(EditionParser)
-    for node, html in enodes.HTML_VISITORS.items():
-        fallback = enodes.FALLBACK_VISITORS[node]
-        app.add_node(node, html=html, latex=fallback, text=fallback, man=fallback, texinfo=fallback)
-    app.connect("doctree-resolved", resolve_computed_content)
-    app.add_directive("chronology", ChronologyDirective)
-    for kind in KINDS:
-        app.add_directive(f"{kind.name}-index", EntryIndexDirective)
-    app.add_directive("edition-downloads", DownloadsDirective)
-    app.add_css_file("edition.css")
-    app.add_js_file("edition.js", defer="defer")
-    app.connect("config-inited", _config_inited)
-    app.connect("builder-inited", _builder_inited)
-    app.connect("env-get-updated", _env_get_updated)
-    app.connect("env-get-outdated", _env_get_outdated)
-    app.connect("env-before-read-docs", _env_before_read_docs)
-    app.connect("source-read", _release_doctrees)
-    app.connect("env-updated", _env_updated)
-    app.connect("build-finished", _build_finished)
-    app.connect("build-finished", buildstate.finish, priority=900)  # after every file is written
-    app.connect("html-page-context", add_citation)
-    buildstate.install_test_stops(app)
-    return {"version": __version__, "env_version": 10, "parallel_read_safe": True, "parallel_write_safe": True}
+    return setup_extension(app)

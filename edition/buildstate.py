@@ -26,7 +26,7 @@ import signal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .files import write_atomic
+from .core.files import write_atomic
 from .sitebuild import STOP_ENV, FileSystemWarnings
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .xmlparse import XMLError, parse_file, plain_text, require_tei, tei
+from .core.xmlparse import XMLError, parse_file, plain_text, require_tei, tei
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -163,7 +163,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         found = project_files(find_confdir(Path(args.project)))
         found.registers += [Path(r) for r in args.register]
     tei_all = Path(args.tei_all) if args.tei_all else checks.schema_path()
-    from .model import ModelError, ProcessingModel, rules_from_config
+    from .core.model import ModelError, ProcessingModel, rules_from_config
 
     try:
         model = ProcessingModel(rules_from_config(found.model))
@@ -263,8 +263,8 @@ def markdown_text(value: str) -> str:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from .kinds import KINDS
-    from .register import load_registry
+    from .core.kinds import KINDS
+    from .core.register import load_registry
     from .stubs import SUFFIX
 
     target = Path(args.directory)

@@ -22,10 +22,10 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from .kinds import KINDS, PERSON, EntryKind
-from .model import LIBRARY_MODEL, ProcessingModel
+from .core.kinds import KINDS, PERSON, EntryKind
+from .core.model import LIBRARY_MODEL, ProcessingModel
+from .core.xmlparse import Problem
 from .translate import DateMention, Mention
-from .xmlparse import Problem
 
 if TYPE_CHECKING:
     from .project import Edition

@@ -12,14 +12,14 @@ from sphinx.errors import NoUri
 
 from . import markup
 from . import nodes as enodes
+from .core.kinds import BY_NAME, KINDS, EntryKind
+from .core.register import Entry, Named, Registry
+from .core.xmlparse import XML_ID, normalize_space, tei
 from .domain import EditionDomain, mentions_label
 from .export import CORPUS_NAME, published_name
-from .kinds import BY_NAME, KINDS, EntryKind
 from .markup import Tag
 from .project import TEXTS_DIR, Edition, TextSource, edition_of, file_digest
-from .register import Entry, Named, Registry
 from .translate import Marks, TextTranslator
-from .xmlparse import XML_ID, normalize_space, tei
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

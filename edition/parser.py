@@ -13,14 +13,14 @@ from sphinx.parsers import Parser
 from sphinx.util import logging
 
 from . import pages
+from .core.kinds import BY_NAME, EntryKind
+from .core.xinclude import load_tei, problem_at
+from .core.xmlparse import Problem, XMLError, plain_text, tei
 from .directives import computed_content
 from .domain import EditionDomain
-from .kinds import BY_NAME, EntryKind
 from .project import Edition, edition_of
 from .stubs import read_stub
 from .translate import TextTranslator
-from .xinclude import load_tei, problem_at
-from .xmlparse import Problem, XMLError, plain_text, tei
 
 logger = logging.getLogger(__name__)
 

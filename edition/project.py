@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .files import dump_pickle, load_pickle
-from .register import FileCache, Registry, file_signature, load_registry
+from .core.files import dump_pickle, load_pickle
+from .core.register import FileCache, Registry, file_signature, load_registry
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .files import write_atomic
+from .core.files import write_atomic
 from .sphinx_compat import dump_search_index, load_search_index
 
 Entries = dict[str, list[tuple[str, str, bool]]]  # index entry -> [(docname, anchor, main)]

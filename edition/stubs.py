@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .files import write_atomic
-from .kinds import KINDS
+from .core.files import write_atomic
+from .core.kinds import KINDS
 from .project import TEXTS_DIR, Edition
 
 SUFFIX = ".edition"

@@ -21,13 +21,13 @@ from lxml import etree
 
 from . import markup
 from . import nodes as enodes
-from .dates import date_range, is_valid_iso, readable_date
-from .kinds import PERSON, name_kind, page_name
+from .core.dates import date_range, is_valid_iso, readable_date
+from .core.kinds import PERSON, name_kind, page_name
+from .core.model import CONTENT_BLOCKS, DEFAULT, LIBRARY_MODEL, ProcessingModel, Rule
+from .core.pointers import SAFE_SCHEMES, expand_prefix, pointed_file, prefix_definitions
+from .core.register import Entry, Registry
+from .core.xmlparse import TEI_NS, XML_ID, normalize_space, plain_text, tei
 from .markup import Content, Tag
-from .model import CONTENT_BLOCKS, DEFAULT, LIBRARY_MODEL, ProcessingModel, Rule
-from .pointers import SAFE_SCHEMES, expand_prefix, pointed_file, prefix_definitions
-from .register import Entry, Registry
-from .xmlparse import TEI_NS, XML_ID, normalize_space, plain_text, tei
 
 SNIPPET = 70  # characters of context on each side of a mention or date
 #: deeper than this, elements keep their text but get no node of their own (docutils and

@@ -28,13 +28,13 @@ from pathlib import Path
 
 from lxml import etree
 
+from .core.model import LIBRARY_MODEL, ProcessingModel
+from .core.register import Registry
+from .core.xinclude import expand_includes, has_includes, problem_at
+from .core.xmlparse import Problem, XMLError, parse_file, require_tei
 from .export import CORPUS_NAME
-from .model import LIBRARY_MODEL, ProcessingModel
-from .register import Registry
 from .rules import EditionFile, check_rules, compile_rules
 from .translate import TextTranslator
-from .xinclude import expand_includes, has_includes, problem_at
-from .xmlparse import Problem, XMLError, parse_file, require_tei
 
 SCHEMA_ENV = "TEI_ALL_RNG"
 TEI_ALL_URL = "https://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng"

@@ -185,7 +185,7 @@ def test_the_site_never_expands_fetches_or_runs_anything(bad_project: Path):
 
 
 def test_inert_parameter_entities_are_allowed_but_references_to_them_are_not():
-    from edition.xmlparse import XMLError, parse_bytes
+    from edition.core.xmlparse import XMLError, parse_bytes
 
     body = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>x</p></body></text></TEI>'
     old_style = f'<!DOCTYPE TEI SYSTEM "tei.dtd" [\n<!ENTITY % TEI.core "INCLUDE">\n]>\n{body}'

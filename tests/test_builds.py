@@ -14,7 +14,7 @@ from docutils import nodes
 from sphinx.addnodes import pending_xref
 from sphinx.util.console import strip_colors
 
-from edition import register
+from edition.core import register
 from edition.nodes import text_html
 
 from .conftest import EDITION_REGISTER, EDITION_TEXT, REPO, ROOTS, build_root, edition_overrides, page

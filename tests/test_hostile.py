@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import lxml.html
 import pytest
 
-from edition.xmlparse import parse_file, plain_text, tei
+from edition.core.xmlparse import parse_file, plain_text, tei
 
 from .conftest import ROOTS
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from lxml import html
 
-from edition.model import DEFAULT_RULES, LIBRARY_MODEL, ModelError, ProcessingModel, rule, rules_from_config
-from edition.xmlparse import parse_file
+from edition.core.model import DEFAULT_RULES, LIBRARY_MODEL, ModelError, ProcessingModel, rule, rules_from_config
+from edition.core.xmlparse import parse_file
 
 from .conftest import ROOTS, build_root, page
 

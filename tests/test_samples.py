@@ -19,7 +19,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from edition.xmlparse import XML_ID, parse_file, tei
+from edition.core.xmlparse import XML_ID, parse_file, tei
 
 from .conftest import SHARED
 

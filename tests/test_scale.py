@@ -8,7 +8,7 @@ from pathlib import Path
 
 import lxml.html
 
-from edition.xmlparse import TEI_NS
+from edition.core.xmlparse import TEI_NS
 
 PERSONS = 1700
 

@@ -9,7 +9,7 @@ from urllib.parse import urldefrag, urljoin
 import pytest
 from lxml import etree
 
-from edition.xmlparse import parse_file, tei
+from edition.core.xmlparse import parse_file, tei
 
 from .conftest import EDITION_REGISTER, EDITION_TEXT, build_root, edition_overrides, page
 

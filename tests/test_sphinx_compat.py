@@ -33,7 +33,7 @@ def test_the_search_index_format_is_still_known(tmp_path: Path):
 
 
 def test_no_other_module_uses_sphinx_internals():
-    for module in sorted((REPO / "edition").glob("*.py")):
+    for module in sorted((REPO / "edition").rglob("*.py")):
         if module.name == "sphinx_compat.py":
             continue
         tree = ast.parse(module.read_text(encoding="utf-8"))

@@ -6,9 +6,9 @@ import re
 
 from lxml import etree
 
-from edition.dates import is_valid_iso
-from edition.register import load_registry
-from edition.xmlparse import XML_ID, parse_file, tei
+from edition.core.dates import is_valid_iso
+from edition.core.register import load_registry
+from edition.core.xmlparse import XML_ID, parse_file, tei
 
 from .conftest import EDITION_REGISTER, EDITION_TEXT, TRANSCRIPTION
 

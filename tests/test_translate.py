@@ -6,12 +6,12 @@ from pathlib import Path
 
 from docutils import nodes
 
-from edition.kinds import PERSON, PLACE
+from edition.core.kinds import PERSON, PLACE
+from edition.core.pointers import expand_prefix
+from edition.core.register import Registry
+from edition.core.xmlparse import parse_bytes
 from edition.nodes import from_html, text_html
-from edition.pointers import expand_prefix
-from edition.register import Registry
 from edition.translate import TextTranslator
-from edition.xmlparse import parse_bytes
 
 NS = 'xmlns="http://www.tei-c.org/ns/1.0"'
 
@@ -86,7 +86,7 @@ def test_an_entry_copied_into_several_files_is_one_entry():
 
 def test_texts_without_entries_are_not_parsed_for_the_registry(tmp_path: Path):
     """Names (placeName, orgName) and a source's bibl are no register; a listPlace, a listBibl, a person are."""
-    from edition.register import _may_hold_entries
+    from edition.core.register import _may_hold_entries
 
     cases = {"names": ("<p><placeName>Wien</placeName>, <orgName>Burgtheater</orgName>, <persName>A</persName>"
                        "</p><bibl>Source</bibl>", False),

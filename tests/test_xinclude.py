@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from edition.xinclude import load_tei, source_of
-from edition.xmlparse import plain_text, tei
+from edition.core.xinclude import load_tei, source_of
+from edition.core.xmlparse import plain_text, tei
 
 NS = 'xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude"'
 
