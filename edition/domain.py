@@ -105,7 +105,8 @@ class EditionDomain(Domain):
         "mentions": {},  # docname -> [Mention]
         "dates": {},  # docname -> [DateMention]
         "pages": {},  # docname -> kind of computed page content ("chronology", "person-index")
-        "written": {},  # page docname -> fingerprint of the computed content last written
+        "written": {},  # page docname -> fingerprint of the computed content last written (edition.parts)
+        "entry_digests": {},  # entry page docname -> what it shows of the edition, as last computed
         "problems": {},  # docname -> [(Problem, subtype)] found in its TEI, replayed when the page is not re-read
         "pointers": {},  # docname -> ids its names point at (resolved or not)
         "unidentified": {},  # docname -> [Mention] of names with no pointer
@@ -240,46 +241,10 @@ class EditionDomain(Domain):
         found = [(docname, date) for docname in sorted(self.data["dates"]) for date in self.data["dates"][docname]]
         return sorted(found, key=lambda item: (_sortable(item[1].start), _sortable(item[1].end or item[1].start)))
 
-    def outdated_pages(self, order: list[str], files: list[tuple[str, tuple[int, int]]] = ()) -> list[str]:
-        """Pages whose computed content changed since they were last written.
-
-        Entry pages depend on the mentions in every text; index and chronology pages
-        on all entries and dates; the downloads on the ``files`` (path, signature) of the
-        edition. Sphinx does not track this, so the ``env-get-updated`` handler asks here,
-        and the fingerprints are kept in the pickled environment.
-        """
-        written = self.data["written"]
-        current: dict[str, str] = {}
-        title = {docname: text["title"] for docname, text in self.data["texts"].items()}  # shown with mentions
-        for ident, entry in self.data["entries"].items():  # only entries read again in this build can change
-            if ident in self._touched or entry["docname"] not in written:
-                mentions = [(d, title.get(d), m.anchor, m.form, m.before, m.after, m.context, m.quoted)
-                            for d, m in self.mentions_of(ident)]
-                current[entry["docname"]] = _digest([entry, mentions])
-            else:
-                current[entry["docname"]] = written[entry["docname"]]
-        present = sorted({entry["kind"] for entry in self.data["entries"].values()})  # indexes link each other
-        summaries = {f"{kind.name}-index": _digest([present, [(i, current[e["docname"]]) for i, e in
-                                                            self.sorted_entries(kind.name)],
-                                                    [(d, title.get(d), vars(m))
-                                                     for d, m in self.unidentified_names(kind.name)]])
-                     for kind in KINDS}
-        dates = _digest(sorted(self.data["dated"].items()))
-        titles = [(d, self.data["texts"].get(d, {}).get("title"), len(self.data["mentions"].get(d, [])),
-                   len(self.data["dates"].get(d, []))) for d in order]
-        texts = _digest(titles)
-        position = {docname: index for index, docname in enumerate(order)}
-        for docname, parts in self.data["pages"].items():
-            here = position.get(docname, -1)
-            neighbours = titles[max(here - 1, 0):here + 2] if here >= 0 else []
-            current[docname] = _digest([*(summaries[k] for k in sorted(parts & summaries.keys())),
-                                        dates if "chronology" in parts else "",
-                                        texts if "text-index" in parts else "",
-                                        neighbours if "text-nav" in parts else "",
-                                        list(files) if "downloads" in parts else ""])
-        changed = [docname for docname, digest in current.items() if written.get(docname) != digest]
-        self.data["written"] = current
-        return sorted(changed)
+    @property
+    def touched_entries(self) -> set[str]:
+        """Entries whose record or mentions were read again in this build (their pages may have changed)."""
+        return self._touched
 
     # -- cross-references ------------------------------------------------------------
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,

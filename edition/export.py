@@ -28,6 +28,14 @@ ACTIVE_NAMESPACES = ("http://www.w3.org/1999/xhtml", "http://www.w3.org/2000/svg
 INERT_NAMESPACE = "urn:tei-edition:inert:"
 
 
+TEI_MIME = "application/tei+xml"
+
+
+def published(name: str) -> str:
+    """Where the site keeps its copy of the TEI file ``name``, from the site's root."""
+    return f"tei/{published_name(name)}"
+
+
 def published_name(name: str) -> str:
     """The name of the site's copy of the TEI file ``name``: it ends in ``.xml``, so that browsers never read
     it as HTML (``letter.html`` is published as ``letter.html.xml``)."""

@@ -12,16 +12,14 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import __version__, buildstate
+from . import __version__, buildstate, parts
 from . import nodes as enodes
 from .citation import add_citation
 from .core.kinds import KINDS
 from .core.model import ModelError, ProcessingModel, rules_from_config
 from .core.register import file_signature
-from .directives import ChronologyDirective, DownloadsDirective, EntryIndexDirective
 from .domain import EditionDomain, EntryRole
 from .export import CORPUS_NAME, publish_sources, write_corpus
-from .pages import resolve_computed_content
 from .parser import EditionParser, report
 from .project import edition_of, load_edition, project_root, resolve_paths
 from .searchindex import entries_by_docname, normalise_search_index, read_index
@@ -111,7 +109,7 @@ def _env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
     edition = edition_of(env)
     files = [(str(path), file_signature(path)) for path in [*(t.path for t in edition.texts), *edition.registers]]
-    return domain.outdated_pages([text.docname for text in edition.texts], files)
+    return parts.outdated(domain, edition, files)
 
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
@@ -152,11 +150,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for node, html in enodes.HTML_VISITORS.items():
         fallback = enodes.FALLBACK_VISITORS[node]
         app.add_node(node, html=html, latex=fallback, text=fallback, man=fallback, texinfo=fallback)
-    app.connect("doctree-resolved", resolve_computed_content)
-    app.add_directive("chronology", ChronologyDirective)
-    for kind in KINDS:
-        app.add_directive(f"{kind.name}-index", EntryIndexDirective)
-    app.add_directive("edition-downloads", DownloadsDirective)
+    parts.setup(app)  # the generated parts of pages: their directives, and filling them in
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", defer="defer")
     app.connect("config-inited", _config_inited)
@@ -170,4 +164,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", buildstate.finish, priority=900)  # after every file is written
     app.connect("html-page-context", add_citation)
     buildstate.install_test_stops(app)
-    return {"version": __version__, "env_version": 10, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 11, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,54 +2,26 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.errors import NoUri
 
-from . import markup
 from . import nodes as enodes
-from .core.kinds import BY_NAME, KINDS, EntryKind
+from .core.kinds import BY_NAME, EntryKind
 from .core.register import Entry, Named, Registry
 from .core.xmlparse import XML_ID, normalize_space, tei
-from .domain import EditionDomain, mentions_label
-from .export import CORPUS_NAME, published_name
-from .markup import Tag
-from .project import TEXTS_DIR, Edition, TextSource, edition_of, file_digest
+from .export import TEI_MIME, published
+from .parts.downloads import size_label
+from .project import Edition, TextSource
 from .translate import Marks, TextTranslator
-
-if TYPE_CHECKING:
-    from sphinx.application import Sphinx
-    from sphinx.builders import Builder
-
-#: placeholder kinds of the indexes of entries (``person-index``, ``place-index``…)
-INDEX_KINDS = {f"{kind.name}-index" for kind in KINDS}
-#: computed content the search finds (its words go with its HTML node; the others have none): the name
-#: forms, so that a search for a spelling finds the entry; not the snippets of mentions, the indexes or the
-#: chronology, which repeat what the texts say (like Sphinx's general index, which is not searched either)
-SEARCHED = {"entry-forms"}
-CONTEXT_LABELS = {"text": "", "note": "in an editorial note", "reader": "in a reader's annotation",
-                  "header": "in the metadata", "register": "in a register entry"}
 
 
 def _field(name: str, *content: nodes.Node) -> nodes.field:
     body = nodes.field_body("", nodes.paragraph("", "", *content))
     return nodes.field("", nodes.field_name("", name), body)
-
-
-def size_label(num: int) -> str:
-    return f"{num / 1024:.0f} KB" if num >= 1024 else f"{num} bytes"
-
-
-TEI_MIME = "application/tei+xml"
-
-
-def published(name: str) -> str:
-    """Where the site keeps its copy of the TEI file ``name``, from the site's root."""
-    return f"tei/{published_name(name)}"
 
 
 def download_link(name: str, label: str | None = None) -> enodes.root_link:
@@ -190,8 +162,9 @@ def _without_notes(element: Any) -> Any:
     return copy
 
 
-def entry_page(entry: Entry, registry: Registry) -> nodes.section:
-    """The page of a register entry, with the parts that depend on the texts left as placeholders."""
+def entry_page(entry: Entry, registry: Registry, part: Callable[..., nodes.Node]) -> nodes.section:
+    """The page of a register entry; ``part(kind, entry=…)`` gives the placeholders of the parts that depend
+    on the texts (:mod:`edition.parts`)."""
     anchor = BY_NAME[entry.kind].anchor(entry.id)
     section = nodes.section("", ids=[anchor], names=[nodes.fully_normalize_name(entry.name)],
                             classes=["edition-entry", f"edition-{entry.kind}"])
@@ -218,7 +191,7 @@ def entry_page(entry: Entry, registry: Registry) -> nodes.section:
             "", f"{lat:g}, {lon:g}", classes=["entry-map"], reftitle="show on OpenStreetMap",
             refuri=f"https://www.openstreetmap.org/?mlat={lat:g}&mlon={lon:g}#map=13/{lat:g}/{lon:g}"))
     fields += nodes.field("", nodes.field_name("", "Name forms in the texts"),
-                          nodes.field_body("", enodes.placeholder(kind="entry-forms", entry=entry.id)))
+                          nodes.field_body("", part("entry-forms", entry=entry.id)))
     if entry.authorities:
         fields += _field("Authority files", *enodes.joined(
             [nodes.reference("", f"{a.label} {a.value}" if a.value != a.url else a.label, refuri=a.url,
@@ -227,7 +200,7 @@ def entry_page(entry: Entry, registry: Registry) -> nodes.section:
                      nodes.Text(" in "), download_link(Path(entry.path).name))
     section += fields
     mentions = nodes.section("", nodes.title("", "Mentions"), ids=["mentions"], names=["mentions"])
-    mentions += enodes.placeholder(kind="entry-mentions", entry=entry.id)
+    mentions += part("entry-mentions", entry=entry.id)
     section += mentions
     return section
 
@@ -252,207 +225,3 @@ def index_links(kinds: list[EntryKind], current: str) -> nodes.paragraph:
                                                reftype="doc", reftarget=f"/{kind.index_docname}", refexplicit=True))
     return nodes.paragraph("", "", nodes.Text("Registers: "), *enodes.joined(links, " · "),
                            classes=["entry-index-kinds"])
-
-
-def resolve_computed_content(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: fill in the placeholders with what the whole edition knows at write time."""
-    ComputedContent(app.builder, doctree, docname).resolve()
-
-
-class ComputedContent:
-    """The content of placeholders: entry forms and mentions, indexes, chronology, text navigation.
-
-    It is built after the post-transforms (at ``doctree-resolved``), with what the whole edition knows,
-    as :mod:`edition.markup`: written straight to HTML by HTML builders (an entry page of a large edition
-    lists thousands of mentions, which Sphinx's transforms and writer would otherwise walk node by node),
-    turned into docutils nodes for the others.
-    """
-
-    def __init__(self, builder: Builder, document: nodes.document, docname: str) -> None:
-        self.builder = builder
-        self.env = builder.env
-        self.config = builder.config
-        self.document = document
-        self.docname = docname
-        self._uris: dict[str, str] = {}
-
-    def resolve(self) -> None:
-        domain: EditionDomain = self.env.domains["tei"]  # type: ignore[assignment]
-        for node in list(self.document.findall(enodes.placeholder)):
-            kind = node["kind"]
-            method = self._entry_index if kind in INDEX_KINDS else getattr(self, f"_{kind.replace('-', '_')}")
-            content = method(domain, node)
-            if self.builder.format == "html":
-                node.replace_self(enodes.html_node(content, searched=kind in SEARCHED))
-            else:
-                node.replace_self(markup.to_docutils(content))
-
-    # -- helpers --------------------------------------------------------------------
-    def _uri(self, docname: str, anchor: str = "") -> str | None:
-        """The address of ``docname#anchor`` from this page (``#anchor`` on the page itself); ``None`` when
-        the builder has no address for it (LaTeX: a page that is not part of the document)."""
-        if docname == self.docname:
-            return f"#{anchor}" if anchor else ""
-        if docname not in self._uris:
-            try:
-                self._uris[docname] = self.builder.get_relative_uri(self.docname, docname)
-            except NoUri:
-                self._uris[docname] = None
-        uri = self._uris[docname]
-        return None if uri is None else uri + (f"#{anchor}" if anchor else "")
-
-    def _link(self, docname: str, anchor: str, *children: markup.Content, title: str = "") -> markup.Tag:
-        uri = self._uri(docname, anchor)
-        return markup.Tag("span", *children) if uri is None else markup.link(uri, *children, title=title)
-
-    def _text_title(self, domain: EditionDomain, docname: str) -> str:
-        return domain.data["texts"].get(docname, {}).get("title", docname)
-
-    # -- entry pages ----------------------------------------------------------------
-    def _entry_forms(self, domain: EditionDomain, node: enodes.placeholder) -> list[markup.Content]:
-        ident = node["entry"]
-        counts = Counter(m.form for _, m in domain.mentions_of(ident) if not m.quoted)
-        known = domain.data["entries"].get(ident, {}).get("variants", [])
-        for variant in known:
-            counts.setdefault(variant, 0)
-        if not counts:
-            return [Tag("p", "none: the texts do not name it", classes="entry-unmentioned")]
-        items = Tag("ul", classes="entry-forms simple")
-        for form, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-            times = f"{count}×" if count else "listed in the register only"
-            items.append(Tag("li", Tag("p", Tag("span", form, classes="entry-form"), f" ({times})")))
-        return [items]
-
-    def _entry_mentions(self, domain: EditionDomain, node: enodes.placeholder) -> list[markup.Content]:
-        mentions = domain.mentions_of(node["entry"])
-        kind = BY_NAME[domain.data["entries"].get(node["entry"], {}).get("kind", "person")]
-        if not mentions:
-            return [Tag("p", f"This {kind.singular} is not mentioned in the texts of the edition.")]
-        out: list[markup.Content] = [Tag("p", f"{mentions_label(len(mentions))} in the texts of the edition.",
-                                         classes="entry-count")]
-        by_doc: dict[str, list[Any]] = {}
-        for docname, mention in mentions:
-            by_doc.setdefault(docname, []).append(mention)
-        for docname, items in by_doc.items():
-            out.append(Tag("p", self._link(docname, "", self._text_title(domain, docname)),
-                           classes="entry-mentions-text rubric"))
-            listing = Tag("ol", classes="simple entry-mentions")
-            for mention in items:
-                paragraph = Tag("p", Tag("span", mention.before, classes="snippet-before"),
-                                self._link(docname, mention.anchor, Tag("strong", mention.form),
-                                           title="go to this place in the text"),
-                                Tag("span", mention.after, classes="snippet-after"))
-                label = ", ".join(part for part in ("quoted" if mention.quoted else "",
-                                                    CONTEXT_LABELS.get(mention.context, "")) if part)
-                if label:
-                    paragraph.append(Tag("span", f" ({label})", classes="mention-context"))
-                listing.append(Tag("li", paragraph))
-            out.append(listing)
-        return out
-
-    # -- texts ------------------------------------------------------------------------
-    def _text_order(self) -> list[str]:
-        return [text.docname for text in edition_of(self.env).texts]
-
-    def _text_index(self, domain: EditionDomain, node: enodes.placeholder) -> list[markup.Content]:
-        rows: list[list[markup.Content]] = []
-        for docname in self._text_order():
-            names, dates = len(domain.data["mentions"].get(docname, [])), len(domain.data["dates"].get(docname, []))
-            rows.append([self._link(docname, "", self._text_title(domain, docname)), str(names), str(dates)])
-        if not rows:
-            return [Tag("p", "The edition has no texts yet.")]
-        return [markup.table("edition-texts", {"Text": 70, "Names": 15, "Dates": 15}, rows)]
-
-    def _text_nav(self, domain: EditionDomain, node: enodes.placeholder) -> list[markup.Content]:
-        """Links to the previous and the next text, and to the list of texts."""
-        order = self._text_order()
-        here = order.index(self.docname) if self.docname in order else -1
-        bar = Tag("p", classes="edition-text-nav")
-        if here > 0:
-            bar.append(self._link(order[here - 1], "", "← " + self._text_title(domain, order[here - 1]),
-                                  title="previous text"), " · ")
-        bar.append(self._link(f"{TEXTS_DIR}/index", "", "all texts"))
-        if 0 <= here < len(order) - 1:
-            bar.append(" · ", self._link(order[here + 1], "", self._text_title(domain, order[here + 1]) + " →",
-                                         title="next text"))
-        return [Tag("div", bar, classes="edition-text-nav docutils container")]
-
-    # -- indexes of entries -----------------------------------------------------------
-    def _entry_index(self, domain: EditionDomain, node: enodes.placeholder) -> list[markup.Content]:
-        """An index of one kind of entry: letters, entries with counts and forms, names not identified."""
-        kind = BY_NAME[node["kind"].removesuffix("-index")]
-        groups = dict(domain.entries_by_initial(kind.name))
-        letters: list[markup.Content] = []
-        for letter in groups:
-            letters += [" ", Tag("a", letter, classes="reference internal", href=f"#letter-{letter}")]
-        out: list[markup.Content] = [Tag("p", *letters[1:], classes="entry-index-letters")]
-        for letter, entries in groups.items():
-            out.append(Tag("p", letter, id=f"letter-{letter}", classes="entry-index-letter rubric"))
-            listing = Tag("ul", classes=f"entry-index entry-index-of-{kind.name} simple")
-            for ident, entry in entries:
-                mentions = domain.mentions_of(ident)
-                paragraph = Tag("p", self._link(entry["docname"], "", entry["sort_key"]))
-                if entry["lifespan"]:
-                    paragraph.append(f" ({entry['lifespan']})")
-                paragraph.append(Tag("span", f" {mentions_label(len(mentions))}", classes="entry-index-count"))
-                written = [form for form in dict.fromkeys([*entry.get("variants", []),
-                                                           *(m.form for _, m in mentions if not m.quoted)])
-                           if form and form != entry["name"]]
-                if written:
-                    paragraph.append(Tag("span", " — also written: " + ", ".join(sorted(written)),
-                                         classes="entry-index-forms"))
-                if entry["description"]:
-                    paragraph.append(Tag("span", " — " + entry["description"], classes="entry-index-descr"))
-                listing.append(Tag("li", paragraph))
-            out.append(listing)
-        if not groups:
-            out.append(Tag("p", f"The registers of the edition have no {kind.plural}."))
-        unidentified = domain.unidentified_names(kind.name)
-        if unidentified:
-            out.append(Tag("p", "Names not identified", id="unidentified",
-                           classes="entry-index-letter entry-index-unidentified rubric"))
-            listing = Tag("ul", classes=f"entry-index entry-index-of-{kind.name} entry-index-unidentified simple")
-            for docname, mention in unidentified:
-                listing.append(Tag("li", Tag(
-                    "p", self._link(docname, mention.anchor, mention.form, title="go to this place in the text"),
-                    Tag("span", f" in {self._text_title(domain, docname)}: {mention.before}{mention.form}"
-                                f"{mention.after}", classes="entry-index-descr"))))
-            out.append(listing)
-        return out
-
-    # -- downloads ------------------------------------------------------------------
-    def _downloads(self, domain: EditionDomain, node: enodes.placeholder) -> list[markup.Content]:
-        """The TEI files of the edition with their sizes and SHA-256 checksums, and the corpus export."""
-        edition = edition_of(self.env)
-        rows: list[list[markup.Content]] = []
-        files = [(text.path, "TEI text: " + text.path.name) for text in edition.texts]
-        files += [(register, "register: " + register.name) for register in edition.registers]
-        for path, label in files:
-            rows.append([self._download(path.name, label), size_label(path.stat().st_size),
-                         Tag("code", file_digest(path), classes="docutils literal notranslate")])
-        rows.append([self._download(CORPUS_NAME, "the whole edition in one file (teiCorpus)"), "—",
-                     "generated by each build"])
-        return [markup.table("edition-downloads", {"File": 50, "Size": 15, "SHA-256": 35}, rows)]
-
-    def _download(self, name: str, label: str) -> markup.Tag:
-        """A link to the published copy of a TEI file, as :func:`download_link` makes it."""
-        href = enodes.root_uri(self.builder, self.docname, published(name))
-        return Tag("a", label, download=name, href=href, type=TEI_MIME)
-
-    # -- chronology -----------------------------------------------------------------
-    def _chronology(self, domain: EditionDomain, node: enodes.placeholder) -> list[markup.Content]:
-        dates = domain.all_dates()
-        if not dates:
-            return [Tag("p", "The texts contain no dates.")]
-        rows: list[list[markup.Content]] = []
-        for docname, date in dates:
-            normal = date.start + (f" – {date.end}" if date.end and date.end != date.start else "")
-            where = CONTEXT_LABELS.get(date.context, "") or "in the text"
-            rows.append([
-                self._link(docname, date.anchor, Tag("time", normal, datetime=date.start),
-                           title="go to this place in the text"),
-                date.form + (" [year supplied]" if date.supplied else ""),
-                Tag("span", date.before, Tag("strong", date.form), date.after),
-                Tag("span", self._link(docname, "", self._text_title(domain, docname)), f", {where}"),
-            ])
-        return [markup.table("edition-chronology", {"Date": 14, "As written": 18, "Context": 56, "Where": 12}, rows)]

@@ -16,8 +16,8 @@ from . import pages
 from .core.kinds import BY_NAME, EntryKind
 from .core.xinclude import load_tei, problem_at
 from .core.xmlparse import Problem, XMLError, plain_text, tei
-from .directives import computed_content
 from .domain import EditionDomain
+from .parts import placeholder_for
 from .project import Edition, edition_of
 from .stubs import read_stub
 from .translate import TextTranslator
@@ -66,7 +66,7 @@ class EditionParser(Parser):
         ident = nodes.make_id(title)
         section = nodes.section("", nodes.title("", title), ids=[ident], names=[nodes.fully_normalize_name(title)])
         section += nodes.paragraph("", lead)
-        section += computed_content(env, kind)
+        section += placeholder_for(env, kind)
         return section
 
     @staticmethod
@@ -104,7 +104,7 @@ class EditionParser(Parser):
         translator = TextTranslator(tree, path, edition.registry, warn, domain.model)
         self._orphan(document)  # listed on texts/index, not in the toctree: the sidebar stays small
         document += pages.text_page(translator, text, edition)
-        document[-1] += computed_content(env, "text-nav")
+        document[-1] += placeholder_for(env, "text-nav")
         title = document.next_node(nodes.title)
         authors = [plain_text(a) for a in tree.getroot().iterfind(f".//{tei('titleStmt')}/{tei('author')}")]
         domain.note_text(env.docname, title.astext() if title else text.path.name, path,
@@ -118,7 +118,7 @@ class EditionParser(Parser):
             logger.warning("no entry %r in the registers", ident, location=env.docname, type="tei")
             return
         self._orphan(document)
-        document += pages.entry_page(entry, edition.registry)
+        document += pages.entry_page(entry, edition.registry, lambda kind, **a: placeholder_for(env, kind, **a))
         domain.note_entry(env.docname, ident, kind=entry.kind, name=entry.name, sort_key=entry.sort_key,
                           lifespan=entry.lifespan, description=entry.description, variants=list(entry.variants))
 

@@ -1,0 +1,120 @@
+"""What every generated part of a page shares: the part itself (:class:`Part`), the page it is written into
+(:class:`Page`: addresses of other pages from it), and what the parts' inputs are computed from
+(:class:`Inputs`, once per build)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Any
+
+from sphinx.errors import NoUri
+
+from .. import markup
+from ..domain import EditionDomain
+from ..markup import Tag
+from ..project import Edition
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+
+    from ..nodes import placeholder
+
+#: where a mention or a date is, in words (the context the translator gave it)
+CONTEXT_LABELS = {"text": "", "note": "in an editorial note", "reader": "in a reader's annotation",
+                  "header": "in the metadata", "register": "in a register entry"}
+
+
+def digest(value: Any) -> str:
+    return hashlib.sha1(repr(value).encode()).hexdigest()
+
+
+class Inputs:
+    """What the parts of the pages depend on, computed at most once per build (``env-get-updated``)."""
+
+    def __init__(self, domain: EditionDomain, edition: Edition, files: list[tuple[str, tuple[int, int]]]) -> None:
+        self.domain = domain
+        self.edition = edition
+        #: the edition's files (path, signature): what the downloads show
+        self.files = files
+        self.order = [text.docname for text in edition.texts]
+        self.position = {docname: index for index, docname in enumerate(self.order)}
+        self.title = {docname: text["title"] for docname, text in domain.data["texts"].items()}
+        self._entry_digests: dict[str, str] | None = None
+        self._texts: list[tuple] | None = None
+
+    def entry_digest(self, docname: str) -> str:
+        """What the page of an entry shows of the edition: its record and every mention of it (with the
+        title of its text). Only entries whose texts or record were read again in this build can change."""
+        if self._entry_digests is None:
+            kept = self.domain.data.setdefault("entry_digests", {})
+            touched = self.domain.touched_entries
+            found = {}
+            for ident, entry in self.domain.data["entries"].items():
+                if ident in touched or entry["docname"] not in kept:
+                    mentions = [(d, self.title.get(d), m.anchor, m.form, m.before, m.after, m.context, m.quoted)
+                                for d, m in self.domain.mentions_of(ident)]
+                    found[entry["docname"]] = digest([entry, mentions])
+                else:
+                    found[entry["docname"]] = kept[entry["docname"]]
+            self.domain.data["entry_digests"] = self._entry_digests = found
+        return self._entry_digests.get(docname, "")
+
+    @property
+    def texts(self) -> list[tuple]:
+        """Each text in the edition's order: its page, title and numbers of names and dates."""
+        if self._texts is None:
+            data = self.domain.data
+            self._texts = [(d, data["texts"].get(d, {}).get("title"), len(data["mentions"].get(d, [])),
+                            len(data["dates"].get(d, []))) for d in self.order]
+        return self._texts
+
+
+class Page:
+    """The page a part is written into: addresses of other pages from it, as the builder writes them."""
+
+    def __init__(self, builder: Builder, docname: str) -> None:
+        self.builder = builder
+        self.env = builder.env
+        self.docname = docname
+        self.domain: EditionDomain = builder.env.domains["tei"]  # type: ignore[assignment]
+        self._uris: dict[str, str | None] = {}
+
+    def uri(self, docname: str, anchor: str = "") -> str | None:
+        """The address of ``docname#anchor`` from this page (``#anchor`` on the page itself); ``None`` when
+        the builder has no address for it (LaTeX: a page that is not part of the document)."""
+        if docname == self.docname:
+            return f"#{anchor}" if anchor else ""
+        if docname not in self._uris:
+            try:
+                self._uris[docname] = self.builder.get_relative_uri(self.docname, docname)
+            except NoUri:
+                self._uris[docname] = None
+        uri = self._uris[docname]
+        return None if uri is None else uri + (f"#{anchor}" if anchor else "")
+
+    def link(self, docname: str, anchor: str, *children: markup.Content, title: str = "") -> Tag:
+        uri = self.uri(docname, anchor)
+        return Tag("span", *children) if uri is None else markup.link(uri, *children, title=title)
+
+    def text_title(self, docname: str) -> str:
+        return self.domain.data["texts"].get(docname, {}).get("title", docname)
+
+
+class Part:
+    """A part of a page computed from the whole edition when the page is written.
+
+    ``kind`` names its placeholder; ``directive`` (if any) puts it on a hand-written page; ``inputs``
+    says what it shows of the edition (the page is written again when that changes: its fingerprint is
+    derived from the inputs of its parts); ``render`` makes it, as light markup.
+    """
+
+    kind: str = ""
+    directive: str = ""
+    #: whether the search indexes its words (the name forms: a spelling finds its entry)
+    searched: bool = False
+
+    def inputs(self, inputs: Inputs, docname: str) -> Any:
+        raise NotImplementedError
+
+    def render(self, page: Page, node: placeholder) -> list[markup.Content]:
+        raise NotImplementedError

@@ -1,0 +1,70 @@
+"""The index of one kind of entry (persons, places, organisations, works): letters, entries with their
+counts and forms, and the names no register identifies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import markup
+from ..core.kinds import EntryKind
+from ..domain import mentions_label
+from ..markup import Tag
+from ..nodes import placeholder
+from .base import Inputs, Page, Part
+
+
+class EntryIndex(Part):
+    """``person-index`` (``place-index``…): on the generated index pages, and as a directive."""
+
+    def __init__(self, kind: EntryKind) -> None:
+        self.entry_kind = kind
+        self.kind = self.directive = f"{kind.name}-index"
+
+    def inputs(self, inputs: Inputs, docname: str) -> Any:
+        domain = inputs.domain
+        present = sorted({entry["kind"] for entry in domain.data["entries"].values()})  # the indexes link each other
+        entries = [(ident, inputs.entry_digest(entry["docname"]))
+                   for ident, entry in domain.sorted_entries(self.entry_kind.name)]
+        unidentified = [(d, inputs.title.get(d), vars(m)) for d, m in domain.unidentified_names(self.entry_kind.name)]
+        return [present, entries, unidentified]
+
+    def render(self, page: Page, node: placeholder) -> list[markup.Content]:
+        kind, domain = self.entry_kind, page.domain
+        groups = dict(domain.entries_by_initial(kind.name))
+        letters: list[markup.Content] = []
+        for letter in groups:
+            letters += [" ", Tag("a", letter, classes="reference internal", href=f"#letter-{letter}")]
+        out: list[markup.Content] = [Tag("p", *letters[1:], classes="entry-index-letters")]
+        for letter, entries in groups.items():
+            out.append(Tag("p", letter, id=f"letter-{letter}", classes="entry-index-letter rubric"))
+            listing = Tag("ul", classes=f"entry-index entry-index-of-{kind.name} simple")
+            for ident, entry in entries:
+                mentions = domain.mentions_of(ident)
+                paragraph = Tag("p", page.link(entry["docname"], "", entry["sort_key"]))
+                if entry["lifespan"]:
+                    paragraph.append(f" ({entry['lifespan']})")
+                paragraph.append(Tag("span", f" {mentions_label(len(mentions))}", classes="entry-index-count"))
+                written = [form for form in dict.fromkeys([*entry.get("variants", []),
+                                                           *(m.form for _, m in mentions if not m.quoted)])
+                           if form and form != entry["name"]]
+                if written:
+                    paragraph.append(Tag("span", " — also written: " + ", ".join(sorted(written)),
+                                         classes="entry-index-forms"))
+                if entry["description"]:
+                    paragraph.append(Tag("span", " — " + entry["description"], classes="entry-index-descr"))
+                listing.append(Tag("li", paragraph))
+            out.append(listing)
+        if not groups:
+            out.append(Tag("p", f"The registers of the edition have no {kind.plural}."))
+        unidentified = domain.unidentified_names(kind.name)
+        if unidentified:
+            out.append(Tag("p", "Names not identified", id="unidentified",
+                           classes="entry-index-letter entry-index-unidentified rubric"))
+            listing = Tag("ul", classes=f"entry-index entry-index-of-{kind.name} entry-index-unidentified simple")
+            for docname, mention in unidentified:
+                listing.append(Tag("li", Tag(
+                    "p", page.link(docname, mention.anchor, mention.form, title="go to this place in the text"),
+                    Tag("span", f" in {page.text_title(docname)}: {mention.before}{mention.form}"
+                                f"{mention.after}", classes="entry-index-descr"))))
+            out.append(listing)
+        return out
