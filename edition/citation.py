@@ -31,9 +31,9 @@ def citation(app: Sphinx, pagename: str, doctree: nodes.document | None, context
     """The parts of the citation of a page: authors, editors, title, edition, version, date, URL."""
     config = app.config
     domain: EditionDomain = app.env.domains["tei"]  # type: ignore[assignment]
-    text = domain.data["texts"].get(pagename, {})
+    text = domain.text(pagename)
     editors = [config.author] if config.author else []
-    authors = text.get("authors") or []
+    authors = list(text.authors) if text is not None else []
     url = ""
     if config.html_baseurl:
         url = config.html_baseurl.rstrip("/") + "/" + app.builder.get_target_uri(pagename)

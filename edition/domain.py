@@ -11,6 +11,7 @@ import hashlib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -70,11 +71,11 @@ class EntryIndex(Index):
         content = []
         for letter, entries in domain.entries_by_initial(self.kind.name):
             found = [
-                IndexEntry(entry["sort_key"], 0, entry["docname"], self.kind.anchor(eid),
+                IndexEntry(entry.sort_key, 0, entry.docname, self.kind.anchor(eid),
                            mentions_label(len(domain.mentions_of(eid))),
-                           "", "; ".join(part for part in (entry["lifespan"], entry["description"]) if part))
+                           "", "; ".join(part for part in (entry.lifespan, entry.description) if part))
                 for eid, entry in entries
-                if docnames is None or entry["docname"] in docnames
+                if docnames is None or entry.docname in docnames
             ]
             if found:
                 content.append((letter, found))
@@ -88,20 +89,43 @@ def _index_class(kind: EntryKind) -> type[EntryIndex]:
     return type(f"{kind.name.capitalize()}Index", (EntryIndex,), attributes)
 
 
+@dataclass(frozen=True)
+class EntryRecord:
+    """What the domain knows of a register entry: its page, and what links, indexes and its page show of it."""
+
+    docname: str
+    kind: str
+    name: str
+    sort_key: str
+    lifespan: str = ""
+    description: str = ""
+    #: the name forms the register lists besides the name
+    variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TextRecord:
+    """What the domain knows of a text: its title (as the page has it), its file and its authors."""
+
+    title: str
+    path: str
+    authors: tuple[str, ...] = ()
+
+
 class EditionDomain(Domain):
     """Entries of the registers, the texts that mention them, and the dates of the texts."""
 
     name = "tei"
     label = "TEI edition"
-    data_version = 1
+    data_version = 2  # 2: typed records (EntryRecord, TextRecord)
     object_types = {kind.name: ObjType(kind.singular, kind.name) for kind in KINDS}
     roles = {kind.name: EntryRole() for kind in KINDS}
     indices = [_index_class(kind) for kind in KINDS]
     dangling_warnings = {kind.name: f"unknown {kind.singular} %(target)r: no {kind.singular} with this xml:id in the "
                          "registers" for kind in KINDS}
     initial_data: dict[str, Any] = {
-        "entries": {},  # entry id -> {docname, kind, name, sort_key, lifespan, description, variants}
-        "texts": {},  # docname -> {title, path}
+        "entries": {},  # entry id -> EntryRecord
+        "texts": {},  # docname -> TextRecord
         "mentions": {},  # docname -> [Mention]
         "dates": {},  # docname -> [DateMention]
         "pages": {},  # docname -> kind of computed page content ("chronology", "person-index")
@@ -131,14 +155,16 @@ class EditionDomain(Domain):
         self._touched: set[str] = set()
 
     # -- recording (during reading) ---------------------------------------------------
-    def note_entry(self, docname: str, ident: str, **record: Any) -> None:
-        self.data["entries"][ident] = {"docname": docname, **record}
+    def note_entry(self, docname: str, ident: str, *, kind: str, name: str, sort_key: str, lifespan: str = "",
+                   description: str = "", variants: Iterable[str] = ()) -> None:
+        self.data["entries"][ident] = EntryRecord(docname, kind, name, sort_key, lifespan, description,
+                                                  tuple(variants))
         self._touched.add(ident)
         self._reverse = self._entry_pages = None
 
     def note_text(self, docname: str, title: str, path: str, mentions: list[Mention],
                   dates: list[DateMention], authors: list[str] = ()) -> None:
-        self.data["texts"][docname] = {"title": title, "path": path, "authors": list(authors)}
+        self.data["texts"][docname] = TextRecord(title, path, tuple(authors))
         self.data["mentions"][docname] = mentions
         self.data["dates"][docname] = dates
         self.data["dated"][docname] = _digest([title, [vars(date) for date in dates]])  # the chronology shows both
@@ -190,7 +216,7 @@ class EditionDomain(Domain):
         if self._entry_pages is None:
             self._entry_pages = defaultdict(list)
             for ident, record in self.data["entries"].items():
-                self._entry_pages[record["docname"]].append(ident)
+                self._entry_pages[record.docname].append(ident)
         for ident in self._entry_pages.pop(docname, []):
             self.data["entries"].pop(ident, None)
             self._touched.add(ident)
@@ -205,7 +231,7 @@ class EditionDomain(Domain):
         for docname in docnames:
             self._touched.update(mention.entry for mention in otherdata["mentions"].get(docname, []))
         for ident, record in otherdata["entries"].items():
-            if record["docname"] in docnames:
+            if record.docname in docnames:
                 self.data["entries"][ident] = record
                 self._touched.add(ident)
         self._reverse = self._entry_pages = None
@@ -224,22 +250,65 @@ class EditionDomain(Domain):
             self._reverse = dict(reverse)
         return self._reverse.get(ident, [])
 
-    def sorted_entries(self, kind: str | None = None) -> list[tuple[str, dict[str, Any]]]:
+    def sorted_entries(self, kind: str | None = None) -> list[tuple[str, EntryRecord]]:
         """The entries (of one kind), by sort key."""
-        return sorted(((i, e) for i, e in self.data["entries"].items() if kind is None or e["kind"] == kind),
-                      key=lambda item: (item[1]["sort_key"].casefold(), item[0]))
+        return sorted(((i, e) for i, e in self.data["entries"].items() if kind is None or e.kind == kind),
+                      key=lambda item: (item[1].sort_key.casefold(), item[0]))
 
-    def entries_by_initial(self, kind: str) -> list[tuple[str, list[tuple[str, dict[str, Any]]]]]:
+    def entries_by_initial(self, kind: str) -> list[tuple[str, list[tuple[str, EntryRecord]]]]:
         """The entries of a kind grouped by the initial of their sort key, letters in order."""
-        groups: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+        groups: dict[str, list[tuple[str, EntryRecord]]] = defaultdict(list)
         for ident, entry in self.sorted_entries(kind):
-            groups[_initial(entry["sort_key"])].append((ident, entry))
+            groups[_initial(entry.sort_key)].append((ident, entry))
         return sorted(groups.items())
 
     def all_dates(self) -> list[tuple[str, DateMention]]:
         """Every dated expression, in time order (then text order)."""
         found = [(docname, date) for docname in sorted(self.data["dates"]) for date in self.data["dates"][docname]]
         return sorted(found, key=lambda item: (_sortable(item[1].start), _sortable(item[1].end or item[1].start)))
+
+    def entry(self, ident: str) -> EntryRecord | None:
+        return self.data["entries"].get(ident)
+
+    def all_entries(self) -> dict[str, EntryRecord]:
+        """Every entry, by id."""
+        return self.data["entries"]
+
+    def text(self, docname: str) -> TextRecord | None:
+        return self.data["texts"].get(docname)
+
+    def text_title(self, docname: str, default: str = "") -> str:
+        text = self.data["texts"].get(docname)
+        return text.title if text is not None else default
+
+    def counts(self, docname: str) -> tuple[int, int]:
+        """How many names and how many dates a text has."""
+        return len(self.data["mentions"].get(docname, [])), len(self.data["dates"].get(docname, []))
+
+    def dated(self) -> list[tuple[str, str]]:
+        """Each text with the fingerprint of its dates and title (what the chronology shows of it)."""
+        return sorted(self.data["dated"].items())
+
+    def pages_with_problems(self) -> list[str]:
+        return sorted(self.data["problems"])
+
+    def parts_of_pages(self) -> dict[str, set[str]]:
+        """Each page with generated parts, and their kinds."""
+        return self.data["pages"]
+
+    def fingerprints(self) -> dict[str, str]:
+        """What each page with generated parts showed when it was last written."""
+        return self.data["written"]
+
+    def note_fingerprints(self, current: dict[str, str]) -> None:
+        self.data["written"] = current
+
+    def entry_digests(self) -> dict[str, str]:
+        """What each entry's page showed of the edition, as last computed (kept between builds)."""
+        return self.data.setdefault("entry_digests", {})
+
+    def note_entry_digests(self, digests: dict[str, str]) -> None:
+        self.data["entry_digests"] = digests
 
     @property
     def touched_entries(self) -> set[str]:
@@ -250,25 +319,25 @@ class EditionDomain(Domain):
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
                      target: str, node: pending_xref, contnode: Element) -> Element | None:
         entry = self.data["entries"].get(target)
-        if entry is None or entry["kind"] != typ:
+        if entry is None or entry.kind != typ:
             return None
-        title = entry["name"] + (f" ({entry['lifespan']})" if entry["lifespan"] else "")
+        title = entry.name + (f" ({entry.lifespan})" if entry.lifespan else "")
         if not node.get("refexplicit"):  # {person}`lenin` shows the standard name
-            contnode = nodes.inline("", entry["name"], classes=contnode.get("classes", []))
-        return make_refnode(builder, fromdocname, entry["docname"], "", contnode, title)
+            contnode = nodes.inline("", entry.name, classes=contnode.get("classes", []))
+        return make_refnode(builder, fromdocname, entry.docname, "", contnode, title)
 
     def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
                          node: pending_xref, contnode: Element) -> list[tuple[str, Element]]:
         entry = self.data["entries"].get(target)
         if entry is None:
             return []
-        resolved = self.resolve_xref(env, fromdocname, builder, entry["kind"], target, node, contnode)
-        return [(f"tei:{entry['kind']}", resolved)] if resolved is not None else []
+        resolved = self.resolve_xref(env, fromdocname, builder, entry.kind, target, node, contnode)
+        return [(f"tei:{entry.kind}", resolved)] if resolved is not None else []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for ident, entry in self.sorted_entries():
             if ident.isprintable() and not any(c.isspace() for c in ident):  # one line each in objects.inv
-                yield ident, entry["name"], entry["kind"], entry["docname"], "", 1
+                yield ident, entry.name, entry.kind, entry.docname, "", 1
 
 
 def _sortable(iso: str) -> tuple:

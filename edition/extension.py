@@ -100,7 +100,7 @@ def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     disappear just because its file did not change (so a second ``edition build`` fails too)."""
     domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
     reading = domain.reading
-    for problem, subtype in domain.problems_of(d for d in domain.data["problems"] if d not in reading):
+    for problem, subtype in domain.problems_of(d for d in domain.pages_with_problems() if d not in reading):
         report(problem, subtype)
     return []
 

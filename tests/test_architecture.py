@@ -41,3 +41,15 @@ def test_the_core_reads_a_register_and_applies_the_model_without_sphinx():
 def test_importing_the_package_loads_no_sphinx():
     result = _runs("import edition\nassert callable(edition.setup)\n")
     assert result.returncode == 0, result.stderr
+
+
+def test_only_the_domain_reads_its_data():
+    """The domain's data is typed records behind accessors: nothing else reads ``domain.data[...]``."""
+    import re
+
+    for module in sorted((REPO / "edition").rglob("*.py")):
+        if module.name == "domain.py":
+            continue
+        text = module.read_text(encoding="utf-8")
+        assert not re.search(r"domain\.data\b|\.data\[\"(entries|texts|mentions|dates|pages|written)\"\]", text), \
+            module.name

@@ -74,10 +74,10 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def outdated(domain: EditionDomain, edition: Edition, files: list[tuple[str, tuple[int, int]]]) -> list[str]:
     """The pages some part of which shows something else than when the page was last written."""
     inputs = Inputs(domain, edition, files)
-    written = domain.data["written"]
+    written = domain.fingerprints()
     current = {docname: digest([(kind, PARTS[kind].inputs(inputs, docname)) for kind in sorted(kinds)])
-               for docname, kinds in domain.data["pages"].items() if all(kind in PARTS for kind in kinds)}
-    domain.data["written"] = current
+               for docname, kinds in domain.parts_of_pages().items() if all(kind in PARTS for kind in kinds)}
+    domain.note_fingerprints(current)
     return sorted(docname for docname, fingerprint in current.items() if written.get(docname) != fingerprint)
 
 

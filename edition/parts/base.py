@@ -38,7 +38,7 @@ class Inputs:
         self.files = files
         self.order = [text.docname for text in edition.texts]
         self.position = {docname: index for index, docname in enumerate(self.order)}
-        self.title = {docname: text["title"] for docname, text in domain.data["texts"].items()}
+        self.title = {docname: domain.text_title(docname) for docname in self.order}
         self._entry_digests: dict[str, str] | None = None
         self._texts: list[tuple] | None = None
 
@@ -46,26 +46,25 @@ class Inputs:
         """What the page of an entry shows of the edition: its record and every mention of it (with the
         title of its text). Only entries whose texts or record were read again in this build can change."""
         if self._entry_digests is None:
-            kept = self.domain.data.setdefault("entry_digests", {})
+            kept = self.domain.entry_digests()
             touched = self.domain.touched_entries
             found = {}
-            for ident, entry in self.domain.data["entries"].items():
-                if ident in touched or entry["docname"] not in kept:
+            for ident, entry in self.domain.all_entries().items():
+                if ident in touched or entry.docname not in kept:
                     mentions = [(d, self.title.get(d), m.anchor, m.form, m.before, m.after, m.context, m.quoted)
                                 for d, m in self.domain.mentions_of(ident)]
-                    found[entry["docname"]] = digest([entry, mentions])
+                    found[entry.docname] = digest([entry, mentions])
                 else:
-                    found[entry["docname"]] = kept[entry["docname"]]
-            self.domain.data["entry_digests"] = self._entry_digests = found
+                    found[entry.docname] = kept[entry.docname]
+            self.domain.note_entry_digests(found)
+            self._entry_digests = found
         return self._entry_digests.get(docname, "")
 
     @property
     def texts(self) -> list[tuple]:
         """Each text in the edition's order: its page, title and numbers of names and dates."""
         if self._texts is None:
-            data = self.domain.data
-            self._texts = [(d, data["texts"].get(d, {}).get("title"), len(data["mentions"].get(d, [])),
-                            len(data["dates"].get(d, []))) for d in self.order]
+            self._texts = [(d, self.domain.text_title(d) or None, *self.domain.counts(d)) for d in self.order]
         return self._texts
 
 
@@ -97,7 +96,7 @@ class Page:
         return Tag("span", *children) if uri is None else markup.link(uri, *children, title=title)
 
     def text_title(self, docname: str) -> str:
-        return self.domain.data["texts"].get(docname, {}).get("title", docname)
+        return self.domain.text_title(docname, docname)
 
 
 class Part:

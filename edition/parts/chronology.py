@@ -14,7 +14,7 @@ class Chronology(Part):
     kind = directive = "chronology"
 
     def inputs(self, inputs: Inputs, docname: str) -> Any:
-        return digest(sorted(inputs.domain.data["dated"].items()))  # per text: its dates and its title
+        return digest(inputs.domain.dated())  # per text: its dates and its title
 
     def render(self, page: Page, node: placeholder) -> list[markup.Content]:
         dates = page.domain.all_dates()

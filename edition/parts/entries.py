@@ -26,7 +26,8 @@ class EntryForms(Part):
     def render(self, page: Page, node: placeholder) -> list[markup.Content]:
         ident = node["entry"]
         counts = Counter(m.form for _, m in page.domain.mentions_of(ident) if not m.quoted)
-        for variant in page.domain.data["entries"].get(ident, {}).get("variants", []):
+        record = page.domain.entry(ident)
+        for variant in record.variants if record is not None else ():
             counts.setdefault(variant, 0)
         if not counts:
             return [Tag("p", "none: the texts do not name it", classes="entry-unmentioned")]
@@ -47,7 +48,8 @@ class EntryMentions(Part):
 
     def render(self, page: Page, node: placeholder) -> list[markup.Content]:
         mentions = page.domain.mentions_of(node["entry"])
-        kind = BY_NAME[page.domain.data["entries"].get(node["entry"], {}).get("kind", "person")]
+        record = page.domain.entry(node["entry"])
+        kind = BY_NAME[record.kind if record is not None else "person"]
         if not mentions:
             return [Tag("p", f"This {kind.singular} is not mentioned in the texts of the edition.")]
         out: list[markup.Content] = [Tag("p", f"{mentions_label(len(mentions))} in the texts of the edition.",

@@ -22,8 +22,8 @@ class EntryIndex(Part):
 
     def inputs(self, inputs: Inputs, docname: str) -> Any:
         domain = inputs.domain
-        present = sorted({entry["kind"] for entry in domain.data["entries"].values()})  # the indexes link each other
-        entries = [(ident, inputs.entry_digest(entry["docname"]))
+        present = sorted({entry.kind for entry in domain.all_entries().values()})  # the indexes link each other
+        entries = [(ident, inputs.entry_digest(entry.docname))
                    for ident, entry in domain.sorted_entries(self.entry_kind.name)]
         unidentified = [(d, inputs.title.get(d), vars(m)) for d, m in domain.unidentified_names(self.entry_kind.name)]
         return [present, entries, unidentified]
@@ -40,18 +40,18 @@ class EntryIndex(Part):
             listing = Tag("ul", classes=f"entry-index entry-index-of-{kind.name} simple")
             for ident, entry in entries:
                 mentions = domain.mentions_of(ident)
-                paragraph = Tag("p", page.link(entry["docname"], "", entry["sort_key"]))
-                if entry["lifespan"]:
-                    paragraph.append(f" ({entry['lifespan']})")
+                paragraph = Tag("p", page.link(entry.docname, "", entry.sort_key))
+                if entry.lifespan:
+                    paragraph.append(f" ({entry.lifespan})")
                 paragraph.append(Tag("span", f" {mentions_label(len(mentions))}", classes="entry-index-count"))
-                written = [form for form in dict.fromkeys([*entry.get("variants", []),
+                written = [form for form in dict.fromkeys([*entry.variants,
                                                            *(m.form for _, m in mentions if not m.quoted)])
-                           if form and form != entry["name"]]
+                           if form and form != entry.name]
                 if written:
                     paragraph.append(Tag("span", " — also written: " + ", ".join(sorted(written)),
                                          classes="entry-index-forms"))
-                if entry["description"]:
-                    paragraph.append(Tag("span", " — " + entry["description"], classes="entry-index-descr"))
+                if entry.description:
+                    paragraph.append(Tag("span", " — " + entry.description, classes="entry-index-descr"))
                 listing.append(Tag("li", paragraph))
             out.append(listing)
         if not groups:

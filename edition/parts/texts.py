@@ -21,9 +21,8 @@ class TextIndex(Part):
 
     def render(self, page: Page, node: placeholder) -> list[markup.Content]:
         rows: list[list[markup.Content]] = []
-        data = page.domain.data
         for docname in (text.docname for text in edition_of(page.env).texts):
-            names, dates = len(data["mentions"].get(docname, [])), len(data["dates"].get(docname, []))
+            names, dates = page.domain.counts(docname)
             rows.append([page.link(docname, "", page.text_title(docname)), str(names), str(dates)])
         if not rows:
             return [Tag("p", "The edition has no texts yet.")]
