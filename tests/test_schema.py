@@ -149,3 +149,23 @@ def test_each_rule_finds_its_mistake(rules):
         (8, "error", "choice-pair"),
         (8, "warning", "entry-mentioned"),  # register line 8: nobody; bad-ids says why it is unmentioned
     ]
+
+
+def test_the_readme_example_validation_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch):
+    """The README's example of a Schematron rule, as written there, on the letter it describes."""
+    import re
+
+    from edition.cli import main
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### A validation rule"):]
+    (tmp_path / "rules.sch").write_text(re.search(r"```xml\n(.*?)```", section, re.S).group(1), encoding="utf-8")
+    (tmp_path / "letter.xml").write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
+        "<publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>\n"
+        "<text><body><p>Letter from <persName>Anna</persName>.</p></body></text></TEI>\n", encoding="utf-8")
+    monkeypatch.delenv("TEI_ALL_RNG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "letter.xml", "--rules", "rules.sch"]) == 0
+    expected = re.search(r"then prints, for .*?:\n`(.*?)`", section, re.S).group(1)
+    assert expected in capsys.readouterr().out.splitlines()
