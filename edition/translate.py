@@ -23,7 +23,7 @@ from . import markup
 from . import nodes as enodes
 from .core.dates import date_range, is_valid_iso, readable_date
 from .core.kinds import PERSON, name_kind, page_name
-from .core.model import CONTENT_BLOCKS, DEFAULT, LIBRARY_MODEL, ProcessingModel, Rule
+from .core.model import CONTENT_BLOCKS, LIBRARY_MODEL, ProcessingModel, Rule
 from .core.pointers import SAFE_SCHEMES, expand_prefix, pointed_file, prefix_definitions
 from .core.register import Entry, Registry
 from .core.xmlparse import TEI_NS, XML_ID, normalize_space, plain_text, tei
@@ -123,7 +123,9 @@ def diplomatic_text(element: etree._Element, model: ProcessingModel = LIBRARY_MO
         if not isinstance(el.tag, str):  # a comment or processing instruction: not text (its tail is)
             return
         name = _local(el)
-        if name in EDITORIAL or (name == "note" and model.match(el).param("role") == "editorial"):
+        rule = model.match(el)
+        if name in EDITORIAL or (name == "note" and rule.param("role") == "editorial") \
+                or (el is not element and rule.behaviour == "omit"):  # what a rule leaves out is not shown
             return
         out.append(el.text or "")
         for child in el:
@@ -163,14 +165,14 @@ def html_id(ident: str) -> str:
 
 
 class _Attributes(dict):
-    """An element's attributes for ``str.format_map``: ``{n}`` is ``@n``, ``None`` when it has none (as
-    Python writes a missing value), so that a title template never fails."""
+    """An element's attributes for ``str.format_map``: ``{n}`` is ``@n``, empty when it has none, so that a
+    title template never fails."""
 
     def __init__(self, element: etree._Element) -> None:
         super().__init__((etree.QName(k).localname, v) for k, v in element.attrib.items())
 
     def __missing__(self, key: str) -> str:
-        return "None"
+        return ""
 
 
 @dataclass
@@ -669,7 +671,7 @@ class TextTranslator:
     def _inline_children(self, element: etree._Element, span: Tag) -> None:
         span.children.extend(self._inline_nodes(element))
 
-    def _inline_name(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
+    def _inline_name(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         self.marks.names = True
         names_entry, kind = name_kind(element)
         pointers = (element.get("ref") or element.get("key") or "").split() if names_entry else []
@@ -718,7 +720,7 @@ class TextTranslator:
             others: Inline = [entry_link(entry, Tag("span", entry.name)) for entry in entries[1:]]
             target.append(Tag("sup", *markup.joined(others, ", "), classes="tei-name-others"))
 
-    def _inline_date(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
+    def _inline_date(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         when, end = date_range(element)
         self.marks.dates = self.marks.dates or bool(when)
         values = [v for v in (when, end, element.get("when-iso", "")) if v]
@@ -749,7 +751,7 @@ class TextTranslator:
         if context is not None:
             context.marks.append((mention, start_at, context.length))
 
-    def _inline_choice(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
+    def _inline_choice(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         self.marks.choices = True
         pairs = {_local(c): c for c in element if isinstance(c.tag, str)}
         original = next((pairs[n] for n in ("sic", "orig", "abbr") if n in pairs), None)
@@ -782,7 +784,7 @@ class TextTranslator:
         self.notes.append(item)  # before the note's own content: notes inside it are numbered after it
         return item
 
-    def _inline_apparatus(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
+    def _inline_apparatus(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         """``app``: the lemma stays in the text; the readings (with their witnesses) become an apparatus note."""
         lemma = next((c for c in element if _local(c) == "lem"), None)
         readings = [c for c in element if _local(c) in ("rdg", "rdgGrp")]
@@ -816,14 +818,12 @@ class TextTranslator:
         self._close()
         item += nodes.paragraph("", "", enodes.html_node(content))
 
-    def _inline_note(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
+    def _inline_note(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         if element.get("target"):
             where = self.tree.getpath(element)
             if where in self._placed:
                 return  # already shown at the place it points at
             self._placed.add(where)
-        if rule is DEFAULT:
-            rule = self.model.match(element)
         place = (element.get("place") or "").split()
         kind = element.get("type") or "note"
         if "inline" in place:
@@ -846,14 +846,14 @@ class TextTranslator:
         self.inline_block(element, paragraph, "note")
         item += paragraph
 
-    def _inline_page_break(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
+    def _inline_page_break(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         self.marks.page_breaks = True
         number = element.get("n", "")
         label = f"page {number}" if number else "page break"
         target.append(Tag("span", classes="tei-pb", id=self._anchor(element, "pb"), role="note",
                           title=f"{label} of the source", **{"aria-label": label, "data-n": number}))
 
-    def _inline_line_break(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
+    def _inline_line_break(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         if element.get("break") == "no":
             return
         context = self._context()
@@ -861,7 +861,7 @@ class TextTranslator:
             context.add(" ")
         target.append(Tag("span", " ", classes="tei-lb"))
 
-    def _inline_link(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
+    def _inline_link(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         classes = [f"tei-{_local(element)}", *_rend_classes(element)]
         if element.get("type"):
             classes.append(f"tei-ref-{element.get('type')}")
@@ -887,7 +887,7 @@ class TextTranslator:
             node.append(uri)
         target.append(node)
 
-    def _inline_title(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
+    def _inline_title(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         classes = ["tei-title", *_rend_classes(element)]
         if element.get("level"):
             classes.append(f"tei-title-{element.get('level')}")
@@ -897,12 +897,12 @@ class TextTranslator:
         self._inline_children(element, node)
         target.append(node)
 
-    def _inline_gap(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
+    def _inline_gap(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         extent = element.get("quantity", "") + " " + element.get("unit", "")
         reason = element.get("reason", "")
         target.append(Tag("span", "[…]", classes="tei-gap", title=normalize_space(f"gap {extent} {reason}")))
 
-    def _inline_space(self, element: etree._Element, target: Inline, rule: Rule = DEFAULT) -> None:
+    def _inline_space(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         target.append(Tag("span", " ", classes="tei-space"))
 
 

@@ -228,6 +228,9 @@ def test_rules_match_by_element_then_predicate_in_order():
     assert LIBRARY_MODEL.match(note).behaviour == "note" and not LIBRARY_MODEL.match(note).param("role")
     editorial = etree.fromstring(f'<note xmlns="{tei}" type="commentary"/>')
     assert LIBRARY_MODEL.match(editorial).param("role") == "editorial"
+    # an edition's rule for any element comes before the library's rule for one element
+    caps = etree.fromstring(f'<hi xmlns="{tei}" rend="caps"/>')
+    assert ProcessingModel([rule("*", "inline", "@rend = 'caps'", css="caps")]).match(caps).css == "caps"
 
 
 @pytest.mark.parametrize(("rules", "message"), [
@@ -236,6 +239,12 @@ def test_rules_match_by_element_then_predicate_in_order():
      "edition_model, rule hi[@rend = ] → inline: the predicate is not XPath 1.0"),
     ([{"element": "hi", "behaviour": "inline", "params": {"colour": "red"}}],
      "edition_model, rule hi → inline, params {'colour': 'red'}: unknown parameter 'colour' for 'inline'"),
+    ([{"element": "p", "behaviour": "paragraph", "params": {"css": "x"}}],
+     "edition_model, rule p → paragraph, params {'css': 'x'}: unknown parameter 'css' for 'paragraph'"),
+    ([{"element": "date", "behaviour": "date", "predicate": "tei:foo(.)"}],
+     "edition_model, rule date[tei:foo(.)] → date: the predicate is not XPath 1.0"),
+    ([{"element": "date", "behaviour": "date", "predicate": "$undefined"}],
+     "edition_model, rule date[$undefined] → date: the predicate is not XPath 1.0"),
     ([{"element": "note", "behaviour": "omit"}], "edition_model, rule note → omit: 'omit' needs a 'reason'"),
     ([{"element": "note"}], "edition_model, rule 1 ({'element': 'note'}): a dict with 'element' and 'behaviour'"),
     ({"element": "note"}, "edition_model is a list of rules"),
@@ -303,3 +312,16 @@ def test_the_readme_example_rule_works(tmp_path):
     text = page(app, "texts/t")
     assert text.xpath(f'//span[{_classes("tei-hi", "small-caps")}]')
     assert "check this" not in text.text_content()
+
+
+def test_what_a_rule_leaves_out_is_not_in_the_source_words():
+    """The forms and snippets of names (``diplomatic_text``) leave out what an ``omit`` rule leaves out."""
+    from lxml import etree
+
+    from edition.translate import diplomatic_text
+
+    name = etree.fromstring('<persName xmlns="http://www.tei-c.org/ns/1.0">Anna<note type="todo"> check</note>'
+                            "</persName>")
+    todo = ProcessingModel([rule("note", "omit", "@type = 'todo'", reason="working notes")])
+    assert diplomatic_text(name, todo) == "Anna"
+    assert diplomatic_text(name) == "Anna check"

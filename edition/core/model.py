@@ -11,8 +11,9 @@ them in ``conf.py``::
         {"element": "hi", "predicate": "@rend = 'caps'", "behaviour": "inline", "params": {"css": "caps"}},
     ]
 
-The first rule whose element and predicate match is used. A predicate is an XPath 1.0 expression
-evaluated on the element (``tei:`` is the TEI namespace). :class:`~edition.translate.TextTranslator`
+The first rule whose element (or ``*``) and predicate match is used, in order. A predicate is an XPath
+1.0 expression evaluated on the element; TEI elements are in the TEI namespace, so a step names them with
+``tei:`` (``parent::tei:div``; ``parent::div`` never matches). :class:`~edition.translate.TextTranslator`
 implements each behaviour once (``_block_<behaviour>`` and ``_inline_<behaviour>``). An element no rule
 names keeps its text and content, marked with the class ``tei-<name>``: it becomes a container when it
 holds blocks, a span otherwise. Nothing is dropped without a reason given here (``omit`` needs one).
@@ -30,7 +31,7 @@ from lxml import etree
 from .xmlparse import TEI_NS
 
 #: every behaviour, whether it is a block (starts a block of its own when it stands between blocks), and
-#: the parameters it takes besides ``css`` (an extra CSS class), each with what it means
+#: the parameters it takes, each with what it means
 BEHAVIOURS: dict[str, tuple[bool, dict[str, str]]] = {
     "omit": (False, {"reason": "why the element is not part of the running text (required)"}),
     "container": (True, {}),
@@ -63,7 +64,7 @@ BEHAVIOURS: dict[str, tuple[bool, dict[str, str]]] = {
     "line_break": (False, {}),
     "gap": (False, {}),
     "title": (False, {}),
-    "inline": (False, {}),
+    "inline": (False, {"css": "an extra CSS class of the span (or of the container, when it holds blocks)"}),
 }
 #: behaviours of content blocks (an element holding one of them is a container, not a span)
 CONTENT_BLOCKS = frozenset({"container", "section", "heading", "paragraph", "line_group", "line", "speech", "speaker",
@@ -172,7 +173,7 @@ def check(rule: Rule) -> etree.XPath | None:
     if rule.behaviour not in BEHAVIOURS:
         raise ModelError(f"rule {rule.describe()}: unknown behaviour {rule.behaviour!r}; the behaviours are "
                          f"{', '.join(sorted(BEHAVIOURS))}")
-    allowed = {"css", *BEHAVIOURS[rule.behaviour][1]}
+    allowed = {*BEHAVIOURS[rule.behaviour][1]}
     unknown = sorted(set(rule.params) - allowed)
     if unknown:
         raise ModelError(f"rule {rule.describe()}: unknown parameter {unknown[0]!r} for {rule.behaviour!r}; it takes "
@@ -187,9 +188,12 @@ def check(rule: Rule) -> etree.XPath | None:
     if not rule.predicate:
         return None
     try:
-        return etree.XPath(f"boolean({rule.predicate})", namespaces=NAMESPACES)
-    except etree.XPathSyntaxError as exc:
+        compiled = etree.XPath(f"boolean({rule.predicate})", namespaces=NAMESPACES)
+        compiled(etree.Element(f"{{{TEI_NS}}}{rule.element if rule.element != '*' else 'p'}"))  # unknown
+        # functions, prefixes and variables are only found when the predicate is evaluated: here, not mid-build
+    except etree.XPathError as exc:
         raise ModelError(f"rule {rule.describe()}: the predicate is not XPath 1.0 ({exc})") from None
+    return compiled
 
 
 def rules_from_config(value: Any) -> tuple[Rule, ...]:
@@ -219,12 +223,7 @@ class ProcessingModel:
 
     def __init__(self, rules: Iterable[Rule] = ()) -> None:
         self.rules = (*rules, *DEFAULT_RULES)
-        self._by_element: dict[str, list[tuple[Rule, etree.XPath | None]]] = {}
-        self._any: list[tuple[Rule, etree.XPath | None]] = []
-        for each in self.rules:
-            compiled = check(each)
-            (self._any if each.element == "*" else self._by_element.setdefault(each.element, [])).append(
-                (each, compiled))
+        self._compiled = [(each, check(each)) for each in self.rules]
         #: the rules of an element name, then those of any element, in order
         self._candidates: dict[str, list[tuple[Rule, etree.XPath | None]]] = {}
 
@@ -235,8 +234,9 @@ class ProcessingModel:
             return DEFAULT
         name = qname.localname
         candidates = self._candidates.get(name)
-        if candidates is None:
-            candidates = self._candidates[name] = [*self._by_element.get(name, []), *self._any]
+        if candidates is None:  # in the order of the rules: an edition's ``*`` rule comes before the library's
+            candidates = self._candidates[name] = [(rule, compiled) for rule, compiled in self._compiled
+                                                   if rule.element in (name, "*")]
         for each, predicate in candidates:
             if predicate is None or predicate(element):
                 return each

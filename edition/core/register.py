@@ -202,12 +202,16 @@ def _life_date(element: etree._Element | None) -> LifeDate | None:
 
 
 def _name_parts(persname: etree._Element) -> tuple[str, str]:
-    """The display name and the sort key (``Surname, Forenames``) of a ``persName``."""
+    """The display name and the sort key of a ``persName``: ``Surname, Forenames``; a name marked up with a
+    forename but no surname (``Jesus`` with the epithet ``Christ``) sorts as written, under its forename;
+    a name without markup under its last word."""
     name = plain_text(persname)
     surnames = [plain_text(s) for s in persname.iter(tei("surname"))]
     forenames = [plain_text(f) for f in persname.iter(tei("forename"))]
     if surnames:
         key = " ".join(surnames) + (", " + " ".join(forenames) if forenames else "")
+    elif forenames:
+        key = name
     else:
         words = name.split()
         key = f"{words[-1]}, {' '.join(words[:-1])}" if len(words) > 1 else name
