@@ -8,11 +8,13 @@ previous one, and the next build must exit 0 with a site byte-identical to a cle
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -227,14 +229,22 @@ def _mount(*args: str) -> bool:
     return subprocess.run(["mount", *args], capture_output=True, check=False).returncode == 0
 
 
+@contextlib.contextmanager
+def tmpfs(out: Path, size: str) -> Iterator[Path]:
+    """A small file system mounted at ``out`` for the test (needs root: skipped elsewhere)."""
+    out.mkdir()
+    if os.geteuid() != 0 or not _mount("-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(out)):
+        pytest.skip("mounting a file system needs root here")
+    try:
+        yield out
+    finally:
+        subprocess.run(["umount", str(out)], check=False)
+
+
 def test_a_read_only_output_folder_is_one_line_and_the_site_stays(tmp_path: Path):
     """The output on a file system mounted read-only after the first build (a tmpfs: needs root)."""
     project = new_project(tmp_path / "project")
-    out = tmp_path / "site"
-    out.mkdir()
-    if os.geteuid() != 0 or not _mount("-t", "tmpfs", "-o", "size=64m", "tmpfs", str(out)):
-        pytest.skip("mounting a file system needs root here")
-    try:
+    with tmpfs(tmp_path / "site", "64m") as out:
         assert edition("build", str(project), "-q", "-o", str(out)).returncode == 0
         before = snapshot(out)
         assert _mount("-o", "remount,ro", str(out))
@@ -244,18 +254,12 @@ def test_a_read_only_output_folder_is_one_line_and_the_site_stays(tmp_path: Path
         assert result.stderr.strip() == (f"edition: error: {out}: the file system is read-only; choose another "
                                          f"output folder with -o; the site in {out} is as it was")
         assert snapshot(out) == before
-    finally:
-        subprocess.run(["umount", str(out)], check=False)
 
 
 def test_a_disk_full_while_the_new_site_is_copied_leaves_the_previous_site(tmp_path: Path):
     """The output's file system (a tmpfs: needs root) is filled up after the first build."""
     project = new_project(tmp_path / "project")
-    out = tmp_path / "site"
-    out.mkdir()
-    if os.geteuid() != 0 or not _mount("-t", "tmpfs", "-o", "size=16m", "tmpfs", str(out)):
-        pytest.skip("mounting a file system needs root here")
-    try:
+    with tmpfs(tmp_path / "site", "16m") as out:
         assert edition("build", str(project), "-q", "-o", str(out)).returncode == 0
         before = snapshot(out)
         filler = out / "filler"
@@ -274,8 +278,6 @@ def test_a_disk_full_while_the_new_site_is_copied_leaves_the_previous_site(tmp_p
         assert edition("build", str(project), "-q", "-o", str(out)).returncode == 0
         assert "Kamenev" in (out / "persons" / "kamenev.html").read_text(encoding="utf-8")
         assert snapshot(out) != before
-    finally:
-        subprocess.run(["umount", str(out)], check=False)
 
 
 def test_describe_names_the_path_and_what_to_do():
