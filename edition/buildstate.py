@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .core.files import write_atomic
-from .sitebuild import STOP_ENV, FileSystemWarnings
+from .sitebuild import FileSystemWarnings, test_stop
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -93,10 +93,10 @@ def remove_outputs(app: Sphinx, removed: set[str]) -> None:
 
 def install_test_stops(app: Sphinx) -> None:
     """Test-only: kill the build at the moment named by ``$EDITION_TEST_STOP`` (see the module's doc)."""
-    moment, _, count = os.environ.get(STOP_ENV, "").partition(":")
-    if not count.isdigit():
+    stop = test_stop()
+    if stop is None:
         return
-    limit, seen = int(count), [0]
+    (moment, limit), seen = stop, [0]
 
     def tick(*_args: object) -> None:
         seen[0] += 1

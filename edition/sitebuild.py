@@ -300,7 +300,13 @@ def _read_manifest(path: Path) -> set[str]:
         return set()
 
 
+def test_stop() -> tuple[str, int] | None:
+    """Test-only: the moment and count of ``EDITION_TEST_STOP=moment:N``, if it is set."""
+    moment, _, count = os.environ.get(STOP_ENV, "").partition(":")
+    return (moment, int(count)) if count.isdigit() else None
+
+
 def _stop_count(moment: str) -> int | None:
-    """Test-only: the count at which ``EDITION_TEST_STOP=moment:N`` kills the process at ``moment``."""
-    wanted, _, count = os.environ.get(STOP_ENV, "").partition(":")
-    return int(count) if wanted == moment and count.isdigit() else None
+    """Test-only: the count at which the process is killed at ``moment``, if it is the one named."""
+    stop = test_stop()
+    return stop[1] if stop is not None and stop[0] == moment else None
