@@ -25,8 +25,8 @@ from sphinx.util.nodes import make_refnode
 
 from .core.kinds import KINDS, PERSON, EntryKind
 from .core.model import LIBRARY_MODEL, ProcessingModel
+from .core.render import DateMention, Mention
 from .core.xmlparse import Problem
-from .translate import DateMention, Mention
 
 if TYPE_CHECKING:
     from .project import Edition
@@ -117,7 +117,7 @@ class EditionDomain(Domain):
 
     name = "tei"
     label = "TEI edition"
-    data_version = 2  # 2: typed records (EntryRecord, TextRecord)
+    data_version = 3  # 2: typed records (EntryRecord, TextRecord); 3: mentions from edition.core.render
     object_types = {kind.name: ObjType(kind.singular, kind.name) for kind in KINDS}
     roles = {kind.name: EntryRole() for kind in KINDS}
     indices = [_index_class(kind) for kind in KINDS]

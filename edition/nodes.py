@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,8 +12,72 @@ from lxml import html as lxml_html
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
-from . import markup
-from .markup import Content, resolve_links, start_tag
+from .core import markup
+from .core.markup import DOC_LINK, Content, start_tag
+
+#: in a start tag only (text never holds a raw ``<``): running text may say ``href="tei-doc:…"`` itself
+_DOC_HREF = re.compile(r'(<a\s[^<>]*?\bhref=")tei-doc:([^"#]*)')
+
+
+def resolve_links(html: str, builder: Any) -> str:
+    """``html`` with its ``tei-doc:`` links made relative to the page being written."""
+    if DOC_LINK not in html:
+        return html
+    here = builder.current_docname
+    uris: dict[str, str] = {}
+
+    def relative(match: re.Match[str]) -> str:
+        target = match[2]
+        if target not in uris:
+            uris[target] = builder.get_relative_uri(here, target) if target != here else ""
+        return f"{match[1]}{uris[target]}"
+
+    return _DOC_HREF.sub(relative, html)
+
+
+
+
+#: docutils node for each element name
+_NODES: dict[str, type[nodes.Element]] = {
+    "p": nodes.paragraph, "span": nodes.inline, "strong": nodes.strong, "em": nodes.emphasis,
+    "a": nodes.reference, "ul": nodes.bullet_list, "ol": nodes.enumerated_list, "li": nodes.list_item,
+    "div": nodes.container, "time": nodes.inline, "sup": nodes.superscript, "code": nodes.literal,
+    "table": nodes.table, "thead": nodes.thead, "tbody": nodes.tbody, "tr": nodes.row, "th": nodes.entry,
+    "td": nodes.entry,
+}
+
+
+def to_docutils(content: Iterable[Content]) -> list[nodes.Node]:
+    """``content`` as docutils nodes, for builders that do not write HTML."""
+    return [_node(item) for item in content]
+
+
+def _node(item: Content) -> nodes.Node:
+    if isinstance(item, str):
+        return nodes.Text(item)
+    classes = item.attrs.get("classes", "").split()
+    if item.name == "p" and "rubric" in classes:
+        node: nodes.Element = nodes.rubric(classes=[c for c in classes if c != "rubric"])
+    else:
+        node = _NODES[item.name](classes=classes)
+    for key, value in item.attrs.items():
+        if key == "href":
+            node["refuri"], node["internal"] = value, True
+        elif key == "title":
+            node["reftitle" if item.name == "a" else "title"] = value
+        elif key == "id":
+            node["ids"] = [value]
+        elif key not in ("classes", "widths"):
+            node[key] = value
+    children = to_docutils(item.children)
+    if item.name == "table":  # docutils wants a group with the column widths
+        widths = [int(width) for width in item.attrs["widths"].split()]
+        group = nodes.tgroup(cols=len(widths))
+        group += [nodes.colspec(colwidth=width) for width in widths]
+        group += children
+        children = [group]
+    node += children
+    return node
 
 
 def joined(parts: list[nodes.Node], separator: str) -> list[nodes.Node]:
@@ -46,7 +111,7 @@ class placeholder(nodes.General, nodes.Element):  # noqa: N801
 
 
 class text_html(nodes.Inline, nodes.TextElement):  # noqa: N801
-    """HTML made from :mod:`edition.markup`: the running text of one block (a paragraph, a line, a note…),
+    """HTML made from :mod:`edition.core.markup`: the running text of one block (a paragraph, a line, a note…),
     or a list computed from the whole edition (see :func:`html_node`).
 
     The HTML (``html``) is written as it is, its ``tei-doc:`` links made relative to the page. The node's
@@ -120,7 +185,7 @@ def depart_element(self: Any, node: element) -> None:
 
 
 def visit_time(self: Any, node: time) -> None:
-    """A date of a register entry (dates of the texts are running text: :mod:`edition.markup`)."""
+    """A date of a register entry (dates of the texts are running text: :mod:`edition.core.markup`)."""
     attrs = {"datetime": node["datetime"]}
     if node.get("title"):
         attrs["title"] = node["title"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -12,11 +11,11 @@ from sphinx import addnodes
 from . import nodes as enodes
 from .core.kinds import BY_NAME, EntryKind
 from .core.register import Entry, Named, Registry
-from .core.xmlparse import XML_ID, normalize_space, tei
+from .core.render import Marks, RenderedText
+from .doctree import notes, text_nodes, to_doctree
 from .export import TEI_MIME, published
 from .parts.downloads import size_label
 from .project import Edition, TextSource
-from .translate import Marks, TextTranslator
 
 
 def _field(name: str, *content: nodes.Node) -> nodes.field:
@@ -29,40 +28,20 @@ def download_link(name: str, label: str | None = None) -> enodes.root_link:
     return enodes.root_link("", label or name, uri=published(name), download=name, mimetype=TEI_MIME)
 
 
-def text_page(translator: TextTranslator, text: TextSource, edition: Edition) -> nodes.section:
-    """The page of a TEI text: title, metadata panel with downloads, the text, its notes."""
-    root = translator.tree.getroot()
-    header = root.find(tei("teiHeader"))
-    title_el = None
-    if header is not None:
-        titles = header.findall(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}")
-        title_el = next((t for t in titles if t.get("type") in (None, "main")), titles[0] if titles else None)
-    title_text = normalize_space("".join(title_el.itertext())) if title_el is not None else text.path.name
-    section = nodes.section("", ids=["text"], names=[nodes.fully_normalize_name(title_text)])
-    section += nodes.title("", title_text)
-    section += metadata_panel(translator, header, text, edition)
-    body = translator.translate()
-    key = reading_key(translator.marks, header)
+def text_page(text: RenderedText, source: TextSource, edition: Edition) -> nodes.section:
+    """The page of a TEI text: title, metadata panel with downloads, reading key, the text, its notes."""
+    section = nodes.section("", ids=["text"], names=[nodes.fully_normalize_name(text.title)])
+    section += nodes.title("", text.title)
+    section += metadata_panel(text, source, edition)
+    key = reading_key(text.marks)
     if key is not None:
         section += key
-    section.extend(body)
+    section.extend(to_doctree(text.body))
+    section.extend(notes(text.notes))
     return section
 
 
-def _responsible(header: Any, pointer: str) -> str:
-    """The name behind a ``@resp`` pointer (``#reader`` → the respStmt's or person's name)."""
-    ident = pointer.split()[0].lstrip("#") if pointer else ""
-    if header is None or not ident:
-        return ""
-    for element in header.iter(tei("respStmt"), tei("person"), tei("editor")):
-        if element.get(XML_ID) == ident:
-            name = element.find(tei("name")) if element.tag == tei("respStmt") else element
-            name = element.find(tei("persName")) if name is None else name
-            return normalize_space("".join((name if name is not None else element).itertext()))
-    return ""
-
-
-def reading_key(marks: Marks, header: Any) -> nodes.container | None:
+def reading_key(marks: Marks) -> nodes.container | None:
     """A legend of the marks this text uses (only those the rules that fired in it made), above the text."""
     items: list[list[nodes.Node]] = []
     if marks.names:
@@ -75,8 +54,7 @@ def reading_key(marks: Marks, header: Any) -> nodes.container | None:
         items.append([nodes.superscript("", "1", classes=["edition-legend-noteref"]),
                       nodes.Text(" Numbered notes: select the number to read the note in place (Escape closes "
                                  "it); all notes are also listed after the text.")])
-    for kind, resp in sorted(marks.inline_notes.items()):
-        who = _responsible(header, resp)
+    for kind, who in sorted(marks.inline_notes.items()):
         items.append([nodes.inline("", "(a remark)", classes=["tei-note", f"tei-note-{kind}"]),
                       nodes.Text(f" An annotation in the running text, of type “{kind}”"
                                  + (f", by {who}" if who else "") + ": part of the transcription, not of "
@@ -95,71 +73,17 @@ def reading_key(marks: Marks, header: Any) -> nodes.container | None:
     return nodes.container("", nodes.rubric("", "Reading key"), listing, classes=["edition-legend"])
 
 
-def metadata_panel(translator: TextTranslator, header: Any, text: TextSource, edition: Edition) -> nodes.container:
-    """Author, editors, source, licence and downloads of a text, from its ``teiHeader``."""
+def metadata_panel(text: RenderedText, source: TextSource, edition: Edition) -> nodes.container:
+    """Author, editors, source, licence of a text (the fields of its ``teiHeader``) and the downloads."""
     fields = nodes.field_list(classes=["edition-meta-fields"])
-
-    def inline_of(element: Any) -> list[nodes.Node]:
-        holder = nodes.inline()
-        translator.inline_block(element, holder, "header")
-        return list(holder.children)
-
-    if header is not None:
-        file_desc = header.find(tei("fileDesc"))
-        title_stmt = file_desc.find(tei("titleStmt")) if file_desc is not None else None
-        if title_stmt is not None:
-            for subtitle in title_stmt.findall(tei("title")):
-                if subtitle.get("type") == "sub":
-                    fields += _field("Subtitle", *inline_of(subtitle))
-            authors = title_stmt.findall(tei("author"))
-            if authors:
-                content: list[nodes.Node] = []
-                for index, author in enumerate(authors):
-                    if index:
-                        content.append(nodes.Text("; "))
-                    content.extend(inline_of(author))
-                fields += _field("Author" if len(authors) == 1 else "Authors", *content)
-            for resp_stmt in title_stmt.findall(tei("respStmt")):
-                resp = resp_stmt.find(tei("resp"))
-                names = [n for n in resp_stmt if n.tag in (tei("name"), tei("persName"), tei("orgName"))]
-                if resp is not None and names:
-                    content = []
-                    for name in names:
-                        content.extend(inline_of(name))
-                    label = normalize_space("".join(resp.itertext()))
-                    fields += _field(label[:1].upper() + label[1:], *content)
-        edition_el = header.find(f".//{tei('editionStmt')}/{tei('edition')}")
-        if edition_el is not None:
-            fields += _field("Edition", *inline_of(edition_el))
-        source = header.find(f".//{tei('sourceDesc')}/{tei('bibl')}")
-        if source is not None:
-            fields += _field("Source", *[n for n in inline_of(_without_notes(source))])
-        licence = header.find(f".//{tei('availability')}/{tei('licence')}")
-        if licence is not None:
-            fields += _field("Licence", *inline_of(licence))
-    size = size_label(text.path.stat().st_size)
-    links: list[nodes.Node] = [download_link(text.path.name, f"TEI XML ({text.path.name}, {size})")]
+    for label, content in text.fields:
+        fields += _field(label, *text_nodes(content))
+    size = size_label(source.path.stat().st_size)
+    links: list[nodes.Node] = [download_link(source.path.name, f"TEI XML ({source.path.name}, {size})")]
     for register in edition.registers:
         links += [nodes.Text(" · "), download_link(register.name, f"register ({register.name})")]
     fields += _field("Download", *links)
     return nodes.container("", fields, classes=["edition-meta"])
-
-
-def _without_notes(element: Any) -> Any:
-    from copy import deepcopy
-
-    copy = deepcopy(element)
-    for note in copy.findall(tei("note")):
-        tail = note.tail
-        parent = note.getparent()
-        previous = note.getprevious()
-        if tail:
-            if previous is not None:
-                previous.tail = (previous.tail or "") + tail
-            else:
-                parent.text = (parent.text or "") + tail
-        parent.remove(note)
-    return copy
 
 
 def entry_page(entry: Entry, registry: Registry, part: Callable[..., nodes.Node]) -> nodes.section:

@@ -7,20 +7,19 @@ a parser for a source that is not reStructuredText.
 from __future__ import annotations
 
 from docutils import nodes
-from lxml import etree
 from sphinx.environment import BuildEnvironment
 from sphinx.parsers import Parser
 from sphinx.util import logging
 
 from . import pages
 from .core.kinds import BY_NAME, EntryKind
-from .core.xinclude import load_tei, problem_at
-from .core.xmlparse import Problem, XMLError, plain_text, tei
+from .core.render import render_text
+from .core.xinclude import load_tei
+from .core.xmlparse import Problem, XMLError
 from .domain import EditionDomain
 from .parts import placeholder_for
 from .project import Edition, edition_of
 from .stubs import read_stub
-from .translate import TextTranslator
 
 logger = logging.getLogger(__name__)
 
@@ -97,20 +96,16 @@ class EditionParser(Parser):
             return
         for problem in problems:
             found(problem, "xml")
-
-        def warn(message: str, element: etree._Element, severity: str = "error") -> None:
-            found(problem_at(element, path, message, severity), "ref")
-
-        translator = TextTranslator(tree, path, edition.registry, warn, domain.model)
+        rendered = render_text(tree, path, edition.registry, title=text.path.name, model=domain.model)
+        for problem in rendered.problems:
+            found(problem, "ref")
         self._orphan(document)  # listed on texts/index, not in the toctree: the sidebar stays small
-        document += pages.text_page(translator, text, edition)
+        document += pages.text_page(rendered, text, edition)
         document[-1] += placeholder_for(env, "text-nav")
-        title = document.next_node(nodes.title)
-        authors = [plain_text(a) for a in tree.getroot().iterfind(f".//{tei('titleStmt')}/{tei('author')}")]
-        domain.note_text(env.docname, title.astext() if title else text.path.name, path,
-                         translator.mentions, translator.dates, [a for a in authors if a])
-        domain.note_pointers(env.docname, translator.pointed)
-        domain.note_unidentified(env.docname, translator.unidentified)
+        domain.note_text(env.docname, rendered.title or text.path.name, path, rendered.mentions, rendered.dates,
+                         rendered.authors)
+        domain.note_pointers(env.docname, rendered.pointed)
+        domain.note_unidentified(env.docname, rendered.unidentified)
 
     def _entry(self, document: nodes.document, env, edition: Edition, domain: EditionDomain, ident: str) -> None:
         entry = edition.registry.entries.get(ident)

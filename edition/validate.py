@@ -1,8 +1,8 @@
 """``edition validate``: every check of an edition's TEI, in stages, each timed.
 
 1. reading: well-formedness, encoding, DOCTYPE, size and depth limits, TEI root, includes;
-2. references, ids and dates, by the same :class:`~edition.translate.TextTranslator` the
-   Sphinx build runs, so both report the same problems (with hints such as "did you mean");
+2. references, ids and dates: the problems of the same rendering (:func:`~edition.core.render.render_text`)
+   the Sphinx build makes, so both report the same problems (with hints such as "did you mean");
 3. the project's RELAX NG customisation (``edition_schema``);
 4. the project's Schematron rules (``edition_rules``), over all files at once;
 5. conformance with the official TEI (``tei_all.rng`` from ``$TEI_ALL_RNG``): the files and
@@ -30,11 +30,11 @@ from lxml import etree
 
 from .core.model import LIBRARY_MODEL, ProcessingModel
 from .core.register import Registry
-from .core.xinclude import expand_includes, has_includes, problem_at
+from .core.render import render_text
+from .core.xinclude import expand_includes, has_includes
 from .core.xmlparse import Problem, XMLError, parse_file, require_tei
 from .export import CORPUS_NAME
 from .rules import EditionFile, check_rules, compile_rules
-from .translate import TextTranslator
 
 SCHEMA_ENV = "TEI_ALL_RNG"
 TEI_ALL_URL = "https://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng"
@@ -113,13 +113,9 @@ def check_references(checks: Checks, trees: dict[Path, etree._ElementTree], repo
         registry.add_file(tree, path)
     report.problems.extend(registry.problems)
     for path in checks.texts:
-        if path not in expanded:
-            continue
-
-        def warn(message: str, element: etree._Element, severity: str = "error", _path: str = str(path)) -> None:
-            report.problems.append(problem_at(element, _path, message, severity))
-
-        TextTranslator(expanded[path], str(path.resolve()), registry, warn, checks.model).translate()
+        if path in expanded:
+            rendered = render_text(expanded[path], str(path.resolve()), registry, model=checks.model)
+            report.problems.extend(rendered.problems)
 
 
 def check_schema(files: list[Path], schema: Path, report: Report, *, label: str | None = None) -> None:

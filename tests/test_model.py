@@ -318,7 +318,7 @@ def test_what_a_rule_leaves_out_is_not_in_the_source_words():
     """The forms and snippets of names (``diplomatic_text``) leave out what an ``omit`` rule leaves out."""
     from lxml import etree
 
-    from edition.translate import diplomatic_text
+    from edition.core.render import diplomatic_text
 
     name = etree.fromstring('<persName xmlns="http://www.tei-c.org/ns/1.0">Anna<note type="todo"> check</note>'
                             "</persName>")

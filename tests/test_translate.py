@@ -1,29 +1,23 @@
-"""The translator keeps every word of the source in the page (unit tests on small TEI snippets)."""
+"""The renderer keeps every word of the source in the page (unit tests on small TEI snippets)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from docutils import nodes
-
+from edition.core.blocks import words_of
 from edition.core.kinds import PERSON, PLACE
 from edition.core.pointers import expand_prefix
 from edition.core.register import Registry
+from edition.core.render import render_text
 from edition.core.xmlparse import parse_bytes
-from edition.nodes import from_html, text_html
-from edition.translate import TextTranslator
 
 NS = 'xmlns="http://www.tei-c.org/ns/1.0"'
 
 
 def _text_of(body: str) -> str:
     tree = parse_bytes(f"<TEI {NS}><text><body>{body}</body></text></TEI>".encode(), "snippet.xml")
-    warnings: list[str] = []
-    result = TextTranslator(tree, "snippet.xml", Registry(), lambda m, line: warnings.append(m)).translate()
-    for block in result:  # the running text is HTML: its words, as other builders get them
-        for html in list(block.findall(text_html)):
-            html.replace_self(from_html(html["html"]))
-    return " ".join(node.astext() for node in result if isinstance(node, nodes.Node))
+    result = render_text(tree, "snippet.xml", Registry())
+    return words_of(result.body + [block for note in result.notes for block in note.blocks])
 
 
 def test_forme_work_and_inline_registers_keep_their_text():

@@ -13,7 +13,7 @@ them in ``conf.py``::
 
 The first rule whose element (or ``*``) and predicate match is used, in order. A predicate is an XPath
 1.0 expression evaluated on the element; TEI elements are in the TEI namespace, so a step names them with
-``tei:`` (``parent::tei:div``; ``parent::div`` never matches). :class:`~edition.translate.TextTranslator`
+``tei:`` (``parent::tei:div``; ``parent::div`` never matches). :func:`~edition.core.render.render_text`
 implements each behaviour once (``_block_<behaviour>`` and ``_inline_<behaviour>``). An element no rule
 names keeps its text and content, marked with the class ``tei-<name>``: it becomes a container when it
 holds blocks, a span otherwise. Nothing is dropped without a reason given here (``omit`` needs one).

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from .. import markup
 from .. import nodes as enodes
 from ..core.kinds import KINDS
 from ..domain import EditionDomain
@@ -68,7 +67,7 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if app.builder.format == "html":
             node.replace_self(enodes.html_node(content, searched=part.searched))
         else:
-            node.replace_self(markup.to_docutils(content))
+            node.replace_self(enodes.to_docutils(content))
 
 
 def outdated(domain: EditionDomain, edition: Edition, files: list[tuple[str, tuple[int, int]]]) -> list[str]:

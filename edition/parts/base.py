@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import NoUri
 
-from .. import markup
+from ..core import markup
+from ..core.markup import Tag
 from ..domain import EditionDomain
-from ..markup import Tag
 from ..project import Edition
 
 if TYPE_CHECKING:

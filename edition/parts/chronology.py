@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import markup
-from ..markup import Tag
+from ..core import markup
+from ..core.markup import Tag
 from ..nodes import placeholder
 from .base import CONTEXT_LABELS, Inputs, Page, Part, digest
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import markup
 from .. import nodes as enodes
+from ..core import markup
+from ..core.markup import Tag
 from ..export import CORPUS_NAME, TEI_MIME, published
-from ..markup import Tag
 from ..nodes import placeholder
 from ..project import edition_of, file_digest
 from .base import Inputs, Page, Part

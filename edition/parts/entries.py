@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from .. import markup
+from ..core import markup
 from ..core.kinds import BY_NAME
+from ..core.markup import Tag
 from ..domain import mentions_label
-from ..markup import Tag
 from ..nodes import placeholder
 from .base import CONTEXT_LABELS, Inputs, Page, Part
 

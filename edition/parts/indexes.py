@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import markup
+from ..core import markup
 from ..core.kinds import EntryKind
+from ..core.markup import Tag
 from ..domain import mentions_label
-from ..markup import Tag
 from ..nodes import placeholder
 from .base import Inputs, Page, Part
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import markup
-from ..markup import Tag
+from ..core import markup
+from ..core.markup import Tag
 from ..nodes import placeholder
 from ..project import TEXTS_DIR, edition_of
 from .base import Inputs, Page, Part

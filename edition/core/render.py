@@ -1,33 +1,37 @@
-"""Turn a TEI document into a page, collecting mentions, dates and notes on the way.
+"""Render one TEI text to a neutral result: its blocks, notes, mentions, dates and problems.
 
-The structure (sections, paragraphs, lists, tables, notes) becomes docutils nodes; the running text of
-each block becomes light markup (:mod:`edition.markup`), held as one node of HTML.
+The processing model (:mod:`edition.core.model`) says what each element is; the renderer applies it.
+The structure (sections, paragraphs, lists, tables, notes) becomes the blocks of
+:mod:`edition.core.blocks`; the running text of each block becomes light markup
+(:mod:`edition.core.markup`). What a publisher makes of them (docutils nodes for Sphinx:
+:mod:`edition.doctree`) is not the renderer's business, and ``edition validate`` reads the problems of
+the same result.
 
-Elements with behaviour of their own have an ``_inline_<name>`` or ``_block_<name>``
-method. Any other element keeps its text and content and is marked with the class
-``tei-<name>`` (plus ``rend-<token>`` for each token of ``@rend``), so no text of the
-source is ever dropped.
+Each behaviour of the model has an ``_inline_<behaviour>`` or ``_block_<behaviour>`` method. Any other
+element keeps its text and content and is marked with the class ``tei-<name>`` (plus ``rend-<token>``
+for each token of ``@rend``), so no text of the source is ever dropped.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from copy import deepcopy
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from docutils import nodes
 from lxml import etree
 
 from . import markup
-from . import nodes as enodes
-from .core.dates import date_range, is_valid_iso, readable_date
-from .core.kinds import PERSON, name_kind, page_name
-from .core.model import CONTENT_BLOCKS, LIBRARY_MODEL, ProcessingModel, Rule
-from .core.pointers import SAFE_SCHEMES, expand_prefix, pointed_file, prefix_definitions
-from .core.register import Entry, Registry
-from .core.xmlparse import TEI_NS, XML_ID, normalize_space, plain_text, tei
+from .blocks import Block, Cell, Group, Heading, Inline, ItemList, Note, Paragraph, Section, Table
+from .dates import date_range, is_valid_iso, readable_date
+from .kinds import PERSON, name_kind, page_name
 from .markup import Content, Tag
+from .model import CONTENT_BLOCKS, LIBRARY_MODEL, ProcessingModel, Rule
+from .pointers import SAFE_SCHEMES, expand_prefix, pointed_file, prefix_definitions
+from .register import Entry, Registry
+from .xinclude import problem_at
+from .xmlparse import TEI_NS, XML_ID, Problem, normalize_space, plain_text, tei
 
 SNIPPET = 70  # characters of context on each side of a mention or date
 #: deeper than this, elements keep their text but get no node of their own (docutils and
@@ -90,12 +94,6 @@ class _Context:
         self.length += len(text)
 
 
-#: inline content: text and elements (see :mod:`edition.markup`)
-Inline = list[Content]
-
-#: receives a message, the element it is about (for its file, line and column) and optionally a severity
-#: (``error``, the default; ``info`` for what is worth knowing but not a fault)
-Warn = Callable[..., None]
 
 
 def _local(element: etree._Element) -> str:
@@ -182,32 +180,34 @@ class Marks:
     names: bool = False
     dates: bool = False
     numbered_notes: bool = False
-    #: kind (``@type``) of the inline notes -> the ``@resp`` of the first
+    #: kind (``@type``) of the inline notes -> who is responsible for the first (its ``@resp``, then the name
+    #: the header gives it: see :func:`render_text`)
     inline_notes: dict[str, str] = field(default_factory=dict)
     choices: bool = False
     page_breaks: bool = False
 
 
-class TextTranslator:
-    """Translate one TEI document into a docutils section with notes at the end."""
+class TextRenderer:
+    """Render one TEI document (see :func:`render_text`); what it found is in its attributes."""
 
-    def __init__(self, tree: etree._ElementTree, path: str, registry: Registry, warn: Warn,
+    def __init__(self, tree: etree._ElementTree, path: str, registry: Registry,
                  model: ProcessingModel = LIBRARY_MODEL) -> None:
         self.tree = tree
         self.path = path
         self.registry = registry
         #: the rules: how each element is published
         self.model = model
-        #: what the rules that fired in the text show, for its reading key (see :meth:`translate`)
+        #: what the rules that fired in the text show, for its reading key (see :meth:`body`)
         self.marks = Marks()
         #: ``psn:lenin`` pointers: the ``listPrefixDef`` of the document
         self.prefixes = prefix_definitions(tree.getroot())
         #: kinds of entry whose names without a pointer are listed on an index page
         self._indexed = set(registry.kinds)
-        self.warn = warn
+        #: problems of the text (unresolved pointers, invalid dates, duplicate ids…), in document order
+        self.problems: list[Problem] = []
         self.mentions: list[Mention] = []
         self.dates: list[DateMention] = []
-        self.notes: list[enodes.note_item] = []
+        self.notes: list[Note] = []
         self._contexts: list[_Context] = []
         self._counters: dict[str, int] = {}
         self._ids: dict[str, int] = {}
@@ -222,6 +222,10 @@ class TextTranslator:
         self._placed: set[str] = set()  # paths of the notes with @target already rendered
 
     # -- helpers -----------------------------------------------------------------
+    def warn(self, message: str, element: etree._Element, severity: str = "error") -> None:
+        """Note a problem at ``element`` (its file, line and column); ``info`` for what is not a fault."""
+        self.problems.append(problem_at(element, self.path, message, severity))
+
     def _next(self, prefix: str) -> str:
         """A new id ``prefix-N``, not one the document's own ``xml:id``s take."""
         while True:
@@ -281,20 +285,17 @@ class TextTranslator:
                 seen[ident] = element.sourceline or 1
 
     # -- document ----------------------------------------------------------------
-    def translate(self) -> list[nodes.Node]:
-        """The body of the document: sections for front, body and back, then the notes."""
+    def body(self) -> list[Block]:
+        """The blocks of the document's text (front, body and back); its notes are in :attr:`notes`."""
         self.check_ids()
         root = self.tree.getroot()
         self.marks = Marks()  # of the text only, not of the header's parts the metadata panel showed
         self._collect_targeted_notes(root)
-        result: list[nodes.Node] = []
+        result: list[Block] = []
         texts = [root.find(tei("text"))] if root.tag == tei("TEI") else root.findall(f".//{tei('text')}")
         for text in texts:
             if text is not None:
                 result.extend(self.blocks(text))
-        if self.notes:
-            result.append(nodes.rubric("", "Notes", classes=["tei-notes-heading"]))
-            result.append(enodes.note_list("", *self.notes))
         return result
 
     def _collect_targeted_notes(self, root: etree._Element) -> None:
@@ -310,16 +311,16 @@ class TextTranslator:
         for note in self._targeted.get(element.get(XML_ID) or "", []):
             self._inline(note, target)  # through the model: a rule may leave the note out
 
-    def blocks(self, parent: etree._Element) -> list[nodes.Node]:
-        """Translate the children of a block container; loose text becomes a paragraph."""
-        out: list[nodes.Node] = []
+    def blocks(self, parent: etree._Element) -> list[Block]:
+        """Render the children of a block container; loose text becomes a paragraph."""
+        out: list[Block] = []
         run: Inline = []
         run_context: _Context | None = None
 
         def flush() -> None:
             nonlocal run, run_context
             if run and any(not isinstance(n, str) or n.strip() for n in run):
-                out.append(nodes.paragraph("", "", enodes.html_node(run), classes=["tei-ab"]))
+                out.append(Paragraph(run, ["tei-ab"]))
             if run_context is not None:
                 self._close()
             run, run_context = [], None
@@ -348,7 +349,7 @@ class TextTranslator:
                     markers: Inline = []
                     self._notes_pointing_at(child, markers)
                     if markers:
-                        out.append(nodes.paragraph("", "", enodes.html_node(markers), classes=["tei-notes-pointing"]))
+                        out.append(Paragraph(markers, ["tei-notes-pointing"]))
             else:
                 self.inline(child, inline_run())
             if child.tail and child.tail.strip():
@@ -367,107 +368,90 @@ class TextTranslator:
         return False
 
     # -- blocks ------------------------------------------------------------------
-    def _block_container(self, element: etree._Element) -> list[nodes.Node]:
+    def _block_container(self, element: etree._Element) -> list[Block]:
         if self._too_deep(element):
             return self.blocks(element)
-        name = _local(element)
-        container = nodes.container("", classes=[f"tei-{name}", *_rend_classes(element)])
+        group = Group([], [f"tei-{_local(element)}", *_rend_classes(element)])
         if element.get(XML_ID):
-            container["ids"].append(self._anchor(element, "block"))
+            group.ids.append(self._anchor(element, "block"))
         self._depth += 1
         try:
-            container.extend(self.blocks(element))
+            group.children.extend(self.blocks(element))
         finally:
             self._depth -= 1
-        return [container] if container.children else []
+        return [group] if group.children else []
 
-    def _block_section(self, element: etree._Element) -> list[nodes.Node]:
+    def _block_section(self, element: etree._Element) -> list[Block]:
         head = element.find(tei("head"))
         anchor = self._anchor(element, "section")
         if head is None:
-            container = nodes.container("", classes=["tei-div"], ids=[anchor])
-            container.extend(self.blocks(element))
-            return [container]
-        section = nodes.section("", ids=[anchor], classes=["tei-div"])
-        title = nodes.title("", "", *enodes.to_nodes(self.inline_content(head)))  # Sphinx reads titles
-        section += title
-        section["names"].append(nodes.fully_normalize_name(title.astext()))
-        section.extend(self._blocks_of(element, [c for c in element if c is not head]))
-        return [section]
+            return [Group(self.blocks(element), ["tei-div"], [anchor])]
+        title = self.inline_content(head)
+        return [Section(anchor, title, self._blocks_of(element, [c for c in element if c is not head]), ["tei-div"])]
 
-    def _blocks_of(self, element: etree._Element, children: list[etree._Element]) -> list[nodes.Node]:
+    def _blocks_of(self, element: etree._Element, children: list[etree._Element]) -> list[Block]:
         """:meth:`blocks` over a subset of an element's children (keeping tails)."""
         proxy = _Proxy(element, children)
         return self.blocks(proxy)  # type: ignore[arg-type]
 
-    def _block_heading(self, element: etree._Element) -> list[nodes.Node]:
-        rubric = nodes.rubric("", classes=["tei-head"])
-        self.inline_block(element, rubric)
-        return [rubric]
+    def _block_heading(self, element: etree._Element) -> list[Block]:
+        return [Heading(self.inline_content(element), ["tei-head"])]
 
-    def _block_paragraph(self, element: etree._Element) -> list[nodes.Node]:
+    def _block_paragraph(self, element: etree._Element) -> list[Block]:
         if self._is_block(element):
             return self._block_container(element)
-        paragraph = nodes.paragraph("", classes=[f"tei-{_local(element)}", *_rend_classes(element)])
-        ident = element.get(XML_ID)
-        if ident:
-            paragraph["ids"].append(self._anchor(element, "p"))
-        self.inline_block(element, paragraph)
+        paragraph = Paragraph([], [f"tei-{_local(element)}", *_rend_classes(element)])
+        if element.get(XML_ID):
+            paragraph.ids.append(self._anchor(element, "p"))
+        paragraph.content = self.inline_content(element)
         return [paragraph]
 
-    def _block_space(self, element: etree._Element) -> list[nodes.Node]:
+    def _block_space(self, element: etree._Element) -> list[Block]:
         if element.get("dim") == "vertical":
-            return [nodes.container("", classes=["tei-space-vertical"])]
-        return [nodes.paragraph("", "", nodes.inline("", " ", classes=["tei-space"]))]
+            return [Group([], ["tei-space-vertical"])]
+        return [Paragraph([Tag("span", " ", classes="tei-space")])]
 
     # -- verse and drama -------------------------------------------------------------
-    def _block_line_group(self, element: etree._Element) -> list[nodes.Node]:
+    def _block_line_group(self, element: etree._Element) -> list[Block]:
         """A stanza (``lg``): its lines, a heading if it has one; nested groups kept."""
-        group = nodes.container("", classes=["tei-lg", *_rend_classes(element)])
+        group = Group([], ["tei-lg", *_rend_classes(element)])
         if element.get("type"):
-            group["classes"].append(f"tei-lg-{element.get('type')}")
-        group.extend(self.blocks(element))
+            group.classes.append(f"tei-lg-{element.get('type')}")
+        group.children.extend(self.blocks(element))
         return [group]
 
-    def _block_line(self, element: etree._Element) -> list[nodes.Node]:
+    def _block_line(self, element: etree._Element) -> list[Block]:
         """A verse line, numbered: its ``@n``, or every fifth line counted in the text."""
         number = element.get("n") or ""
         self._counters["line"] = (int(number) if number.isdecimal() and len(number) < 10
                                   else self._counters.get("line", 0) + 1)
         shown = number or (str(self._counters["line"]) if self._counters["line"] % 5 == 0 else "")
-        line = nodes.paragraph("", classes=["tei-l", *_rend_classes(element)])
+        line = Paragraph([], ["tei-l", *_rend_classes(element)])
         if element.get(XML_ID):
-            line["ids"].append(self._anchor(element, "l"))
+            line.ids.append(self._anchor(element, "l"))
         if shown:
-            line += nodes.inline("", shown, classes=["tei-l-n"])
-            line["classes"].append("tei-l-numbered")
-        self.inline_block(element, line)
+            line.content.append(Tag("span", shown, classes="tei-l-n"))
+            line.classes.append("tei-l-numbered")
+        line.content.extend(self.inline_content(element))
         return [line]
 
-    def _block_speech(self, element: etree._Element) -> list[nodes.Node]:
+    def _block_speech(self, element: etree._Element) -> list[Block]:
         """A speech (``sp``): the speaker, then what is said (verse, prose, stage directions)."""
-        speech = nodes.container("", classes=["tei-sp"])
-        if element.get("who"):
-            speech["classes"].append("tei-sp-who")
-        speech.extend(self.blocks(element))
-        return [speech]
+        return [Group(self.blocks(element), ["tei-sp", *(["tei-sp-who"] if element.get("who") else [])])]
 
-    def _block_speaker(self, element: etree._Element) -> list[nodes.Node]:
-        speaker = nodes.paragraph("", classes=["tei-speaker"])
-        self.inline_block(element, speaker)
-        return [speaker]
+    def _block_speaker(self, element: etree._Element) -> list[Block]:
+        return [Paragraph(self.inline_content(element), ["tei-speaker"])]
 
-    def _block_stage(self, element: etree._Element) -> list[nodes.Node]:
-        stage = nodes.paragraph("", classes=["tei-stage", *_rend_classes(element)])
+    def _block_stage(self, element: etree._Element) -> list[Block]:
+        classes = ["tei-stage", *_rend_classes(element)]
         if element.get("type"):
-            stage["classes"].append(f"tei-stage-{element.get('type')}")
-        self.inline_block(element, stage)
-        return [stage]
+            classes.append(f"tei-stage-{element.get('type')}")
+        return [Paragraph(self.inline_content(element), classes)]
 
     # -- tables and figures ------------------------------------------------------------
-    def _block_table(self, element: etree._Element) -> list[nodes.Node]:
+    def _block_table(self, element: etree._Element) -> list[Block]:
         """A table: rows of cells (``@role="label"`` rows become the header); a ``head`` as its title."""
-        out: list[nodes.Node] = []
+        out: list[Block] = []
         rows = [row for row in element if _local(row) == "row"]
         for child in element:
             if _local(child) == "head":
@@ -478,25 +462,11 @@ class TextTranslator:
         width = max((sum(span for _, span in cells) for cells in cells_of), default=0)
         if not width:
             return out
-        group = nodes.tgroup(cols=width)
-        group += [nodes.colspec(colwidth=1) for _ in range(width)]
-        head, body = nodes.thead(), nodes.tbody()
+        table = Table(width, [], [])
         for row, row_cells in zip(rows, cells_of, strict=True):
-            target = head if row.get("role") == "label" and not body.children else body
-            cells = nodes.row()
-            for cell, span in row_cells:
-                entry = nodes.entry(classes=["tei-cell"])
-                if span > 1:
-                    entry["morecols"] = span - 1
-                paragraph = nodes.paragraph()
-                self.inline_block(cell, paragraph)
-                entry += paragraph
-                cells += entry
-            target += cells
-        if head.children:
-            group += head
-        group += body
-        out.append(nodes.table("", group, classes=["tei-table"]))
+            target = table.head if row.get("role") == "label" and not table.body else table.body
+            target.append([Cell(self.inline_content(cell), span) for cell, span in row_cells])
+        out.append(table)
         return out
 
     def _span(self, cell: etree._Element) -> int:
@@ -507,72 +477,64 @@ class TextTranslator:
         self.warn(f"cols={value!r} is not a number of columns from 1 to {MAX_COLUMNS}; the cell spans one", cell)
         return 1
 
-    def _block_figure(self, element: etree._Element) -> list[nodes.Node]:
+    def _block_figure(self, element: etree._Element) -> list[Block]:
         """A figure: its heading and description as text, its image as a link (never fetched on page load)."""
-        figure = nodes.container("", classes=["tei-figure"])
+        figure = Group([], ["tei-figure"])
         for child in element:
             name = _local(child)
             if name == "graphic":
                 url = child.get("url") or ""
                 if urlsplit(url).scheme.lower() in SAFE_SCHEMES:
-                    figure += nodes.paragraph("", "", nodes.reference("", "image of the figure", refuri=url),
-                                              classes=["tei-graphic"])
+                    link = Tag("a", "image of the figure", classes="reference external", href=url)
+                    figure.children.append(Paragraph([link], ["tei-graphic"]))
                 elif url:
-                    figure += nodes.paragraph("", f"image: {url}", classes=["tei-graphic"])
+                    figure.children.append(Paragraph([f"image: {url}"], ["tei-graphic"]))
             elif name == "head":
-                figure.extend(self._block_heading(child))
+                figure.children.extend(self._block_heading(child))
             elif name == "figDesc":
-                description = nodes.paragraph("", classes=["tei-figDesc"])
-                self.inline_block(child, description)
-                figure += description
+                figure.children.append(Paragraph(self.inline_content(child), ["tei-figDesc"]))
             elif isinstance(child.tag, str):
-                figure.extend(self.blocks(_Proxy(element, [child])))  # type: ignore[arg-type]
+                figure.children.extend(self.blocks(_Proxy(element, [child])))  # type: ignore[arg-type]
         if not figure.children:
-            figure += nodes.paragraph("", "[figure]", classes=["tei-figure-empty"])
+            figure.children.append(Paragraph(["[figure]"], ["tei-figure-empty"]))
         return [figure]
 
-    def _block_list(self, element: etree._Element) -> list[nodes.Node]:
+    def _block_list(self, element: etree._Element) -> list[Block]:
         return self._list(element, LIST_ITEMS.__contains__, self._list_item)
 
-    def _block_register(self, element: etree._Element) -> list[nodes.Node]:
+    def _block_register(self, element: etree._Element) -> list[Block]:
         """A register inside a text: every entry with all its words, persons linked to their pages."""
         return self._list(element, lambda name: name in REGISTER_ENTRIES or name.startswith("list"),
                           self._register_entry, ["tei-register"], keep_empty=False)
 
-    def _register_entry(self, element: etree._Element) -> nodes.list_item:
-        paragraph = nodes.paragraph(classes=[f"tei-{_local(element)}"])
-        self.inline_block(element, paragraph, "register")
+    def _register_entry(self, element: etree._Element) -> list[Block]:
+        content = self.inline_content(element, "register")
         ident = self.registry.by_file.get((pointed_file(self.path, ""), element.get(XML_ID) or ""), "")
         entry = self.registry.entries.get(ident)
         if entry is not None:
-            paragraph += enodes.html_node([" ", entry_link(entry, Tag("span", "→ page", classes="tei-register-link"))])
-        return nodes.list_item("", paragraph)
+            content += [" ", entry_link(entry, Tag("span", "→ page", classes="tei-register-link"))]
+        return [Paragraph(content, [f"tei-{_local(element)}"])]
 
-    def _list_item(self, child: etree._Element) -> nodes.list_item:
-        item = nodes.list_item()
+    def _list_item(self, child: etree._Element) -> list[Block]:
         if self._is_block(child):
-            item.extend(self.blocks(child))
-        else:
-            paragraph = nodes.paragraph()
-            self.inline_block(child, paragraph)
-            item += paragraph
-        return item
+            return self.blocks(child)
+        return [Paragraph(self.inline_content(child))]
 
     def _list(self, element: etree._Element, is_item: Callable[[str], bool],
-              make_item: Callable[[etree._Element], nodes.list_item], classes: list[str] = (),
-              keep_empty: bool = True) -> list[nodes.Node]:
+              make_item: Callable[[etree._Element], list[Block]], classes: Sequence[str] = (),
+              keep_empty: bool = True) -> list[Block]:
         """A list: its ``head`` as a heading, its items, anything else between them as blocks."""
-        out: list[nodes.Node] = []
-        items = nodes.bullet_list("", classes=[f"tei-{_local(element)}", *classes])
+        out: list[Block] = []
+        items = ItemList([], [f"tei-{_local(element)}", *classes])
         for child in element:
             name = _local(child)
             if name == "head":
                 out.extend(self._block_heading(child))
             elif is_item(name):
-                items += make_item(child)
+                items.items.append(make_item(child))
             elif isinstance(child.tag, str):
                 out.extend(self.blocks(_Proxy(element, [child])))  # type: ignore[arg-type]
-        if items.children or keep_empty:
+        if items.items or keep_empty:
             out.append(items)
         return out
 
@@ -591,12 +553,6 @@ class TextTranslator:
         if children and isinstance(children[-1], str):
             children[-1] = children[-1].rstrip()
         return [child for child in children if child != ""]
-
-    def inline_block(self, element: etree._Element, target: nodes.Element, kind: str = "text") -> None:
-        """Add the inline content of ``element`` (see :meth:`inline_content`) to the block node ``target``."""
-        content = self.inline_content(element, kind)
-        if content:
-            target += enodes.html_node(content)
 
     def _too_deep(self, element: etree._Element) -> bool:
         """Whether ``element`` is nested too deep for a node of its own (warned once per document)."""
@@ -772,17 +728,14 @@ class TextTranslator:
         target.append(Tag("span", diplomatic, reading, classes="tei-choice tei-choice-pair",
                           title=f"{label}: {plain_text(regular)}"))
 
-    def _new_note(self, kind: str, label: str, target: Inline) -> enodes.note_item:
-        """A numbered note: its marker (``label`` or the number) goes to ``target``, its item to the notes."""
-        number = len(self.notes) + 1
-        note_id, ref_id = f"note-{number}", f"noteref-{number}"
-        target.append(Tag("sup", Tag("a", label or str(number), classes=f"tei-noteref-{kind} tei-noteref",
-                                     href=f"#{note_id}", id=ref_id, role="doc-noteref",
-                                     **{"aria-describedby": note_id})))
-        item = enodes.note_item("", number=number, backref=ref_id, ids=[note_id],
-                                classes=["tei-note", f"tei-note-{kind}"])
-        self.notes.append(item)  # before the note's own content: notes inside it are numbered after it
-        return item
+    def _new_note(self, kind: str, label: str, target: Inline) -> Note:
+        """A numbered note: its marker (``label`` or the number) goes to ``target``, the note to the notes."""
+        note = Note(len(self.notes) + 1, kind)
+        target.append(Tag("sup", Tag("a", label or str(note.number), classes=f"tei-noteref-{kind} tei-noteref",
+                                     href=f"#{note.ident}", id=note.marker, role="doc-noteref",
+                                     **{"aria-describedby": note.ident})))
+        self.notes.append(note)  # before the note's own content: notes inside it are numbered after it
+        return note
 
     def _inline_apparatus(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         """``app``: the lemma stays in the text; the readings (with their witnesses) become an apparatus note."""
@@ -816,7 +769,7 @@ class TextTranslator:
             if witnesses:
                 content.append(Tag("span", f" {witnesses}", classes="tei-app-wit"))
         self._close()
-        item += nodes.paragraph("", "", enodes.html_node(content))
+        item.blocks.append(Paragraph(content))
 
     def _inline_note(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         if element.get("target"):
@@ -842,9 +795,7 @@ class TextTranslator:
             return
         self.marks.numbered_notes = True
         item = self._new_note(kind, element.get("n") or "", target)
-        paragraph = nodes.paragraph()
-        self.inline_block(element, paragraph, "note")
-        item += paragraph
+        item.blocks.append(Paragraph(self.inline_content(element, "note")))
 
     def _inline_page_break(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         self.marks.page_breaks = True
@@ -904,6 +855,121 @@ class TextTranslator:
 
     def _inline_space(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         target.append(Tag("span", " ", classes="tei-space"))
+
+
+@dataclass
+class RenderedText:
+    """One TEI text rendered: what a page shows of it, and what it says of the registers."""
+
+    title: str
+    #: the header's fields for the metadata panel, in order: label -> inline content
+    fields: list[tuple[str, Inline]]
+    body: list[Block]
+    notes: list[Note]
+    marks: Marks
+    #: the authors of the ``titleStmt``, as plain text
+    authors: list[str]
+    mentions: list[Mention]
+    dates: list[DateMention]
+    #: names with no pointer at all (listed on the index of their kind)
+    unidentified: list[Mention]
+    #: every id the names point at, resolved or not: the register entries this text depends on
+    pointed: set[str]
+    problems: list[Problem]
+
+
+def render_text(tree: etree._ElementTree, path: str, registry: Registry, *, title: str = "",
+                model: ProcessingModel = LIBRARY_MODEL) -> RenderedText:
+    """Render the TEI document ``tree`` (read from ``path``) with the rules of ``model``; ``title`` is used
+    when its header gives none."""
+    renderer = TextRenderer(tree, path, registry, model)
+    header = tree.getroot().find(tei("teiHeader"))
+    fields = header_fields(renderer, header)
+    body = renderer.body()
+    marks = renderer.marks
+    marks.inline_notes = {kind: responsible(header, resp) for kind, resp in marks.inline_notes.items()}
+    authors = [plain_text(a) for a in tree.getroot().iterfind(f".//{tei('titleStmt')}/{tei('author')}")]
+    main_title = title_of(header)
+    return RenderedText(title if main_title is None else main_title, fields, body, renderer.notes, marks,
+                        [a for a in authors if a], renderer.mentions, renderer.dates, renderer.unidentified,
+                        renderer.pointed, renderer.problems)
+
+
+def title_of(header: etree._Element | None) -> str | None:
+    """The main title of a text (its first ``title`` of no type or of type ``main``), as plain text; None
+    when the header has no title."""
+    if header is None:
+        return None
+    titles = header.findall(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}")
+    title = next((t for t in titles if t.get("type") in (None, "main")), titles[0] if titles else None)
+    return normalize_space("".join(title.itertext())) if title is not None else None
+
+
+def header_fields(renderer: TextRenderer, header: etree._Element | None) -> list[tuple[str, Inline]]:
+    """Subtitle, authors, those responsible, edition, source and licence of a text, from its header."""
+    if header is None:
+        return []
+    fields: list[tuple[str, Inline]] = []
+
+    def inline_of(element: etree._Element) -> Inline:
+        return renderer.inline_content(element, "header")
+
+    title_stmt = header.find(f"{tei('fileDesc')}/{tei('titleStmt')}")
+    if title_stmt is not None:
+        for subtitle in title_stmt.findall(tei("title")):
+            if subtitle.get("type") == "sub":
+                fields.append(("Subtitle", inline_of(subtitle)))
+        authors = title_stmt.findall(tei("author"))
+        if authors:
+            label = "Author" if len(authors) == 1 else "Authors"
+            fields.append((label, [c for index, author in enumerate(authors)
+                                   for c in ([] if index == 0 else ["; "]) + inline_of(author)]))
+        for resp_stmt in title_stmt.findall(tei("respStmt")):
+            resp = resp_stmt.find(tei("resp"))
+            names = [n for n in resp_stmt if n.tag in (tei("name"), tei("persName"), tei("orgName"))]
+            if resp is not None and names:
+                content = [c for name in names for c in inline_of(name)]
+                label = normalize_space("".join(resp.itertext()))
+                fields.append((label[:1].upper() + label[1:], content))
+    edition = header.find(f".//{tei('editionStmt')}/{tei('edition')}")
+    if edition is not None:
+        fields.append(("Edition", inline_of(edition)))
+    source = header.find(f".//{tei('sourceDesc')}/{tei('bibl')}")
+    if source is not None:
+        fields.append(("Source", inline_of(_without_notes(source))))
+    licence = header.find(f".//{tei('availability')}/{tei('licence')}")
+    if licence is not None:
+        fields.append(("Licence", inline_of(licence)))
+    return fields
+
+
+def _without_notes(element: etree._Element) -> etree._Element:
+    """A copy of ``element`` without its ``note``s (their tails kept)."""
+    copy = deepcopy(element)
+    for note in copy.findall(tei("note")):
+        tail = note.tail
+        parent = note.getparent()
+        previous = note.getprevious()
+        if tail:
+            if previous is not None:
+                previous.tail = (previous.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+        parent.remove(note)
+    return copy
+
+
+def responsible(header: etree._Element | None, pointer: str) -> str:
+    """The name behind a ``@resp`` pointer (``#reader`` → the respStmt's or person's name)."""
+    ident = pointer.split()[0].lstrip("#") if pointer else ""
+    if header is None or not ident:
+        return ""
+    for element in header.iter(tei("respStmt"), tei("person"), tei("editor")):
+        if element.get(XML_ID) == ident:
+            name = element.find(tei("name")) if element.tag == tei("respStmt") else element
+            name = element.find(tei("persName")) if name is None else name
+            return normalize_space("".join((name if name is not None else element).itertext()))
+    return ""
 
 
 def entry_link(entry: Entry, content: Content) -> Tag:

@@ -5,25 +5,20 @@ page hundreds of mentions. Built as docutils nodes, each would be pickled, unpic
 dozen transforms and by the writer, for every page and every build. Built as :class:`Tag` trees, they
 are written straight to HTML (:func:`to_html`, as Sphinx's HTML writer would write the same nodes):
 the running text of a block is one :class:`~edition.nodes.text_html` node of the doctree. Builders
-that do not write HTML (LaTeX, text…) get docutils nodes instead (:func:`to_docutils` for lists and
-tables, :func:`edition.nodes.from_html` for running text).
+that do not write HTML (LaTeX, text…) get docutils nodes instead (:func:`edition.nodes.to_docutils` for
+lists and tables, :func:`edition.nodes.from_html` for running text).
 
 Links to other pages are written ``href="tei-doc:<docname>#anchor"`` and made relative to the page
-they are written in (:func:`resolve_links`): the doctree does not depend on the builder.
+they are written in (:func:`edition.nodes.resolve_links`): what the core makes does not depend on the
+builder.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from typing import Any
-
-from docutils import nodes
 
 #: the start of a link to a page of the site, made relative when the page is written
 DOC_LINK = "tei-doc:"
-#: in a start tag only (text never holds a raw ``<``): running text may say ``href="tei-doc:…"`` itself
-_DOC_HREF = re.compile(r'(<a\s[^<>]*?\bhref=")tei-doc:([^"#]*)')
 
 
 class Tag:
@@ -117,69 +112,10 @@ def joined(parts: list[Content], separator: str) -> list[Content]:
     return out
 
 
-def resolve_links(html: str, builder: Any) -> str:
-    """``html`` with its ``tei-doc:`` links made relative to the page being written."""
-    if DOC_LINK not in html:
-        return html
-    here = builder.current_docname
-    uris: dict[str, str] = {}
-
-    def relative(match: re.Match[str]) -> str:
-        target = match[2]
-        if target not in uris:
-            uris[target] = builder.get_relative_uri(here, target) if target != here else ""
-        return f"{match[1]}{uris[target]}"
-
-    return _DOC_HREF.sub(relative, html)
-
-
 #: elements followed by a line break, as Sphinx writes them
 _BLOCKS = frozenset({"p", "li", "ul", "ol", "tr", "table", "thead", "tbody", "div"})
 #: elements whose paragraphs are written without one (``<li><p>…</p></li>``)
 _COMPACT = frozenset({"li", "th", "td"})
-
-#: docutils node for each element name
-_NODES: dict[str, type[nodes.Element]] = {
-    "p": nodes.paragraph, "span": nodes.inline, "strong": nodes.strong, "em": nodes.emphasis,
-    "a": nodes.reference, "ul": nodes.bullet_list, "ol": nodes.enumerated_list, "li": nodes.list_item,
-    "div": nodes.container, "time": nodes.inline, "sup": nodes.superscript, "code": nodes.literal,
-    "table": nodes.table, "thead": nodes.thead, "tbody": nodes.tbody, "tr": nodes.row, "th": nodes.entry,
-    "td": nodes.entry,
-}
-
-
-def to_docutils(content: Iterable[Content]) -> list[nodes.Node]:
-    """``content`` as docutils nodes, for builders that do not write HTML."""
-    return [_node(item) for item in content]
-
-
-def _node(item: Content) -> nodes.Node:
-    if isinstance(item, str):
-        return nodes.Text(item)
-    classes = item.attrs.get("classes", "").split()
-    if item.name == "p" and "rubric" in classes:
-        node: nodes.Element = nodes.rubric(classes=[c for c in classes if c != "rubric"])
-    else:
-        node = _NODES[item.name](classes=classes)
-    for key, value in item.attrs.items():
-        if key == "href":
-            node["refuri"], node["internal"] = value, True
-        elif key == "title":
-            node["reftitle" if item.name == "a" else "title"] = value
-        elif key == "id":
-            node["ids"] = [value]
-        elif key not in ("classes", "widths"):
-            node[key] = value
-    children = to_docutils(item.children)
-    if item.name == "table":  # docutils wants a group with the column widths
-        widths = [int(width) for width in item.attrs["widths"].split()]
-        group = nodes.tgroup(cols=len(widths))
-        group += [nodes.colspec(colwidth=width) for width in widths]
-        group += children
-        children = [group]
-    node += children
-    return node
-
 
 def link(href: str, *children: Content, title: str = "") -> Tag:
     """A link within the site (``class="reference internal"``, as Sphinx writes them)."""

@@ -1,0 +1,82 @@
+"""The rendered blocks of a text (:mod:`edition.core.blocks`) as docutils nodes: one method per kind of block.
+
+The running text of each block stays light markup, held as one :class:`~edition.nodes.text_html` node;
+titles become nodes that keep their elements (Sphinx reads their text for the page's table of contents).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from docutils import nodes
+
+from . import nodes as enodes
+from .core.blocks import Block, Cell, Group, Heading, Inline, ItemList, Note, Paragraph, Section, Table
+
+
+def text_nodes(content: Inline) -> list[nodes.Node]:
+    """Running text as the doctree holds it: one node of HTML, or nothing when there is none."""
+    return [enodes.html_node(content)] if content else []
+
+
+def paragraph(block: Paragraph) -> list[nodes.Node]:
+    return [nodes.paragraph("", "", *text_nodes(block.content), classes=list(block.classes), ids=list(block.ids))]
+
+
+def heading(block: Heading) -> list[nodes.Node]:
+    return [nodes.rubric("", "", *text_nodes(block.content), classes=list(block.classes))]
+
+
+def group(block: Group) -> list[nodes.Node]:
+    return [nodes.container("", *to_doctree(block.children), classes=list(block.classes), ids=list(block.ids))]
+
+
+def section(block: Section) -> list[nodes.Node]:
+    title = nodes.title("", "", *enodes.to_nodes(block.title))
+    return [nodes.section("", title, *to_doctree(block.children), ids=[block.ident], classes=list(block.classes),
+                          names=[nodes.fully_normalize_name(title.astext())])]
+
+
+def item_list(block: ItemList) -> list[nodes.Node]:
+    return [nodes.bullet_list("", *(nodes.list_item("", *to_doctree(item)) for item in block.items),
+                              classes=list(block.classes))]
+
+
+def table(block: Table) -> list[nodes.Node]:
+    group = nodes.tgroup(cols=block.width)
+    group += [nodes.colspec(colwidth=1) for _ in range(block.width)]
+    if block.head:
+        group += nodes.thead("", *map(_row, block.head))
+    group += nodes.tbody("", *map(_row, block.body))
+    return [nodes.table("", group, classes=list(block.classes))]
+
+
+def _row(cells: list[Cell]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry("", nodes.paragraph("", "", *text_nodes(cell.content)), classes=list(cell.classes))
+        if cell.span > 1:
+            entry["morecols"] = cell.span - 1
+        row += entry
+    return row
+
+
+#: the docutils nodes of each kind of block
+WRITERS: dict[type, Callable[..., list[nodes.Node]]] = {
+    Paragraph: paragraph, Heading: heading, Group: group, Section: section, ItemList: item_list, Table: table,
+}
+
+
+def to_doctree(blocks: Iterable[Block]) -> list[nodes.Node]:
+    """``blocks`` as docutils nodes."""
+    return [node for block in blocks for node in WRITERS[type(block)](block)]
+
+
+def notes(items: list[Note]) -> list[nodes.Node]:
+    """The notes of a text, after it: a heading and the numbered list, each note linking back to its marker."""
+    if not items:
+        return []
+    listing = enodes.note_list("", *(
+        enodes.note_item("", *to_doctree(note.blocks), number=note.number, backref=note.marker, ids=[note.ident],
+                         classes=["tei-note", f"tei-note-{note.kind}"]) for note in items))
+    return [nodes.rubric("", "Notes", classes=["tei-notes-heading"]), listing]
