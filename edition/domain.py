@@ -136,6 +136,7 @@ class EditionDomain(Domain):
         "unidentified": {},  # docname -> [Mention] of names with no pointer
         "register": {},  # entry id -> what the texts show of it, as of the last build
         "dated": {},  # docname -> fingerprint of its dates (what the chronology shows of it)
+        "assembling": False,  # whether the index pages were read for a builder that makes one document (book)
     }
     #: the data kept per document (purged and merged by docname)
     PER_DOCUMENT = ("texts", "mentions", "dates", "pages", "problems", "pointers", "unidentified", "dated")
@@ -153,6 +154,8 @@ class EditionDomain(Domain):
         self._entry_pages: dict[str, list[str]] | None = None
         #: entries whose page may change in this build: their record or their mentions were read again
         self._touched: set[str] = set()
+        #: whether this build's builder makes one document from the toctree (see :mod:`edition.book`)
+        self.assembling = False
 
     # -- recording (during reading) ---------------------------------------------------
     def note_entry(self, docname: str, ident: str, *, kind: str, name: str, sort_key: str, lifespan: str = "",
@@ -288,6 +291,13 @@ class EditionDomain(Domain):
     def dated(self) -> list[tuple[str, str]]:
         """Each text with the fingerprint of its dates and title (what the chronology shows of it)."""
         return sorted(self.data["dated"].items())
+
+    def read_assembling(self) -> bool:
+        """Whether the index pages were last read for a builder that makes one document."""
+        return self.data.get("assembling", False)
+
+    def note_read_assembling(self, assembling: bool) -> None:
+        self.data["assembling"] = assembling
 
     def pages_with_problems(self) -> list[str]:
         return sorted(self.data["problems"])

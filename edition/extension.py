@@ -12,7 +12,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import __version__, buildstate, parts
+from . import __version__, book, buildstate, parts
 from . import nodes as enodes
 from .citation import add_citation
 from .core.kinds import KINDS
@@ -151,6 +151,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         fallback = enodes.FALLBACK_VISITORS[node]
         app.add_node(node, html=html, latex=fallback, text=fallback, man=fallback, texinfo=fallback)
     parts.setup(app)  # the generated parts of pages: their directives, and filling them in
+    book.setup(app)  # the edition as one document: LaTeX, Texinfo, EPUB
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", defer="defer")
     app.connect("config-inited", _config_inited)

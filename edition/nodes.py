@@ -151,10 +151,13 @@ def _children(parent: etree._Element) -> list[nodes.Node]:
     out: list[nodes.Node] = [nodes.Text(parent.text)] if parent.text else []
     for child in parent:
         attrs = {("classes" if key == "class" else key): value for key, value in child.attrib.items()}
+        inner = _children(child)
+        if "tei-choice-reg" in attrs.get("classes", "").split():  # no switch on paper: the reading after the source's
+            inner = [nodes.Text(" ["), *inner, nodes.Text("]")]
         if child.tag == "a" and "://" in attrs.get("href", ""):  # a link out of the site: LaTeX, linkcheck…
-            out.append(nodes.reference("", "", *_children(child), refuri=attrs["href"]))
+            out.append(nodes.reference("", "", *inner, refuri=attrs["href"]))
         else:
-            out.append(element("", "", *_children(child), tag=child.tag, attrs=attrs))
+            out.append(element("", "", *inner, tag=child.tag, attrs=attrs))
         if child.tail:
             out.append(nodes.Text(child.tail))
     return out

@@ -11,7 +11,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.parsers import Parser
 from sphinx.util import logging
 
-from . import pages
+from . import book, pages
 from .core.kinds import BY_NAME, EntryKind
 from .core.render import render_text
 from .core.xinclude import load_tei
@@ -55,6 +55,7 @@ class EditionParser(Parser):
         elif kind == "text-index":
             document += self._listing(env, "Texts", "The texts of the edition, in the order of the edition, with "
                                       "the number of names and dates in each.", "text-index")
+            document[-1].extend(book.contents(env, "text"))
         else:
             logger.warning("unknown generated page %r; delete it and rebuild", env.docname,
                            location=env.docname, type="tei", subtype="stub")
@@ -124,3 +125,4 @@ class EditionParser(Parser):
                                   "of times the texts mention them.", f"{kind.name}-index")
         if len(kinds) > 1:
             document[-1].insert(1, pages.index_links(kinds, kind.name))
+        document[-1].extend(book.contents(env, kind.name))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from docutils import nodes
+from lxml import etree
 from sphinx.addnodes import pending_xref
 from sphinx.util.console import strip_colors
 
@@ -19,6 +20,7 @@ from edition.nodes import text_html
 
 from .conftest import EDITION_REGISTER, EDITION_TEXT, REPO, ROOTS, build_root, edition_overrides, page
 
+NS = {"tei": "http://www.tei-c.org/ns/1.0"}
 SKIP = {".buildinfo"}  # Sphinx's own bookkeeping, not a page
 
 
@@ -260,4 +262,34 @@ def test_other_builders_build_the_edition_without_warnings(builder: str, tmp_pat
     result = subprocess.run(command, capture_output=True, text=True, check=False, env={**os.environ, "NO_COLOR": "1"})
     assert result.returncode == 0 and not result.stderr, result.stderr
     if builder == "latex":
-        assert "Kamenev" in next(out.glob("*.tex")).read_text(encoding="utf-8")
+        tex = next(out.glob("*.tex")).read_text(encoding="utf-8")
+        text = etree.parse(str(EDITION_TEXT))
+        # the text is in the book (it is outside the toctree of the site), each numbered note a footnote at
+        # its marker (no list of notes after the text), each name linked to an entry in the book's index
+        assert r"\subsection{Joseph Stalin: General Secretary}" in tex
+        numbered = text.xpath("//tei:text//tei:note[not(contains(@place, 'inline'))]", namespaces=NS)
+        assert tex.count(r"\begin{footnote}") == len(numbered) > 10
+        assert "tei-notes-heading" not in tex and r"{Notes}" not in tex
+        persons = text.xpath("//tei:text//tei:persName[@ref = 'persons.xml#kamenev']", namespaces=NS)
+        assert tex.count(r"\index{Kamenev, Lev@\spxentry{Kamenev, Lev}}") == len(persons) + 1  # and his entry
+        assert "Nickolai {[}Nikolai{]}" in tex  # the source's spelling, then the editors' reading
+        assert r"\subsection{Lev Kamenev}" in tex  # the register's entries too
+
+
+def test_a_book_after_a_site_in_the_same_doctrees_has_the_texts_and_the_site_after_it_is_the_same(tmp_path: Path):
+    """``make html`` then ``make latexpdf`` share their doctrees: the index pages are read again for the book
+    (with the texts in its toctree), then again for the site, which is as it was."""
+    shutil.copytree(REPO / "tei", tmp_path / "tei")
+    shutil.copytree(REPO / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("_build", "*.edition"))
+
+    def build(builder: str, out: str) -> Path:
+        command = [sys.executable, "-m", "sphinx", "-q", "-b", builder, "-d", str(tmp_path / "doctrees"),
+                   str(tmp_path / "docs"), str(tmp_path / out)]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        assert result.returncode == 0 and not result.stderr, result.stderr
+        return tmp_path / out
+
+    first = _snapshot(build("html", "site"))
+    tex = next(build("latex", "book").glob("*.tex")).read_text(encoding="utf-8")
+    assert r"\subsection{Joseph Stalin: General Secretary}" in tex
+    assert _snapshot(build("html", "site-again")) == first
