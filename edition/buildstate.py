@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .core.files import write_atomic
-from .sitebuild import FileSystemWarnings, test_stop
+from .publish.sitebuild import FileSystemWarnings, test_stop
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -75,7 +75,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from sphinx.util.console import color_terminal, nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    from . import sitebuild
+    from .publish import sitebuild
 
     confdir = find_confdir(Path(args.project))
     out = (Path(args.output) if args.output else confdir / "_build" / "html").resolve()
@@ -151,7 +151,7 @@ def _save_traceback() -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from . import validate as checks
+    from .check import validate as checks
 
     if args.files:
         texts = [Path(f) for f in args.files]

@@ -14,15 +14,15 @@ from sphinx.util import logging
 
 from . import __version__, book, buildstate, parts
 from . import nodes as enodes
-from .citation import add_citation
 from .core.kinds import KINDS
 from .core.model import ModelError, ProcessingModel, rules_from_config
 from .core.register import file_signature
 from .domain import EditionDomain, EntryRole
-from .export import CORPUS_NAME, publish_sources, write_corpus
 from .parser import EditionParser, report
 from .project import edition_of, load_edition, project_root, resolve_paths
-from .searchindex import entries_by_docname, normalise_search_index, read_index
+from .publish.citation import add_citation
+from .publish.export import CORPUS_NAME, publish_sources, write_corpus
+from .publish.searchindex import entries_by_docname, normalise_search_index, read_index
 from .sphinx_compat import release_doctrees
 from .stubs import SUFFIX, write_stubs
 

@@ -13,9 +13,9 @@ from .core.kinds import BY_NAME, EntryKind
 from .core.register import Entry, Named, Registry
 from .core.render import Marks, RenderedText
 from .doctree import notes, text_nodes, to_doctree
-from .export import TEI_MIME, published
 from .parts.downloads import size_label
 from .project import Edition, TextSource
+from .publish.export import TEI_MIME, published
 
 
 def _field(name: str, *content: nodes.Node) -> nodes.field:

@@ -6,7 +6,7 @@
   (2.3 GB → 1.2 GB at 1,000 texts and 2,000 persons, for 6 % more time: the write phase reads them back
   from the pickles of the doctree folder). There is no public way to let go of them.
 - ``sphinx.search.js_index``, the serialiser of ``searchindex.js`` and its layout (``docnames``,
-  ``terms``, ``indexentries``…): :mod:`edition.searchindex` rewrites the index so that an incremental
+  ``terms``, ``indexentries``…): :mod:`edition.publish.searchindex` rewrites the index so that an incremental
   build gives the same file as a clean one.
 """
 

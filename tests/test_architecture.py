@@ -53,3 +53,23 @@ def test_only_the_domain_reads_its_data():
         text = module.read_text(encoding="utf-8")
         assert not re.search(r"domain\.data\b|\.data\[\"(entries|texts|mentions|dates|pages|written)\"\]", text), \
             module.name
+
+
+def test_every_package_of_the_toolkit_is_installed():
+    """A wheel holds every folder of ``edition`` (``edition.parts`` was left out of an explicit list)."""
+    import tomllib
+
+    include = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]["include"]
+    assert include == ["edition*"]
+    folders = {p.parent for p in (REPO / "edition").rglob("*.py") if "__pycache__" not in p.parts}
+    assert all((folder / "__init__.py").is_file() for folder in folders), folders
+
+
+def test_the_layers_are_folders():
+    """Publishing and checking are packages of their own, above the core and the Sphinx adapter."""
+    edition = REPO / "edition"
+    assert {p.stem for p in (edition / "publish").glob("*.py")} >= {"export", "citation", "searchindex", "sitebuild"}
+    assert {p.stem for p in (edition / "check").glob("*.py")} >= {"validate", "rules"}
+    result = _runs("import edition.core.render, edition.core.blocks\n"
+                   "assert not any(m.startswith(('sphinx', 'docutils')) for m in sys.modules if sys.modules[m])\n")
+    assert result.returncode == 0, result.stderr

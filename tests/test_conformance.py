@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from edition.export import build_corpus
+from edition.check.validate import Report, check_schema
 from edition.project import load_edition
-from edition.validate import Report, check_schema
+from edition.publish.export import build_corpus
 
 from .conftest import EDITION_REGISTER, EDITION_TEXT
 

@@ -195,7 +195,7 @@ def test_markdown_text_shows_anything_literally():
 
 def test_the_published_tei_cannot_run_in_a_browser(hostile: Path):
     """An XHTML or SVG script in a TEI file would run on the site's origin when a reader opens the copy."""
-    from edition.export import ACTIVE_NAMESPACES
+    from edition.publish.export import ACTIVE_NAMESPACES
 
     site = hostile / "docs" / "_build" / "html"
     for published in sorted((site / "tei").glob("*.xml")):
@@ -208,7 +208,7 @@ def test_the_published_tei_cannot_run_in_a_browser(hostile: Path):
                     and pi.target == "xml-stylesheet" and pi.text], published.name
     assert "are made inert, so the copy is not byte-identical" in (hostile.parent / "build.log").read_text()
     # a file that is not called .xml is published as .xml: never read as HTML
-    from edition.export import published_name
+    from edition.publish.export import published_name
 
     assert published_name("letter.html") == "letter.html.xml" and published_name("L.XML") == "L.XML"
 

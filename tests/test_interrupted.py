@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from edition import sitebuild
+from edition.publish import sitebuild
 
 from .conftest import EDITION_REGISTER, EDITION_TEXT
 

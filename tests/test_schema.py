@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from edition.check.rules import EditionFile, check_rules, compile_rules
+from edition.check.validate import Report, check_schema
 from edition.core.xmlparse import parse_bytes, parse_file, tei
-from edition.rules import EditionFile, check_rules, compile_rules
-from edition.validate import Report, check_schema
 
 from .conftest import EDITION_REGISTER, EDITION_TEXT, REPO
 

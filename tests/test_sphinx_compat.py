@@ -28,7 +28,7 @@ def test_the_search_index_format_is_still_known(tmp_path: Path):
     text = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
     data = sphinx_compat.load_search_index(text)
     assert {"docnames", "terms", "titleterms", "indexentries"} <= data.keys(), \
-        "the layout of searchindex.js changed: see edition/sphinx_compat.py and edition/searchindex.py"
+        "the layout of searchindex.js changed: see edition/sphinx_compat.py and edition/publish/searchindex.py"
     assert sphinx_compat.dump_search_index(data) == text
 
 

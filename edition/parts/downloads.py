@@ -7,9 +7,9 @@ from typing import Any
 from .. import nodes as enodes
 from ..core import markup
 from ..core.markup import Tag
-from ..export import CORPUS_NAME, TEI_MIME, published
 from ..nodes import placeholder
 from ..project import edition_of, file_digest
+from ..publish.export import CORPUS_NAME, TEI_MIME, published
 from .base import Inputs, Page, Part
 
 

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .core.files import write_atomic
+from ..core.files import write_atomic
 
 #: test-only: ``publish:N`` kills the process after N files of the site were staged, ``rename:N`` after N were
 #: renamed into place (and the moments of :mod:`edition.buildstate`)

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from .core.files import dump_pickle, load_pickle, write_atomic
-from .core.pointers import POINTER_ATTRIBUTES, pointed_file, split_pointer
-from .core.xmlparse import TEI_NS, XML_ID, XMLError, parse_bytes, parse_file, require_tei, tei
-from .project import Edition, file_signature
+from ..core.files import dump_pickle, load_pickle, write_atomic
+from ..core.pointers import POINTER_ATTRIBUTES, pointed_file, split_pointer
+from ..core.xmlparse import TEI_NS, XML_ID, XMLError, parse_bytes, parse_file, require_tei, tei
+from ..project import Edition, file_signature
 
 CORPUS_NAME = "edition-corpus.xml"
 #: the version of the export's cache (the files' parts kept between builds): raise it when they change

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from lxml import etree, isoschematron
 
-from .core.pointers import POINTER_ATTRIBUTES, expand_prefix, prefix_definitions, split_pointer
-from .core.xmlparse import RESERVED_NS, Problem, element_position, parse_file
+from ..core.pointers import POINTER_ATTRIBUTES, expand_prefix, prefix_definitions, split_pointer
+from ..core.xmlparse import RESERVED_NS, Problem, element_position, parse_file
 
 ED_NS = RESERVED_NS
 SVRL_NS = "http://purl.oclc.org/dsdl/svrl"

@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .core.files import write_atomic
-from .sphinx_compat import dump_search_index, load_search_index
+from ..core.files import write_atomic
+from ..sphinx_compat import dump_search_index, load_search_index
 
 Entries = dict[str, list[tuple[str, str, bool]]]  # index entry -> [(docname, anchor, main)]
 

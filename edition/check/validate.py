@@ -28,12 +28,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from .core.model import LIBRARY_MODEL, ProcessingModel
-from .core.register import Registry
-from .core.render import render_text
-from .core.xinclude import expand_includes, has_includes
-from .core.xmlparse import Problem, XMLError, parse_file, require_tei
-from .export import CORPUS_NAME
+from ..core.model import LIBRARY_MODEL, ProcessingModel
+from ..core.register import Registry
+from ..core.render import render_text
+from ..core.xinclude import expand_includes, has_includes
+from ..core.xmlparse import Problem, XMLError, parse_file, require_tei
+from ..publish.export import CORPUS_NAME
 from .rules import EditionFile, check_rules, compile_rules
 
 SCHEMA_ENV = "TEI_ALL_RNG"
@@ -169,8 +169,8 @@ def _drop_repeated(report: Report, before: int) -> None:
 
 def export_corpus(checks: Checks, readable: list[Path], folder: Path) -> Path:
     """Write the ``teiCorpus`` the site offers for download (it must be valid TEI too)."""
-    from .export import build_corpus
-    from .project import Edition, unique_pages
+    from ..project import Edition, unique_pages
+    from ..publish.export import build_corpus
 
     texts = unique_pages(tuple(p for p in checks.texts if p in readable))
     registers = tuple(p for p in checks.registers if p in readable)

@@ -17,7 +17,7 @@ from docutils import nodes
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from .domain import EditionDomain
+    from ..domain import EditionDomain
 
 
 def _page_title(doctree: nodes.document | None, context: dict[str, Any]) -> str:

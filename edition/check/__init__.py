@@ -1,0 +1,1 @@
+"""Checking: ``edition validate`` (the build's problems, RELAX NG, Schematron, tei_all) and its rules."""
