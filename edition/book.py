@@ -18,7 +18,6 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import nodes as enodes
-from .core.kinds import KINDS
 from .core.markup import DOC_LINK
 from .project import TEXTS_DIR, edition_of
 
@@ -66,7 +65,7 @@ def contents(env: BuildEnvironment, of: str) -> list[nodes.Node]:
 
 def index_pages(env: BuildEnvironment) -> list[str]:
     """The generated pages whose toctree depends on the builder: the list of texts and the indexes."""
-    candidates = [f"{TEXTS_DIR}/index", *(kind.index_docname for kind in KINDS)]
+    candidates = [f"{TEXTS_DIR}/index", *(kind.index_docname for kind in edition_of(env).registry.kinds)]
     return [docname for docname in candidates if docname in env.found_docs]
 
 

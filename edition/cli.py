@@ -40,6 +40,7 @@ class ProjectFiles:
     schema: Path | None
     rules: Path | None
     model: list = field(default_factory=list)  # edition_model: the project's rules of the processing model
+    kinds: list = field(default_factory=list)  # edition_kinds: the project's kinds of register entry
 
 
 def project_files(confdir: Path) -> ProjectFiles:
@@ -56,7 +57,7 @@ def project_files(confdir: Path) -> ProjectFiles:
         raise UsageError(f"{confdir / 'conf.py'}: cannot read the configuration: {last}") from None
     for name, default, kind in (("edition_texts", [], list), ("edition_registers", [], list),
                                 ("edition_root", "", str), ("edition_schema", "", str), ("edition_rules", "", str),
-                                ("edition_model", [], list)):
+                                ("edition_model", [], list), ("edition_kinds", [], list)):
         config.add(name, default, "env", kind)  # read from conf.py when first asked for
     texts = resolve_paths(confdir, config.edition_texts)
     registers = resolve_paths(confdir, config.edition_registers)
@@ -66,7 +67,8 @@ def project_files(confdir: Path) -> ProjectFiles:
 
     root = optional(config.edition_root) or Path(project_root(confdir, texts + registers))
     return ProjectFiles([Path(p) for p in texts], [Path(p) for p in registers], root,
-                        optional(config.edition_schema), optional(config.edition_rules), list(config.edition_model))
+                        optional(config.edition_schema), optional(config.edition_rules), list(config.edition_model),
+                        list(config.edition_kinds))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -163,15 +165,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
         found = project_files(find_confdir(Path(args.project)))
         found.registers += [Path(r) for r in args.register]
     tei_all = Path(args.tei_all) if args.tei_all else checks.schema_path()
+    from .core.kinds import KindError, kinds_from_config
     from .core.model import ModelError, ProcessingModel, rules_from_config
 
     try:
         model = ProcessingModel(rules_from_config(found.model))
-    except ModelError as exc:
+        kinds = kinds_from_config(found.kinds)
+    except (ModelError, KindError) as exc:
         raise UsageError(f"conf.py: {exc}") from None
     to_check = checks.Checks(found.texts, found.registers, found.root,
                              schema=Path(args.schema) if args.schema else found.schema,
-                             rules=Path(args.rules) if args.rules else found.rules, tei_all=tei_all, model=model)
+                             rules=Path(args.rules) if args.rules else found.rules, tei_all=tei_all, model=model,
+                             kinds=kinds)
     for path in to_check.files:
         if not path.is_file():
             raise UsageError(f"{path}: no such file")
@@ -263,7 +268,6 @@ def markdown_text(value: str) -> str:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from .core.kinds import KINDS
     from .core.register import load_registry
     from .stubs import SUFFIX
 
@@ -305,15 +309,15 @@ def cmd_init(args: argparse.Namespace) -> int:
         registers=[rel(Path(f)) for f in args.register],
     ), encoding="utf-8")
     kinds = load_registry([copies[Path(f)] for f in args.register], [copies[Path(f)] for f in args.tei],
-                          target).kinds  # the registers found, wherever they are: one index each
+                          target).indexed_kinds()  # the registers found, wherever they are: one index each
     (docs / "index.md").write_text(INDEX_TEMPLATE.format(
         title=markdown_text(title), count=len(args.tei), registers=", ".join(kind.plural for kind in kinds),
         indexes="\n".join(kind.index_docname for kind in kinds)), encoding="utf-8")
     (docs / "chronology.md").write_text("# Chronology\n\n```{chronology}\n```\n", encoding="utf-8")
     (docs / "downloads.md").write_text("# Downloads\n\nThe TEI files of this edition, unchanged.\n\n"
                                        "```{edition-downloads}\n```\n", encoding="utf-8")
-    ignored = [f"{folder}/*{SUFFIX}" for folder in ("texts", *(kind.folder for kind in KINDS))]
-    (docs / ".gitignore").write_text("\n".join([*ignored, "_build/", ""]), encoding="utf-8")
+    # the generated pages, of every kind of entry (an edition may add kinds: edition_kinds)
+    (docs / ".gitignore").write_text(f"*{SUFFIX}\n_build/\n", encoding="utf-8")
     print(f"edition: project created in {target}; build it with: edition build {target}")
     return EXIT_OK
 

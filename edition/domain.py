@@ -23,7 +23,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from .core.kinds import KINDS, PERSON, EntryKind
+from .core.kinds import LIBRARY_KINDS, PERSON, EntryKind, Kinds
 from .core.model import LIBRARY_MODEL, ProcessingModel
 from .core.render import DateMention, Mention
 from .core.xmlparse import Problem
@@ -118,11 +118,12 @@ class EditionDomain(Domain):
     name = "tei"
     label = "TEI edition"
     data_version = 3  # 2: typed records (EntryRecord, TextRecord); 3: mentions from edition.core.render
-    object_types = {kind.name: ObjType(kind.singular, kind.name) for kind in KINDS}
-    roles = {kind.name: EntryRole() for kind in KINDS}
-    indices = [_index_class(kind) for kind in KINDS]
+    #: the library's kinds of entry; an edition's own are added by :meth:`add_kinds`
+    object_types = {kind.name: ObjType(kind.singular, kind.name) for kind in LIBRARY_KINDS}
+    roles = {kind.name: EntryRole() for kind in LIBRARY_KINDS}
+    indices = [_index_class(kind) for kind in LIBRARY_KINDS]
     dangling_warnings = {kind.name: f"unknown {kind.singular} %(target)r: no {kind.singular} with this xml:id in the "
-                         "registers" for kind in KINDS}
+                         "registers" for kind in LIBRARY_KINDS}
     initial_data: dict[str, Any] = {
         "entries": {},  # entry id -> EntryRecord
         "texts": {},  # docname -> TextRecord
@@ -156,6 +157,20 @@ class EditionDomain(Domain):
         self._touched: set[str] = set()
         #: whether this build's builder makes one document from the toctree (see :mod:`edition.book`)
         self.assembling = False
+
+    def add_kinds(self, kinds: Kinds) -> None:
+        """The edition's own kinds of entry (``edition_kinds``): their object type, role (``{tei:event}``),
+        index (``tei-events.html``) and message for a missing entry."""
+        self.dangling_warnings = dict(self.dangling_warnings)
+        for kind in kinds:
+            if any(getattr(index, "kind", None) == kind for index in self.indices):
+                continue  # a library kind, as the library has it
+            self.add_object_type(kind.name, ObjType(kind.singular, kind.name))
+            self.roles[kind.name] = EntryRole()
+            self.indices = [index for index in self.indices if getattr(index, "kind", None) is None
+                            or index.kind.name != kind.name] + [_index_class(kind)]
+            self.dangling_warnings[kind.name] = (f"unknown {kind.singular} %(target)r: no {kind.singular} with this "
+                                                 "xml:id in the registers")
 
     # -- recording (during reading) ---------------------------------------------------
     def note_entry(self, docname: str, ident: str, *, kind: str, name: str, sort_key: str, lifespan: str = "",

@@ -14,7 +14,7 @@ from sphinx.util import logging
 
 from . import __version__, book, buildstate, parts
 from . import nodes as enodes
-from .core.kinds import KINDS
+from .core.kinds import LIBRARY_KINDS, KindError, kinds_from_config
 from .core.model import ModelError, ProcessingModel, rules_from_config
 from .core.register import file_signature
 from .domain import EditionDomain, EntryRole
@@ -33,8 +33,13 @@ logger = logging.getLogger(__name__)
 def _config_inited(app: Sphinx, config: Config) -> None:
     try:
         rules_from_config(config.edition_model)  # an unusable rule is an error at start, with the rule shown
-    except ModelError as exc:
+        kinds = kinds_from_config(config.edition_kinds)  # so is an unusable kind of entry
+    except (ModelError, KindError) as exc:
         raise ConfigError(str(exc)) from None
+    for kind in kinds:
+        if kind not in LIBRARY_KINDS.all:  # an edition's own kind: its role ({event}`bastille`) and index
+            app.add_role(kind.name, EntryRole(), override=True)
+            parts.register(parts.EntryIndex(kind), app)
     config.edition_texts = resolve_paths(app.confdir, config.edition_texts)
     config.edition_registers = resolve_paths(app.confdir, config.edition_registers)
     if config.edition_root:
@@ -53,7 +58,10 @@ def _builder_inited(app: Sphinx) -> None:
         app.add_post_transform(enodes.RunningTextAsNodes)
     domain: EditionDomain = app.env.domains["tei"]  # type: ignore[assignment]
     config = app.config
-    edition = load_edition(config.edition_texts, config.edition_registers, config.edition_root, Path(app.doctreedir))
+    kinds = kinds_from_config(config.edition_kinds)
+    domain.add_kinds(kinds)
+    edition = load_edition(config.edition_texts, config.edition_registers, config.edition_root, Path(app.doctreedir),
+                           kinds)
     domain.edition = edition
     domain.model = ProcessingModel(rules_from_config(config.edition_model))
     for missing in [t.path for t in edition.texts] + list(edition.registers):
@@ -139,11 +147,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_root", "", "env", str)
     app.add_config_value("edition_published", "", "html", str)  # date of this version, for citations
     app.add_config_value("edition_model", [], "env", list)  # the edition's rules of the processing model
+    app.add_config_value("edition_kinds", [], "env", list)  # the edition's own kinds of register entry
     # used by 'edition validate' (the build reports references, ids and dates itself)
     app.add_config_value("edition_schema", "", "", str)
     app.add_config_value("edition_rules", "", "", str)
     app.add_domain(EditionDomain)
-    for kind in KINDS:  # {person}`lenin`, {place}`moscow` …
+    for kind in LIBRARY_KINDS:  # {person}`lenin`, {place}`moscow` …
         app.add_role(kind.name, EntryRole())
     app.add_source_suffix(SUFFIX, "tei-edition")
     app.add_source_parser(EditionParser)

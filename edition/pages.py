@@ -9,7 +9,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from . import nodes as enodes
-from .core.kinds import BY_NAME, EntryKind
+from .core.kinds import EntryKind
 from .core.register import Entry, Named, Registry
 from .core.render import Marks, RenderedText
 from .doctree import notes, text_nodes, to_doctree
@@ -89,7 +89,7 @@ def metadata_panel(text: RenderedText, source: TextSource, edition: Edition) -> 
 def entry_page(entry: Entry, registry: Registry, part: Callable[..., nodes.Node]) -> nodes.section:
     """The page of a register entry; ``part(kind, entry=…)`` gives the placeholders of the parts that depend
     on the texts (:mod:`edition.parts`)."""
-    anchor = BY_NAME[entry.kind].anchor(entry.id)
+    anchor = registry.kinds.by_name[entry.kind].anchor(entry.id)
     section = nodes.section("", ids=[anchor], names=[nodes.fully_normalize_name(entry.name)],
                             classes=["edition-entry", f"edition-{entry.kind}"])
     section += nodes.title("", entry.name)

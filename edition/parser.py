@@ -12,7 +12,7 @@ from sphinx.parsers import Parser
 from sphinx.util import logging
 
 from . import book, pages
-from .core.kinds import BY_NAME, EntryKind
+from .core.kinds import EntryKind
 from .core.render import render_text
 from .core.xinclude import load_tei
 from .core.xmlparse import Problem, XMLError
@@ -49,9 +49,10 @@ class EditionParser(Parser):
             self._text(document, env, edition, domain)
         elif kind == "entry":
             self._entry(document, env, edition, domain, fields.get("id", ""))
-        elif kind == "index" and fields.get("of") in BY_NAME:
-            self._index(document, env, BY_NAME[fields["of"]],
-                        [BY_NAME[k] for k in fields.get("kinds", "").split() if k in BY_NAME])
+        elif kind == "index" and fields.get("of") in edition.registry.kinds.by_name:
+            kinds = edition.registry.kinds.by_name
+            self._index(document, env, kinds[fields["of"]],
+                        [kinds[k] for k in fields.get("kinds", "").split() if k in kinds])
         elif kind == "text-index":
             document += self._listing(env, "Texts", "The texts of the edition, in the order of the edition, with "
                                       "the number of names and dates in each.", "text-index")
@@ -120,7 +121,7 @@ class EditionParser(Parser):
 
     def _index(self, document: nodes.document, env, kind: EntryKind, kinds: list[EntryKind]) -> None:
         self._orphan(document)  # linked from the other indexes: a project need not list every kind in its toctree
-        order = ", by surname," if kind.name == "person" else ""
+        order = ", by surname," if kind.by_surname else ""
         document += self._listing(env, kind.index_title, f"All {kind.plural} of the registers{order} with the number "
                                   "of times the texts mention them.", f"{kind.name}-index")
         if len(kinds) > 1:

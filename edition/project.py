@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .core.files import dump_pickle, load_pickle
+from .core.kinds import LIBRARY_KINDS, Kinds
 from .core.register import FileCache, Registry, file_signature, load_registry
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 #: the version of what is kept between builds (registers read): raise it when Edition, Registry or Entry change
-STATE_FORMAT = 3
+STATE_FORMAT = 4
 TEXTS_DIR = "texts"
 
 
@@ -81,14 +82,15 @@ def project_root(confdir: str | os.PathLike[str], files: list[str]) -> str:
     return os.path.commonpath([str(Path(confdir).resolve()), *files])
 
 
-def load_edition(texts: list[str], registers: list[str], root: str, state: Path | None = None) -> Edition:
-    """The edition for the configured files (absolute paths).
+def load_edition(texts: list[str], registers: list[str], root: str, state: Path | None = None,
+                 kinds: Kinds = LIBRARY_KINDS) -> Edition:
+    """The edition for the configured files (absolute paths), with its kinds of entry.
 
     With ``state`` (a folder of the build), what was read is kept there: while no file changed, a rebuild
     reads nothing again, and when some did, only those are read again for their register entries.
     """
     key = (_stat_key(tuple(Path(t) for t in texts)), _stat_key(tuple(Path(r) for r in registers)), root)
-    saved_as = (STATE_FORMAT, key)
+    saved_as = (STATE_FORMAT, key, kinds)
     stored = state / "edition-registry.pickle" if state is not None else None
     saved = load_pickle(stored) if stored is not None else None
     files: FileCache = {}
@@ -96,11 +98,11 @@ def load_edition(texts: list[str], registers: list[str], root: str, state: Path 
         saved_key, edition, kept = saved
         if saved_key == saved_as:
             return edition
-        if saved_key[0] == STATE_FORMAT:
+        if saved_key[0] == STATE_FORMAT and saved_key[2:] == (kinds,):
             files = kept  # only the files that changed are read again
     text_paths = tuple(Path(t) for t in texts)
     register_paths = tuple(Path(r) for r in registers)
-    registry = load_registry(list(register_paths), list(text_paths), Path(root), files)
+    registry = load_registry(list(register_paths), list(text_paths), Path(root), files, kinds)
     edition = Edition(unique_pages(text_paths), register_paths, registry, Path(root))
     if stored is not None:
         dump_pickle(stored, (saved_as, edition, files))

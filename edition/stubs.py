@@ -16,7 +16,6 @@ import re
 from pathlib import Path
 
 from .core.files import write_atomic
-from .core.kinds import KINDS
 from .project import TEXTS_DIR, Edition
 
 SUFFIX = ".edition"
@@ -54,7 +53,7 @@ def read_stub(text: str) -> dict[str, str]:
 def wanted_stubs(edition: Edition) -> dict[str, str]:
     """Relative stub path -> content, for every page the edition needs."""
     stubs = {f"{TEXTS_DIR}/index{SUFFIX}": stub_text("text-index")}
-    kinds = edition.registry.kinds
+    kinds = edition.registry.indexed_kinds()
     for kind in kinds:  # the indexes name each other, so they change when a kind comes or goes
         stubs[f"{kind.index_docname}{SUFFIX}"] = stub_text("index", of=kind.name,
                                                             kinds=" ".join(k.name for k in kinds))
@@ -68,7 +67,7 @@ def wanted_stubs(edition: Edition) -> dict[str, str]:
 def write_stubs(srcdir: Path, edition: Edition) -> None:
     """Bring the stub directories in line with the edition, touching only what changed."""
     wanted = wanted_stubs(edition)
-    for directory in (TEXTS_DIR, *(kind.folder for kind in KINDS)):
+    for directory in (TEXTS_DIR, *(kind.folder for kind in edition.registry.kinds)):
         folder = srcdir / directory
         if folder.is_dir():
             for old in folder.glob(f"*{SUFFIX}"):

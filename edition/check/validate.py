@@ -28,6 +28,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..core.kinds import LIBRARY_KINDS, Kinds
 from ..core.model import LIBRARY_MODEL, ProcessingModel
 from ..core.register import Registry
 from ..core.render import render_text
@@ -80,6 +81,7 @@ class Checks:
     rules: Path | None = None  # the project's Schematron rules
     tei_all: Path | None = None  # the official TEI schema
     model: ProcessingModel = LIBRARY_MODEL  # the rules of the project's conf.py (edition_model), then the library's
+    kinds: Kinds = LIBRARY_KINDS  # the kinds of entry: the library's, then the project's (edition_kinds)
 
     @property
     def files(self) -> list[Path]:
@@ -108,7 +110,7 @@ def check_references(checks: Checks, trees: dict[Path, etree._ElementTree], repo
             tree = copy.deepcopy(tree)
             expand_includes(tree, path, checks.root, report.problems)
         expanded[path] = tree
-    registry = Registry()
+    registry = Registry(checks.kinds)
     for path, tree in expanded.items():
         registry.add_file(tree, path)
     report.problems.extend(registry.problems)

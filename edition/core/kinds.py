@@ -1,16 +1,17 @@
-"""The kinds of register entry an edition publishes: persons, places, organisations, works.
+"""The kinds of register entry an edition publishes: persons, places, organisations, works, and any an
+edition adds (``edition_kinds`` in ``conf.py``, read by :func:`kinds_from_config`).
 
-One row per kind says where its entries are (``person`` in a ``listPerson``…), how its
-entries and the names in the texts that point at them are written (``persName``,
-``rs type="person"``…), and where its pages go. Registers, pages, indexes and the
-domain are written once for all kinds; adding a kind is adding a row here.
+One :class:`EntryKind` says where its entries are (``person`` in a ``listPerson``…), how its entries and
+the names in the texts that point at them are written (``persName``, ``rs type="person"``…), and where its
+pages go. Registers, pages, indexes and the domain are written once for all kinds, and read the kinds of
+their edition from a :class:`Kinds`: adding a kind is adding one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from lxml import etree
 
@@ -50,6 +51,11 @@ class EntryKind:
     parents: tuple[str, ...] = ()
     #: whether the edition has an index of this kind even with no entries (names without target are listed)
     always_indexed: bool = False
+    #: whether names sort by surname (``Kamenev, Lev``), from ``surname`` and ``forename``, or as written
+    by_surname: bool = False
+    #: entries are references (``bibl``): named by any title, described by the whole reference, with their
+    #: authors and editors (instead of the places they are located in)
+    bibliographic: bool = False
 
     @property
     def index_title(self) -> str:
@@ -71,45 +77,121 @@ class EntryKind:
 
 
 PERSON = EntryKind("person", ("person", "personGrp"), ("persName", "name"), ("persName",), ("person", "persName"),
-                   "persons", "person", "persons", always_indexed=True)
+                   "persons", "person", "persons", always_indexed=True, by_surname=True)
 PLACE = EntryKind("place", ("place",), ("placeName", "geogName", "name"), ("placeName", "geogName"),
                   ("place", "placeName", "location"), "places", "place", "places")
 ORG = EntryKind("org", ("org",), ("orgName", "name"), ("orgName",), ("org", "orgName", "organisation", "organization",
                                                                       "institution"),
                 "organisations", "organisation", "organisations")
 WORK = EntryKind("work", ("bibl", "biblStruct"), ("title",), (), ("work", "bibl", "title"), "works", "work", "works",
-                 parents=("listBibl",))
+                 parents=("listBibl",), bibliographic=True)
 
-KINDS: tuple[EntryKind, ...] = (PERSON, PLACE, ORG, WORK)
-BY_NAME = {kind.name: kind for kind in KINDS}
-ENTRY_ELEMENTS = {element: kind for kind in KINDS for element in kind.elements}
-_TEXT_NAMES = {element: kind for kind in KINDS for element in kind.text_names}
-_RS_TYPES = {value: kind for kind in KINDS for value in kind.rs_types}
 #: names whose kind comes from their ``@type`` (no type: any kind their pointer finds)
 TYPED_NAMES = ("rs", "name")
 
 
-def entry_kind(element: etree._Element) -> EntryKind | None:
-    """The kind of a register entry (``person``, ``place`` in a ``listPlace``…), or ``None``."""
-    kind = ENTRY_ELEMENTS.get(etree.QName(element).localname)
-    if kind is None or not kind.parents:
-        return kind
-    parent = element.getparent()
-    return kind if parent is not None and etree.QName(parent).localname in kind.parents else None
+class Kinds:
+    """The kinds of entry of an edition, in order, and what their elements and names mean."""
+
+    def __init__(self, kinds: tuple[EntryKind, ...]) -> None:
+        self.all = kinds
+        self.by_name = {kind.name: kind for kind in kinds}
+        self.entry_elements = {element: kind for kind in kinds for element in kind.elements}
+        self._text_names = {element: kind for kind in kinds for element in kind.text_names}
+        self._rs_types = {value: kind for kind in kinds for value in kind.rs_types}
+        #: the kind of a name without a type (``name``, ``rs``) and without a pointer: persons, else the first
+        self.default = self.by_name.get("person", kinds[0])
+        #: what a file with register entries (or an ``xi:include`` of them) must contain: an entry element's
+        #: start tag (``<place>``, not ``<placeName>``) or, for works, the ``listBibl`` they must be in
+        self.entry_marker = re.compile(rb"[<:](?:%s)[\s/>]|include" % b"|".join(
+            sorted({re.escape(name.encode()) for kind in kinds for name in (kind.parents or kind.elements)})))
+
+    def __iter__(self):
+        return iter(self.all)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Kinds) and other.all == self.all
+
+    def __hash__(self) -> int:
+        return hash(self.all)
+
+    def __reduce__(self) -> tuple:
+        return (Kinds, (self.all,))
+
+    def entry_kind(self, element: etree._Element) -> EntryKind | None:
+        """The kind of a register entry (``person``, ``place`` in a ``listPlace``…), or ``None``."""
+        kind = self.entry_elements.get(etree.QName(element).localname)
+        if kind is None or not kind.parents:
+            return kind
+        parent = element.getparent()
+        return kind if parent is not None and etree.QName(parent).localname in kind.parents else None
+
+    def name_kind(self, element: etree._Element) -> tuple[bool, EntryKind | None]:
+        """Whether a name element names a register entry at all, and of which kind (``None``: any).
+
+        ``persName`` names a person; ``rs type="place"`` a place; ``rs`` without a type whatever its pointer
+        finds; ``rs type="event"`` nothing, unless the edition has a kind of entry for events.
+        """
+        local = etree.QName(element).localname
+        if local in self._text_names:
+            return True, self._text_names[local]
+        if local in TYPED_NAMES:
+            kind_type = (element.get("type") or "").strip()
+            if not kind_type:
+                return True, None
+            return kind_type in self._rs_types, self._rs_types.get(kind_type)
+        return False, None
 
 
-def name_kind(element: etree._Element) -> tuple[bool, EntryKind | None]:
-    """Whether a name element names a register entry at all, and of which kind (``None``: any).
+#: the kinds of the library: an edition's own come after them (``edition_kinds``)
+LIBRARY_KINDS = Kinds((PERSON, PLACE, ORG, WORK))
 
-    ``persName`` names a person; ``rs type="place"`` a place; ``rs`` without a type whatever its pointer
-    finds; ``rs type="event"`` nothing the edition has a register for.
-    """
-    local = etree.QName(element).localname
-    if local in _TEXT_NAMES:
-        return True, _TEXT_NAMES[local]
-    if local in TYPED_NAMES:
-        kind_type = (element.get("type") or "").strip()
-        if not kind_type:
-            return True, None
-        return kind_type in _RS_TYPES, _RS_TYPES.get(kind_type)
-    return False, None
+
+class KindError(ValueError):
+    """A kind of entry in ``conf.py`` that cannot be used; the message shows it."""
+
+
+_REQUIRED = {"name", "elements", "folder"}
+_FIELDS = {f.name for f in fields(EntryKind)}
+
+
+def kinds_from_config(values: list[dict]) -> Kinds:
+    """The library's kinds and an edition's own (``edition_kinds``: dicts of :class:`EntryKind`'s fields;
+    ``singular`` defaults to the name, ``plural`` and ``folder`` to the folder). A kind with a library
+    kind's name takes its place."""
+    kinds = {kind.name: kind for kind in LIBRARY_KINDS}
+    for value in values or []:
+        shown = f"edition_kinds: {value!r}"
+        if not isinstance(value, dict):
+            raise KindError(f"{shown}: each kind is a dict of name, elements, folder…")
+        unknown = set(value) - _FIELDS
+        if unknown:
+            raise KindError(f"{shown}: unknown field(s) {', '.join(sorted(unknown))}; "
+                            f"the fields are {', '.join(sorted(_FIELDS))}")
+        missing = _REQUIRED - set(value)
+        if missing:
+            raise KindError(f"{shown}: {', '.join(sorted(missing))} missing")
+        given = dict(value)
+        for key in ("elements", "entry_names", "text_names", "rs_types", "parents"):
+            items = given.get(key, ())
+            if isinstance(items, str) or not all(isinstance(i, str) and i.isidentifier() for i in items):
+                raise KindError(f"{shown}: {key} is a list of element names (or @type values)")
+            given[key] = tuple(items)
+        name, folder = given["name"], given["folder"]
+        if not (isinstance(name, str) and name.isidentifier() and name.isascii()):
+            raise KindError(f"{shown}: the name is a plain word (it names the role {{name}} and the pages)")
+        if not (isinstance(folder, str) and _PAGE_NAME.fullmatch(folder)) or folder == "texts":
+            raise KindError(f"{shown}: the folder is a plain name, and not 'texts'")
+        if not given["elements"]:
+            raise KindError(f"{shown}: elements lists the register's elements (e.g. ['event'])")
+        given.setdefault("entry_names", ("name",))
+        given.setdefault("text_names", ())
+        given.setdefault("rs_types", (name,))
+        given.setdefault("singular", name)
+        given.setdefault("plural", folder)
+        kinds[name] = EntryKind(**given)
+    folders = [kind.folder for kind in kinds.values()]
+    clash = next((f for f in folders if folders.count(f) > 1), None)
+    if clash:
+        raise KindError(f"edition_kinds: two kinds of entry have the folder {clash!r}")
+    return Kinds(tuple(kinds.values()))

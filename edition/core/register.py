@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -11,7 +10,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from .dates import ISO_DATE, date_range
-from .kinds import BY_NAME, ENTRY_ELEMENTS, KINDS, EntryKind, entry_kind
+from .kinds import LIBRARY_KINDS, EntryKind, Kinds
 from .pointers import SAFE_SCHEMES, Prefixes, expand_prefix, pointed_file, split_pointer, uri_scheme
 from .xinclude import load_tei
 from .xmlparse import XML_ID, Problem, XMLError, element_position, normalize_space, plain_text, tei
@@ -67,6 +66,8 @@ class Entry:
     path: str
     line: int
     fingerprint: str
+    #: its page (``persons/lenin``)
+    docname: str
     #: the places a place or organisation is in; the authors and editors of a work
     located: tuple[Named, ...] = ()
     #: latitude and longitude, from ``location/geo``
@@ -86,10 +87,6 @@ class Entry:
         return ""
 
     @property
-    def docname(self) -> str:
-        return BY_NAME[self.kind].docname(self.id)
-
-    @property
     def as_named(self) -> str:
         """What a text that names the entry shows of it: its kind (the page its names link to, the checks of
         their pointers), name and dates (the title of the links). Other changes concern the entry's page only."""
@@ -100,6 +97,8 @@ class Entry:
 class Registry:
     """All register entries of an edition, with the means to resolve references to them."""
 
+    #: the kinds of entry of the edition
+    kinds: Kinds = LIBRARY_KINDS
     entries: dict[str, Entry] = field(default_factory=dict)
     #: (resolved file path, xml:id) -> the entry an element with that id in that file stands for: its own,
     #: or, for a copy of an entry in another file (letters that each carry the entries they name), the first
@@ -109,15 +108,14 @@ class Registry:
     files: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
-    @property
-    def kinds(self) -> list[EntryKind]:
+    def indexed_kinds(self) -> list[EntryKind]:
         """The kinds the edition has an index of: those with entries, and persons always."""
         present = {entry.kind for entry in self.entries.values()}
-        return [kind for kind in KINDS if kind.always_indexed or kind.name in present]
+        return [kind for kind in self.kinds if kind.always_indexed or kind.name in present]
 
     def add_file(self, tree: etree._ElementTree, path: Path) -> None:
         """Take the register entries (and the ids, for messages) of a parsed TEI file."""
-        self.add(file_entries(tree, path))
+        self.add(file_entries(tree, path, self.kinds))
 
     def add(self, part: FileEntries) -> None:
         """Take what one file holds, after the files added before it (the first entry of an id wins)."""
@@ -135,10 +133,11 @@ class Registry:
                 self._duplicate(part, entry, column, f"duplicate register id {entry.id!r}; first defined at "
                                                      f"{first.path}:{first.line}")
             elif (first.kind, first.name) != (entry.kind, entry.name):  # not a copy of the same entry
+                singular = {kind.name: kind.singular for kind in self.kinds}
                 self._duplicate(part, entry, column, f"register id {entry.id!r} is also the id of the "
-                                                     f"{BY_NAME[first.kind].singular} {first.name!r} at {first.path}:"
+                                                     f"{singular[first.kind]} {first.name!r} at {first.path}:"
                                                      f"{first.line}, where pointers to it lead; give this "
-                                                     f"{BY_NAME[entry.kind].singular} another xml:id")
+                                                     f"{singular[entry.kind]} another xml:id")
             self.by_file.setdefault((part.resolved, entry.id), entry.id)
 
     def _duplicate(self, part: FileEntries, entry: Entry, column: int, message: str) -> None:
@@ -264,8 +263,8 @@ def _named(element: etree._Element) -> Named | None:
 
 def _located(entry: etree._Element, kind: EntryKind) -> tuple[Named, ...]:
     """The places an entry is located in (``location/placeName``, ``settlement``, ``country``…);
-    for a work, its authors and editors."""
-    if kind.name == "work":
+    for a reference (a work), its authors and editors."""
+    if kind.bibliographic:
         parts = [p for p in entry.iter(tei("author"), tei("editor"))]
     else:
         parts = [p for location in entry.findall(tei("location")) for p in location
@@ -276,7 +275,7 @@ def _located(entry: etree._Element, kind: EntryKind) -> tuple[Named, ...]:
 def _names(entry: etree._Element, kind: EntryKind) -> list[etree._Element]:
     names = [child for child in entry if isinstance(child.tag, str)
              and etree.QName(child).localname in kind.entry_names and plain_text(child)]
-    if not names and kind.name == "work":  # a biblStruct: its analytic or monographic title
+    if not names and kind.bibliographic:  # a biblStruct: its analytic or monographic title
         names = [t for t in entry.iter(tei("title")) if plain_text(t)]
     return names
 
@@ -291,7 +290,7 @@ def read_entry(element: etree._Element, kind: EntryKind, path: str) -> Entry | N
                     names[0] if names else None)
     if standard is None:
         name, key = ident, ident
-    elif kind.name == "person":
+    elif kind.by_surname:
         name, key = _name_parts(standard)
     else:
         name = key = plain_text(standard)
@@ -301,7 +300,7 @@ def read_entry(element: etree._Element, kind: EntryKind, path: str) -> Entry | N
         (plain_text(n) for n in element.findall(tei("note")) if n.get("type") in (None, "description", "bio")),
         "",
     ) or next((plain_text(d) for d in element.findall(tei("desc"))), "")
-    if not description and kind.name == "work":  # a bibliography's entry: its full reference
+    if not description and kind.bibliographic:  # a bibliography's entry: its full reference
         description = plain_text(element)
     return Entry(
         kind=kind.name,
@@ -316,24 +315,19 @@ def read_entry(element: etree._Element, kind: EntryKind, path: str) -> Entry | N
         path=path,
         line=element.sourceline or 1,
         fingerprint=_fingerprint(element),
+        docname=kind.docname(ident),
         located=tuple(n for n in _located(element, kind) if n.target != ident and n.label not in (name, *variants)),
         geo=_geo(element),
     )
 
 
-#: what a file with register entries (or an ``xi:include`` of them) must contain: an entry element's start
-#: tag (``<place>``, not ``<placeName>``) or, for works, the ``listBibl`` they must be in
-ENTRY_MARKER = re.compile(rb"[<:](?:%s)[\s/>]|include" % b"|".join(
-    sorted({name.encode() for kind in KINDS for name in (kind.parents or kind.elements)})))
-
-
-def _may_hold_entries(data: bytes) -> bool:
+def _may_hold_entries(data: bytes, kinds: Kinds = LIBRARY_KINDS) -> bool:
     """Whether a text may contain register entries (or include them): a byte search, no parsing."""
     if b"\x00" in data[:4]:  # UTF-16
         encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else (
             "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
         data = data.decode(encoding, errors="ignore").encode()
-    return ENTRY_MARKER.search(data) is not None
+    return kinds.entry_marker.search(data) is not None
 
 
 @dataclass
@@ -351,7 +345,7 @@ class FileEntries:
     includes: bool = False
 
 
-def file_entries(tree: etree._ElementTree, path: Path) -> FileEntries:
+def file_entries(tree: etree._ElementTree, path: Path, kinds: Kinds = LIBRARY_KINDS) -> FileEntries:
     """The ids and register entries of a parsed TEI file."""
     resolved = str(path.resolve())
     part = FileEntries(str(path), resolved, read=True)
@@ -359,8 +353,8 @@ def file_entries(tree: etree._ElementTree, path: Path) -> FileEntries:
         ident = element.get(XML_ID) if isinstance(element.tag, str) else None
         if ident:
             part.ids.setdefault(ident, etree.QName(element).localname)
-    for element in tree.iter(*(tei(name) for name in ENTRY_ELEMENTS)):
-        kind = entry_kind(element)
+    for element in tree.iter(*(tei(name) for name in kinds.entry_elements)):
+        kind = kinds.entry_kind(element)
         entry = read_entry(element, kind, resolved) if kind is not None else None
         if entry is not None:
             part.entries.append((entry, element_position(element, str(path))[1]))
@@ -381,17 +375,17 @@ def file_signature(path: Path) -> tuple[int, int]:
 FileCache = dict[tuple[str, tuple[int, int], bool], FileEntries]
 
 
-def read_file_entries(path: Path, root: Path | None, register: bool) -> FileEntries:
+def read_file_entries(path: Path, root: Path | None, register: bool, kinds: Kinds = LIBRARY_KINDS) -> FileEntries:
     """Read one file for the registry (texts only when they may hold entries)."""
     try:
         data = path.read_bytes()
     except OSError:
         data = b""
-    if not register and not _may_hold_entries(data):
+    if not register and not _may_hold_entries(data, kinds):
         return FileEntries(str(path))  # most texts have no register of their own: do not parse them twice
     problems: list[Problem] = []
     try:
-        part = file_entries(load_tei(path, root or Path(path).resolve().parent, problems), path)
+        part = file_entries(load_tei(path, root or Path(path).resolve().parent, problems), path, kinds)
     except XMLError as exc:
         part = FileEntries(str(path))
         problems.append(exc.problem)
@@ -401,21 +395,21 @@ def read_file_entries(path: Path, root: Path | None, register: bool) -> FileEntr
 
 
 def load_registry(register_files: list[Path], text_files: list[Path] = (), root: Path | None = None,
-                  cache: FileCache | None = None) -> Registry:
+                  cache: FileCache | None = None, kinds: Kinds = LIBRARY_KINDS) -> Registry:
     """Read the entries of the register files and of any register inside the texts.
 
     ``root`` is the project directory, the limit for ``xi:include`` (default: each file's folder).
     With a ``cache``, files that did not change since they were last read are not read again (and the
     cache is left holding the files of this edition).
     """
-    registry = Registry()
+    registry = Registry(kinds)
     registers = set(register_files)
     kept: FileCache = {}
     for path in [*register_files, *text_files]:
         key = (str(path), file_signature(Path(path)), path in registers)
         part = cache.get(key) if cache is not None else None
         if part is None:
-            part = read_file_entries(Path(path), root, path in registers)
+            part = read_file_entries(Path(path), root, path in registers, kinds)
         if not part.includes:
             kept[key] = part
         registry.add(part)

@@ -25,7 +25,7 @@ from lxml import etree
 from . import markup
 from .blocks import Block, Cell, Group, Heading, Inline, ItemList, Note, Paragraph, Section, Table
 from .dates import date_range, is_valid_iso, readable_date
-from .kinds import PERSON, name_kind, page_name
+from .kinds import page_name
 from .markup import Content, Tag
 from .model import CONTENT_BLOCKS, LIBRARY_MODEL, ProcessingModel, Rule
 from .pointers import SAFE_SCHEMES, expand_prefix, pointed_file, prefix_definitions
@@ -202,7 +202,7 @@ class TextRenderer:
         #: ``psn:lenin`` pointers: the ``listPrefixDef`` of the document
         self.prefixes = prefix_definitions(tree.getroot())
         #: kinds of entry whose names without a pointer are listed on an index page
-        self._indexed = set(registry.kinds)
+        self._indexed = set(registry.indexed_kinds())
         #: problems of the text (unresolved pointers, invalid dates, duplicate ids…), in document order
         self.problems: list[Problem] = []
         self.mentions: list[Mention] = []
@@ -629,7 +629,7 @@ class TextRenderer:
 
     def _inline_name(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         self.marks.names = True
-        names_entry, kind = name_kind(element)
+        names_entry, kind = self.registry.kinds.name_kind(element)
         pointers = (element.get("ref") or element.get("key") or "").split() if names_entry else []
         anchor = self._anchor(element, "m")
         span = Tag("span", classes=" ".join(dict.fromkeys([f"tei-{_local(element)}", "tei-name"])), id=anchor)
@@ -655,7 +655,7 @@ class TextRenderer:
                 target.append(Tag("a", span, classes="tei-name-authority reference external", href=external[0],
                                   title="authority record"))
                 return
-            listed = (kind or PERSON) if names_entry else None  # a name without a type counts as a person's
+            listed = (kind or self.registry.kinds.default) if names_entry else None  # no type: a person's
             if listed in self._indexed and not pointers and not _in_register(element):  # listed on its index page
                 span.attrs["classes"] += " tei-name-unidentified"
                 unidentified = Mention("", anchor, diplomatic_text(element, self.model),

@@ -18,7 +18,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from .. import nodes as enodes
-from ..core.kinds import KINDS
+from ..core.kinds import LIBRARY_KINDS
 from ..domain import EditionDomain
 from ..project import Edition
 from .base import Inputs, Page, Part, digest
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 #: every kind of generated part
 PARTS: dict[str, Part] = {part.kind: part for part in (
-    EntryForms(), EntryMentions(), *(EntryIndex(kind) for kind in KINDS), Chronology(), TextIndex(),
+    EntryForms(), EntryMentions(), *(EntryIndex(kind) for kind in LIBRARY_KINDS), Chronology(), TextIndex(),
     TextNavigation(), Downloads(),
 )}
 
@@ -101,4 +101,4 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-resolved", fill)
 
 
-__all__ = ["PARTS", "Inputs", "Page", "Part", "fill", "outdated", "placeholder_for", "register", "setup"]
+__all__ = ["PARTS", "EntryIndex", "Inputs", "Page", "Part", "fill", "outdated", "placeholder_for", "register", "setup"]

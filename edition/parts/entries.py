@@ -6,10 +6,10 @@ from collections import Counter
 from typing import Any
 
 from ..core import markup
-from ..core.kinds import BY_NAME
 from ..core.markup import Tag
 from ..domain import mentions_label
 from ..nodes import placeholder
+from ..project import edition_of
 from .base import CONTEXT_LABELS, Inputs, Page, Part
 
 
@@ -49,7 +49,8 @@ class EntryMentions(Part):
     def render(self, page: Page, node: placeholder) -> list[markup.Content]:
         mentions = page.domain.mentions_of(node["entry"])
         record = page.domain.entry(node["entry"])
-        kind = BY_NAME[record.kind if record is not None else "person"]
+        kinds = edition_of(page.env).registry.kinds
+        kind = kinds.by_name.get(record.kind, kinds.default) if record is not None else kinds.default
         if not mentions:
             return [Tag("p", f"This {kind.singular} is not mentioned in the texts of the edition.")]
         out: list[markup.Content] = [Tag("p", f"{mentions_label(len(mentions))} in the texts of the edition.",
