@@ -1,16 +1,19 @@
-"""The edition as one document (LaTeX, Texinfo, EPUB): texts and entries in it, notes as
-footnotes, the names in the book's index.
+"""The edition as one document (LaTeX, Texinfo, EPUB): texts and entries in it; in LaTeX, notes as
+footnotes and the names in the book's index.
 
 A website lists its texts and register entries on generated index pages, outside the toctree, so that the
 sidebar stays small. Builders that assemble one document from the toctree would leave them out: for them
 the index pages also hold a hidden toctree of their texts or entries (:func:`contents`). The environment
-records which way the index pages were read, and reads them again when a build of the other way uses it
-(:func:`outdated`). For LaTeX, a text's notes become footnotes at their markers and every name linked to
-an entry becomes an entry of the book's index (:class:`NotesAsFootnotes`, :class:`NamesInIndex`).
+records what each index page's toctree listed, and reads the page again when that is no longer what the
+builder needs: a build of the other way, or texts and entries that came, went or moved (:func:`outdated`).
+For LaTeX, a text's notes become footnotes at their markers, every name linked to an entry becomes an
+entry of the book's index, and the reading key of the web page is left out (:class:`NotesAsFootnotes`,
+:class:`NamesInIndex`, :class:`WebOnly`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -29,24 +32,17 @@ if TYPE_CHECKING:
 
 #: builders that make one document by following the toctree from the root page
 ASSEMBLING = frozenset({"latex", "texinfo", "epub"})
-#: builders whose notes become footnotes and whose names go into an index of the document
-PRINTED = frozenset({"latex", "texinfo"})
-
-
-def assembles(builder_name: str) -> bool:
-    """Whether the builder called ``builder_name`` makes one document from the toctree."""
-    return builder_name in ASSEMBLING
+#: builders whose notes become footnotes and whose names go into the document's index (Texinfo cannot nest
+#: footnotes, and its headings cannot hold index entries: it keeps the notes after each text)
+PRINTED = frozenset({"latex"})
 
 
 def _domain(env: BuildEnvironment) -> EditionDomain:
     return env.domains["tei"]  # type: ignore[return-value]
 
 
-def contents(env: BuildEnvironment, of: str) -> list[nodes.Node]:
-    """For a builder that assembles one document: a hidden toctree of the texts (``of="text"``) or of the
-    entries of a kind, for the index page being read; nothing for the others."""
-    if not _domain(env).assembling:
-        return []
+def _book_pages(env: BuildEnvironment, of: str) -> list[str]:
+    """The pages the book has under an index page: the texts (``of="text"``) or the entries of a kind."""
     edition = edition_of(env)
     if of == "text":
         docnames = [text.docname for text in edition.texts]
@@ -54,7 +50,13 @@ def contents(env: BuildEnvironment, of: str) -> list[nodes.Node]:
         entries = sorted((e for e in edition.registry.entries.values() if e.kind == of),
                          key=lambda e: (e.sort_key.casefold(), e.id))
         docnames = [entry.docname for entry in entries]
-    docnames = [docname for docname in docnames if docname in env.found_docs]
+    return [docname for docname in docnames if docname in env.found_docs]
+
+
+def contents(env: BuildEnvironment, of: str) -> list[nodes.Node]:
+    """For a builder that assembles one document: a hidden toctree of the texts (``of="text"``) or of the
+    entries of a kind, for the index page being read; nothing for the others."""
+    docnames = _book_pages(env, of) if _domain(env).assembling else []
     if not docnames:
         return []
     toctree = addnodes.toctree(parent=env.docname, entries=[(None, d) for d in docnames], includefiles=docnames,
@@ -63,78 +65,109 @@ def contents(env: BuildEnvironment, of: str) -> list[nodes.Node]:
     return [nodes.compound("", toctree, classes=["toctree-wrapper"])]
 
 
-def index_pages(env: BuildEnvironment) -> list[str]:
-    """The generated pages whose toctree depends on the builder: the list of texts and the indexes."""
-    candidates = [f"{TEXTS_DIR}/index", *(kind.index_docname for kind in edition_of(env).registry.kinds)]
-    return [docname for docname in candidates if docname in env.found_docs]
+def index_pages(env: BuildEnvironment) -> dict[str, str]:
+    """The generated index pages whose toctree depends on the builder, and what each lists."""
+    pages = {f"{TEXTS_DIR}/index": "text"}
+    pages.update((kind.index_docname, kind.name) for kind in edition_of(env).registry.kinds)
+    return {docname: of for docname, of in pages.items() if docname in env.found_docs}
 
 
 def outdated(env: BuildEnvironment) -> list[str]:
-    """The index pages to read again because they were read for a builder of the other way (``env-get-outdated``)."""
+    """The index pages to read again (``env-get-outdated``): all of them when they were read for a builder of
+    the other way; while assembling, those whose texts or entries came, went or moved."""
     domain = _domain(env)
-    if domain.read_assembling() == domain.assembling:
-        return []
-    domain.note_read_assembling(domain.assembling)
-    return index_pages(env)
+    pages = index_pages(env)
+    listed = {docname: _book_pages(env, of) if domain.assembling else [] for docname, of in pages.items()}
+    before = domain.book_contents()
+    domain.note_book_contents(listed)
+    return sorted(docname for docname in pages if before.get(docname) != listed[docname])
 
 
-def _note_scope(node: nodes.Node) -> str:
-    """The document a node of an assembled doctree came from (notes are numbered per text)."""
-    parent = node.parent
-    while parent is not None and not isinstance(parent, addnodes.start_of_file):
-        parent = parent.parent
-    return parent["docname"] if parent is not None else ""
+def _documents(node: nodes.Element, docname: str) -> Iterator[tuple[nodes.Element, nodes.Element, str]]:
+    """Every element of an assembled doctree with its parent and the page it came from, walked from the top
+    (Sphinx moves each included page's nodes under a ``start_of_file`` without making it their parent)."""
+    for child in node.children:
+        if isinstance(child, nodes.Element):
+            page = child["docname"] if isinstance(child, addnodes.start_of_file) else docname
+            yield child, node, page
+            yield from _documents(child, page)
 
 
 class NotesAsFootnotes(SphinxPostTransform):
-    """LaTeX, Texinfo: a text's notes as footnotes at their markers, instead of a list after the text."""
+    """LaTeX: a text's notes as footnotes at their markers, instead of a list after the text."""
 
     default_priority = 6  # after the running text became nodes (RunningTextAsNodes), before Sphinx's footnotes
     builders = tuple(PRINTED)
 
     def run(self, **kwargs: Any) -> None:
-        markers = {(_note_scope(node), node["attrs"].get("id")): node for node in self.document.findall(enodes.element)
-                   if node["tag"] == "a" and "tei-noteref" in node["attrs"].get("classes", "").split()}
-        for listing in list(self.document.findall(enodes.note_list)):
-            scope = _note_scope(listing)
-            footnotes = []
+        markers: dict[tuple[str, str], tuple[nodes.Element, nodes.Element]] = {}
+        listings = []
+        for node, parent, page in _documents(self.document, self.env.docname):
+            if isinstance(node, enodes.element) and node["tag"] == "a" \
+                    and "tei-noteref" in node["attrs"].get("classes", "").split():
+                markers[page, node["attrs"].get("id", "")] = (node, parent)
+            elif isinstance(node, enodes.note_list):
+                listings.append((node, parent, page))
+        for listing, parent, page in listings:
+            footnotes, kept = [], []
             for item in listing.children:
-                marker = markers.get((scope, item["backref"]))
-                if marker is None:
+                found = markers.get((page, item["backref"]))
+                if found is None:  # a note whose marker is gone: it stays in the list after the text
+                    kept.append(item)
                     continue
-                label = str(item["number"])
-                ident = f"{scope}-{item['ids'][0]}"
-                footnote = nodes.footnote("", nodes.label("", label), *item.children, ids=[ident], auto=1,
-                                          docname=scope)
-                reference = nodes.footnote_reference("", label, refid=ident, auto=1, docname=scope)
-                sup = marker.parent
-                (sup if isinstance(sup, enodes.element) and sup["tag"] == "sup" else marker).replace_self(reference)
-                footnotes.append(footnote)
-            heading = listing.previous_sibling()
-            if isinstance(heading, nodes.rubric) and "tei-notes-heading" in heading["classes"]:
-                heading.parent.remove(heading)
-            listing.replace_self(footnotes)
+                marker, holder = found
+                label, ident = str(item["number"]), f"{page}-{item['ids'][0]}"
+                footnotes.append(nodes.footnote("", nodes.label("", label), *item.children, ids=[ident], auto=1,
+                                                docname=page))
+                reference = nodes.footnote_reference("", label, refid=ident, auto=1, docname=page)
+                if isinstance(holder, enodes.element) and holder["tag"] == "sup" and len(holder.children) == 1:
+                    holder.replace_self(reference)  # the marker's <sup>
+                else:
+                    holder.replace(marker, reference)
+            position = parent.index(listing)
+            for offset, footnote in enumerate(footnotes):  # anywhere: Sphinx moves each to its reference
+                parent.insert(position + offset, footnote)
+            listing.children = []
+            listing.extend(kept)
+            if not kept:
+                heading = parent[position - 1] if position else None
+                if isinstance(heading, nodes.rubric) and "tei-notes-heading" in heading["classes"]:
+                    parent.remove(heading)
+                parent.remove(listing)
 
 
 class NamesInIndex(SphinxPostTransform):
-    """LaTeX, Texinfo: every name linked to an entry is an entry of the book's index, under the entry's
-    sort key (``Kamenev, Lev``), so that the index of the book gives the pages where each is named."""
+    """LaTeX: every name linked to an entry is an entry of the book's index, under the entry's sort key
+    (``Kamenev, Lev``), so that the index of the book gives the pages where each is named."""
 
     default_priority = 6
     builders = tuple(PRINTED)
 
     def run(self, **kwargs: Any) -> None:
         keys = {f"{DOC_LINK}{entry.docname}": entry.sort_key for entry in _domain(self.env).all_entries().values()}
-        for node in list(self.document.findall(enodes.element)):
-            key = keys.get(node["attrs"].get("href", "")) if node["tag"] == "a" else None
-            if key:
-                target = node["attrs"].get("id", "")
-                node.parent.insert(node.parent.index(node), addnodes.index(entries=[("single", key, target, "",
-                                                                                       None)]))
+        found = [(node, parent) for node, parent, _ in _documents(self.document, self.env.docname)
+                 if isinstance(node, enodes.element) and node["tag"] == "a" and node["attrs"].get("href") in keys]
+        for node, parent in found:
+            inner = node.children[0] if node.children and isinstance(node.children[0], enodes.element) else None
+            target = inner["attrs"].get("id", "") if inner is not None else ""
+            entry = addnodes.index(entries=[("single", keys[node["attrs"]["href"]], target, "", None)])
+            parent.insert(parent.index(node), entry)
+
+
+class WebOnly(SphinxPostTransform):
+    """LaTeX: what speaks of the web page only (the reading key: pointing, tabbing, the reading switch)."""
+
+    default_priority = 6
+    builders = tuple(PRINTED)
+
+    def run(self, **kwargs: Any) -> None:
+        for node, parent, _ in list(_documents(self.document, self.env.docname)):
+            if isinstance(node, nodes.container) and "edition-legend" in node["classes"]:
+                parent.remove(node)
 
 
 def _builder_inited(app: Sphinx) -> None:
-    _domain(app.env).assembling = assembles(app.builder.name)
+    _domain(app.env).assembling = app.builder.name in ASSEMBLING
 
 
 def _env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
@@ -148,3 +181,4 @@ def setup(app: Sphinx) -> None:
     app.connect("env-get-outdated", _env_get_outdated)
     app.add_post_transform(NotesAsFootnotes)
     app.add_post_transform(NamesInIndex)
+    app.add_post_transform(WebOnly)

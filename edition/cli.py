@@ -41,6 +41,7 @@ class ProjectFiles:
     rules: Path | None
     model: list = field(default_factory=list)  # edition_model: the project's rules of the processing model
     kinds: list = field(default_factory=list)  # edition_kinds: the project's kinds of register entry
+    key_match: list = field(default_factory=lambda: ["xml:id", "n", "idno"])  # edition_key_match
 
 
 def project_files(confdir: Path) -> ProjectFiles:
@@ -57,7 +58,8 @@ def project_files(confdir: Path) -> ProjectFiles:
         raise UsageError(f"{confdir / 'conf.py'}: cannot read the configuration: {last}") from None
     for name, default, kind in (("edition_texts", [], list), ("edition_registers", [], list),
                                 ("edition_root", "", str), ("edition_schema", "", str), ("edition_rules", "", str),
-                                ("edition_model", [], list), ("edition_kinds", [], list)):
+                                ("edition_model", [], list), ("edition_kinds", [], list),
+                                ("edition_key_match", ["xml:id", "n", "idno"], list)):
         config.add(name, default, "env", kind)  # read from conf.py when first asked for
     texts = resolve_paths(confdir, config.edition_texts)
     registers = resolve_paths(confdir, config.edition_registers)
@@ -68,7 +70,7 @@ def project_files(confdir: Path) -> ProjectFiles:
     root = optional(config.edition_root) or Path(project_root(confdir, texts + registers))
     return ProjectFiles([Path(p) for p in texts], [Path(p) for p in registers], root,
                         optional(config.edition_schema), optional(config.edition_rules), list(config.edition_model),
-                        list(config.edition_kinds))
+                        list(config.edition_kinds), list(config.edition_key_match))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -167,16 +169,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
     tei_all = Path(args.tei_all) if args.tei_all else checks.schema_path()
     from .core.kinds import KindError, kinds_from_config
     from .core.model import ModelError, ProcessingModel, rules_from_config
+    from .core.register import key_match_from_config
 
     try:
         model = ProcessingModel(rules_from_config(found.model))
         kinds = kinds_from_config(found.kinds)
-    except (ModelError, KindError) as exc:
+        key_match = key_match_from_config(found.key_match)
+    except (ModelError, KindError, ValueError) as exc:
         raise UsageError(f"conf.py: {exc}") from None
     to_check = checks.Checks(found.texts, found.registers, found.root,
                              schema=Path(args.schema) if args.schema else found.schema,
                              rules=Path(args.rules) if args.rules else found.rules, tei_all=tei_all, model=model,
-                             kinds=kinds)
+                             kinds=kinds, key_match=key_match)
     for path in to_check.files:
         if not path.is_file():
             raise UsageError(f"{path}: no such file")

@@ -23,6 +23,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
+from .core.dates import sort_key
 from .core.kinds import LIBRARY_KINDS, PERSON, EntryKind, Kinds
 from .core.model import LIBRARY_MODEL, ProcessingModel
 from .core.render import DateMention, Mention
@@ -82,6 +83,11 @@ class EntryIndex(Index):
         return content, False
 
 
+def _dangling(kind: EntryKind) -> str:
+    """The message for a role naming no entry of the kind (``{person}`x```)."""
+    return f"unknown {kind.singular} %(target)r: no {kind.singular} with this xml:id in the registers"
+
+
 def _index_class(kind: EntryKind) -> type[EntryIndex]:
     """The domain index of a kind (``tei-persons.html``, ``tei-places.html``…)."""
     attributes = {"kind": kind, "name": kind.folder, "localname": kind.index_title, "shortname": kind.plural,
@@ -122,8 +128,7 @@ class EditionDomain(Domain):
     object_types = {kind.name: ObjType(kind.singular, kind.name) for kind in LIBRARY_KINDS}
     roles = {kind.name: EntryRole() for kind in LIBRARY_KINDS}
     indices = [_index_class(kind) for kind in LIBRARY_KINDS]
-    dangling_warnings = {kind.name: f"unknown {kind.singular} %(target)r: no {kind.singular} with this xml:id in the "
-                         "registers" for kind in LIBRARY_KINDS}
+    dangling_warnings = {kind.name: _dangling(kind) for kind in LIBRARY_KINDS}
     initial_data: dict[str, Any] = {
         "entries": {},  # entry id -> EntryRecord
         "texts": {},  # docname -> TextRecord
@@ -137,7 +142,7 @@ class EditionDomain(Domain):
         "unidentified": {},  # docname -> [Mention] of names with no pointer
         "register": {},  # entry id -> what the texts show of it, as of the last build
         "dated": {},  # docname -> fingerprint of its dates (what the chronology shows of it)
-        "assembling": False,  # whether the index pages were read for a builder that makes one document (book)
+        "book": {},  # index page -> the pages its hidden toctree listed for a builder that makes one document
     }
     #: the data kept per document (purged and merged by docname)
     PER_DOCUMENT = ("texts", "mentions", "dates", "pages", "problems", "pointers", "unidentified", "dated")
@@ -169,8 +174,7 @@ class EditionDomain(Domain):
             self.roles[kind.name] = EntryRole()
             self.indices = [index for index in self.indices if getattr(index, "kind", None) is None
                             or index.kind.name != kind.name] + [_index_class(kind)]
-            self.dangling_warnings[kind.name] = (f"unknown {kind.singular} %(target)r: no {kind.singular} with this "
-                                                 "xml:id in the registers")
+            self.dangling_warnings[kind.name] = _dangling(kind)
 
     # -- recording (during reading) ---------------------------------------------------
     def note_entry(self, docname: str, ident: str, *, kind: str, name: str, sort_key: str, lifespan: str = "",
@@ -283,7 +287,7 @@ class EditionDomain(Domain):
     def all_dates(self) -> list[tuple[str, DateMention]]:
         """Every dated expression, in time order (then text order)."""
         found = [(docname, date) for docname in sorted(self.data["dates"]) for date in self.data["dates"][docname]]
-        return sorted(found, key=lambda item: (_sortable(item[1].start), _sortable(item[1].end or item[1].start)))
+        return sorted(found, key=lambda item: (sort_key(item[1].start), sort_key(item[1].end or item[1].start)))
 
     def entry(self, ident: str) -> EntryRecord | None:
         return self.data["entries"].get(ident)
@@ -307,12 +311,12 @@ class EditionDomain(Domain):
         """Each text with the fingerprint of its dates and title (what the chronology shows of it)."""
         return sorted(self.data["dated"].items())
 
-    def read_assembling(self) -> bool:
-        """Whether the index pages were last read for a builder that makes one document."""
-        return self.data.get("assembling", False)
+    def book_contents(self) -> dict[str, list[str]]:
+        """What the hidden toctree of each index page listed when it was last read (see :mod:`edition.book`)."""
+        return self.data.get("book", {})
 
-    def note_read_assembling(self, assembling: bool) -> None:
-        self.data["assembling"] = assembling
+    def note_book_contents(self, contents: dict[str, list[str]]) -> None:
+        self.data["book"] = contents
 
     def pages_with_problems(self) -> list[str]:
         return sorted(self.data["problems"])
@@ -363,13 +367,6 @@ class EditionDomain(Domain):
         for ident, entry in self.sorted_entries():
             if ident.isprintable() and not any(c.isspace() for c in ident):  # one line each in objects.inv
                 yield ident, entry.name, entry.kind, entry.docname, "", 1
-
-
-def _sortable(iso: str) -> tuple:
-    """Sort key for ISO dates: BCE years (``-0500``) first, the earliest first."""
-    if iso.startswith("-"):
-        return (0, -int(iso[1:5] or 0), iso[5:])
-    return (1, iso)
 
 
 def _digest(value: Any) -> str:

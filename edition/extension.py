@@ -16,7 +16,7 @@ from . import __version__, book, buildstate, parts
 from . import nodes as enodes
 from .core.kinds import LIBRARY_KINDS, KindError, kinds_from_config
 from .core.model import ModelError, ProcessingModel, rules_from_config
-from .core.register import file_signature
+from .core.register import KEY_MATCH, file_signature, key_match_from_config
 from .domain import EditionDomain, EntryRole
 from .parser import EditionParser, report
 from .project import edition_of, load_edition, project_root, resolve_paths
@@ -34,12 +34,13 @@ def _config_inited(app: Sphinx, config: Config) -> None:
     try:
         rules_from_config(config.edition_model)  # an unusable rule is an error at start, with the rule shown
         kinds = kinds_from_config(config.edition_kinds)  # so is an unusable kind of entry
-    except (ModelError, KindError) as exc:
+        key_match_from_config(config.edition_key_match)
+    except (ModelError, KindError, ValueError) as exc:
         raise ConfigError(str(exc)) from None
     for kind in kinds:
-        if kind not in LIBRARY_KINDS.all:  # an edition's own kind: its role ({event}`bastille`) and index
+        if kind.name not in LIBRARY_KINDS.by_name:  # an edition's own kind: its role ({event}`bastille`) and index
             app.add_role(kind.name, EntryRole(), override=True)
-            parts.register(parts.EntryIndex(kind), app)
+            parts.register(parts.KindIndex(kind.name), app)
     config.edition_texts = resolve_paths(app.confdir, config.edition_texts)
     config.edition_registers = resolve_paths(app.confdir, config.edition_registers)
     if config.edition_root:
@@ -61,7 +62,7 @@ def _builder_inited(app: Sphinx) -> None:
     kinds = kinds_from_config(config.edition_kinds)
     domain.add_kinds(kinds)
     edition = load_edition(config.edition_texts, config.edition_registers, config.edition_root, Path(app.doctreedir),
-                           kinds)
+                           kinds, key_match_from_config(config.edition_key_match))
     domain.edition = edition
     domain.model = ProcessingModel(rules_from_config(config.edition_model))
     for missing in [t.path for t in edition.texts] + list(edition.registers):
@@ -86,8 +87,7 @@ def _env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], chang
                       removed: set[str]) -> list[str]:
     buildstate.remove_outputs(app, removed)  # a text or entry gone: its page goes too, as in a clean build
     domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
-    entries = edition_of(env).registry.entries
-    texts = domain.texts_to_reread({ident: entry.as_named for ident, entry in entries.items()})
+    texts = domain.texts_to_reread(edition_of(env).registry.fingerprints())
     if buildstate.must_rewrite_everything(app):  # the build before did not finish: trust nothing it left
         return sorted(env.found_docs)
     return texts
@@ -148,6 +148,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_published", "", "html", str)  # date of this version, for citations
     app.add_config_value("edition_model", [], "env", list)  # the edition's rules of the processing model
     app.add_config_value("edition_kinds", [], "env", list)  # the edition's own kinds of register entry
+    app.add_config_value("edition_key_match", list(KEY_MATCH), "env", list)  # what a @key is compared with
     # used by 'edition validate' (the build reports references, ids and dates itself)
     app.add_config_value("edition_schema", "", "", str)
     app.add_config_value("edition_rules", "", "", str)

@@ -107,7 +107,7 @@ def entry_page(entry: Entry, registry: Registry, part: Callable[..., nodes.Node]
         section += nodes.paragraph("", entry.description, classes=["entry-description"])
     fields = nodes.field_list(classes=["entry-fields", "compact"])  # compact, as if the forms were nodes
     if entry.located:
-        label = "By" if entry.kind == "work" else "Located in"
+        label = "By" if registry.kinds.by_name[entry.kind].bibliographic else "Located in"
         fields += _field(label, *enodes.joined([_named(place, registry) for place in entry.located], "; "))
     if entry.geo is not None:
         lat, lon = entry.geo

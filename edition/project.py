@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 
 from .core.files import dump_pickle, load_pickle
 from .core.kinds import LIBRARY_KINDS, Kinds
-from .core.register import FileCache, Registry, file_signature, load_registry
+from .core.register import KEY_MATCH, FileCache, Registry, file_signature, load_registry
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 #: the version of what is kept between builds (registers read): raise it when Edition, Registry or Entry change
-STATE_FORMAT = 4
+STATE_FORMAT = 5
 TEXTS_DIR = "texts"
 
 
@@ -83,14 +83,15 @@ def project_root(confdir: str | os.PathLike[str], files: list[str]) -> str:
 
 
 def load_edition(texts: list[str], registers: list[str], root: str, state: Path | None = None,
-                 kinds: Kinds = LIBRARY_KINDS) -> Edition:
-    """The edition for the configured files (absolute paths), with its kinds of entry.
+                 kinds: Kinds = LIBRARY_KINDS, key_match: tuple[str, ...] = KEY_MATCH) -> Edition:
+    """The edition for the configured files (absolute paths), with its kinds of entry and what its keys
+    are compared with.
 
     With ``state`` (a folder of the build), what was read is kept there: while no file changed, a rebuild
     reads nothing again, and when some did, only those are read again for their register entries.
     """
     key = (_stat_key(tuple(Path(t) for t in texts)), _stat_key(tuple(Path(r) for r in registers)), root)
-    saved_as = (STATE_FORMAT, key, kinds)
+    saved_as = (STATE_FORMAT, key, kinds, key_match)
     stored = state / "edition-registry.pickle" if state is not None else None
     saved = load_pickle(stored) if stored is not None else None
     files: FileCache = {}
@@ -98,11 +99,11 @@ def load_edition(texts: list[str], registers: list[str], root: str, state: Path 
         saved_key, edition, kept = saved
         if saved_key == saved_as:
             return edition
-        if saved_key[0] == STATE_FORMAT and saved_key[2:] == (kinds,):
+        if saved_key[0] == STATE_FORMAT and saved_key[2:] == (kinds, key_match):
             files = kept  # only the files that changed are read again
     text_paths = tuple(Path(t) for t in texts)
     register_paths = tuple(Path(r) for r in registers)
-    registry = load_registry(list(register_paths), list(text_paths), Path(root), files, kinds)
+    registry = load_registry(list(register_paths), list(text_paths), Path(root), files, kinds, key_match)
     edition = Edition(unique_pages(text_paths), register_paths, registry, Path(root))
     if stored is not None:
         dump_pickle(stored, (saved_as, edition, files))

@@ -67,12 +67,9 @@ def wanted_stubs(edition: Edition) -> dict[str, str]:
 def write_stubs(srcdir: Path, edition: Edition) -> None:
     """Bring the stub directories in line with the edition, touching only what changed."""
     wanted = wanted_stubs(edition)
-    for directory in (TEXTS_DIR, *(kind.folder for kind in edition.registry.kinds)):
-        folder = srcdir / directory
-        if folder.is_dir():
-            for old in folder.glob(f"*{SUFFIX}"):
-                if f"{directory}/{old.name}" not in wanted:
-                    old.unlink()
+    for old in srcdir.glob(f"*/*{SUFFIX}"):  # in any folder: a kind of entry may have changed its folder or gone
+        if old.relative_to(srcdir).as_posix() not in wanted:
+            old.unlink()
     for relative, content in wanted.items():
         path = srcdir / relative
         path.parent.mkdir(parents=True, exist_ok=True)

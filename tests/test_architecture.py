@@ -73,3 +73,13 @@ def test_the_layers_are_folders():
     result = _runs("import edition.core.render, edition.core.blocks\n"
                    "assert not any(m.startswith(('sphinx', 'docutils')) for m in sys.modules if sys.modules[m])\n")
     assert result.returncode == 0, result.stderr
+
+
+def test_the_core_uses_no_other_layer():
+    """Nothing in ``edition/core`` imports from the layers above it."""
+    import re
+
+    for module in sorted((REPO / "edition" / "core").glob("*.py")):
+        text = module.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*from \.\.|^\s*import edition\.(?!core)|^\s*from edition\.(?!core)", text, re.M), \
+            module.name

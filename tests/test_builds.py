@@ -94,10 +94,11 @@ def test_problems_in_the_tei_are_warnings_at_the_tei_line_and_column(tmp_path: P
 
 
 def test_chronology_orders_bce_years_before_ce_years():
-    from edition.domain import _sortable
+    from edition.core.dates import sort_key
 
-    values = ["1924-01-21", "-0044-03-15", "0030", "-0500", "1921"]
-    assert sorted(values, key=_sortable) == ["-0500", "-0044-03-15", "0030", "1921", "1924-01-21"]
+    values = ["1924-01-21", "-0044-03-15", "0030", "-0500", "1921", "-12000", "--09-01", "1924-01-21T10:00:00"]
+    assert sorted(values, key=sort_key) == ["-12000", "-0500", "-0044-03-15", "0030", "1921", "1924-01-21",
+                                            "1924-01-21T10:00:00", "--09-01"]
 
 
 def test_editing_a_register_entry_rereads_its_page_and_the_texts_that_show_what_changed(tmp_path: Path):

@@ -76,7 +76,9 @@ def assemble(files: list[EditionFile], root: Path) -> tuple[etree._Element, dict
                 continue
             for name in RULE_POINTERS:
                 value = element.get(name)
-                if value:
+                if value and name == "key":  # one value, not a list of pointers
+                    element.set(f"{{{ED_NS}}}key", " ".join(value.split()))
+                elif value:
                     tokens = [normalise_pointer(expand_prefix(t, prefixes)[0], own) for t in value.split()]
                     element.set(f"{{{ED_NS}}}{name}", " ".join(tokens))
         wrapper.append(content)

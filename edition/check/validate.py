@@ -30,7 +30,7 @@ from lxml import etree
 
 from ..core.kinds import LIBRARY_KINDS, Kinds
 from ..core.model import LIBRARY_MODEL, ProcessingModel
-from ..core.register import Registry
+from ..core.register import KEY_MATCH, Registry
 from ..core.render import render_text
 from ..core.xinclude import expand_includes, has_includes
 from ..core.xmlparse import Problem, XMLError, parse_file, require_tei
@@ -82,6 +82,7 @@ class Checks:
     tei_all: Path | None = None  # the official TEI schema
     model: ProcessingModel = LIBRARY_MODEL  # the rules of the project's conf.py (edition_model), then the library's
     kinds: Kinds = LIBRARY_KINDS  # the kinds of entry: the library's, then the project's (edition_kinds)
+    key_match: tuple[str, ...] = KEY_MATCH  # what a @key is compared with (edition_key_match)
 
     @property
     def files(self) -> list[Path]:
@@ -110,7 +111,7 @@ def check_references(checks: Checks, trees: dict[Path, etree._ElementTree], repo
             tree = copy.deepcopy(tree)
             expand_includes(tree, path, checks.root, report.problems)
         expanded[path] = tree
-    registry = Registry(checks.kinds)
+    registry = Registry(checks.kinds, checks.key_match)
     for path, tree in expanded.items():
         registry.add_file(tree, path)
     report.problems.extend(registry.problems)

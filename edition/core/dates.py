@@ -1,45 +1,158 @@
-"""Dates of the TEI (``@when``, ``@from``/``@to``, ``@notBefore``/``@notAfter``): where an element gives
-them, whether a value is valid, and how it reads. One reader for the texts, the registers and the key."""
+"""Dates of the TEI (``@when``, ``@from``/``@to``, ``@notBefore``/``@notAfter`` and their ``-iso`` forms):
+where an element gives them, whether a value is valid, how it reads and how it sorts. One reader for the
+texts, the registers and the chronology.
+
+Every value of TEI's ``teidata.temporal.w3c`` is read (the XML Schema types ``date``, ``gYear`` with more
+than four digits or a minus sign, ``gYearMonth``, ``gMonth``, ``gMonthDay``, ``gDay``, ``time`` and
+``dateTime``, each with an optional time zone); the ``-iso`` attributes also take ISO 8601 forms
+(weeks, ordinal days, durations…), which are valid and shown as written.
+"""
 
 from __future__ import annotations
 
-import datetime
+import calendar
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 
-ISO_DATE = re.compile(r"^-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
+_ZONE = r"(?P<zone>Z|[+-](?:0\d|1[0-3]):[0-5]\d|[+-]14:00)?"
+_YEAR = r"(?P<year>-?(?:[1-9]\d{4,}|\d{4}))"
+_TIME = r"(?P<time>(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?|24:00:00(?:\.0+)?)"
+#: the W3C forms, most precise first
+_FORMS = {
+    "dateTime": re.compile(rf"{_YEAR}-(?P<month>\d\d)-(?P<day>\d\d)T{_TIME}{_ZONE}"),
+    "date": re.compile(rf"{_YEAR}-(?P<month>\d\d)-(?P<day>\d\d){_ZONE}"),
+    "gYearMonth": re.compile(rf"{_YEAR}-(?P<month>\d\d){_ZONE}"),
+    "gYear": re.compile(rf"{_YEAR}{_ZONE}"),
+    "gMonthDay": re.compile(rf"--(?P<month>\d\d)-(?P<day>\d\d){_ZONE}"),
+    "gMonth": re.compile(rf"--(?P<month>\d\d){_ZONE}"),
+    "gDay": re.compile(rf"---(?P<day>\d\d){_ZONE}"),
+    "time": re.compile(rf"{_TIME}{_ZONE}"),
+}
+#: what ``teidata.temporal.iso`` allows beyond the W3C forms (ISO 8601 weeks, ordinal days, durations…)
+_ISO_TOKEN = re.compile(r"[0-9.,DHMPRSTWYZ/:+\-]+")
+#: the attributes that hold a date
+DATE_ATTRIBUTES = ("when", "from", "to", "notBefore", "notAfter", "when-iso", "from-iso", "to-iso", "notBefore-iso",
+                   "notAfter-iso")
+#: a W3C value with at least a year (for the registers' life dates)
+ISO_DATE = re.compile(r"^-?(?:[1-9]\d{4,}|\d{4})(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+@dataclass(frozen=True)
+class Temporal:
+    """A W3C date or time, read: which form, and its parts (``None`` where the form has none)."""
+
+    form: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    time: str = ""
+    zone: str = ""
+
+    @property
+    def has_year(self) -> bool:
+        return self.year is not None
+
+
+def parse_temporal(value: str) -> Temporal | None:
+    """``value`` read as one of the W3C forms TEI allows, or ``None`` when it is none of them (or names a
+    day that does not exist: ``1924-02-30``, ``--02-30``)."""
+    for form, pattern in _FORMS.items():
+        found = pattern.fullmatch(value)
+        if found is None:
+            continue
+        parts = found.groupdict()
+        year = int(parts["year"]) if parts.get("year") else None
+        month = int(parts["month"]) if parts.get("month") else None
+        day = int(parts["day"]) if parts.get("day") else None
+        if month is not None and not 1 <= month <= 12:
+            return None
+        if day is not None and not 1 <= day <= _days_in(month, year):
+            return None
+        return Temporal(form, year, month, day, parts.get("time") or "", parts.get("zone") or "")
+    return None
+
+
+def _days_in(month: int | None, year: int | None) -> int:
+    """The days of a month (of any year when ``year`` is ``None``: 29 for February); 31 with no month."""
+    if month is None:
+        return 31
+    if month == 2 and year is None:
+        return 29
+    return calendar.monthrange(2000 if year is None else (abs(year) or 2000) % 400 or 400, month)[1]
+
 
 def date_range(element: etree._Element) -> tuple[str, str]:
-    """The start (``@when``, else ``@from``, else ``@notBefore``) and the end (``@to``, else ``@notAfter``)
-    an element gives, as written (``""`` for none)."""
-    start = element.get("when") or element.get("from") or element.get("notBefore") or ""
-    return start, element.get("to") or element.get("notAfter") or ""
+    """The start (``@when``, else ``@from``, else ``@notBefore``, each else its ``-iso`` form) and the end
+    (``@to``, else ``@notAfter``) an element gives, as written (``""`` for none)."""
+    def first(*names: str) -> str:
+        return next((value.strip() for name in names if (value := element.get(name)) and value.strip()), "")
+
+    start = first("when", "when-iso", "from", "from-iso", "notBefore", "notBefore-iso")
+    return start, first("to", "to-iso", "notAfter", "notAfter-iso")
 
 
-def is_valid_iso(value: str) -> bool:
-    """``1924``, ``1924-01`` or a real calendar day such as ``1924-01-21``."""
-    if not ISO_DATE.match(value):
-        return False
-    if value.count("-") - value.startswith("-") == 2:
-        try:
-            datetime.date.fromisoformat(value.lstrip("-"))
-        except ValueError:
-            return False
-    return True
+def is_valid_iso(value: str, *, iso: bool = False) -> bool:
+    """Whether ``value`` is a W3C date or time TEI allows (``1924``, ``1924-01-21``, ``--09-01``,
+    ``12:30:00``…): a real day, where it names one. With ``iso`` (an ``-iso`` attribute), ISO 8601 forms
+    too."""
+    return parse_temporal(value) is not None or (iso and _ISO_TOKEN.fullmatch(value) is not None
+                                                 and any(c.isdigit() for c in value))
 
 
-def readable_date(iso: str) -> str:
-    """``1924-01-21`` → ``21 January 1924``, ``1922-04`` → ``April 1922``, ``-0044`` → ``44 BCE``."""
-    bce = iso.startswith("-")
-    parts = iso.lstrip("-").split("-")
-    year = str(int(parts[0])) + (" BCE" if bce else "") if parts[0].isdecimal() and len(parts[0]) < 10 else iso
-    if len(parts) >= 2 and parts[1].isdecimal() and len(parts[1]) < 3 and 1 <= int(parts[1]) <= 12:
-        month = MONTHS[int(parts[1]) - 1]
-        if len(parts) >= 3 and parts[2].isdecimal() and len(parts[2]) < 3:
-            return f"{int(parts[2])} {month} {year}"
-        return f"{month} {year}"
-    return year
+def readable_date(value: str) -> str:
+    """``1924-01-21`` → ``21 January 1924``, ``1922-04`` → ``April 1922``, ``-0044`` → ``44 BCE``,
+    ``--09-01`` → ``1 September``, ``---15`` → ``day 15``, ``1924-01-21T10:30:00`` → ``21 January 1924,
+    10:30``; a value of no W3C form as written."""
+    read = parse_temporal(value)
+    if read is None:
+        return value
+    words = []
+    if read.day is not None and read.month is None:
+        words.append(f"day {read.day}")
+    elif read.day is not None:
+        words.append(str(read.day))
+    if read.month is not None:
+        words.append(MONTHS[read.month - 1])
+    if read.year is not None:
+        words.append(f"{-read.year} BCE" if read.year < 0 else str(read.year))
+    shown = " ".join(words)
+    if read.time:
+        clock = read.time[:5] if read.time.endswith(":00") else read.time
+        shown = f"{shown}, {clock}" if shown else clock
+    return shown + (f" ({read.zone})" if read.zone and read.time else "")
+
+
+def html_datetime(value: str) -> str:
+    """The value for HTML's ``datetime`` attribute: the W3C form, except that a day of the year is written
+    ``MM-DD``; ``""`` for what HTML cannot say (a month or a day alone, a value of no W3C form)."""
+    read = parse_temporal(value)
+    if read is None or read.form in ("gMonth", "gDay"):
+        return ""
+    return value[2:] if read.form == "gMonthDay" else value
+
+
+#: the year at the start of an ISO 8601 form that is not a W3C one (``1924-W03``, ``1924-021``, ``1924/1925``)
+_ISO_YEAR = re.compile(r"(-?\d{4,})(?=$|[-/W])")
+
+
+def has_year(value: str) -> bool:
+    """Whether a date has a year, so that it has a place in time (``--09-01`` and ``12:00:00`` do not)."""
+    read = parse_temporal(value)
+    return read.has_year if read is not None else _ISO_YEAR.match(value) is not None
+
+
+def sort_key(value: str) -> tuple:
+    """A key that orders dates in time: the earliest year first (BCE before CE), then month, day and time;
+    dates without a year after them, by month and day; values of no form with a year last, as written."""
+    read = parse_temporal(value)
+    if read is None:
+        year = _ISO_YEAR.match(value)
+        return (0, int(year.group(1)), 0, 0, value) if year else (2, 0, 0, 0, value)
+    if read.year is None:
+        return (1, 0, read.month or 0, read.day or 0, read.time)
+    return (0, read.year, read.month or 0, read.day or 0, read.time)

@@ -151,47 +151,76 @@ class KindError(ValueError):
     """A kind of entry in ``conf.py`` that cannot be used; the message shows it."""
 
 
-_REQUIRED = {"name", "elements", "folder"}
+_REQUIRED = ("name", "elements", "folder")
+_LISTS = ("elements", "entry_names", "text_names", "rs_types", "parents")
+_WORDS = ("name", "folder", "singular", "plural")
+_FLAGS = ("always_indexed", "by_surname", "bibliographic")
 _FIELDS = {f.name for f in fields(EntryKind)}
+#: names a kind may not take: the toolkit's pages and Sphinx's and docutils' own roles
+RESERVED_NAMES = frozenset({
+    "text", "index", "doc", "ref", "any", "term", "numref", "download", "keyword", "option", "envvar", "token",
+    "abbr", "command", "dfn", "file", "guilabel", "kbd", "mailheader", "makevar", "manpage", "menuselection",
+    "mimetype", "newsgroup", "program", "regexp", "samp", "pep", "rfc", "math", "eq", "code", "emphasis",
+    "strong", "literal", "sub", "sup", "subscript", "superscript", "title", "raw", "chronology",
+})
+
+
+def _kind(value: object) -> EntryKind:
+    """One kind of ``edition_kinds``, checked field by field."""
+    shown = f"edition_kinds: {value!r}"
+    if not isinstance(value, dict):
+        raise KindError(f"{shown}: each kind is a dict of name, elements, folder…")
+    unknown = set(value) - _FIELDS
+    if unknown:
+        raise KindError(f"{shown}: unknown field(s) {', '.join(sorted(unknown))}; "
+                        f"the fields are {', '.join(sorted(_FIELDS))}")
+    missing = [key for key in _REQUIRED if key not in value]
+    if missing:
+        raise KindError(f"{shown}: {', '.join(missing)} missing")
+    given = dict(value)
+    for key in _LISTS:
+        items = given.get(key, ())
+        if not isinstance(items, list | tuple) or not all(isinstance(i, str) and i.isidentifier() for i in items):
+            raise KindError(f"{shown}: {key} is a list of element names (or @type values), such as ['event']")
+        given[key] = tuple(items)
+    for key in _WORDS:
+        if key in given and not (isinstance(given[key], str) and given[key].strip()):
+            raise KindError(f"{shown}: {key} is a word")
+    for key in _FLAGS:
+        if key in given and not isinstance(given[key], bool):
+            raise KindError(f"{shown}: {key} is True or False")
+    name, folder = given["name"], given["folder"]
+    if not (name.isidentifier() and name.isascii()) or name in RESERVED_NAMES:
+        raise KindError(f"{shown}: the name is a plain word that is not a role of Sphinx or a page of the toolkit "
+                        f"(it names the role {{{name}}} and the index {name}-index)")
+    if not _PAGE_NAME.fullmatch(folder) or folder in ("texts", "_build", "_static", "_templates"):
+        raise KindError(f"{shown}: the folder is a plain name, and not 'texts' or one of Sphinx's")
+    if not given["elements"]:
+        raise KindError(f"{shown}: elements lists the register's elements (e.g. ['event'])")
+    given.setdefault("entry_names", ("name",))
+    given.setdefault("rs_types", (name,))
+    given.setdefault("singular", name)
+    given.setdefault("plural", folder)
+    return EntryKind(**given)
 
 
 def kinds_from_config(values: list[dict]) -> Kinds:
     """The library's kinds and an edition's own (``edition_kinds``: dicts of :class:`EntryKind`'s fields;
-    ``singular`` defaults to the name, ``plural`` and ``folder`` to the folder). A kind with a library
-    kind's name takes its place."""
+    ``name``, ``elements`` and ``folder`` are required; ``singular`` defaults to the name, ``plural`` to the
+    folder, ``rs_types`` to the name, ``entry_names`` to ``name``). A kind with a library kind's name takes
+    its place. Two kinds may not share a folder, an element, a name of the texts or a type."""
+    if not isinstance(values, list | tuple):
+        raise KindError(f"edition_kinds: {values!r}: a list of kinds (dicts)")
     kinds = {kind.name: kind for kind in LIBRARY_KINDS}
-    for value in values or []:
-        shown = f"edition_kinds: {value!r}"
-        if not isinstance(value, dict):
-            raise KindError(f"{shown}: each kind is a dict of name, elements, folder…")
-        unknown = set(value) - _FIELDS
-        if unknown:
-            raise KindError(f"{shown}: unknown field(s) {', '.join(sorted(unknown))}; "
-                            f"the fields are {', '.join(sorted(_FIELDS))}")
-        missing = _REQUIRED - set(value)
-        if missing:
-            raise KindError(f"{shown}: {', '.join(sorted(missing))} missing")
-        given = dict(value)
-        for key in ("elements", "entry_names", "text_names", "rs_types", "parents"):
-            items = given.get(key, ())
-            if isinstance(items, str) or not all(isinstance(i, str) and i.isidentifier() for i in items):
-                raise KindError(f"{shown}: {key} is a list of element names (or @type values)")
-            given[key] = tuple(items)
-        name, folder = given["name"], given["folder"]
-        if not (isinstance(name, str) and name.isidentifier() and name.isascii()):
-            raise KindError(f"{shown}: the name is a plain word (it names the role {{name}} and the pages)")
-        if not (isinstance(folder, str) and _PAGE_NAME.fullmatch(folder)) or folder == "texts":
-            raise KindError(f"{shown}: the folder is a plain name, and not 'texts'")
-        if not given["elements"]:
-            raise KindError(f"{shown}: elements lists the register's elements (e.g. ['event'])")
-        given.setdefault("entry_names", ("name",))
-        given.setdefault("text_names", ())
-        given.setdefault("rs_types", (name,))
-        given.setdefault("singular", name)
-        given.setdefault("plural", folder)
-        kinds[name] = EntryKind(**given)
-    folders = [kind.folder for kind in kinds.values()]
-    clash = next((f for f in folders if folders.count(f) > 1), None)
-    if clash:
-        raise KindError(f"edition_kinds: two kinds of entry have the folder {clash!r}")
+    for value in values:
+        kind = _kind(value)
+        kinds[kind.name] = kind
+    for label, of in (("folder", lambda k: (k.folder,)), ("register element", lambda k: k.elements),
+                      ("name in the texts", lambda k: k.text_names), ("type", lambda k: k.rs_types)):
+        owners: dict[str, str] = {}
+        for kind in kinds.values():
+            for item in of(kind):
+                if owners.setdefault(item, kind.name) != kind.name:
+                    raise KindError(f"edition_kinds: the kinds {owners[item]!r} and {kind.name!r} both have the "
+                                    f"{label} {item!r}")
     return Kinds(tuple(kinds.values()))

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from .authorities import AUTHORITIES, Authority, authority, key_authority
 from .dates import ISO_DATE, date_range
 from .kinds import LIBRARY_KINDS, EntryKind, Kinds
 from .pointers import SAFE_SCHEMES, Prefixes, expand_prefix, pointed_file, split_pointer, uri_scheme
@@ -16,22 +17,16 @@ from .xinclude import load_tei
 from .xmlparse import XML_ID, Problem, XMLError, element_position, normalize_space, plain_text, tei
 
 #: URL templates for the authority files an ``idno/@type`` may name.
-AUTHORITY_URLS = {
-    "wikidata": "https://www.wikidata.org/wiki/{}",
-    "viaf": "https://viaf.org/viaf/{}",
-    "gnd": "https://d-nb.info/gnd/{}",
-    "geonames": "https://www.geonames.org/{}",
-}
-AUTHORITY_LABELS = {"wikidata": "Wikidata", "viaf": "VIAF", "gnd": "GND", "geonames": "GeoNames"}
+#: what a ``@key`` is compared with, in order, unless an edition says otherwise (``edition_key_match``)
+KEY_MATCH = ("xml:id", "n", "idno")
 
 
-@dataclass(frozen=True)
-class Authority:
-    """An authority record for an entry (Wikidata, VIAF, GND or a plain URI)."""
-
-    label: str
-    value: str
-    url: str
+def key_match_from_config(value: object) -> tuple[str, ...]:
+    """``edition_key_match`` checked: a list of ``xml:id``, ``n`` and ``idno``."""
+    if not isinstance(value, list | tuple) or not all(item in KEY_MATCH for item in value):
+        raise ValueError(f"edition_key_match: {value!r}: a list of {', '.join(map(repr, KEY_MATCH))}, in the order "
+                         "a @key is compared with them")
+    return tuple(value)
 
 
 @dataclass(frozen=True)
@@ -68,6 +63,8 @@ class Entry:
     fingerprint: str
     #: its page (``persons/lenin``)
     docname: str
+    #: what a ``@key`` may name it by besides its ``xml:id``: (``n`` or ``idno``, value)
+    keys: tuple[tuple[str, str], ...] = ()
     #: the places a place or organisation is in; the authors and editors of a work
     located: tuple[Named, ...] = ()
     #: latitude and longitude, from ``location/geo``
@@ -99,6 +96,8 @@ class Registry:
 
     #: the kinds of entry of the edition
     kinds: Kinds = LIBRARY_KINDS
+    #: what a ``@key`` is compared with, in order (``edition_key_match``): ``xml:id``, ``n``, ``idno``
+    key_match: tuple[str, ...] = KEY_MATCH
     entries: dict[str, Entry] = field(default_factory=dict)
     #: (resolved file path, xml:id) -> the entry an element with that id in that file stands for: its own,
     #: or, for a copy of an entry in another file (letters that each carry the entries they name), the first
@@ -107,6 +106,7 @@ class Registry:
     ids: dict[tuple[str, str], str] = field(default_factory=dict)
     files: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
+    _keys: dict[tuple[str, str], str] | None = field(default=None, repr=False, compare=False)
 
     def indexed_kinds(self) -> list[EntryKind]:
         """The kinds the edition has an index of: those with entries, and persons always."""
@@ -125,6 +125,7 @@ class Registry:
         self.files.add(part.resolved)
         for ident, name in part.ids.items():
             self.ids.setdefault((part.resolved, ident), name)
+        self._keys = None
         for entry, column in part.entries:
             first = self.entries.get(entry.id)
             if first is None:
@@ -139,6 +140,37 @@ class Registry:
                                                      f"{first.line}, where pointers to it lead; give this "
                                                      f"{singular[entry.kind]} another xml:id")
             self.by_file.setdefault((part.resolved, entry.id), entry.id)
+
+    def resolve_key(self, key: str, kind: EntryKind | None = None) -> tuple[Entry | None, Authority | None]:
+        """The entry a ``@key`` names (one value, not a list: "an externally-defined means of identifying the
+        entity"), by what :attr:`key_match` says; else the authority record it names (``tgn,7021127``); else
+        neither: a key of a database the edition does not have, which is no fault."""
+        key = normalize_space(key)
+        for field_name in self.key_match:
+            if field_name == "xml:id":
+                entry = self.entries.get(key)
+            else:
+                entry = self.entries.get(self._by_key().get((field_name, key), ""))
+            if entry is not None and (kind is None or entry.kind == kind.name):
+                return entry, None
+        return None, key_authority(key)
+
+    def _by_key(self) -> dict[tuple[str, str], str]:
+        if self._keys is None:
+            self._keys = {}
+            for entry in self.entries.values():
+                for pair in entry.keys:
+                    self._keys.setdefault(pair, entry.id)
+        return self._keys
+
+    def fingerprints(self) -> dict[str, str]:
+        """What the texts show of each entry (:attr:`Entry.as_named`), by the ids and keys they may name it by:
+        a text is read again when what one of its pointers or keys finds changes."""
+        found = {ident: entry.as_named for ident, entry in self.entries.items()}
+        for (field_name, value), ident in self._by_key().items():
+            if field_name in self.key_match:
+                found[f"key:{value}"] = f"{ident}|{self.entries[ident].as_named}"
+        return found
 
     def _duplicate(self, part: FileEntries, entry: Entry, column: int, message: str) -> None:
         self.problems.append(Problem(part.path, entry.line, column, message, "warning"))
@@ -227,11 +259,20 @@ def _authorities(entry: etree._Element) -> tuple[Authority, ...]:
         value = normalize_space(idno.text or "")
         if not value:
             continue
-        if kind in AUTHORITY_URLS and not urlsplit(value).scheme:
-            found.append(Authority(AUTHORITY_LABELS[kind], value, AUTHORITY_URLS[kind].format(value)))
+        known = authority(kind, value) if not urlsplit(value).scheme else None
+        if known is not None:
+            found.append(known)
         elif urlsplit(value).scheme in SAFE_SCHEMES:
-            found.append(Authority(AUTHORITY_LABELS.get(kind, kind.upper() or "URI"), value, value))
+            label = next((a[0] for name, a in AUTHORITIES.items() if name == kind), kind.upper() or "URI")
+            found.append(Authority(label, value, value))
     return tuple(dict.fromkeys(found))
+
+
+def _keys(entry: etree._Element) -> tuple[tuple[str, str], ...]:
+    """The ``@n`` and ``idno``s of an entry, which a ``@key`` may name (``<place n="Paris (F)">``)."""
+    found = [("n", normalize_space(entry.get("n") or ""))]
+    found += [("idno", normalize_space(idno.text or "")) for idno in entry.findall(tei("idno"))]
+    return tuple(dict.fromkeys((name, value) for name, value in found if value))
 
 
 def _geo(entry: etree._Element) -> tuple[float, float] | None:
@@ -316,6 +357,7 @@ def read_entry(element: etree._Element, kind: EntryKind, path: str) -> Entry | N
         line=element.sourceline or 1,
         fingerprint=_fingerprint(element),
         docname=kind.docname(ident),
+        keys=_keys(element),
         located=tuple(n for n in _located(element, kind) if n.target != ident and n.label not in (name, *variants)),
         geo=_geo(element),
     )
@@ -395,14 +437,15 @@ def read_file_entries(path: Path, root: Path | None, register: bool, kinds: Kind
 
 
 def load_registry(register_files: list[Path], text_files: list[Path] = (), root: Path | None = None,
-                  cache: FileCache | None = None, kinds: Kinds = LIBRARY_KINDS) -> Registry:
+                  cache: FileCache | None = None, kinds: Kinds = LIBRARY_KINDS,
+                  key_match: tuple[str, ...] = KEY_MATCH) -> Registry:
     """Read the entries of the register files and of any register inside the texts.
 
     ``root`` is the project directory, the limit for ``xi:include`` (default: each file's folder).
     With a ``cache``, files that did not change since they were last read are not read again (and the
     cache is left holding the files of this edition).
     """
-    registry = Registry(kinds)
+    registry = Registry(kinds, tuple(key_match))
     registers = set(register_files)
     kept: FileCache = {}
     for path in [*register_files, *text_files]:

@@ -24,7 +24,7 @@ from lxml import etree
 
 from . import markup
 from .blocks import Block, Cell, Group, Heading, Inline, ItemList, Note, Paragraph, Section, Table
-from .dates import date_range, is_valid_iso, readable_date
+from .dates import DATE_ATTRIBUTES, date_range, html_datetime, is_valid_iso, readable_date
 from .kinds import page_name
 from .markup import Content, Tag
 from .model import CONTENT_BLOCKS, LIBRARY_MODEL, ProcessingModel, Rule
@@ -42,8 +42,8 @@ MAX_NESTING = 64
 EDITORIAL = {"corr", "reg", "expan", "supplied"}
 #: the entries of lists (``list``, ``listBibl``, ``castList``)
 LIST_ITEMS = ("item", "bibl", "biblStruct", "msDesc", "castItem")
-#: entries of a register (``listPerson``, ``listPlace``, ``listOrg``)
-REGISTER_ENTRIES = {"person", "personGrp", "place", "org", "event", "relation"}
+#: entries of a register besides those of the edition's kinds of entry (see :attr:`TextRenderer.register_entries`)
+REGISTER_ENTRIES = frozenset({"person", "personGrp", "place", "org", "event", "relation"})
 
 
 @dataclass
@@ -98,11 +98,6 @@ class _Context:
 
 def _local(element: etree._Element) -> str:
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
-
-
-def _in_register(element: etree._Element) -> bool:
-    """Whether ``element`` is inside an entry of a register (a ``person``, ``place``…)."""
-    return any(_local(a) in REGISTER_ENTRIES for a in element.iterancestors())
 
 
 def _rend_classes(element: etree._Element) -> list[str]:
@@ -203,6 +198,9 @@ class TextRenderer:
         self.prefixes = prefix_definitions(tree.getroot())
         #: kinds of entry whose names without a pointer are listed on an index page
         self._indexed = set(registry.indexed_kinds())
+        #: the elements that are entries of a register (those of the edition's kinds among them)
+        self.register_entries = REGISTER_ENTRIES | {name for kind in registry.kinds for name in kind.elements
+                                                    if not kind.parents}
         #: problems of the text (unresolved pointers, invalid dates, duplicate ids…), in document order
         self.problems: list[Problem] = []
         self.mentions: list[Mention] = []
@@ -222,6 +220,10 @@ class TextRenderer:
         self._placed: set[str] = set()  # paths of the notes with @target already rendered
 
     # -- helpers -----------------------------------------------------------------
+    def _in_register(self, element: etree._Element) -> bool:
+        """Whether ``element`` is inside an entry of a register (a ``person``, ``place``…)."""
+        return any(_local(a) in self.register_entries for a in element.iterancestors())
+
     def warn(self, message: str, element: etree._Element, severity: str = "error") -> None:
         """Note a problem at ``element`` (its file, line and column); ``info`` for what is not a fault."""
         self.problems.append(problem_at(element, self.path, message, severity))
@@ -504,7 +506,7 @@ class TextRenderer:
 
     def _block_register(self, element: etree._Element) -> list[Block]:
         """A register inside a text: every entry with all its words, persons linked to their pages."""
-        return self._list(element, lambda name: name in REGISTER_ENTRIES or name.startswith("list"),
+        return self._list(element, lambda name: name in self.register_entries or name.startswith("list"),
                           self._register_entry, ["tei-register"], keep_empty=False)
 
     def _register_entry(self, element: etree._Element) -> list[Block]:
@@ -630,7 +632,8 @@ class TextRenderer:
     def _inline_name(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         self.marks.names = True
         names_entry, kind = self.registry.kinds.name_kind(element)
-        pointers = (element.get("ref") or element.get("key") or "").split() if names_entry else []
+        pointers = (element.get("ref") or "").split() if names_entry else []
+        key = normalize_space(element.get("key") or "") if names_entry and not pointers else ""
         anchor = self._anchor(element, "m")
         span = Tag("span", classes=" ".join(dict.fromkeys([f"tei-{_local(element)}", "tei-name"])), id=anchor)
         context = self._context()
@@ -643,20 +646,27 @@ class TextRenderer:
             entry, problem = self.registry.resolve(pointer, self.path, kind, self.prefixes)
             if entry is not None:
                 entries.append(entry)
-            elif problem and _in_register(element):  # registers drawn from a larger database name entries left out
+            elif problem and self._in_register(element):  # registers drawn from a larger database name entries left out
                 self.warn(f"a register entry names an entry the registers do not have (shown unlinked): {problem}",
                           element, "info")
             elif problem:
                 self.warn(f"unresolved reference on <{_local(element)}>: {problem}", element)
+        external = [uri for uri in (expand_prefix(p, self.prefixes)[0] for p in pointers)
+                    if urlsplit(uri).scheme.lower() in SAFE_SCHEMES]
+        if key:  # one value (never a list), the id of an entry or a key of it, or of an authority file
+            self.pointed.update((key, f"key:{key}"))
+            entry, record = self.registry.resolve_key(key, kind)
+            entries += [entry] if entry is not None else []
+            external += [record.url] if record is not None else []
         if not entries:
-            external = [uri for uri in (expand_prefix(p, self.prefixes)[0] for p in pointers)
-                        if urlsplit(uri).scheme.lower() in SAFE_SCHEMES]
             if external:  # an authority record (Wikidata, GND, VIAF, …) instead of a register entry
                 target.append(Tag("a", span, classes="tei-name-authority reference external", href=external[0],
                                   title="authority record"))
                 return
-            listed = (kind or self.registry.kinds.default) if names_entry else None  # no type: a person's
-            if listed in self._indexed and not pointers and not _in_register(element):  # listed on its index page
+            if key:  # a key into a database the edition does not have: kept, shown, not a fault
+                span.attrs["title"] = f"key: {key}"
+            listed = kind if names_entry else None  # a name of no kind (no type, no pointer) is on no index
+            if listed in self._indexed and not pointers and not key and not self._in_register(element):  # on its index
                 span.attrs["classes"] += " tei-name-unidentified"
                 unidentified = Mention("", anchor, diplomatic_text(element, self.model),
                                        context=context.kind if context else "text", kind=listed.name)
@@ -679,19 +689,20 @@ class TextRenderer:
     def _inline_date(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         when, end = date_range(element)
         self.marks.dates = self.marks.dates or bool(when)
-        values = [v for v in (when, end, element.get("when-iso", "")) if v]
-        bad = [v for v in values if not is_valid_iso(v)]
+        bad = [value for name in DATE_ATTRIBUTES if (value := (element.get(name) or "").strip())
+               and not is_valid_iso(value, iso=name.endswith("-iso"))]
         context = self._context()
         start_at = context.length if context else 0
         if bad or not when:
             if bad:
-                self.warn(f"invalid date value {bad[0]!r}: use ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)", element)
+                self.warn(f"invalid date value {bad[0]!r}: use a W3C date or time (YYYY, YYYY-MM, YYYY-MM-DD, --MM-DD, "
+                          "--MM, ---DD, hh:mm:ss, YYYY-MM-DDThh:mm:ss) that names a real day", element)
             span = Tag("span", classes="tei-date")
             self._inline_children(element, span)
             target.append(span)
             return
         anchor = self._anchor(element, "d")
-        normal = f"{when}/{end}" if end and end != when else when
+        normal = f"{when}/{end}" if end and end != when else html_datetime(when)
         readable = readable_date(when) + (f" – {readable_date(end)}" if end and end != when else "")
         if element.get("evidence"):
             readable += " (year supplied by the editors)"

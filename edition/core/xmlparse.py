@@ -211,6 +211,8 @@ def parse_bytes(data: bytes, path: str, warnings: list[Problem] | None = None) -
                                "remove the declarations"))
     if RESERVED_NS.encode() in data:  # a namespace is only used where it is declared
         _drop_reserved(tree, path, warnings)
+    for ident in tree.xpath("//@xml:id[. != normalize-space(.)]"):  # as xml:id processors do (an ID's value)
+        ident.getparent().set(XML_ID, normalize_space(ident))
     found = _check_declarations(tree, data, path)
     if warnings is not None:
         warnings.extend(found)

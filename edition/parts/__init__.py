@@ -25,7 +25,7 @@ from .base import Inputs, Page, Part, digest
 from .chronology import Chronology
 from .downloads import Downloads
 from .entries import EntryForms, EntryMentions
-from .indexes import EntryIndex
+from .indexes import KindIndex
 from .texts import TextIndex, TextNavigation
 
 if TYPE_CHECKING:
@@ -34,18 +34,19 @@ if TYPE_CHECKING:
 
 #: every kind of generated part
 PARTS: dict[str, Part] = {part.kind: part for part in (
-    EntryForms(), EntryMentions(), *(EntryIndex(kind) for kind in LIBRARY_KINDS), Chronology(), TextIndex(),
+    EntryForms(), EntryMentions(), *(KindIndex(kind.name) for kind in LIBRARY_KINDS), Chronology(), TextIndex(),
     TextNavigation(), Downloads(),
 )}
 
 
 def register(part: Part, app: Sphinx | None = None) -> None:
-    """Add a kind of generated part, and with ``app`` its directive (an extension calls it in ``setup``)."""
+    """Add a kind of generated part, and with ``app`` its directive (an extension calls it in ``setup``).
+    Registering the same part again (a second build in one process) changes nothing."""
     if part.kind in PARTS and type(PARTS[part.kind]) is not type(part):
         raise ValueError(f"a generated part {part.kind!r} exists already ({type(PARTS[part.kind]).__name__})")
     PARTS[part.kind] = part
     if app is not None and part.directive:
-        app.add_directive(part.directive, directive_for(part))
+        app.add_directive(part.directive, directive_for(part), override=True)
 
 
 def placeholder_for(env: BuildEnvironment, kind: str, **attributes: str) -> enodes.placeholder:
@@ -101,4 +102,4 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-resolved", fill)
 
 
-__all__ = ["PARTS", "EntryIndex", "Inputs", "Page", "Part", "fill", "outdated", "placeholder_for", "register", "setup"]
+__all__ = ["PARTS", "Inputs", "KindIndex", "Page", "Part", "fill", "outdated", "placeholder_for", "register", "setup"]

@@ -10,26 +10,28 @@ from ..core.kinds import EntryKind
 from ..core.markup import Tag
 from ..domain import mentions_label
 from ..nodes import placeholder
+from ..project import edition_of
 from .base import Inputs, Page, Part
 
 
-class EntryIndex(Part):
-    """``person-index`` (``place-index``…): on the generated index pages, and as a directive."""
+class KindIndex(Part):
+    """``person-index`` (``place-index``…): on the generated index pages, and as a directive. The kind is
+    the edition's (``edition_kinds`` may replace a library kind's words or folder): read when rendered."""
 
-    def __init__(self, kind: EntryKind) -> None:
-        self.entry_kind = kind
-        self.kind = self.directive = f"{kind.name}-index"
+    def __init__(self, name: str) -> None:
+        self.entry_kind = name
+        self.kind = self.directive = f"{name}-index"
 
     def inputs(self, inputs: Inputs, docname: str) -> Any:
         domain = inputs.domain
         present = sorted({entry.kind for entry in domain.all_entries().values()})  # the indexes link each other
         entries = [(ident, inputs.entry_digest(entry.docname))
-                   for ident, entry in domain.sorted_entries(self.entry_kind.name)]
-        unidentified = [(d, inputs.title.get(d), vars(m)) for d, m in domain.unidentified_names(self.entry_kind.name)]
-        return [present, entries, unidentified]
+                   for ident, entry in domain.sorted_entries(self.entry_kind)]
+        unidentified = [(d, inputs.title.get(d), vars(m)) for d, m in domain.unidentified_names(self.entry_kind)]
+        return [present, entries, unidentified, inputs.edition.registry.kinds.by_name.get(self.entry_kind)]
 
     def render(self, page: Page, node: placeholder) -> list[markup.Content]:
-        kind, domain = self.entry_kind, page.domain
+        kind, domain = edition_of(page.env).registry.kinds.by_name[self.entry_kind], page.domain
         groups = dict(domain.entries_by_initial(kind.name))
         letters: list[markup.Content] = []
         for letter in groups:
@@ -37,7 +39,7 @@ class EntryIndex(Part):
         out: list[markup.Content] = [Tag("p", *letters[1:], classes="entry-index-letters")]
         for letter, entries in groups.items():
             out.append(Tag("p", letter, id=f"letter-{letter}", classes="entry-index-letter rubric"))
-            listing = Tag("ul", classes=f"entry-index entry-index-of-{kind.name} simple")
+            listing = Tag("ul", classes=f"entry-index entry-index-of-{kind.name} simple", **_words(kind))
             for ident, entry in entries:
                 mentions = domain.mentions_of(ident)
                 paragraph = Tag("p", page.link(entry.docname, "", entry.sort_key))
@@ -60,7 +62,8 @@ class EntryIndex(Part):
         if unidentified:
             out.append(Tag("p", "Names not identified", id="unidentified",
                            classes="entry-index-letter entry-index-unidentified rubric"))
-            listing = Tag("ul", classes=f"entry-index entry-index-of-{kind.name} entry-index-unidentified simple")
+            listing = Tag("ul", classes=f"entry-index entry-index-of-{kind.name} entry-index-unidentified simple",
+                          **_words(kind))
             for docname, mention in unidentified:
                 listing.append(Tag("li", Tag(
                     "p", page.link(docname, mention.anchor, mention.form, title="go to this place in the text"),
@@ -68,3 +71,8 @@ class EntryIndex(Part):
                                 f"{mention.after}", classes="entry-index-descr"))))
             out.append(listing)
         return out
+
+
+def _words(kind: EntryKind) -> dict[str, str]:
+    """What the index's filter calls one entry and several (``edition.js``)."""
+    return {"data-singular": kind.singular, "data-plural": kind.plural}

@@ -107,8 +107,6 @@
   }
 
   /* -- indexes of persons, places, …: filter by name ----------------------------------- */
-  var KIND_WORDS = {person: ["person", "persons"], place: ["place", "places"],
-                    org: ["organisation", "organisations"], work: ["work", "works"]};
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
@@ -145,8 +143,7 @@
         if (heading && heading.classList.contains("entry-index-letter")) heading.hidden = visible === 0;
         shown += visible;
       });
-      var kind = /entry-index-of-(\w+)/.exec(lists[0].className);
-      var words = KIND_WORDS[kind ? kind[1] : "person"] || ["entry", "entries"];
+      var words = [lists[0].dataset.singular || "entry", lists[0].dataset.plural || "entries"];
       status.textContent = query ? shown + " " + words[shown === 1 ? 0 : 1] + " found" : "";
     });
   }
