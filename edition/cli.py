@@ -372,8 +372,10 @@ def make_parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="create an edition project from TEI files",
                                description="Create an edition project (tei/ and docs/) from TEI files.")
     init.add_argument("directory", help="the new project directory")
-    init.add_argument("--tei", nargs="+", required=True, metavar="FILE", help="TEI texts to publish")
-    init.add_argument("--register", nargs="*", default=[], metavar="FILE", help="TEI files with registers")
+    init.add_argument("--tei", nargs="+", action="extend", required=True, metavar="FILE",
+                      help="TEI texts to publish (repeatable: every file given is kept)")
+    init.add_argument("--register", nargs="+", action="extend", default=[], metavar="FILE",
+                      help="TEI files with registers (repeatable)")
     init.add_argument("--title", help="title of the edition (default: the first text's title)")
     init.add_argument("--force", action="store_true", help="write into an existing non-empty directory")
     init.set_defaults(func=cmd_init)

@@ -82,3 +82,13 @@ def test_init_refuses_a_title_xml_cannot_hold(tmp_path: Path):
     assert result.stderr.strip() == "edition: error: --title holds characters that XML cannot hold (U+0001); " \
                                     "remove them"
     assert not (tmp_path / "p").exists()
+
+
+def test_init_keeps_every_file_of_repeated_options(tmp_path: Path):
+    """``--register a.xml --register b.xml`` kept only b.xml (argparse's nargs replaced the list)."""
+    kinds = ROOTS / "test-keys" / "tei"
+    result = run("init", str(tmp_path / "p"), "--tei", str(kinds / "letter.xml"),
+                 "--register", str(kinds / "places.xml"), "--register", str(kinds / "persons.xml"))
+    assert result.returncode == 0, result.stderr
+    conf = (tmp_path / "p" / "docs" / "conf.py").read_text(encoding="utf-8")
+    assert "../tei/places.xml" in conf and "../tei/persons.xml" in conf
