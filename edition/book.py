@@ -47,7 +47,8 @@ def _book_pages(env: BuildEnvironment, of: str) -> list[str]:
     if of == "text":
         docnames = [text.docname for text in edition.texts]
     else:
-        entries = sorted((e for e in edition.registry.entries.values() if e.kind == of),
+        entries = sorted((e for e in edition.registry.entries.values()
+                          if e.kind == of and edition.registry.is_published(e.id)),
                          key=lambda e: (e.sort_key.casefold(), e.id))
         docnames = [entry.docname for entry in entries]
     return [docname for docname in docnames if docname in env.found_docs]

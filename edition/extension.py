@@ -19,7 +19,7 @@ from .core.model import ModelError, ProcessingModel, rules_from_config
 from .core.register import KEY_MATCH, file_signature, key_match_from_config
 from .domain import EditionDomain, EntryRole
 from .parser import EditionParser, report
-from .project import edition_of, load_edition, project_root, resolve_paths
+from .project import edition_of, load_edition, project_root, resolve_paths, unmentioned_from_config
 from .publish.citation import add_citation
 from .publish.export import CORPUS_NAME, publish_sources, write_corpus
 from .publish.searchindex import entries_by_docname, normalise_search_index, read_index
@@ -35,6 +35,7 @@ def _config_inited(app: Sphinx, config: Config) -> None:
         rules_from_config(config.edition_model)  # an unusable rule is an error at start, with the rule shown
         kinds = kinds_from_config(config.edition_kinds)  # so is an unusable kind of entry
         key_match_from_config(config.edition_key_match)
+        unmentioned_from_config(config.edition_unmentioned)
     except (ModelError, KindError, ValueError) as exc:
         raise ConfigError(str(exc)) from None
     for kind in kinds:
@@ -62,7 +63,7 @@ def _builder_inited(app: Sphinx) -> None:
     kinds = kinds_from_config(config.edition_kinds)
     domain.add_kinds(kinds)
     edition = load_edition(config.edition_texts, config.edition_registers, config.edition_root, Path(app.doctreedir),
-                           kinds, key_match_from_config(config.edition_key_match))
+                           kinds, key_match_from_config(config.edition_key_match), config.edition_unmentioned)
     domain.edition = edition
     domain.model = ProcessingModel(rules_from_config(config.edition_model))
     for missing in [t.path for t in edition.texts] + list(edition.registers):
@@ -149,6 +150,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_model", [], "env", list)  # the edition's rules of the processing model
     app.add_config_value("edition_kinds", [], "env", list)  # the edition's own kinds of register entry
     app.add_config_value("edition_key_match", list(KEY_MATCH), "env", list)  # what a @key is compared with
+    app.add_config_value("edition_unmentioned", "", "env", str)  # "page": entries no text mentions get pages too
     # used by 'edition validate' (the build reports references, ids and dates itself)
     app.add_config_value("edition_schema", "", "", str)
     app.add_config_value("edition_rules", "", "", str)

@@ -131,7 +131,7 @@ def entry_page(entry: Entry, registry: Registry, part: Callable[..., nodes.Node]
 
 def _named(named: Named, registry: Registry) -> nodes.Node:
     """A place (or author) an entry names: a link when it is an entry of the registers too."""
-    target = registry.entries.get(named.target) if named.target else None
+    target = registry.entries.get(named.target) if named.target and registry.is_published(named.target) else None
     if target is None:
         return nodes.Text(named.label)
     return addnodes.pending_xref("", nodes.inline("", named.label), refdomain="tei", reftype=target.kind,

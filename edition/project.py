@@ -16,8 +16,18 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 #: the version of what is kept between builds (registers read): raise it when Edition, Registry or Entry change
-STATE_FORMAT = 5
+STATE_FORMAT = 6
 TEXTS_DIR = "texts"
+#: ``edition_unmentioned``: give a page to every entry of the registers, mentioned in the texts or not
+UNMENTIONED_PAGE = "page"
+
+
+def unmentioned_from_config(value: object) -> str:
+    """``edition_unmentioned`` checked: ``""`` (entries no text mentions get no page) or ``"page"``."""
+    if value not in ("", UNMENTIONED_PAGE):
+        raise ValueError(f"edition_unmentioned: {value!r}: \"page\" (every entry of the registers gets a page) or "
+                         "\"\" (only the entries the texts mention; the default)")
+    return value
 
 
 @dataclass(frozen=True)
@@ -83,15 +93,16 @@ def project_root(confdir: str | os.PathLike[str], files: list[str]) -> str:
 
 
 def load_edition(texts: list[str], registers: list[str], root: str, state: Path | None = None,
-                 kinds: Kinds = LIBRARY_KINDS, key_match: tuple[str, ...] = KEY_MATCH) -> Edition:
+                 kinds: Kinds = LIBRARY_KINDS, key_match: tuple[str, ...] = KEY_MATCH,
+                 unmentioned: str = "") -> Edition:
     """The edition for the configured files (absolute paths), with its kinds of entry and what its keys
-    are compared with.
+    are compared with; its entries that no text mentions get no page unless ``unmentioned`` is ``"page"``.
 
     With ``state`` (a folder of the build), what was read is kept there: while no file changed, a rebuild
     reads nothing again, and when some did, only those are read again for their register entries.
     """
     key = (_stat_key(tuple(Path(t) for t in texts)), _stat_key(tuple(Path(r) for r in registers)), root)
-    saved_as = (STATE_FORMAT, key, kinds, key_match)
+    saved_as = (STATE_FORMAT, key, kinds, key_match, unmentioned)
     stored = state / "edition-registry.pickle" if state is not None else None
     saved = load_pickle(stored) if stored is not None else None
     files: FileCache = {}
@@ -99,11 +110,13 @@ def load_edition(texts: list[str], registers: list[str], root: str, state: Path 
         saved_key, edition, kept = saved
         if saved_key == saved_as:
             return edition
-        if saved_key[0] == STATE_FORMAT and saved_key[2:] == (kinds, key_match):
+        if saved_key[0] == STATE_FORMAT and saved_key[2:4] == (kinds, key_match):
             files = kept  # only the files that changed are read again
     text_paths = tuple(Path(t) for t in texts)
     register_paths = tuple(Path(r) for r in registers)
     registry = load_registry(list(register_paths), list(text_paths), Path(root), files, kinds, key_match)
+    if unmentioned != UNMENTIONED_PAGE:
+        registry.publish_mentioned()
     edition = Edition(unique_pages(text_paths), register_paths, registry, Path(root))
     if stored is not None:
         dump_pickle(stored, (saved_as, edition, files))

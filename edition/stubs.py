@@ -60,6 +60,8 @@ def wanted_stubs(edition: Edition) -> dict[str, str]:
     for text in edition.texts:
         stubs[f"{text.docname}{SUFFIX}"] = stub_text("text", source=text.path.name)
     for entry in edition.registry.entries.values():
+        if not edition.registry.is_published(entry.id):
+            continue  # no text mentions it: it stays in the register's file (edition_unmentioned = "page")
         stubs[f"{entry.docname}{SUFFIX}"] = stub_text("entry", id=entry.id, entry=entry.fingerprint)
     return stubs
 

@@ -47,7 +47,8 @@ def test_the_book_follows_entries_that_come_and_go(tmp_path: Path):
     """An incremental book build has a new entry, and no longer the one removed (its index page's toctree
     is read again), as a clean build has."""
     def book() -> str:
-        app = build_root("test-kinds", tmp_path, buildername="latex")
+        app = build_root("test-kinds", tmp_path, buildername="latex",
+                         confoverrides={"edition_unmentioned": "page"})
         return next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
 
     assert "Estates General" not in book()
@@ -70,13 +71,16 @@ def test_a_library_kind_replaced_in_conf_py_builds_strictly(tmp_path: Path):
     events.write_text(events.read_text(encoding="utf-8").replace(
         "</listEvent>", '</listEvent><listPlace><place xml:id="paris"><placeName>Paris</placeName></place>'
                         "</listPlace>"), encoding="utf-8")
+    conf = project / "conf.py"
+    with conf.open("a", encoding="utf-8") as written:  # Paris, which no text names, gets a page too
+        written.write('\nedition_unmentioned = "page"\n')
     result = run("build", str(project), "-q")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (project / "places" / "paris.edition").is_file()
-    conf = project / "conf.py"
-    conf.write_text(conf.read_text(encoding="utf-8") + '\nedition_kinds.append({"name": "place", "elements": '
-                    '["place"], "entry_names": ["placeName"], "text_names": ["placeName"], "rs_types": ["place"], '
-                    '"folder": "sites", "singular": "site", "plural": "sites"})\n', encoding="utf-8")
+    kind = ('{"name": "place", "elements": ["place"], "entry_names": ["placeName"], "text_names": ["placeName"], '
+            '"rs_types": ["place"], "folder": "sites", "singular": "site", "plural": "sites"}')
+    with conf.open("a", encoding="utf-8") as written:
+        written.write(f"\nedition_kinds.append({kind})\n")
     result = run("build", str(project), "-q")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "already registered" not in result.stdout + result.stderr

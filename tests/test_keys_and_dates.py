@@ -106,3 +106,28 @@ def test_keys_of_authority_files():
     assert key_authority("pleiades:423025").url == "https://pleiades.stoa.org/places/423025"
     assert key_authority("wikidata:Q42").label == "Wikidata"
     assert key_authority("perseus,Rome") is None and key_authority("Glarus (Gemeinde)") is None
+
+
+def test_only_entries_the_texts_mention_get_pages(tmp_path: Path):
+    """Four letters with their edition's registers gave 5,940 pages and an index of 3,700 persons with
+    "0 mentions": an entry no text names stays in the register's file, unless edition_unmentioned = "page"."""
+    app = build_root("test-keys", tmp_path / "mentioned", warningiserror=False)
+    outdir = Path(app.outdir)
+    assert (outdir / "places" / "glarus-town.html").is_file() and (outdir / "places" / "bern.html").is_file()
+    assert not (outdir / "places" / "glarus-canton.html").exists()  # named only by another entry of the register
+    index = page(app, "places/index").text_content()
+    assert "Bern" in index and "0 mentions" not in index
+    town = page(app, "places/glarus-town")
+    assert not town.xpath('//a[contains(@href, "glarus-canton")]') and "Kanton Glarus" in town.text_content()
+    assert "glarus-canton" in (outdir / "tei" / "places.xml").read_text(encoding="utf-8")  # the register has it
+    every = build_root("test-keys", tmp_path / "all", warningiserror=False,
+                       confoverrides={"edition_unmentioned": "page"})
+    assert (Path(every.outdir) / "places" / "glarus-canton.html").is_file()
+    assert page(every, "places/glarus-town").xpath('//a[contains(@href, "glarus-canton")]')
+
+
+def test_an_unknown_unmentioned_setting_stops_the_build(tmp_path: Path):
+    from sphinx.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="edition_unmentioned: 'pages'"):
+        build_root("test-keys", tmp_path, confoverrides={"edition_unmentioned": "pages"})

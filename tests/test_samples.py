@@ -149,6 +149,8 @@ def test_every_resolvable_name_is_a_link(published: tuple[Path, Path]):
 
 
 def test_every_register_entry_has_a_page(published: tuple[Path, Path]):
+    """The samples hold their registers themselves (in the header, ``back``, ``standOff``): each entry of a
+    text's own gets a page, named or not (only a register file's unnamed entries get none)."""
     sample, site = published
     entries = _entries(parse_file(sample).getroot())
     missing = [f"{folder}/{i}" for i, folder in entries.items() if not (site / folder / f"{i}.html").is_file()]

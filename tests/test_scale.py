@@ -46,6 +46,8 @@ def test_a_register_of_1700_persons_gives_1700_person_pages(tmp_path: Path):
     project = tmp_path / "edition"
     subprocess.run([*run, "init", str(project), "--tei", str(sources / "letter.xml"), "--register", str(register)],
                    check=True, capture_output=True)
+    with (project / "docs" / "conf.py").open("a", encoding="utf-8") as conf:  # a page for each, named or not
+        conf.write('\nedition_unmentioned = "page"\n')
     build = subprocess.run([*run, "build", str(project), "-q", "-j", "auto"], capture_output=True, text=True)
     assert build.returncode == 0, build.stderr[-2000:]
     site = project / "docs" / "_build" / "html"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,7 +14,7 @@ from lxml import etree
 from .authorities import AUTHORITIES, Authority, authority, key_authority
 from .dates import ISO_DATE, date_range
 from .kinds import LIBRARY_KINDS, EntryKind, Kinds
-from .pointers import SAFE_SCHEMES, Prefixes, expand_prefix, pointed_file, split_pointer, uri_scheme
+from .pointers import SAFE_SCHEMES, Prefixes, expand_prefix, pointed_file, prefix_definitions, split_pointer, uri_scheme
 from .xinclude import load_tei
 from .xmlparse import XML_ID, Problem, XMLError, element_position, normalize_space, plain_text, tei
 
@@ -106,11 +108,33 @@ class Registry:
     ids: dict[tuple[str, str], str] = field(default_factory=dict)
     files: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
+    #: what the texts' names and quotations may point at (see :func:`named_in`)
+    named: set[str] = field(default_factory=set)
+    #: the entries that get a page: those the texts mention or hold themselves (``None``: every entry;
+    #: ``edition_unmentioned``)
+    published: frozenset[str] | None = None
+    #: the entries a text holds itself (in its header, ``back``, ``standOff``…), not a register file
+    in_texts: set[str] = field(default_factory=set)
     _keys: dict[tuple[str, str], str] | None = field(default=None, repr=False, compare=False)
 
+    def mentioned(self, entry: Entry) -> bool:
+        """Whether a text may name ``entry``: by its id, or by a key of it (see :func:`named_in`)."""
+        return entry.id in self.named or any(value in self.named for name, value in entry.keys
+                                             if name in self.key_match)
+
+    def publish_mentioned(self) -> None:
+        """Give pages only to the entries the texts mention, and those a text holds itself; the others stay in
+        the register files (a large database's registers hold thousands no text of the edition names)."""
+        self.published = frozenset(ident for ident, entry in self.entries.items()
+                                   if ident in self.in_texts or self.mentioned(entry))
+
+    def is_published(self, ident: str) -> bool:
+        """Whether the entry ``ident`` has a page."""
+        return ident in self.entries and (self.published is None or ident in self.published)
+
     def indexed_kinds(self) -> list[EntryKind]:
-        """The kinds the edition has an index of: those with entries, and persons always."""
-        present = {entry.kind for entry in self.entries.values()}
+        """The kinds the edition has an index of: those with published entries, and persons always."""
+        present = {entry.kind for ident, entry in self.entries.items() if self.is_published(ident)}
         return [kind for kind in self.kinds if kind.always_indexed or kind.name in present]
 
     def add_file(self, tree: etree._ElementTree, path: Path) -> None:
@@ -120,6 +144,7 @@ class Registry:
     def add(self, part: FileEntries) -> None:
         """Take what one file holds, after the files added before it (the first entry of an id wins)."""
         self.problems.extend(part.problems)
+        self.named |= part.named
         if not part.read:
             return
         self.files.add(part.resolved)
@@ -140,6 +165,8 @@ class Registry:
                                                      f"{first.line}, where pointers to it lead; give this "
                                                      f"{singular[entry.kind]} another xml:id")
             self.by_file.setdefault((part.resolved, entry.id), entry.id)
+            if not part.register:
+                self.in_texts.add(entry.id)
 
     def resolve_key(self, key: str, kind: EntryKind | None = None) -> tuple[Entry | None, Authority | None]:
         """The entry a ``@key`` names (one value, not a list: "an externally-defined means of identifying the
@@ -363,13 +390,38 @@ def read_entry(element: etree._Element, kind: EntryKind, path: str) -> Entry | N
     )
 
 
-def _may_hold_entries(data: bytes, kinds: Kinds = LIBRARY_KINDS) -> bool:
-    """Whether a text may contain register entries (or include them): a byte search, no parsing."""
+def _utf8(data: bytes) -> bytes:
+    """A file's bytes as UTF-8, for byte searches (UTF-16 files are decoded)."""
     if b"\x00" in data[:4]:  # UTF-16
         encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else (
             "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
-        data = data.decode(encoding, errors="ignore").encode()
-    return kinds.entry_marker.search(data) is not None
+        return data.decode(encoding, errors="ignore").encode()
+    return data
+
+
+def _may_hold_entries(data: bytes, kinds: Kinds = LIBRARY_KINDS) -> bool:
+    """Whether a text may contain register entries (or include them): a byte search, no parsing."""
+    return kinds.entry_marker.search(_utf8(data)) is not None
+
+
+#: the attributes with which a text names entries: names (``@ref``, ``@key``) and quotations (``@source``)
+_NAMING = re.compile(rb"""[\s:](?:ref|key|source)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def named_in(data: bytes, prefixes: Prefixes | None = None) -> frozenset[str]:
+    """What a text's names and quotations may point at, from its bytes: each value as written (a ``@key``)
+    and the id of each pointer (``persons.xml#lenin``, ``#lenin``, ``psn:lenin`` by the file's prefixes, else
+    ``lenin``). More than the names point at, never less: what decides which entries get a page."""
+    found: set[str] = set()
+    for match in _NAMING.finditer(_utf8(data)):
+        value = normalize_space(html.unescape((match.group(1) or match.group(2) or b"").decode("utf-8", "replace")))
+        found.add(value)
+        for token in value.split():
+            found.add(token.rpartition("#")[2])
+            if ":" in token and "#" not in token:
+                expanded = expand_prefix(token, prefixes)[0] if prefixes else token
+                found.update((expanded.rpartition("#")[2], token.partition(":")[2]))
+    return frozenset(found)
 
 
 @dataclass
@@ -385,6 +437,10 @@ class FileEntries:
     problems: list[Problem] = field(default_factory=list)  # of reading a register file
     #: whether it has ``xi:include``s: then its entries depend on other files too, and it is read every time
     includes: bool = False
+    #: of a text: what its names and quotations may point at (:func:`named_in`)
+    named: frozenset[str] = frozenset()
+    #: whether it is a register file (else a text, which may hold entries of its own)
+    register: bool = False
 
 
 def file_entries(tree: etree._ElementTree, path: Path, kinds: Kinds = LIBRARY_KINDS) -> FileEntries:
@@ -423,16 +479,23 @@ def read_file_entries(path: Path, root: Path | None, register: bool, kinds: Kind
         data = path.read_bytes()
     except OSError:
         data = b""
-    if not register and not _may_hold_entries(data, kinds):
-        return FileEntries(str(path))  # most texts have no register of their own: do not parse them twice
+    includes = b"include" in data
+    if not register and not _may_hold_entries(data, kinds) and not includes and b"prefixDef" not in data:
+        # most texts have no register of their own: not parsed twice, their names found by a byte search
+        return FileEntries(str(path), named=named_in(data))
     problems: list[Problem] = []
     try:
-        part = file_entries(load_tei(path, root or Path(path).resolve().parent, problems), path, kinds)
+        tree = load_tei(path, root or Path(path).resolve().parent, problems)
+        part = file_entries(tree, path, kinds)
     except XMLError as exc:
-        part = FileEntries(str(path))
+        part, tree = FileEntries(str(path)), None
         problems.append(exc.problem)
     part.problems = problems if register else []  # a text's reading problems are reported with its page
-    part.includes = b"include" in data
+    part.includes = includes
+    part.register = register
+    if not register:  # with what its includes bring, and pointers through its prefixes
+        whole = etree.tostring(tree) if tree is not None else data
+        part.named = named_in(whole, prefix_definitions(tree.getroot()) if tree is not None else None)
     return part
 
 

@@ -513,7 +513,7 @@ class TextRenderer:
         content = self.inline_content(element, "register")
         ident = self.registry.by_file.get((pointed_file(self.path, ""), element.get(XML_ID) or ""), "")
         entry = self.registry.entries.get(ident)
-        if entry is not None:
+        if entry is not None and self.registry.is_published(ident):
             content += [" ", entry_link(entry, Tag("span", "→ page", classes="tei-register-link"))]
         return [Paragraph(content, [f"tei-{_local(element)}"])]
 
@@ -658,6 +658,11 @@ class TextRenderer:
             entry, record = self.registry.resolve_key(key, kind)
             entries += [entry] if entry is not None else []
             external += [record.url] if record is not None else []
+        unpublished = [entry for entry in entries if not self.registry.is_published(entry.id)]
+        if unpublished:  # not found by the search for names of named_in: linked to no page rather than a missing one
+            self.warn(f"<{_local(element)}> names {unpublished[0].id!r}, which has no page (the search for the "
+                      "texts' names missed it); set edition_unmentioned = \"page\" in conf.py", element)
+            entries = [entry for entry in entries if entry not in unpublished]
         if not entries:
             if external:  # an authority record (Wikidata, GND, VIAF, …) instead of a register entry
                 target.append(Tag("a", span, classes="tei-name-authority reference external", href=external[0],
