@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
+import errno
 import json
 import os
 import re
@@ -56,11 +58,10 @@ def project_files(confdir: Path) -> ProjectFiles:
     except Exception as exc:  # a broken conf.py: Sphinx wraps its errors in ConfigError
         last = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise UsageError(f"{confdir / 'conf.py'}: cannot read the configuration: {last}") from None
-    for name, default, kind in (("edition_texts", [], list), ("edition_registers", [], list),
-                                ("edition_root", "", str), ("edition_schema", "", str), ("edition_rules", "", str),
-                                ("edition_model", [], list), ("edition_kinds", [], list),
-                                ("edition_key_match", ["xml:id", "n", "idno"], list)):
-        config.add(name, default, "env", kind)  # read from conf.py when first asked for
+    from .extension import SETTINGS
+
+    for name, (default, rebuild, kind) in SETTINGS.items():
+        config.add(name, default, rebuild, kind)  # read from conf.py when first asked for
     texts = resolve_paths(confdir, config.edition_texts)
     registers = resolve_paths(confdir, config.edition_registers)
 
@@ -332,13 +333,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     site = Path(args.site) if args.site else find_confdir(Path(".")) / "_build" / "html"
     if not (site / "index.html").is_file():
         raise UsageError(f"{site}: no built site here (index.html); run 'edition build' first")
-    with serving(site, args.port) as url:
-        print(f"edition: serving {site} at {url} (Ctrl+C stops)")
+    with contextlib.ExitStack() as stack:
         try:
+            url = stack.enter_context(serving(site, args.port))
+        except OSError as exc:  # in use, or not ours to take
+            reason = "is in use" if exc.errno == errno.EADDRINUSE else f"cannot be used ({exc.strerror or exc})"
+            raise UsageError(f"port {args.port} {reason}; choose another with -p (0: any free port)") from None
+        print(f"edition: serving {site} at {url} (Ctrl+C stops)")
+        with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
-        except KeyboardInterrupt:
-            return EXIT_OK
     return EXIT_OK
+
+
+def _port(value: str) -> int:
+    """A TCP port for ``-p``: a whole number from 0 to 65535."""
+    if not value.isdecimal() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port: a whole number from 0 to 65535")
+    return int(value)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -383,7 +394,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="preview a built site in the browser",
                                 description="Serve a built site on http://127.0.0.1 for a preview.")
     serve.add_argument("site", nargs="?", help="the built site (default: docs/_build/html)")
-    serve.add_argument("-p", "--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("-p", "--port", type=_port, default=8000, help="port, 0 to 65535 (default: 8000)")
     serve.set_defaults(func=cmd_serve)
     return parser
 

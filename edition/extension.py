@@ -3,6 +3,8 @@ parser, nodes and event handlers. See :mod:`edition` for the settings."""
 
 from __future__ import annotations
 
+import ast
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,44 @@ STATIC = Path(__file__).parent / "static"
 logger = logging.getLogger(__name__)
 
 
+#: the settings of ``conf.py``: name -> default, what a change rebuilds, type
+SETTINGS: dict[str, tuple[object, str, type]] = {
+    "edition_texts": ([], "env", list),
+    "edition_registers": ([], "env", list),
+    "edition_root": ("", "env", str),
+    "edition_published": ("", "html", str),  # date of this version, for citations
+    "edition_model": ([], "env", list),  # the edition's rules of the processing model
+    "edition_kinds": ([], "env", list),  # the edition's own kinds of register entry
+    "edition_key_match": (list(KEY_MATCH), "env", list),  # what a @key is compared with
+    "edition_unmentioned": ("", "env", str),  # "page": entries no text mentions get pages too
+    # used by 'edition validate' (the build reports references, ids and dates itself)
+    "edition_schema": ("", "", str),
+    "edition_rules": ("", "", str),
+}
+
+
+def _unknown_settings(app: Sphinx, config: Config) -> None:
+    """A setting of ``conf.py`` named ``edition_…`` that the toolkit does not have (``edition_text``) is a
+    warning with the closest one: Sphinx keeps unknown names silently, and the site would lack what it meant."""
+    conf = Path(app.confdir) / "conf.py"
+    try:
+        tree = ast.parse(conf.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return
+    known = sorted({name for name in SETTINGS if name in config})
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        for target in targets:
+            name = target.id if isinstance(target, ast.Name) else ""
+            if name.startswith("edition_") and name not in config:
+                close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+                hint = f"; did you mean {close[0]}?" if close else f"; the settings are {', '.join(known)}"
+                logger.warning("unknown setting %s%s", name, hint, location=f"{conf}:{node.lineno}", type="tei",
+                               subtype="config")
+
+
 def _config_inited(app: Sphinx, config: Config) -> None:
+    _unknown_settings(app, config)
     try:
         rules_from_config(config.edition_model)  # an unusable rule is an error at start, with the rule shown
         kinds = kinds_from_config(config.edition_kinds)  # so is an unusable kind of entry
@@ -143,17 +182,8 @@ def _search_index_path(app: Sphinx) -> Path:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("edition_texts", [], "env", list)
-    app.add_config_value("edition_registers", [], "env", list)
-    app.add_config_value("edition_root", "", "env", str)
-    app.add_config_value("edition_published", "", "html", str)  # date of this version, for citations
-    app.add_config_value("edition_model", [], "env", list)  # the edition's rules of the processing model
-    app.add_config_value("edition_kinds", [], "env", list)  # the edition's own kinds of register entry
-    app.add_config_value("edition_key_match", list(KEY_MATCH), "env", list)  # what a @key is compared with
-    app.add_config_value("edition_unmentioned", "", "env", str)  # "page": entries no text mentions get pages too
-    # used by 'edition validate' (the build reports references, ids and dates itself)
-    app.add_config_value("edition_schema", "", "", str)
-    app.add_config_value("edition_rules", "", "", str)
+    for name, (default, rebuild, kind) in SETTINGS.items():
+        app.add_config_value(name, default, rebuild, kind)
     app.add_domain(EditionDomain)
     for kind in LIBRARY_KINDS:  # {person}`lenin`, {place}`moscow` …
         app.add_role(kind.name, EntryRole())

@@ -92,3 +92,32 @@ def test_init_keeps_every_file_of_repeated_options(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     conf = (tmp_path / "p" / "docs" / "conf.py").read_text(encoding="utf-8")
     assert "../tei/places.xml" in conf and "../tei/persons.xml" in conf
+
+
+def test_serve_says_what_is_wrong_with_a_port_in_one_line(tmp_path: Path):
+    import socket
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>site</p>", encoding="utf-8")
+    result = run("serve", str(site), "-p", "99999")
+    assert result.returncode == 2 and "'99999' is not a port: a whole number from 0 to 65535" in result.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", str(site), "-p", str(port))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == f"edition: error: port {port} is in use; choose another with -p (0: any free port)"
+
+
+def test_a_misspelled_setting_is_a_warning_with_the_closest_name(tmp_path: Path):
+    import shutil
+
+    project = tmp_path / "p"
+    shutil.copytree(ROOTS / "test-kinds", project)
+    with (project / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nedition_text = ["tei/letter.xml"]\n')
+    result = run("build", str(project), "-q")
+    assert result.returncode == 1
+    assert "conf.py:13: WARNING: unknown setting edition_text; did you mean edition_texts?" in result.stderr
