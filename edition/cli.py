@@ -204,8 +204,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
             "timings": {stage: round(seconds, 3) for stage, seconds in report.timings},
         }, indent=2))
     else:
-        for problem in problems:
-            print(problem)
+        for places, more in report.grouped(shown=len(problems) if args.verbose else 3):
+            for problem in places:
+                print(problem)
+            if more > 0:
+                print(f"edition: … and {more} more of the same {places[0].severity} (-v lists every one): "
+                      f"{places[0].message}")
         for notice in report.notices:
             print(f"edition: note: {notice}", file=sys.stderr)
         if args.verbose:
@@ -377,7 +381,8 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--rules", help="the project's Schematron rules (default: edition_rules in conf.py)")
     check.add_argument("--tei-all", help="the official tei_all.rng (default: $TEI_ALL_RNG)")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    check.add_argument("-v", "--verbose", action="store_true", help="print the time each stage took")
+    check.add_argument("-v", "--verbose", action="store_true",
+                       help="print every place of each problem, and the time each stage took")
     check.set_defaults(func=cmd_validate)
 
     init = commands.add_parser("init", help="create an edition project from TEI files",

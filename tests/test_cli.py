@@ -121,3 +121,21 @@ def test_a_misspelled_setting_is_a_warning_with_the_closest_name(tmp_path: Path)
     result = run("build", str(project), "-q")
     assert result.returncode == 1
     assert "conf.py:13: WARNING: unknown setting edition_text; did you mean edition_texts?" in result.stderr
+
+
+def test_validate_groups_identical_problems_and_does_not_repeat_them_for_the_export(tmp_path: Path, tei_all_rng):
+    """7,420 identical tei_all errors were printed one by one, and each file's errors again for the export."""
+    body = "".join(f"<p>Paragraph {i} <foo/></p>" for i in range(12))
+    text = tmp_path / "a.xml"
+    text.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>A</title>'
+                    "</titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc>"
+                    f"</fileDesc></teiHeader><text><body>{body}</body></text></TEI>", encoding="utf-8")
+    result = run("validate", str(text), env={"TEI_ALL_RNG": str(tei_all_rng)})
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1
+    assert [line.split(": error: ")[0].rsplit(":", 2)[0] for line in lines[:3]] == [str(text)] * 3
+    assert lines[3].startswith("edition: … and 9 more of the same error (-v lists every one): not valid against")
+    assert lines[4] == "edition: 1 file(s) checked, 12 error(s), 0 warning(s)"
+    assert "the export" not in result.stdout
+    every = run("validate", str(text), "-v", env={"TEI_ALL_RNG": str(tei_all_rng)})
+    assert sum(": error: " in line for line in every.stdout.splitlines()) == 12

@@ -63,6 +63,14 @@ class Report:
     def sorted(self) -> list[Problem]:
         return sorted(set(self.problems), key=lambda p: (p.path, p.line, p.col, p.message))
 
+    def grouped(self, shown: int = 3) -> list[tuple[list[Problem], int]]:
+        """The problems with the same message and severity together, in the order of their first place:
+        each group's first ``shown`` places, and how many more there are."""
+        groups: dict[tuple[str, str], list[Problem]] = {}
+        for problem in self.sorted():
+            groups.setdefault((problem.severity, problem.message), []).append(problem)
+        return [(places[:shown], len(places) - shown) for places in groups.values()]
+
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
         started = time.perf_counter()
@@ -188,11 +196,13 @@ def check_conformance(checks: Checks, readable: list[Path], report: Report) -> N
         corpus = export_corpus(checks, readable, Path(folder))
         before = len(report.problems)
         check_schema([*readable, corpus], checks.tei_all, report)
-        for index in range(before, len(report.problems)):
-            problem = report.problems[index]
-            if Path(problem.path) == corpus:
-                report.problems[index] = Problem(f"{CORPUS_NAME} (the export)", problem.line, problem.col,
-                                                 problem.message, problem.severity)
+        found = report.problems[before:]
+        of_files = {problem.message for problem in found if Path(problem.path) != corpus}
+        # the export holds the files: their faults are said once, at the files; what only the export has stays
+        report.problems[before:] = [
+            problem if Path(problem.path) != corpus else
+            Problem(f"{CORPUS_NAME} (the export)", problem.line, problem.col, problem.message, problem.severity)
+            for problem in found if Path(problem.path) != corpus or problem.message not in of_files]
 
 
 def validate(checks: Checks) -> Report:
