@@ -51,21 +51,27 @@ SETTINGS: dict[str, tuple[object, str, type]] = {
 def _unknown_settings(app: Sphinx, config: Config) -> None:
     """A setting of ``conf.py`` named ``edition_…`` that the toolkit does not have (``edition_text``) is a
     warning with the closest one: Sphinx keeps unknown names silently, and the site would lack what it meant."""
+    known = sorted({name for name in SETTINGS if name in config})
+    for name, where in _assignments(app).items():
+        if name.startswith("edition_") and name not in config:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]}?" if close else f"; the settings are {', '.join(known)}"
+            logger.warning("unknown setting %s%s", name, hint, location=where, type="tei", subtype="config")
+
+
+def _assignments(app: Sphinx) -> dict[str, str]:
+    """The names ``conf.py`` assigns, with where (``…/conf.py:LINE``), read without running it again."""
     conf = Path(app.confdir) / "conf.py"
     try:
         tree = ast.parse(conf.read_text(encoding="utf-8"))
     except (OSError, SyntaxError, ValueError):
-        return
-    known = sorted({name for name in SETTINGS if name in config})
+        return {}
+    found: dict[str, str] = {}
     for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
-        for target in targets:
-            name = target.id if isinstance(target, ast.Name) else ""
-            if name.startswith("edition_") and name not in config:
-                close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-                hint = f"; did you mean {close[0]}?" if close else f"; the settings are {', '.join(known)}"
-                logger.warning("unknown setting %s%s", name, hint, location=f"{conf}:{node.lineno}", type="tei",
-                               subtype="config")
+        for target in node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]:
+            if isinstance(target, ast.Name):
+                found.setdefault(target.id, f"{conf}:{node.lineno}")
+    return found
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
@@ -93,6 +99,20 @@ def _config_inited(app: Sphinx, config: Config) -> None:
         config.html_favicon = str(STATIC / "edition-favicon.svg")
 
 
+def _existing(app: Sphinx, setting: str) -> list[str]:
+    """The files a setting names that exist; each one missing is one warning naming the setting and the
+    path, and is left out (no page, no copy), so that the rest of the site is built."""
+    found = []
+    for path in getattr(app.config, setting):
+        if Path(path).is_file():
+            found.append(path)
+        else:
+            logger.warning("%s in conf.py names %s, which is not a file; restore it, or remove it from %s",
+                           setting, path, setting, type="tei", subtype="config",
+                           location=_assignments(app).get(setting, f"{Path(app.confdir) / 'conf.py'}:1"))
+    return found
+
+
 def _builder_inited(app: Sphinx) -> None:
     buildstate.start(app)
     if app.builder.format != "html":  # LaTeX, text, linkcheck…: the running text as nodes
@@ -101,14 +121,11 @@ def _builder_inited(app: Sphinx) -> None:
     config = app.config
     kinds = kinds_from_config(config.edition_kinds)
     domain.add_kinds(kinds)
-    edition = load_edition(config.edition_texts, config.edition_registers, config.edition_root, Path(app.doctreedir),
+    texts, registers = (_existing(app, setting) for setting in ("edition_texts", "edition_registers"))
+    edition = load_edition(texts, registers, config.edition_root, Path(app.doctreedir),
                            kinds, key_match_from_config(config.edition_key_match), config.edition_unmentioned)
     domain.edition = edition
     domain.model = ProcessingModel(rules_from_config(config.edition_model))
-    for missing in [t.path for t in edition.texts] + list(edition.registers):
-        if not missing.is_file():
-            logger.warning("edition file not found: %s (check edition_texts / edition_registers in conf.py)",
-                           missing, type="tei", subtype="config")
     for problem in edition.registry.problems:
         report(problem, "register")
     names = [t.path.name for t in edition.texts] + [r.name for r in edition.registers]

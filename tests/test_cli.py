@@ -139,3 +139,21 @@ def test_validate_groups_identical_problems_and_does_not_repeat_them_for_the_exp
     assert "the export" not in result.stdout
     every = run("validate", str(text), "-v", env={"TEI_ALL_RNG": str(tei_all_rng)})
     assert sum(": error: " in line for line in every.stdout.splitlines()) == 12
+
+
+def test_a_missing_text_is_one_warning_naming_the_setting_and_the_rest_is_built(tmp_path: Path):
+    """It ended in "Handler … threw an exception" (and then in three warnings and no site)."""
+    import shutil
+
+    project = tmp_path / "p"
+    shutil.copytree(ROOTS / "test-kinds", project)
+    conf = project / "conf.py"
+    listed = conf.read_text(encoding="utf-8").replace('["tei/letter.xml"]', '["tei/letter.xml", "tei/gone.xml"]')
+    conf.write_text(listed, encoding="utf-8")
+    result = run("build", str(project), "-q", "--allow-warnings")
+    assert result.returncode == 0, result.stderr
+    (warning,) = [line for line in result.stderr.splitlines() if "WARNING" in line]
+    assert warning == (f"{conf}:4: WARNING: edition_texts in conf.py names {project / 'tei' / 'gone.xml'}, which is "
+                       "not a file; restore it, or remove it from edition_texts [tei.config]")
+    assert (project / "_build" / "html" / "texts" / "letter.html").is_file()
+    assert run("build", str(project), "-q").returncode == 1  # strict: a warning is an error
