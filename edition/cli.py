@@ -230,7 +230,7 @@ author = "the editors"
 release = version = "1.0"
 edition_published = {published!r}  # the date of this version: shown in "how to cite this page"
 # html_baseurl = "https://example.org/my-edition/"  # set it to give every page a stable URL to cite
-language = "en"
+language = {language!r}  # the texts' main language: the search's stemmer and the theme's words
 extensions = ["myst_parser", "sphinx_design", "edition"]
 
 # The TEI files are the single source of truth; paths are relative to this file.
@@ -276,7 +276,19 @@ def markdown_text(value: str) -> str:
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(value.split()))
 
 
+def sphinx_language(tag: str) -> str:
+    """Sphinx's name of the language of a BCP 47 tag (``de-CH`` → ``de``, ``pt-BR`` → ``pt_BR``); ``en`` for
+    none."""
+    parts = tag.replace("_", "-").split("-")
+    primary = parts[0].lower() if parts[0].isalpha() else ""
+    region = next((p for p in parts[1:] if len(p) == 2 and p.isalpha()), "")
+    if primary in ("pt", "zh", "sr") and region:
+        return f"{primary}_{region.upper()}"
+    return primary or "en"
+
+
 def cmd_init(args: argparse.Namespace) -> int:
+    from .core.languages import main_language
     from .core.register import load_registry
     from .stubs import SUFFIX
 
@@ -284,7 +296,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if target.exists() and any(target.iterdir()) and not args.force:
         raise UsageError(f"{target}: directory exists and is not empty (use --force to write into it)")
     sources = [Path(f) for f in args.tei] + [Path(f) for f in args.register]
-    titles = []
+    titles, roots = [], []
     for path in sources:
         if not path.is_file():
             raise UsageError(f"{path}: no such file")
@@ -293,6 +305,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         except XMLError as exc:
             print(exc.problem, file=sys.stderr)
             return EXIT_PROBLEMS
+        roots += [root] if path in [Path(f) for f in args.tei] else []
         title = root.find(f".//{tei('titleStmt')}/{tei('title')}")
         titles.append(plain_text(title) if title is not None else path.stem)
     title = args.title or (titles[0] if len(args.tei) == 1 else f"{titles[0]} and other texts")
@@ -315,6 +328,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     (docs / "conf.py").write_text(CONF_TEMPLATE.format(
         title=title, published=datetime.date.today().isoformat(), texts=[rel(Path(f)) for f in args.tei],
+        language=sphinx_language(main_language(roots)),
         registers=[rel(Path(f)) for f in args.register],
     ), encoding="utf-8")
     kinds = load_registry([copies[Path(f)] for f in args.register], [copies[Path(f)] for f in args.tei],

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from docutils import nodes
 
 from . import nodes as enodes
-from .core.blocks import Block, Cell, Group, Heading, Inline, ItemList, Note, Paragraph, Section, Table
+from .core.blocks import Block, Cell, Group, Heading, Inline, ItemList, Language, Note, Paragraph, Section, Table
 
 
 def text_nodes(content: Inline) -> list[nodes.Node]:
@@ -35,6 +35,11 @@ def section(block: Section) -> list[nodes.Node]:
     title = nodes.title("", "", *enodes.to_nodes(block.title))
     return [nodes.section("", title, *to_doctree(block.children), ids=[block.ident], classes=list(block.classes),
                           names=[nodes.fully_normalize_name(title.astext())])]
+
+
+def language(block: Language) -> list[nodes.Node]:
+    """Blocks in a language of their own: a ``div`` with ``lang`` and ``dir``."""
+    return [enodes.language("", *to_doctree(block.children), lang=block.lang, dir=block.dir)]
 
 
 def item_list(block: ItemList) -> list[nodes.Node]:
@@ -64,6 +69,7 @@ def _row(cells: list[Cell]) -> nodes.row:
 #: the docutils nodes of each kind of block
 WRITERS: dict[type, Callable[..., list[nodes.Node]]] = {
     Paragraph: paragraph, Heading: heading, Group: group, Section: section, ItemList: item_list, Table: table,
+    Language: language,
 }
 
 

@@ -224,4 +224,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", buildstate.finish, priority=900)  # after every file is written
     app.connect("html-page-context", add_citation)
     buildstate.install_test_stops(app)
-    return {"version": __version__, "env_version": 12, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 13, "parallel_read_safe": True, "parallel_write_safe": True}

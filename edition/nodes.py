@@ -102,6 +102,10 @@ class note_item(nodes.General, nodes.Element):  # noqa: N801
     """One note in a :class:`note_list`, with a link back to its marker."""
 
 
+class language(nodes.General, nodes.Element):  # noqa: N801
+    """Blocks in a language (``lang``) and a direction of writing (``dir``) of their own."""
+
+
 class root_link(nodes.Inline, nodes.TextElement):  # noqa: N801
     """A link to a file given relative to the root of the built site (e.g. ``tei/x.xml``)."""
 
@@ -199,6 +203,14 @@ def depart_time(self: Any, node: time) -> None:
     self.body.append("</time>")
 
 
+def visit_language(self: Any, node: language) -> None:
+    self.body.append(self.starttag(node, "div", "", CLASS="tei-lang", lang=node["lang"], dir=node["dir"]))
+
+
+def depart_language(self: Any, node: language) -> None:
+    self.body.append("</div>\n")
+
+
 def visit_note_list(self: Any, node: note_list) -> None:
     self.body.append(self.starttag(node, "ol", "", CLASS="tei-notes", **{"aria-label": "Notes"}))
 
@@ -247,6 +259,7 @@ def _pass(self: Any, node: nodes.Node) -> None:
 HTML_VISITORS = {
     time: (visit_time, depart_time),
     note_list: (visit_note_list, depart_note_list),
+    language: (visit_language, depart_language),
     note_item: (visit_note_item, depart_note_item),
     root_link: (visit_root_link, depart_root_link),
     placeholder: (_skip, None),

@@ -98,7 +98,8 @@ class EditionParser(Parser):
             return
         for problem in problems:
             found(problem, "xml")
-        rendered = render_text(tree, path, edition.registry, title=text.path.name, model=domain.model)
+        rendered = render_text(tree, path, edition.registry, title=text.path.name, model=domain.model,
+                               language=env.config.language or "en")
         for problem in rendered.problems:
             found(problem, "ref")
         self._orphan(document)  # listed on texts/index, not in the toctree: the sidebar stays small

@@ -24,11 +24,18 @@ def _warnings(app) -> list[str]:
             if "WARNING" in line and "is already registered" not in line]
 
 
-def test_the_only_warning_is_the_day_that_does_not_exist(built):
+def test_the_only_warnings_are_the_day_that_does_not_exist_and_a_script(built):
     """153,807 false warnings on the Escher letters came from splitting @key on spaces; keys of other
-    databases (perseus,Rome) and ids with spaces around them are no fault."""
-    (warning,) = _warnings(built)
-    assert "invalid date value '1924-02-30'" in warning and "letter.xml:" in warning
+    databases (perseus,Rome), pointers into them (oape:pers:707) and ids with spaces around them are no
+    fault; a javascript: pointer is."""
+    date, script = _warnings(built)
+    assert "invalid date value '1924-02-30'" in date and "letter.xml:" in date
+    assert "unsupported URI scheme in 'javascript:alert(1)'" in script
+    text = page(built, "texts/letter")
+    (zaydan,) = text.xpath('//a[.//span[normalize-space() = "Zaydan"]]')
+    assert zaydan.get("href") == "https://viaf.org/viaf/49218655"
+    (sarruf,) = text.xpath('//span[contains(@class, "tei-name")][normalize-space() = "Sarruf"]')
+    assert sarruf.get("title") == "ref: oape:pers:707" and sarruf.getparent().tag != "a"
 
 
 def test_a_key_is_one_value_matched_to_an_id_n_or_idno(built):
@@ -131,3 +138,32 @@ def test_an_unknown_unmentioned_setting_stops_the_build(tmp_path: Path):
 
     with pytest.raises(ConfigError, match="edition_unmentioned: 'pages'"):
         build_root("test-keys", tmp_path, confoverrides={"edition_unmentioned": "pages"})
+
+
+def test_what_a_text_names_is_read_in_its_encoding_and_keys_are_whole(tmp_path: Path):
+    """A Latin-1 text's "Müller Carl" was read as "M�ller Carl" (its entry got no page); the words of a key
+    ("Bern (Stadt)") each published an entry of that id (Bern)."""
+    from edition.core.register import named_in
+
+    latin = '<?xml version="1.0" encoding="ISO-8859-1"?><p><persName key="Müller Carl"/></p>'.encode("latin-1")
+    assert "Müller Carl" in named_in(latin)
+    assert named_in(b'<p><placeName key="Bern (Stadt)"/><persName ref="a.xml#x #y"/></p>') == {"Bern (Stadt)", "x", "y"}
+
+
+def test_life_dates_of_any_year_read_as_years():
+    from edition.core.kinds import PERSON
+    from edition.core.register import read_entry
+    from edition.core.xmlparse import parse_bytes
+
+    person = parse_bytes(b'<person xmlns="http://www.tei-c.org/ns/1.0" xml:id="c"><persName>Caesar</persName>'
+                         b'<birth when="-0100-07-12"/><death when="-0044-03-15"/></person>', "p.xml").getroot()
+    entry = read_entry(person, PERSON, "p.xml")
+    assert entry.lifespan == "100 BCE–44 BCE" and entry.death.text == "15 March 44 BCE"
+
+
+def test_html_datetime_is_only_what_html_can_say():
+    from edition.core.dates import html_datetime
+
+    assert html_datetime("1924-01-21") == "1924-01-21" and html_datetime("--09-01") == "09-01"
+    for value in ("-0044-03-15", "0000", "24:00:00", "1924-01-21Z", "--09", "---15", "1924-W03"):
+        assert html_datetime(value) == "", value

@@ -15,6 +15,8 @@ AUTHORITIES = {
     "viaf": ("VIAF", "https://viaf.org/viaf/{}"),
     "gnd": ("GND", "https://d-nb.info/gnd/{}"),
     "geonames": ("GeoNames", "https://www.geonames.org/{}"),
+    "geon": ("GeoNames", "https://www.geonames.org/{}"),
+    "wiki": ("Wikidata", "https://www.wikidata.org/wiki/{}"),
     "tgn": ("Getty TGN", "http://vocab.getty.edu/page/tgn/{}"),
     "pleiades": ("Pleiades", "https://pleiades.stoa.org/places/{}"),
 }

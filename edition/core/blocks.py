@@ -95,7 +95,17 @@ class Note:
         return f"noteref-{self.number}"
 
 
-Block = Paragraph | Heading | Group | Section | ItemList | Table
+@dataclass(slots=True)
+class Language:
+    """Blocks in another language than around them (``xml:lang``): ``lang``, and ``dir`` for the way it is
+    written (``rtl`` for Arabic or Hebrew)."""
+
+    lang: str
+    dir: str
+    children: list[Block]
+
+
+Block = Paragraph | Heading | Group | Section | ItemList | Table | Language
 
 
 def words_of(blocks: list[Block]) -> str:
@@ -108,7 +118,7 @@ def words_of(blocks: list[Block]) -> str:
                 pieces.append(words(block.title))
             if isinstance(block, Paragraph | Heading):
                 pieces.append(words(block.content))
-            elif isinstance(block, Group | Section):
+            elif isinstance(block, Group | Section | Language):
                 walk(block.children)
             elif isinstance(block, ItemList):
                 for item in block.items:

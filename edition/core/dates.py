@@ -129,11 +129,21 @@ def readable_date(value: str) -> str:
 
 def html_datetime(value: str) -> str:
     """The value for HTML's ``datetime`` attribute: the W3C form, except that a day of the year is written
-    ``MM-DD``; ``""`` for what HTML cannot say (a month or a day alone, a value of no W3C form)."""
+    ``MM-DD``; ``""`` for what HTML cannot say (a month or a day alone, a year before 1, midnight as 24:00,
+    a date with a time zone but no time, a value of no W3C form)."""
     read = parse_temporal(value)
-    if read is None or read.form in ("gMonth", "gDay"):
+    if read is None or read.form in ("gMonth", "gDay") or (read.year is not None and read.year < 1) \
+            or read.time.startswith("24") or (read.zone and not read.time):
         return ""
     return value[2:] if read.form == "gMonthDay" else value
+
+
+def year_of(value: str) -> str:
+    """The year of a date as a reader says it (``1924``, ``44 BCE``), ``""`` when it has none."""
+    read = parse_temporal(value)
+    if read is None or read.year is None:
+        return ""
+    return f"{-read.year} BCE" if read.year < 0 else str(read.year)
 
 
 #: the year at the start of an ISO 8601 form that is not a W3C one (``1924-W03``, ``1924-021``, ``1924/1925``)

@@ -18,6 +18,9 @@ from .xmlparse import tei
 POINTER_ATTRIBUTES = ("ref", "target", "source", "corresp", "who", "resp", "sameAs", "prev", "next", "wit", "hand")
 #: the only schemes a link may have: no ``javascript:``, ``data:``, ``file:``…
 SAFE_SCHEMES = ("http", "https")
+#: schemes that run or read something where they are opened: a pointer with one is an error, never a record
+#: of another database
+ACTIVE_SCHEMES = frozenset({"javascript", "vbscript", "data", "file", "blob", "filesystem", "about", "jar"})
 #: ``ident:value`` pointers of a file, from its ``listPrefixDef``: ident -> [(matchPattern, replacementPattern)]
 Prefixes = dict[str, list[tuple[str, str]]]
 

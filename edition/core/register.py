@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from .authorities import AUTHORITIES, Authority, authority, key_authority
-from .dates import ISO_DATE, date_range
+from .dates import ISO_DATE, date_range, is_valid_iso, readable_date, year_of
 from .kinds import LIBRARY_KINDS, EntryKind, Kinds
 from .pointers import SAFE_SCHEMES, Prefixes, expand_prefix, pointed_file, prefix_definitions, split_pointer, uri_scheme
 from .xinclude import load_tei
@@ -75,8 +75,8 @@ class Entry:
     @property
     def lifespan(self) -> str:
         """``1870–1924``, ``born 1925`` or ``""``, for indexes."""
-        birth = self.birth.when[:4].lstrip("-") if self.birth and self.birth.when else ""
-        death = self.death.when[:4].lstrip("-") if self.death and self.death.when else ""
+        birth = year_of(self.birth.when) if self.birth and self.birth.when else ""
+        death = year_of(self.death.when) if self.death and self.death.when else ""
         if birth and death:
             return f"{birth}–{death}"
         if birth:
@@ -133,8 +133,9 @@ class Registry:
         return ident in self.entries and (self.published is None or ident in self.published)
 
     def indexed_kinds(self) -> list[EntryKind]:
-        """The kinds the edition has an index of: those with published entries, and persons always."""
-        present = {entry.kind for ident, entry in self.entries.items() if self.is_published(ident)}
+        """The kinds the edition has an index of: those the registers have entries of (published or not: an
+        index stays when the last name of its kind goes from the texts), and persons always."""
+        present = {entry.kind for entry in self.entries.values()}
         return [kind for kind in self.kinds if kind.always_indexed or kind.name in present]
 
     def add_file(self, tree: etree._ElementTree, path: Path) -> None:
@@ -256,7 +257,8 @@ def _life_date(element: etree._Element | None) -> LifeDate | None:
     if element is None:
         return None
     when, _ = date_range(element)
-    return LifeDate(plain_text(element) or when, when if ISO_DATE.match(when) else "")
+    valid = when if ISO_DATE.match(when) and is_valid_iso(when) else ""
+    return LifeDate(plain_text(element) or (readable_date(valid) if valid else when), valid)
 
 
 def _name_parts(persname: etree._Element) -> tuple[str, str]:
@@ -390,12 +392,22 @@ def read_entry(element: etree._Element, kind: EntryKind, path: str) -> Entry | N
     )
 
 
+_DECLARED = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z][\w.:-]*)["']""")
+
+
 def _utf8(data: bytes) -> bytes:
-    """A file's bytes as UTF-8, for byte searches (UTF-16 files are decoded)."""
+    """A file's bytes as UTF-8, for byte searches (UTF-16 files, and those whose XML declaration names
+    another encoding, such as ISO-8859-1, are decoded)."""
     if b"\x00" in data[:4]:  # UTF-16
         encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else (
             "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
         return data.decode(encoding, errors="ignore").encode()
+    declared = _DECLARED.match(data[:200])
+    if declared and declared.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8", b"us-ascii", b"ascii"):
+        try:
+            return data.decode(declared.group(1).decode("ascii"), errors="replace").encode()
+        except LookupError:  # an encoding Python does not know: the parser says so when the page is read
+            return data
     return data
 
 
@@ -405,7 +417,7 @@ def _may_hold_entries(data: bytes, kinds: Kinds = LIBRARY_KINDS) -> bool:
 
 
 #: the attributes with which a text names entries: names (``@ref``, ``@key``) and quotations (``@source``)
-_NAMING = re.compile(rb"""[\s:](?:ref|key|source)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_NAMING = re.compile(rb"""[\s:](ref|key|source)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 def named_in(data: bytes, prefixes: Prefixes | None = None) -> frozenset[str]:
@@ -414,13 +426,12 @@ def named_in(data: bytes, prefixes: Prefixes | None = None) -> frozenset[str]:
     ``lenin``). More than the names point at, never less: what decides which entries get a page."""
     found: set[str] = set()
     for match in _NAMING.finditer(_utf8(data)):
-        value = normalize_space(html.unescape((match.group(1) or match.group(2) or b"").decode("utf-8", "replace")))
-        found.add(value)
+        value = normalize_space(html.unescape((match.group(2) or match.group(3) or b"").decode("utf-8", "replace")))
+        if match.group(1) == b"key":  # one value, never split
+            found.add(value)
+            continue
         for token in value.split():
-            found.add(token.rpartition("#")[2])
-            if ":" in token and "#" not in token:
-                expanded = expand_prefix(token, prefixes)[0] if prefixes else token
-                found.update((expanded.rpartition("#")[2], token.partition(":")[2]))
+            found.add((expand_prefix(token, prefixes)[0] if prefixes else token).rpartition("#")[2])
     return frozenset(found)
 
 

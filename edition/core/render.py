@@ -23,15 +23,17 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from . import markup
-from .blocks import Block, Cell, Group, Heading, Inline, ItemList, Note, Paragraph, Section, Table
+from .authorities import key_authority
+from .blocks import Block, Cell, Group, Heading, Inline, ItemList, Language, Note, Paragraph, Section, Table
 from .dates import DATE_ATTRIBUTES, date_range, html_datetime, is_valid_iso, readable_date
 from .kinds import page_name
+from .languages import direction, text_language
 from .markup import Content, Tag
 from .model import CONTENT_BLOCKS, LIBRARY_MODEL, ProcessingModel, Rule
-from .pointers import SAFE_SCHEMES, expand_prefix, pointed_file, prefix_definitions
+from .pointers import ACTIVE_SCHEMES, SAFE_SCHEMES, expand_prefix, pointed_file, prefix_definitions, uri_scheme
 from .register import Entry, Registry
 from .xinclude import problem_at
-from .xmlparse import TEI_NS, XML_ID, Problem, normalize_space, plain_text, tei
+from .xmlparse import TEI_NS, XML_ID, XML_LANG, Problem, normalize_space, plain_text, tei
 
 SNIPPET = 70  # characters of context on each side of a mention or date
 #: deeper than this, elements keep their text but get no node of their own (docutils and
@@ -186,9 +188,12 @@ class TextRenderer:
     """Render one TEI document (see :func:`render_text`); what it found is in its attributes."""
 
     def __init__(self, tree: etree._ElementTree, path: str, registry: Registry,
-                 model: ProcessingModel = LIBRARY_MODEL) -> None:
+                 model: ProcessingModel = LIBRARY_MODEL, language: str = "") -> None:
         self.tree = tree
         self.path = path
+        #: the language of the page around the text (the site's); ``xml:lang`` that differs is marked
+        self.language = language
+        self._lang = language
         self.registry = registry
         #: the rules: how each element is published
         self.model = model
@@ -295,9 +300,14 @@ class TextRenderer:
         self._collect_targeted_notes(root)
         result: list[Block] = []
         texts = [root.find(tei("text"))] if root.tag == tei("TEI") else root.findall(f".//{tei('text')}")
+        lang = text_language(root)
+        if lang and (lang != self._lang or direction(lang) == "rtl"):  # another language, or written right to left
+            self._lang = lang
+            return [Language(lang, direction(lang), [b for text in texts if text is not None
+                                                     for b in self._in_language(text, self.blocks)])]
         for text in texts:
             if text is not None:
-                result.extend(self.blocks(text))
+                result.extend(self._in_language(text, self.blocks))
         return result
 
     def _collect_targeted_notes(self, root: etree._Element) -> None:
@@ -346,7 +356,7 @@ class TextRenderer:
             elif behaviour.block or (behaviour.behaviour == "inline" and self._is_block(child)):
                 flush()
                 handler = getattr(self, f"_block_{behaviour.behaviour}", None) or self._block_container
-                out.extend(handler(child))
+                out.extend(self._in_language(child, handler))
                 if child.get(XML_ID) in self._targeted:
                     markers: Inline = []
                     self._notes_pointing_at(child, markers)
@@ -358,6 +368,18 @@ class TextRenderer:
                 self._text(child.tail, inline_run())
         flush()
         return out
+
+    def _in_language(self, element: etree._Element, render: Callable[[etree._Element], list[Block]]) -> list[Block]:
+        """The blocks of ``element``, in a :class:`Language` when its ``xml:lang`` is not the one around it."""
+        lang = element.get(XML_LANG)
+        if not lang or lang == self._lang:
+            return render(element)
+        self._lang, around = lang, self._lang
+        try:
+            made = render(element)
+        finally:
+            self._lang = around
+        return [Language(lang, direction(lang), made)] if made else []
 
     def _is_block(self, element: etree._Element) -> bool:
         """Whether an element holds blocks of content (paragraphs, verse, sections, …)."""
@@ -571,9 +593,20 @@ class TextRenderer:
         if self._too_deep(element):
             target.extend(self._inline_nodes(element))
             return
+        lang = element.get(XML_LANG)
         self._depth += 1
         try:
-            self._inline(element, target)
+            if lang and lang != self._lang:  # the element's words in its language: lang (and dir) on a span
+                inner: Inline = []
+                self._lang, around = lang, self._lang
+                try:
+                    self._inline(element, inner)
+                finally:
+                    self._lang = around
+                if inner:
+                    target.append(Tag("span", *inner, lang=lang, dir=direction(lang)))
+            else:
+                self._inline(element, target)
         finally:
             self._depth -= 1
         if element.get(XML_ID) in self._targeted:
@@ -640,19 +673,27 @@ class TextRenderer:
         start = context.length if context else 0
         self._inline_children(element, span)
         end = context.length if context else 0
-        entries = []
+        entries, authorities = [], []
         for pointer in pointers:
             self.pointed.add(pointer.rpartition("#")[2])
             entry, problem = self.registry.resolve(pointer, self.path, kind, self.prefixes)
+            record = key_authority(pointer) if entry is None and problem else None
             if entry is not None:
                 entries.append(entry)
+            elif record is not None:  # viaf:123, geon:456, wiki:Q42: a record of an authority file
+                authorities.append(record.url)
+            elif problem and uri_scheme(expand_prefix(pointer, self.prefixes)[0]) not in ("", *ACTIVE_SCHEMES):
+                # oape:pers:707: a record of a database the edition does not have
+                span.attrs["title"] = f"ref: {pointer}"
+                self.warn(f"<{_local(element)}> points at {pointer!r}, a record of a database this edition does not "
+                          "have: shown without a link", element, "info")
             elif problem and self._in_register(element):  # registers drawn from a larger database name entries left out
                 self.warn(f"a register entry names an entry the registers do not have (shown unlinked): {problem}",
                           element, "info")
             elif problem:
                 self.warn(f"unresolved reference on <{_local(element)}>: {problem}", element)
         external = [uri for uri in (expand_prefix(p, self.prefixes)[0] for p in pointers)
-                    if urlsplit(uri).scheme.lower() in SAFE_SCHEMES]
+                    if urlsplit(uri).scheme.lower() in SAFE_SCHEMES] + authorities
         if key:  # one value (never a list), the id of an entry or a key of it, or of an authority file
             self.pointed.update((key, f"key:{key}"))
             entry, record = self.registry.resolve_key(key, kind)
@@ -707,7 +748,8 @@ class TextRenderer:
             target.append(span)
             return
         anchor = self._anchor(element, "d")
-        normal = f"{when}/{end}" if end and end != when else html_datetime(when)
+        html_start, html_end = html_datetime(when), html_datetime(end) if end else ""
+        normal = (f"{html_start}/{html_end}" if html_start and html_end else "") if end and end != when else html_start
         readable = readable_date(when) + (f" – {readable_date(end)}" if end and end != when else "")
         if element.get("evidence"):
             readable += " (year supplied by the editors)"
@@ -895,10 +937,10 @@ class RenderedText:
 
 
 def render_text(tree: etree._ElementTree, path: str, registry: Registry, *, title: str = "",
-                model: ProcessingModel = LIBRARY_MODEL) -> RenderedText:
+                model: ProcessingModel = LIBRARY_MODEL, language: str = "") -> RenderedText:
     """Render the TEI document ``tree`` (read from ``path``) with the rules of ``model``; ``title`` is used
-    when its header gives none."""
-    renderer = TextRenderer(tree, path, registry, model)
+    when its header gives none; ``language`` is the page's (the site's): a text in another is marked."""
+    renderer = TextRenderer(tree, path, registry, model, language)
     header = tree.getroot().find(tei("teiHeader"))
     fields = header_fields(renderer, header)
     body = renderer.body()
@@ -928,7 +970,11 @@ def header_fields(renderer: TextRenderer, header: etree._Element | None) -> list
     fields: list[tuple[str, Inline]] = []
 
     def inline_of(element: etree._Element) -> Inline:
-        return renderer.inline_content(element, "header")
+        content = renderer.inline_content(element, "header")
+        lang = element.get(XML_LANG)
+        if lang and lang != renderer.language and content:  # a title or a name in another language
+            return [Tag("span", *content, lang=lang, dir=direction(lang))]
+        return content
 
     title_stmt = header.find(f"{tei('fileDesc')}/{tei('titleStmt')}")
     if title_stmt is not None:
