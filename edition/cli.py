@@ -276,6 +276,33 @@ def markdown_text(value: str) -> str:
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(value.split()))
 
 
+def included_files(sources: list[Path], folder: Path) -> list[Path]:
+    """The files inside ``folder`` that ``sources`` include (``xi:include``), and those these include, each
+    once. A file outside it (``/etc/passwd``, ``../../x``) is never copied, and one that is missing or cannot
+    be read is left to the build to report."""
+    from .core.xmlparse import XI_NS
+
+    found: dict[Path, None] = {}
+    pending = [path.resolve() for path in sources]
+    seen = set(pending)
+    while pending:
+        path = pending.pop()
+        try:
+            tree = parse_file(path)
+        except XMLError:
+            continue
+        for include in tree.iter(f"{{{XI_NS}}}include"):
+            href = (include.get("href") or "").split("#")[0]
+            if not href or ":" in href.split("/")[0]:  # none, or an address on the network: never fetched
+                continue
+            target = (path.parent / href).resolve()
+            if target not in seen and target.is_relative_to(folder) and target.is_file():
+                seen.add(target)
+                found[target] = None
+                pending.append(target)
+    return list(found)
+
+
 def sphinx_language(tag: str) -> str:
     """Sphinx's name of the language of a BCP 47 tag (``de-CH`` → ``de``, ``pt-BR`` → ``pt_BR``); ``en`` for
     none."""
@@ -312,10 +339,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     unusable = sorted({f"U+{ord(c):04X}" for c in title if not _xml_char(c)})
     if unusable:
         raise UsageError(f"--title holds characters that XML cannot hold ({', '.join(unusable[:5])}); remove them")
-    # keep the files' relative layout, so that pointers between them still resolve
+    # keep the files' relative layout, so that pointers between them still resolve; the files they
+    # xi:include (surfaces of a manuscript, parts of a text) come along
     common = Path(os.path.commonpath([p.resolve().parent for p in sources]))
+    included = included_files(sources, common)
     copies = {}
-    for path in sources:
+    for path in [*sources, *included]:
         destination = target / "tei" / path.resolve().relative_to(common)
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, destination)

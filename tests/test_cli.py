@@ -157,3 +157,26 @@ def test_a_missing_text_is_one_warning_naming_the_setting_and_the_rest_is_built(
                        "not a file; restore it, or remove it from edition_texts [tei.config]")
     assert (project / "_build" / "html" / "texts" / "letter.html").is_file()
     assert run("build", str(project), "-q").returncode == 1  # strict: a warning is an error
+
+
+def test_init_copies_what_the_texts_include_and_nothing_outside(tmp_path: Path):
+    """A genetic transcription includes its surfaces (191 files): init copied none of them."""
+    sources = tmp_path / "sources"
+    (sources / "surfaces").mkdir(parents=True)
+    secret = tmp_path / "secret.xml"
+    secret.write_text("<secret>not to be copied</secret>", encoding="utf-8")
+    (sources / "surfaces" / "one.xml").write_text(
+        '<surface xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude">'
+        '<line>First line</line><xi:include href="two.xml"/></surface>', encoding="utf-8")
+    (sources / "surfaces" / "two.xml").write_text('<line xmlns="http://www.tei-c.org/ns/1.0">Second</line>',
+                                                  encoding="utf-8")
+    text = sources / "notebook.xml"
+    text.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude">'
+                    "<teiHeader><fileDesc><titleStmt><title>N</title></titleStmt><publicationStmt><p>x</p>"
+                    "</publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader><text><body><p>"
+                    f'<xi:include href="surfaces/one.xml"/><xi:include href="{secret}"/>'
+                    '<xi:include href="../secret.xml"/></p></body></text></TEI>', encoding="utf-8")
+    project = tmp_path / "p"
+    assert run("init", str(project), "--tei", str(text)).returncode == 0
+    copied = sorted(p.relative_to(project / "tei").as_posix() for p in (project / "tei").rglob("*.xml"))
+    assert copied == ["notebook.xml", "surfaces/one.xml", "surfaces/two.xml"]
