@@ -295,8 +295,12 @@ def included_files(sources: list[Path], folder: Path) -> list[Path]:
             href = (include.get("href") or "").split("#")[0]
             if not href or ":" in href.split("/")[0]:  # none, or an address on the network: never fetched
                 continue
-            target = (path.parent / href).resolve()
-            if target not in seen and target.is_relative_to(folder) and target.is_file():
+            try:  # a name too long, or not one at all (a NUL), is the build's to report
+                target = (path.parent / href).resolve()
+                usable = target not in seen and target.is_relative_to(folder) and target.is_file()
+            except (OSError, ValueError):
+                continue
+            if usable:
                 seen.add(target)
                 found[target] = None
                 pending.append(target)
