@@ -242,6 +242,7 @@ smartquotes = False  # quotation marks stay as the TEI and the pages have them
 myst_enable_extensions = ["colon_fence", "deflist"]
 html_theme = "furo"
 html_title = escape(project)  # themes write the title as HTML: escaped, it shows as written
+{rights}
 '''
 
 #: the home page of a new project; ``title`` must be given through :func:`markdown_text`
@@ -307,6 +308,19 @@ def included_files(sources: list[Path], folder: Path) -> list[Path]:
     return list(found)
 
 
+#: the longest licence that goes into every page's footer (a whole licence text stays on the texts' pages)
+MAX_FOOTER = 160
+
+
+def shared_text(roots: list, paths: tuple[str, ...]) -> str:
+    """The first of these paths whose text is the same, and not empty, in every one of ``roots``."""
+    for path in paths:
+        values = {plain_text(found) if (found := root.find(path)) is not None else "" for root in roots}
+        if len(values) == 1 and (value := values.pop()):
+            return value
+    return ""
+
+
 def sphinx_language(tag: str) -> str:
     """Sphinx's name of the language of a BCP 47 tag (``de-CH`` → ``de``, ``pt-BR`` → ``pt_BR``); ``en`` for
     none."""
@@ -339,7 +353,11 @@ def cmd_init(args: argparse.Namespace) -> int:
         roots += [root] if path in [Path(f) for f in args.tei] else []
         title = root.find(f".//{tei('titleStmt')}/{tei('title')}")
         titles.append(plain_text(title) if title is not None else path.stem)
-    title = args.title or (titles[0] if len(args.tei) == 1 else f"{titles[0]} and other texts")
+    series = shared_text(roots, (f".//{tei('seriesStmt')}/{tei('title')}",
+                                 f".//{tei('publicationStmt')}/{tei('publisher')}",
+                                 f".//{tei('publicationStmt')}/{tei('p')}"))
+    title = args.title or (titles[0] if len(args.tei) == 1 else series or f"{titles[0]} and other texts")
+    licence = shared_text(roots, (f".//{tei('availability')}/{tei('licence')}", f".//{tei('availability')}/{tei('p')}"))
     unusable = sorted({f"U+{ord(c):04X}" for c in title if not _xml_char(c)})
     if unusable:
         raise UsageError(f"--title holds characters that XML cannot hold ({', '.join(unusable[:5])}); remove them")
@@ -362,6 +380,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     (docs / "conf.py").write_text(CONF_TEMPLATE.format(
         title=title, published=datetime.date.today().isoformat(), texts=[rel(Path(f)) for f in args.tei],
         language=sphinx_language(main_language(roots)),
+        rights=f"copyright = {licence!r}  # the texts' availability" if 0 < len(licence) <= MAX_FOOTER else
+        "html_show_copyright = False  # no short licence shared by the texts: each text's page shows its own",
         registers=[rel(Path(f)) for f in args.register],
     ), encoding="utf-8")
     kinds = load_registry([copies[Path(f)] for f in args.register], [copies[Path(f)] for f in args.tei],

@@ -187,6 +187,14 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
         normalise_search_index(_search_index_path(app), domain.previous_index_entries, domain.reading)
 
 
+def _no_source_link(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                    doctree: Any) -> None:
+    """``html-page-context``: a generated page's "view source" would open its stub, not the TEI (which the
+    page offers under Download): the theme shows no such link there."""
+    if doctree is not None and str(app.env.doc2path(pagename)).endswith(SUFFIX):
+        context["show_source"] = False
+
+
 def _report_inert(path: Path, count: int) -> None:
     logger.warning("%s: %d element(s) in the HTML, SVG or MathML namespace or xml-stylesheet instruction(s) "
                    "would run in readers' browsers when the published copy is opened: in the site's tei/ folder "
@@ -223,5 +231,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", _build_finished)
     app.connect("build-finished", buildstate.finish, priority=900)  # after every file is written
     app.connect("html-page-context", add_citation)
+    app.connect("html-page-context", _no_source_link)
     buildstate.install_test_stops(app)
     return {"version": __version__, "env_version": 13, "parallel_read_safe": True, "parallel_write_safe": True}

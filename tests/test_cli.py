@@ -180,3 +180,22 @@ def test_init_copies_what_the_texts_include_and_nothing_outside(tmp_path: Path):
     assert run("init", str(project), "--tei", str(text)).returncode == 0
     copied = sorted(p.relative_to(project / "tei").as_posix() for p in (project / "tei").rglob("*.xml"))
     assert copied == ["notebook.xml", "surfaces/one.xml", "surfaces/two.xml"]
+
+
+def test_init_takes_the_title_and_the_licence_from_the_texts(tmp_path: Path):
+    """Projects showed an empty "Copyright ©" footer and a title like "<first letter's title> and other texts"."""
+    def letter(name: str, licence: str) -> Path:
+        path = tmp_path / f"{name}.xml"
+        path.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>'
+                        f"<title>Brief {name}</title></titleStmt><publicationStmt><publisher>Briefedition X"
+                        f"</publisher>{licence}</publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc>"
+                        "</teiHeader><text><body><p>Text</p></body></text></TEI>", encoding="utf-8")
+        return path
+
+    free = "<availability><licence>CC BY 4.0</licence></availability>"
+    assert run("init", str(tmp_path / "a"), "--tei", str(letter("1", free)), str(letter("2", free))).returncode == 0
+    conf = (tmp_path / "a" / "docs" / "conf.py").read_text(encoding="utf-8")
+    assert "project = 'Briefedition X'" in conf and "copyright = 'CC BY 4.0'" in conf
+    assert run("init", str(tmp_path / "b"), "--tei", str(letter("3", ""))).returncode == 0
+    conf = (tmp_path / "b" / "docs" / "conf.py").read_text(encoding="utf-8")
+    assert "project = 'Brief 3'" in conf and "html_show_copyright = False" in conf

@@ -167,3 +167,24 @@ def test_html_datetime_is_only_what_html_can_say():
     assert html_datetime("1924-01-21") == "1924-01-21" and html_datetime("--09-01") == "09-01"
     for value in ("-0044-03-15", "0000", "24:00:00", "1924-01-21Z", "--09", "---15", "1924-W03"):
         assert html_datetime(value) == "", value
+
+
+def test_a_date_given_only_by_its_attributes_reads_as_a_date():
+    """``<date when="1786-03-22"/>`` showed nothing in the text (and the ISO form in a register)."""
+    from edition.core.blocks import words_of
+    from edition.core.register import Registry
+    from edition.core.render import render_text
+    from edition.core.xmlparse import parse_bytes
+
+    tree = parse_bytes(b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>Born on <date when="1786-03-22"/>.'
+                       b"</p></body></text></TEI>", "d.xml")
+    rendered = render_text(tree, "d.xml", Registry())
+    assert words_of(rendered.body) == "Born on 22 March 1786 ."
+    assert rendered.dates[0].start == "1786-03-22"
+
+
+def test_generated_pages_offer_no_view_of_their_stub(built):
+    """The theme's "view source" of a text page opened the generated stub; the TEI is under Download."""
+    assert not page(built, "texts/letter").xpath('//a[contains(@href, "_sources/")]')
+    assert not page(built, "places/bern").xpath('//a[contains(@href, "_sources/")]')
+    assert page(built, "index").xpath('//a[contains(@href, "_sources/index")]')  # a page the editors wrote

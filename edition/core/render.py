@@ -756,6 +756,10 @@ class TextRenderer:
         # its normalised value shows on hover and on keyboard focus (edition.css)
         node = Tag("time", classes="tei-date", datetime=normal, id=anchor, tabindex="0", **{"data-normal": readable})
         self._inline_children(element, node)
+        if not node.children:  # a date given only by its attributes: shown as a reader says it
+            node.append(readable)
+            if context is not None:
+                context.add(readable)
         target.append(node)
         mention = DateMention(when, end, diplomatic_text(element, self.model), anchor,
                               context=context.kind if context else "text",
