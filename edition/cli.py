@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .core.register import KEY_MATCH
 from .core.xmlparse import XMLError, parse_file, plain_text, require_tei, tei
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -43,7 +44,7 @@ class ProjectFiles:
     rules: Path | None
     model: list = field(default_factory=list)  # edition_model: the project's rules of the processing model
     kinds: list = field(default_factory=list)  # edition_kinds: the project's kinds of register entry
-    key_match: list = field(default_factory=lambda: ["xml:id", "n", "idno"])  # edition_key_match
+    key_match: list = field(default_factory=lambda: list(KEY_MATCH))  # edition_key_match
 
 
 def project_files(confdir: Path) -> ProjectFiles:

@@ -117,6 +117,10 @@ class Registry:
     in_texts: set[str] = field(default_factory=set)
     _keys: dict[tuple[str, str], str] | None = field(default=None, repr=False, compare=False)
 
+    def count(self, kind: str) -> int:
+        """How many entries of the kind ``kind`` the registers have, published or not."""
+        return sum(1 for entry in self.entries.values() if entry.kind == kind)
+
     def mentioned(self, entry: Entry) -> bool:
         """Whether a text may name ``entry``: by its id, or by a key of it (see :func:`named_in`)."""
         return entry.id in self.named or any(value in self.named for name, value in entry.keys
@@ -292,7 +296,7 @@ def _authorities(entry: etree._Element) -> tuple[Authority, ...]:
         if known is not None:
             found.append(known)
         elif urlsplit(value).scheme in SAFE_SCHEMES:
-            label = next((a[0] for name, a in AUTHORITIES.items() if name == kind), kind.upper() or "URI")
+            label = AUTHORITIES[kind][0] if kind in AUTHORITIES else kind.upper() or "URI"
             found.append(Authority(label, value, value))
     return tuple(dict.fromkeys(found))
 

@@ -14,8 +14,9 @@ for each token of ``@rend``), so no text of the source is ever dropped.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -298,17 +299,21 @@ class TextRenderer:
         root = self.tree.getroot()
         self.marks = Marks()  # of the text only, not of the header's parts the metadata panel showed
         self._collect_targeted_notes(root)
-        result: list[Block] = []
         texts = [root.find(tei("text"))] if root.tag == tei("TEI") else root.findall(f".//{tei('text')}")
         lang = text_language(root)
-        if lang and (lang != self._lang or direction(lang) == "rtl"):  # another language, or written right to left
-            self._lang = lang
-            return [Language(lang, direction(lang), [b for text in texts if text is not None
-                                                     for b in self._in_language(text, self.blocks)])]
-        for text in texts:
-            if text is not None:
-                result.extend(self._in_language(text, self.blocks))
-        return result
+        marked = bool(lang) and (lang != self._lang or direction(lang) == "rtl")  # another, or right to left
+        with self._speaking(lang if marked else self._lang):
+            result = [b for text in texts if text is not None for b in self._in_language(text, self.blocks)]
+        return [Language(lang, direction(lang), result)] if marked else result
+
+    @contextlib.contextmanager
+    def _speaking(self, lang: str) -> Iterator[None]:
+        """Render in the language ``lang`` (what ``xml:lang`` inside it is compared with), then as before."""
+        self._lang, around = lang, self._lang
+        try:
+            yield
+        finally:
+            self._lang = around
 
     def _collect_targeted_notes(self, root: etree._Element) -> None:
         """Notes that point at a place (``note/@target``, e.g. in ``back``) are shown at that place."""
@@ -374,11 +379,8 @@ class TextRenderer:
         lang = element.get(XML_LANG)
         if not lang or lang == self._lang:
             return render(element)
-        self._lang, around = lang, self._lang
-        try:
+        with self._speaking(lang):
             made = render(element)
-        finally:
-            self._lang = around
         return [Language(lang, direction(lang), made)] if made else []
 
     def _is_block(self, element: etree._Element) -> bool:
@@ -598,11 +600,8 @@ class TextRenderer:
         try:
             if lang and lang != self._lang:  # the element's words in its language: lang (and dir) on a span
                 inner: Inline = []
-                self._lang, around = lang, self._lang
-                try:
+                with self._speaking(lang):
                     self._inline(element, inner)
-                finally:
-                    self._lang = around
                 if inner:
                     target.append(Tag("span", *inner, lang=lang, dir=direction(lang)))
             else:

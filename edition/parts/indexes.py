@@ -29,8 +29,8 @@ class KindIndex(Part):
                    for ident, entry in domain.sorted_entries(self.entry_kind)]
         unidentified = [(d, inputs.title.get(d), vars(m)) for d, m in domain.unidentified_names(self.entry_kind)]
         registry = inputs.edition.registry
-        registered = sum(1 for entry in registry.entries.values() if entry.kind == self.entry_kind)
-        return [present, entries, unidentified, registry.kinds.by_name.get(self.entry_kind), registered]
+        return [present, entries, unidentified, registry.kinds.by_name.get(self.entry_kind),
+                registry.count(self.entry_kind)]
 
     def render(self, page: Page, node: placeholder) -> list[markup.Content]:
         kind, domain = edition_of(page.env).registry.kinds.by_name[self.entry_kind], page.domain
@@ -59,7 +59,7 @@ class KindIndex(Part):
                 listing.append(Tag("li", paragraph))
             out.append(listing)
         if not groups:
-            registered = sum(1 for entry in edition_of(page.env).registry.entries.values() if entry.kind == kind.name)
+            registered = edition_of(page.env).registry.count(kind.name)
             out.append(Tag("p", f"The texts name none of the {registered} {kind.plural} of the registers (they are "
                                 "in the register files, under Downloads)." if registered else
                                 f"The registers of the edition have no {kind.plural}."))
