@@ -11,7 +11,20 @@ from collections.abc import Callable, Iterable
 from docutils import nodes
 
 from . import nodes as enodes
-from .core.blocks import Block, Cell, Group, Heading, Inline, ItemList, Language, Note, Paragraph, Section, Table
+from .core.blocks import (
+    Block,
+    Cell,
+    Fields,
+    Group,
+    Heading,
+    Inline,
+    ItemList,
+    Language,
+    Note,
+    Paragraph,
+    Section,
+    Table,
+)
 
 
 def text_nodes(content: Inline) -> list[nodes.Node]:
@@ -66,10 +79,18 @@ def _row(cells: list[Cell]) -> nodes.row:
     return row
 
 
+def fields(block: Fields) -> list[nodes.Node]:
+    """Labelled parts: a field list (``dl`` in HTML)."""
+    listing = nodes.field_list(classes=list(block.classes))
+    for label, blocks in block.items:
+        listing += nodes.field("", nodes.field_name("", label), nodes.field_body("", *to_doctree(blocks)))
+    return [listing]
+
+
 #: the docutils nodes of each kind of block
 WRITERS: dict[type, Callable[..., list[nodes.Node]]] = {
     Paragraph: paragraph, Heading: heading, Group: group, Section: section, ItemList: item_list, Table: table,
-    Language: language,
+    Language: language, Fields: fields,
 }
 
 

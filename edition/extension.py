@@ -144,7 +144,8 @@ def _env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], chang
                       removed: set[str]) -> list[str]:
     buildstate.remove_outputs(app, removed)  # a text or entry gone: its page goes too, as in a clean build
     domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
-    texts = domain.texts_to_reread(edition_of(env).registry.fingerprints())
+    edition = edition_of(env)
+    texts = domain.texts_to_reread({**edition.registry.fingerprints(), **edition.text_fingerprints()})
     if buildstate.must_rewrite_everything(app):  # the build before did not finish: trust nothing it left
         return sorted(env.found_docs)
     return texts

@@ -106,6 +106,15 @@ class language(nodes.General, nodes.Element):  # noqa: N801
     """Blocks in a language (``lang``) and a direction of writing (``dir``) of their own."""
 
 
+class details(nodes.General, nodes.Element):  # noqa: N801
+    """A part of a page folded under its :class:`summary` (``<details>``), open when ``open`` is true. Other
+    builders show what it holds, without the summary."""
+
+
+class summary(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """The always visible line of a :class:`details`."""
+
+
 class root_link(nodes.Inline, nodes.TextElement):  # noqa: N801
     """A link to a file given relative to the root of the built site (e.g. ``tei/x.xml``)."""
 
@@ -211,6 +220,23 @@ def depart_language(self: Any, node: language) -> None:
     self.body.append("</div>\n")
 
 
+def visit_details(self: Any, node: details) -> None:
+    attrs = {"open": "open"} if node.get("open") else {}
+    self.body.append(self.starttag(node, "details", "", **attrs))
+
+
+def depart_details(self: Any, node: details) -> None:
+    self.body.append("</details>\n")
+
+
+def visit_summary(self: Any, node: summary) -> None:
+    self.body.append(self.starttag(node, "summary", ""))
+
+
+def depart_summary(self: Any, node: summary) -> None:
+    self.body.append("</summary>\n")
+
+
 def visit_note_list(self: Any, node: note_list) -> None:
     self.body.append(self.starttag(node, "ol", "", CLASS="tei-notes", **{"aria-label": "Notes"}))
 
@@ -262,10 +288,12 @@ HTML_VISITORS = {
     language: (visit_language, depart_language),
     note_item: (visit_note_item, depart_note_item),
     root_link: (visit_root_link, depart_root_link),
+    details: (visit_details, depart_details),
+    summary: (visit_summary, depart_summary),
     placeholder: (_skip, None),
     text_html: (visit_text_html, None),
     element: (visit_element, depart_element),
 }
 #: other builders render the text content only
-SKIPPED_ELSEWHERE = (placeholder, text_html)
+SKIPPED_ELSEWHERE = (placeholder, text_html, summary)
 FALLBACK_VISITORS = {node: ((_skip, None) if node in SKIPPED_ELSEWHERE else (_pass, _pass)) for node in HTML_VISITORS}

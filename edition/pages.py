@@ -9,10 +9,11 @@ from docutils import nodes
 from sphinx import addnodes
 
 from . import nodes as enodes
+from .core.blocks import words_of
 from .core.kinds import EntryKind
 from .core.register import Entry, Named, Registry
 from .core.render import Marks, RenderedText
-from .doctree import notes, text_nodes, to_doctree
+from .doctree import notes, to_doctree
 from .parts.downloads import size_label
 from .project import Edition, TextSource
 from .publish.export import TEI_MIME, published
@@ -32,7 +33,8 @@ def text_page(text: RenderedText, source: TextSource, edition: Edition) -> nodes
     """The page of a TEI text: title, metadata panel with downloads, reading key, the text, its notes."""
     section = nodes.section("", ids=["text"], names=[nodes.fully_normalize_name(text.title)])
     section += nodes.title("", text.title)
-    section += metadata_panel(text, source, edition)
+    section += metadata_panel(text)
+    section += downloads_line(source, edition)
     key = reading_key(text.marks)
     if key is not None:
         section += key
@@ -41,7 +43,7 @@ def text_page(text: RenderedText, source: TextSource, edition: Edition) -> nodes
     return section
 
 
-def reading_key(marks: Marks) -> nodes.container | None:
+def reading_key(marks: Marks) -> enodes.details | None:
     """A legend of the marks this text uses (only those the rules that fired in it made), above the text."""
     items: list[list[nodes.Node]] = []
     if marks.names:
@@ -70,20 +72,34 @@ def reading_key(marks: Marks) -> nodes.container | None:
     listing = nodes.bullet_list(classes=["edition-legend-items"])
     for item in items:
         listing += nodes.list_item("", nodes.paragraph("", "", *item))
-    return nodes.container("", nodes.rubric("", "Reading key"), listing, classes=["edition-legend"])
+    return enodes.details("", enodes.summary("", "Reading key"), listing, classes=["edition-legend"])
 
 
-def metadata_panel(text: RenderedText, source: TextSource, edition: Edition) -> nodes.container:
-    """Author, editors, source, licence of a text (the fields of its ``teiHeader``) and the downloads."""
+def metadata_panel(text: RenderedText) -> enodes.details:
+    """What the text's ``teiHeader`` says (every field of :mod:`edition.core.header`), folded under "About
+    this text" so that the text starts on the first screen; open when the text has no words of its own
+    (a manuscript's catalogue record is all header)."""
     fields = nodes.field_list(classes=["edition-meta-fields"])
-    for label, content in text.fields:
-        fields += _field(label, *text_nodes(content))
+    for label, blocks in text.fields:
+        fields += nodes.field("", nodes.field_name("", label), nodes.field_body("", *to_doctree(blocks)))
+    summary = enodes.summary("", "About this text")
+    if text.authors:
+        summary += nodes.inline("", f": {'; '.join(text.authors)}", classes=["edition-meta-authors"])
+    panel = enodes.details("", summary, classes=["edition-meta"], open=not words_of(text.body))
+    if text.fields:
+        panel += fields
+    else:
+        panel += nodes.paragraph("", "The TEI header of this text says nothing more than its title.")
+    return panel
+
+
+def downloads_line(source: TextSource, edition: Edition) -> nodes.paragraph:
+    """The TEI of the text and the registers, for download (always in view, under the text's title)."""
     size = size_label(source.path.stat().st_size)
     links: list[nodes.Node] = [download_link(source.path.name, f"TEI XML ({source.path.name}, {size})")]
     for register in edition.registers:
         links += [nodes.Text(" · "), download_link(register.name, f"register ({register.name})")]
-    fields += _field("Download", *links)
-    return nodes.container("", fields, classes=["edition-meta"])
+    return nodes.paragraph("", "", nodes.Text("Download: "), *links, classes=["edition-downloads-line"])
 
 
 def entry_page(entry: Entry, registry: Registry, part: Callable[..., nodes.Node]) -> nodes.section:

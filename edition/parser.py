@@ -99,7 +99,7 @@ class EditionParser(Parser):
         for problem in problems:
             found(problem, "xml")
         rendered = render_text(tree, path, edition.registry, title=text.path.name, model=domain.model,
-                               language=env.config.language or "en")
+                               language=env.config.language or "en", texts=edition.text_names)
         for problem in rendered.problems:
             found(problem, "ref")
         self._orphan(document)  # listed on texts/index, not in the toctree: the sidebar stays small

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,7 +50,27 @@ class Edition:
     root: Path
 
     def text_for(self, docname: str) -> TextSource | None:
-        return next((t for t in self.texts if t.docname == docname), None)
+        return self._by_docname.get(docname)
+
+    @cached_property
+    def _by_docname(self) -> dict[str, TextSource]:
+        return {text.docname: text for text in self.texts}
+
+    @cached_property
+    def text_names(self) -> dict[str, str]:
+        """The page of each text by its file's name and by its stem (``L03893.xml``, ``L03893``): how the
+        header of a letter names the previous and the next."""
+        names: dict[str, str] = {}
+        for text in self.texts:
+            stem = text.path.name[:-4] if text.path.name.lower().endswith(".xml") else text.path.stem
+            names.setdefault(text.path.name, text.docname)
+            names.setdefault(stem, text.docname)
+        return names
+
+    def text_fingerprints(self) -> dict[str, str]:
+        """``text:<name>`` → page, for each name of :attr:`text_names`: a text that names another is read
+        again when that text comes or goes (see :meth:`~edition.domain.EditionDomain.texts_to_reread`)."""
+        return {f"text:{name}": docname for name, docname in self.text_names.items()}
 
 
 def _stat_key(paths: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:

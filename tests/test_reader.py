@@ -150,7 +150,9 @@ def test_a_note_opens_in_place_with_the_keyboard(reader: Reader):
 def test_the_readers_annotations_look_different_and_the_key_says_so(reader: Reader):
     page = reader.open(TEXT)
     legend = page.locator(".edition-legend")
-    assert legend.is_visible() and "by an unidentified reader of the article" in legend.inner_text()
+    assert legend.is_visible() and legend.locator("summary").inner_text() == "Reading key"  # folded
+    legend.locator("summary").click()
+    assert "by an unidentified reader of the article" in legend.inner_text()
     colour = "el => getComputedStyle(el).color"
     reader_note = page.locator("section#text p .tei-note-reader").first.evaluate(colour)
     editors_note = page.locator("a.tei-noteref").first.evaluate(colour)
@@ -286,3 +288,21 @@ def test_no_serious_accessibility_problems(reader: Reader, name: str):
     serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
                for v in results["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == []
+
+
+def test_the_text_starts_on_the_first_screen_and_its_header_opens(reader: Reader):
+    """Issue 13, items 4 and 12: what the header says is folded under "About this text" (the text starts on
+    the first screen) and opens with the keyboard; the corrected-reading switch is a styled button."""
+    page = reader.open(TEXT)
+    first = page.locator("section#text p.tei-p").first
+    assert first.bounding_box()["y"] + 20 < page.viewport_size["height"]
+    panel = page.locator("details.edition-meta")
+    assert panel.evaluate("d => !d.open")
+    panel.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert panel.evaluate("d => d.open")
+    shown = panel.inner_text()
+    assert "Spartacus Educational" in shown and "Editorial principles" in shown and "Revisions" in shown
+    button = page.locator(".edition-view-toggle button")
+    style = button.evaluate("b => { const s = getComputedStyle(b); return [s.borderTopStyle, s.cursor, s.paddingLeft] }")
+    assert style[0] == "solid" and style[1] == "pointer" and style[2] != "0px"

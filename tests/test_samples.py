@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from copy import deepcopy
 from pathlib import Path
 
 import lxml.html
@@ -31,6 +32,13 @@ NAMES = {"persName": "persons", "placeName": "places", "geogName": "places", "or
 RS_TYPES = {"person": "persons", "place": "places", "org": "organisations", "work": "works"}
 ENTRY_FOLDERS = {"person": "persons", "personGrp": "persons", "place": "places", "org": "organisations",
                  "bibl": "works"}
+
+#: parts of the header that instruct software, not shown to readers (see README, "The header")
+HEADER_MACHINE_ONLY = {"tagsDecl", "listPrefixDef", "prefixDef", "classDecl", "appInfo", "schemaRef", "schemaSpec",
+                       "refsDecl", "styleDefDecl", "rendition", "variantEncoding", "charDecl", "geoDecl", "unitDecl",
+                       "namespace", "xenoData", "metDecl"}
+#: register entries in the header: each has its page
+HEADER_ENTRIES = {"person", "personGrp", "place", "org", "event", "relation"}
 
 if not SAMPLES.is_dir():
     pytest.skip(f"{SAMPLES} not available: the samples of other editions are not part of this repository",
@@ -104,13 +112,60 @@ def _html_words(element: lxml.html.HtmlElement) -> list[str]:
     return [word for text in element.itertext() for word in WORD.findall(text)]
 
 
+def _without_header(page: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The page without what its ``teiHeader`` says (the metadata panel) and the reading key."""
+    page = deepcopy(page)
+    for panel in page.xpath('.//details[contains(@class, "edition-meta") or contains(@class, "edition-legend")]'):
+        panel.drop_tree()
+    return page
+
+
+def header_words(root: etree._Element) -> list[str]:
+    """The words of the ``teiHeader``, except those of parts that instruct software (listed here, as the
+    README says, not taken from the toolkit) and of register entries (shown on their own pages)."""
+    out: list[str] = []
+
+    def walk(element: etree._Element) -> None:
+        local = etree.QName(element).localname
+        if local in HEADER_MACHINE_ONLY or local in HEADER_ENTRIES:
+            return
+        out.append(element.text or "")
+        for child in element:
+            if isinstance(child.tag, str):
+                out.append(" ")
+                walk(child)
+                out.append(" ")
+            out.append(child.tail or "")
+
+    for header in root.iter(tei("teiHeader")):
+        walk(header)
+    return WORD.findall("".join(out))
+
+
+def header_words_missing(root: etree._Element, page: lxml.html.HtmlElement) -> Counter[str]:
+    """Words of the header that are neither in the metadata panel nor in the page's headings (a corpus's
+    documents are sections, each with its header's fields)."""
+    shown = [word for node in page.xpath('.//details[contains(@class, "edition-meta")] | .//h1 | .//h2 | .//h3'
+                                         ' | .//dl[contains(@class, "tei-member-header")]')
+             for word in _html_words(node)]
+    return Counter(w.casefold() for w in header_words(root)) - Counter(w.casefold() for w in shown)
+
+
 def test_no_word_is_lost(published: tuple[Path, Path]):
     sample, site = published
     running, notes = _words_of_text(parse_file(sample).getroot())
-    html_words = _html_words(_page(site, sample))
+    html_words = _html_words(_without_header(_page(site, sample)))
     assert _in_order(running, html_words) >= 0.999 * len(running), "words of the running text lost or reordered"
     missing = Counter(notes) - Counter(html_words)
     assert sum(missing.values()) <= 0.001 * max(len(notes), 1), f"words of notes lost: {missing.most_common(10)}"
+
+
+def test_the_header_reaches_the_reader(published: tuple[Path, Path]):
+    """At least 99 % of the header's words are on the text's page (issue 13, item 4)."""
+    sample, site = published
+    root = parse_file(sample).getroot()
+    missing = header_words_missing(root, _page(site, sample))
+    assert sum(missing.values()) <= 0.01 * len(header_words(root)), f"header words lost: {missing.most_common(10)}"
 
 
 def _entries(root: etree._Element) -> dict[str, str]:

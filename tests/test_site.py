@@ -16,7 +16,7 @@ from .conftest import EDITION_REGISTER, EDITION_TEXT, build_root, edition_overri
 TEXT = "texts/stalin-general-secretary"
 
 #: the samples in the reading key above the text are not part of the text
-NOT_IN_KEY = '[not(ancestor::div[contains(@class, "edition-legend")])]'
+NOT_IN_KEY = '[not(ancestor::*[contains(@class, "edition-legend")])]'
 
 
 @pytest.fixture(scope="module")
@@ -45,14 +45,17 @@ def _resolve(app, docname: str, href: str) -> tuple[str, str]:
 def test_every_name_in_the_text_links_to_its_person(built):
     root = page(built, TEXT)
     tree = parse_file(EDITION_TEXT)
-    refs = [n.get("ref").split("#")[1] for n in tree.iter(tei("persName"))]
-    spans = root.xpath(f'//span[contains(concat(" ", @class, " "), " tei-name ")]{NOT_IN_KEY}')
+    refs = [n.get("ref").split("#")[1] for n in tree.getroot().find(tei("text")).iter(tei("persName"))]
+    spans = root.xpath(f'//span[contains(concat(" ", @class, " "), " tei-name ")]{NOT_IN_KEY}'
+                       '[not(ancestor::details[contains(@class, "edition-meta")])]')
     assert len(spans) == len(refs)
     for span, ref in zip(spans, refs, strict=True):
         link = span.getparent()
         assert link.tag == "a", span.text_content()
         assert _resolve(built, TEXT, link.get("href"))[0] == f"persons/{ref}.html"
         assert span.get("id")
+    header = root.xpath('//details[contains(@class, "edition-meta")]//a[span[contains(@class, " tei-name")]]')
+    assert [link.text_content() for link in header] == ["John Simkin", "John Simkin"]  # author, and the source's
 
 
 def test_person_page_lists_every_mention_with_a_working_anchor(built):
@@ -98,7 +101,9 @@ def test_dates_render_as_time_and_chronology_is_ordered(built):
     assert {t.get("datetime") for t in times} >= {"1921", "1922-04", "1924-01-21", "1924-01-27"}
     chronology = page(built, "chronology")
     values = [t.get("datetime") for t in chronology.xpath("//table//time")]
-    assert values == sorted(values) and len(values) == len(times) - 1  # the edition date is metadata
+    in_text = text.xpath('//time[not(ancestor::details[contains(@class, "edition-meta")])]')
+    assert values == sorted(values) and len(values) == len(in_text)  # the header's dates are metadata
+    assert len(times) == len(in_text) + 2  # the edition's date and the publication's, in "About this text"
     for link in chronology.xpath("//table//tr/td[1]//a"):
         target, fragment = _resolve(built, "chronology", link.get("href"))
         assert target == f"{TEXT}.html" and text.xpath(f'//time[@id="{fragment}"]')
@@ -114,7 +119,7 @@ def test_notes_are_numbered_and_reader_annotations_distinct(built):
     reader = text.xpath(f'//span[contains(@class, "tei-note-reader")]{NOT_IN_KEY}')
     assert [r.text_content() for r in reader][-1] == "Does the triumvirate oppose the ban against factions?"
     assert len(text.xpath(f'//span[contains(@class, "tei-pb")]{NOT_IN_KEY}')) == 3
-    key = text.xpath('//div[contains(@class, "edition-legend")]')[0].text_content()
+    key = text.xpath('//details[contains(@class, "edition-legend")]')[0].text_content()
     assert "by an unidentified reader of the article" in key and "page break" in key
     citations = text.xpath('//span[contains(@class, "tei-ref-source-citation")]')
     assert [c.text_content() for c in citations] == [f"({n})" for n in range(49, 66)]

@@ -105,7 +105,15 @@ class Language:
     children: list[Block]
 
 
-Block = Paragraph | Heading | Group | Section | ItemList | Table | Language
+@dataclass(slots=True)
+class Fields:
+    """Labelled parts of a description (the header's fields: "Author", "Manuscript"…), each blocks."""
+
+    items: list[tuple[str, list[Block]]]
+    classes: list[str] = field(default_factory=list)
+
+
+Block = Paragraph | Heading | Group | Section | ItemList | Table | Language | Fields
 
 
 def words_of(blocks: list[Block]) -> str:
@@ -125,6 +133,9 @@ def words_of(blocks: list[Block]) -> str:
                     walk(item)
             elif isinstance(block, Table):
                 pieces.extend(words(cell.content) for row in block.head + block.body for cell in row)
+            elif isinstance(block, Fields):
+                for _label, blocks in block.items:
+                    walk(blocks)
 
     walk(blocks)
     return " ".join(piece for piece in pieces if piece)

@@ -14,6 +14,7 @@ from lxml import etree
 from .authorities import AUTHORITIES, Authority, authority, key_authority
 from .dates import ISO_DATE, date_range, is_valid_iso, readable_date, year_of
 from .kinds import LIBRARY_KINDS, EntryKind, Kinds
+from .markup import DOC_LINK, Content, Tag
 from .pointers import SAFE_SCHEMES, Prefixes, expand_prefix, pointed_file, prefix_definitions, split_pointer, uri_scheme
 from .xinclude import load_tei
 from .xmlparse import XML_ID, Problem, XMLError, element_position, normalize_space, plain_text, tei
@@ -538,3 +539,9 @@ def load_registry(register_files: list[Path], text_files: list[Path] = (), root:
         cache.clear()
         cache.update(kept)
     return registry
+
+
+def entry_link(entry: Entry, content: Content) -> Tag:
+    """A link to the page of a register entry, titled with its name and dates."""
+    title = entry.name + (f" ({entry.lifespan})" if entry.lifespan else "")
+    return Tag("a", content, classes="reference internal", href=f"{DOC_LINK}{entry.docname}", title=title)

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Iterator, Sequence
-from copy import deepcopy
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -25,16 +24,16 @@ from lxml import etree
 
 from . import markup
 from .authorities import key_authority
-from .blocks import Block, Cell, Group, Heading, Inline, ItemList, Language, Note, Paragraph, Section, Table
+from .blocks import Block, Cell, Fields, Group, Heading, Inline, ItemList, Language, Note, Paragraph, Section, Table
 from .dates import DATE_ATTRIBUTES, date_range, html_datetime, is_valid_iso, readable_date
 from .kinds import page_name
 from .languages import direction, text_language
-from .markup import Content, Tag
+from .markup import Tag
 from .model import CONTENT_BLOCKS, LIBRARY_MODEL, ProcessingModel, Rule
 from .pointers import ACTIVE_SCHEMES, SAFE_SCHEMES, expand_prefix, pointed_file, prefix_definitions, uri_scheme
-from .register import Entry, Registry
+from .register import Registry, entry_link
 from .xinclude import problem_at
-from .xmlparse import TEI_NS, XML_ID, XML_LANG, Problem, normalize_space, plain_text, tei
+from .xmlparse import TEI_NS, XML_ID, XML_LANG, ElementView, Problem, normalize_space, plain_text, tei
 
 SNIPPET = 70  # characters of context on each side of a mention or date
 #: deeper than this, elements keep their text but get no node of their own (docutils and
@@ -224,6 +223,11 @@ class TextRenderer:
         self.unidentified: list[Mention] = []
         self._targeted: dict[str, list[etree._Element]] = {}  # xml:id -> notes whose @target points there
         self._placed: set[str] = set()  # paths of the notes with @target already rendered
+        #: what the running text being rendered is (``text``; ``header``, ``sent``… for the header's parts):
+        #: the context of the names and dates in it
+        self.context_kind = "text"
+        #: the edition's texts by file name and stem (the header's letters link to them)
+        self.texts: Mapping[str, str] = {}
 
     # -- helpers -----------------------------------------------------------------
     def _in_register(self, element: etree._Element) -> bool:
@@ -248,6 +252,24 @@ class TextRenderer:
             self._ids[ident] = element.sourceline or 0
             return html_id(ident)
         return self._next(prefix)
+
+    @contextlib.contextmanager
+    def gathering(self, kind: str) -> Iterator[None]:
+        """Render running text of the kind ``kind`` (see :attr:`context_kind`), then as before."""
+        self.context_kind, around = kind, self.context_kind
+        try:
+            yield
+        finally:
+            self.context_kind = around
+
+    @contextlib.contextmanager
+    def running_text(self) -> Iterator[None]:
+        """Gather the plain text of what is rendered inside as one block, for the snippets of its names."""
+        self._open(self.context_kind)
+        try:
+            yield
+        finally:
+            self._close()
 
     def _context(self) -> _Context | None:
         return self._contexts[-1] if self._contexts else None
@@ -299,12 +321,32 @@ class TextRenderer:
         root = self.tree.getroot()
         self.marks = Marks()  # of the text only, not of the header's parts the metadata panel showed
         self._collect_targeted_notes(root)
-        texts = [root.find(tei("text"))] if root.tag == tei("TEI") else root.findall(f".//{tei('text')}")
         lang = text_language(root)
         marked = bool(lang) and (lang != self._lang or direction(lang) == "rtl")  # another, or right to left
         with self._speaking(lang if marked else self._lang):
-            result = [b for text in texts if text is not None for b in self._in_language(text, self.blocks)]
+            result = self._document(root, top=True)
         return [Language(lang, direction(lang), result)] if marked else result
+
+    def _document(self, root: etree._Element, *, top: bool = False) -> list[Block]:
+        """A ``TEI``'s text; for a ``teiCorpus``, each of its documents as a section: its title, what its
+        header says, its text (the corpus's own header is the page's)."""
+        if root.tag != tei("teiCorpus"):
+            text = root.find(tei("text"))
+            return self._in_language(text, self.blocks) if text is not None else []
+        out: list[Block] = []
+        for member in root:
+            if member.tag not in (tei("TEI"), tei("teiCorpus")):
+                continue
+            from .header import HeaderView, title_of  # the header renders with this renderer
+
+            header = member.find(tei("teiHeader"))
+            fields = HeaderView(self, header, self.texts).fields() if header is not None else []
+            blocks: list[Block] = [Fields(fields, ["edition-meta-fields", "tei-member-header"])] if fields else []
+            blocks += self._in_language(member, lambda m: self._document(m))
+            title = title_of(header) or ""
+            out.append(Section(self._anchor(member, "document"), [title], blocks, ["tei-document"]) if title
+                       else Group(blocks, ["tei-document"]))
+        return out
 
     @contextlib.contextmanager
     def _speaking(self, lang: str) -> Iterator[None]:
@@ -345,7 +387,7 @@ class TextRenderer:
         def inline_run() -> Inline:
             nonlocal run_context
             if run_context is None:
-                run_context = self._open("text")
+                run_context = self._open(self.context_kind)
             return run
 
         if parent.text and parent.text.strip():
@@ -417,7 +459,7 @@ class TextRenderer:
 
     def _blocks_of(self, element: etree._Element, children: list[etree._Element]) -> list[Block]:
         """:meth:`blocks` over a subset of an element's children (keeping tails)."""
-        proxy = _Proxy(element, children)
+        proxy = ElementView(element, children)
         return self.blocks(proxy)  # type: ignore[arg-type]
 
     def _block_heading(self, element: etree._Element) -> list[Block]:
@@ -483,7 +525,7 @@ class TextRenderer:
             if _local(child) == "head":
                 out.extend(self._block_heading(child))
             elif isinstance(child.tag, str) and _local(child) != "row":
-                out.extend(self.blocks(_Proxy(element, [child])))  # type: ignore[arg-type]
+                out.extend(self.blocks(ElementView(element, [child])))  # type: ignore[arg-type]
         cells_of = [[(cell, self._span(cell)) for cell in row if _local(cell) == "cell"] for row in rows]
         width = max((sum(span for _, span in cells) for cells in cells_of), default=0)
         if not width:
@@ -520,7 +562,7 @@ class TextRenderer:
             elif name == "figDesc":
                 figure.children.append(Paragraph(self.inline_content(child), ["tei-figDesc"]))
             elif isinstance(child.tag, str):
-                figure.children.extend(self.blocks(_Proxy(element, [child])))  # type: ignore[arg-type]
+                figure.children.extend(self.blocks(ElementView(element, [child])))  # type: ignore[arg-type]
         if not figure.children:
             figure.children.append(Paragraph(["[figure]"], ["tei-figure-empty"]))
         return [figure]
@@ -559,19 +601,19 @@ class TextRenderer:
             elif is_item(name):
                 items.items.append(make_item(child))
             elif isinstance(child.tag, str):
-                out.extend(self.blocks(_Proxy(element, [child])))  # type: ignore[arg-type]
+                out.extend(self.blocks(ElementView(element, [child])))  # type: ignore[arg-type]
         if items.items or keep_empty:
             out.append(items)
         return out
 
     # -- inline ------------------------------------------------------------------
-    def inline_content(self, element: etree._Element, kind: str = "text") -> Inline:
+    def inline_content(self, element: etree._Element, kind: str = "") -> Inline:
         """The inline content of ``element`` read as one block of text (a paragraph, a heading, a note…).
 
         Its plain text is gathered as context ``kind`` for the snippets of the names and dates in it,
         and the whitespace at both ends of the block is trimmed.
         """
-        self._open(kind)
+        self._open(kind or self.context_kind)
         children = self._inline_nodes(element)
         self._close()
         if children and isinstance(children[0], str):
@@ -763,7 +805,7 @@ class TextRenderer:
         mention = DateMention(when, end, diplomatic_text(element, self.model), anchor,
                               context=context.kind if context else "text",
                               supplied=bool(element.get("evidence")))
-        if mention.context != "header":  # dates of the metadata are not part of the chronology
+        if mention.context != "header":  # the metadata's dates are not in the chronology (a letter's sending is)
             self.dates.append(mention)
         if context is not None:
             context.marks.append((mention, start_at, context.length))
@@ -923,8 +965,8 @@ class RenderedText:
     """One TEI text rendered: what a page shows of it, and what it says of the registers."""
 
     title: str
-    #: the header's fields for the metadata panel, in order: label -> inline content
-    fields: list[tuple[str, Inline]]
+    #: the header's fields for the metadata panel, in order: label -> blocks (:mod:`edition.core.header`)
+    fields: list[tuple[str, list[Block]]]
     body: list[Block]
     notes: list[Note]
     marks: Marks
@@ -940,12 +982,17 @@ class RenderedText:
 
 
 def render_text(tree: etree._ElementTree, path: str, registry: Registry, *, title: str = "",
-                model: ProcessingModel = LIBRARY_MODEL, language: str = "") -> RenderedText:
+                model: ProcessingModel = LIBRARY_MODEL, language: str = "",
+                texts: Mapping[str, str] | None = None) -> RenderedText:
     """Render the TEI document ``tree`` (read from ``path``) with the rules of ``model``; ``title`` is used
-    when its header gives none; ``language`` is the page's (the site's): a text in another is marked."""
+    when its header gives none; ``language`` is the page's (the site's): a text in another is marked;
+    ``texts`` names the edition's texts (file name or stem → page), which the header may link to."""
+    from .header import HeaderView, responsible, title_of  # the header renders with this module's renderer
+
     renderer = TextRenderer(tree, path, registry, model, language)
+    renderer.texts = texts or {}
     header = tree.getroot().find(tei("teiHeader"))
-    fields = header_fields(renderer, header)
+    fields = HeaderView(renderer, header, renderer.texts).fields() if header is not None else []
     body = renderer.body()
     marks = renderer.marks
     marks.inline_notes = {kind: responsible(header, resp) for kind, resp in marks.inline_notes.items()}
@@ -954,106 +1001,3 @@ def render_text(tree: etree._ElementTree, path: str, registry: Registry, *, titl
     return RenderedText(title if main_title is None else main_title, fields, body, renderer.notes, marks,
                         [a for a in authors if a], renderer.mentions, renderer.dates, renderer.unidentified,
                         renderer.pointed, renderer.problems)
-
-
-def title_of(header: etree._Element | None) -> str | None:
-    """The main title of a text (its first ``title`` of no type or of type ``main``), as plain text; None
-    when the header has no title."""
-    if header is None:
-        return None
-    titles = header.findall(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}")
-    title = next((t for t in titles if t.get("type") in (None, "main")), titles[0] if titles else None)
-    return normalize_space("".join(title.itertext())) if title is not None else None
-
-
-def header_fields(renderer: TextRenderer, header: etree._Element | None) -> list[tuple[str, Inline]]:
-    """Subtitle, authors, those responsible, edition, source and licence of a text, from its header."""
-    if header is None:
-        return []
-    fields: list[tuple[str, Inline]] = []
-
-    def inline_of(element: etree._Element) -> Inline:
-        content = renderer.inline_content(element, "header")
-        lang = element.get(XML_LANG)
-        if lang and lang != renderer.language and content:  # a title or a name in another language
-            return [Tag("span", *content, lang=lang, dir=direction(lang))]
-        return content
-
-    title_stmt = header.find(f"{tei('fileDesc')}/{tei('titleStmt')}")
-    if title_stmt is not None:
-        for subtitle in title_stmt.findall(tei("title")):
-            if subtitle.get("type") == "sub":
-                fields.append(("Subtitle", inline_of(subtitle)))
-        authors = title_stmt.findall(tei("author"))
-        if authors:
-            label = "Author" if len(authors) == 1 else "Authors"
-            fields.append((label, [c for index, author in enumerate(authors)
-                                   for c in ([] if index == 0 else ["; "]) + inline_of(author)]))
-        for resp_stmt in title_stmt.findall(tei("respStmt")):
-            resp = resp_stmt.find(tei("resp"))
-            names = [n for n in resp_stmt if n.tag in (tei("name"), tei("persName"), tei("orgName"))]
-            if resp is not None and names:
-                content = [c for name in names for c in inline_of(name)]
-                label = normalize_space("".join(resp.itertext()))
-                fields.append((label[:1].upper() + label[1:], content))
-    edition = header.find(f".//{tei('editionStmt')}/{tei('edition')}")
-    if edition is not None:
-        fields.append(("Edition", inline_of(edition)))
-    source = header.find(f".//{tei('sourceDesc')}/{tei('bibl')}")
-    if source is not None:
-        fields.append(("Source", inline_of(_without_notes(source))))
-    licence = header.find(f".//{tei('availability')}/{tei('licence')}")
-    if licence is not None:
-        fields.append(("Licence", inline_of(licence)))
-    return fields
-
-
-def _without_notes(element: etree._Element) -> etree._Element:
-    """A copy of ``element`` without its ``note``s (their tails kept)."""
-    copy = deepcopy(element)
-    for note in copy.findall(tei("note")):
-        tail = note.tail
-        parent = note.getparent()
-        previous = note.getprevious()
-        if tail:
-            if previous is not None:
-                previous.tail = (previous.tail or "") + tail
-            else:
-                parent.text = (parent.text or "") + tail
-        parent.remove(note)
-    return copy
-
-
-def responsible(header: etree._Element | None, pointer: str) -> str:
-    """The name behind a ``@resp`` pointer (``#reader`` → the respStmt's or person's name)."""
-    ident = pointer.split()[0].lstrip("#") if pointer else ""
-    if header is None or not ident:
-        return ""
-    for element in header.iter(tei("respStmt"), tei("person"), tei("editor")):
-        if element.get(XML_ID) == ident:
-            name = element.find(tei("name")) if element.tag == tei("respStmt") else element
-            name = element.find(tei("persName")) if name is None else name
-            return normalize_space("".join((name if name is not None else element).itertext()))
-    return ""
-
-
-def entry_link(entry: Entry, content: Content) -> Tag:
-    """A link to the page of a register entry, titled with its name and dates."""
-    title = entry.name + (f" ({entry.lifespan})" if entry.lifespan else "")
-    return Tag("a", content, classes="reference internal", href=f"{markup.DOC_LINK}{entry.docname}", title=title)
-
-
-class _Proxy:
-    """A view of an element restricted to some of its children (for ``div`` minus ``head``)."""
-
-    def __init__(self, element: etree._Element, children: list[etree._Element]) -> None:
-        self._element = element
-        self._children = children
-        self.text = element.text
-        self.tag = element.tag
-
-    def __iter__(self):
-        return iter(self._children)
-
-    def __len__(self) -> int:
-        return len(self._children)

@@ -318,3 +318,20 @@ def element_position(element: etree._Element, path: str) -> tuple[int, int]:
                 return number, matches[before].start() + 1
             return number, matches[-1].start() + 1
     return line, 1
+
+
+class ElementView:
+    """A view of an element restricted to some of its children (a ``div`` without its ``head``): what a
+    renderer reads of an element (its tag, text and children), for a part of it."""
+
+    def __init__(self, element: etree._Element, children: list[etree._Element]) -> None:
+        self._element = element
+        self._children = children
+        self.text = element.text
+        self.tag = element.tag
+
+    def __iter__(self):
+        return iter(self._children)
+
+    def __len__(self) -> int:
+        return len(self._children)

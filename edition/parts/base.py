@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 #: where a mention or a date is, in words (the context the translator gave it)
 CONTEXT_LABELS = {"text": "", "note": "in an editorial note", "reader": "in a reader's annotation",
-                  "header": "in the metadata", "register": "in a register entry"}
+                  "header": "in the metadata", "register": "in a register entry",
+                  "sent": "in the letter's sending (metadata)", "received": "in the letter's receipt (metadata)",
+                  "correspondence": "in the letter's correspondence (metadata)"}
 
 
 def digest(value: Any) -> str:
