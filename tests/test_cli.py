@@ -154,7 +154,7 @@ def test_a_missing_text_is_one_warning_naming_the_setting_and_the_rest_is_built(
     assert result.returncode == 0, result.stderr
     (warning,) = [line for line in result.stderr.splitlines() if "WARNING" in line]
     assert warning == (f"{conf}:4: WARNING: edition_texts in conf.py names {project / 'tei' / 'gone.xml'}, which is "
-                       "not a file; restore it, or remove it from edition_texts [tei.config]")
+                       "not a file; restore it, or remove it from edition_texts [tei.unreadable]")
     assert (project / "_build" / "html" / "texts" / "letter.html").is_file()
     assert run("build", str(project), "-q").returncode == 1  # strict: a warning is an error
 
