@@ -14,9 +14,13 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .core.register import KEY_MATCH
 from .core.xmlparse import XMLError, parse_file, plain_text, require_tei, tei
+
+if TYPE_CHECKING:
+    from .publish.buildreport import BuildReport
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -76,12 +80,15 @@ def project_files(confdir: Path) -> ProjectFiles:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from sphinx.application import Sphinx
+    """Build the site into a working folder and publish it. Problems of the data are warnings (``--strict``:
+    errors, and the site is not published); a TEI file that cannot be read fails the build, with the rest of the
+    site published. The warnings are grouped by kind and summed up at the end."""
     from sphinx.errors import SphinxError
     from sphinx.util.console import color_terminal, nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     from .publish import sitebuild
+    from .publish.buildreport import BuildReport, ReportingSphinx
 
     confdir = find_confdir(Path(args.project))
     out = (Path(args.output) if args.output else confdir / "_build" / "html").resolve()
@@ -94,51 +101,72 @@ def cmd_build(args: argparse.Namespace) -> int:
     except OSError:
         had_site = False
     unchanged = f"the site in {out} is as it was" if had_site else "no site was written"
+    report = BuildReport(sys.stderr, show_all=args.verbose)
 
-    def machine_problem(error: OSError) -> int:
-        print(f"edition: error: {sitebuild.describe(error, error.filename or str(work))}; {unchanged}",
-              file=sys.stderr)
+    def failed(message: str) -> int:
+        report.print_summary()
+        print(f"edition: error: {message}", file=sys.stderr)
         return EXIT_PROBLEMS
 
+    def machine_problem(error: OSError) -> int:
+        return failed(f"{sitebuild.describe(error, error.filename or str(work))}; {unchanged}")
+
     try:
-        with sitebuild.build_lock(confdir / "_build"), patch_docutils(confdir), docutils_namespace():
+        with (sitebuild.build_lock(confdir / "_build"), patch_docutils(confdir), docutils_namespace(),
+              report.listening()):
             sitebuild.check_output(out)
             sitebuild.discard_staging(out)
-            app = Sphinx(confdir, confdir, work, work / ".doctrees", "html", confoverrides={"nitpicky": True},
-                         status=None if args.quiet else sys.stdout, warning=sys.stderr,
-                         warningiserror=not args.allow_warnings, parallel=jobs, keep_going=True)
+            app = ReportingSphinx(report, confdir, confdir, work, work / ".doctrees", "html",
+                                  confoverrides={"nitpicky": True}, status=None if args.quiet else sys.stdout,
+                                  parallel=jobs)
             with sitebuild.FileSystemWarnings().watching() as machine:
                 app.build()
             if machine.errors:
                 raise sitebuild.MachineError(*machine.errors[0], "cannot write the site")
+            if args.strict and report.problems:
+                return failed(f"--strict: the build gave {_warnings(report.problems)} (above), so the site is not "
+                              f"published; {unchanged}")
             sitebuild.publish(work, out)
     except sitebuild.BuildLockedError as exc:
-        print(f"edition: error: {exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return failed(str(exc))
     except sitebuild.MachineError as exc:
         state = f"the site in {out} is partly updated; build again once this is solved" if exc.partial else unchanged
-        print(f"edition: error: {exc}; {state}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return failed(f"{exc}; {state}")
     except SphinxError as exc:  # configuration and extension errors: the message says what is wrong
         error = sitebuild.machine_problem_in(exc)
         if error is not None:
             return machine_problem(error)
-        print(f"edition: error: {str(exc).strip()}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return failed(str(exc).strip())
     except Exception as exc:
         error = sitebuild.machine_problem_in(exc)
         if error is not None:  # the machine's problem, not a bug of ours
             return machine_problem(error)
         if jobs > 1 and isinstance(exc, (EOFError, BrokenPipeError, ConnectionResetError)):
-            print(f"edition: error: a process of the parallel build (-j {args.jobs}) ended before its work was done "
-                  f"(killed, or out of memory); build again, or with -j 1; {unchanged}", file=sys.stderr)
-            return EXIT_PROBLEMS
+            return failed(f"a process of the parallel build (-j {args.jobs}) ended before its work was done "
+                          f"(killed, or out of memory); build again, or with -j 1; {unchanged}")
         log = _save_traceback()  # a bug: say so in one line, keep the details for a report
+        report.print_summary()
         print(f"edition: internal error: {type(exc).__name__}: {exc}; please report it with {log}", file=sys.stderr)
         return EXIT_PROBLEMS
-    if app.statuscode == 0:
-        print(f"edition: site written to {out}/index.html")
-    return EXIT_OK if app.statuscode == 0 else EXIT_PROBLEMS
+    return _published(report, out)
+
+
+def _warnings(count: int) -> str:
+    return f"{count:,} warning{'s' if count != 1 else ''}"
+
+
+def _published(report: BuildReport, out: Path) -> int:
+    """The end of a build whose site was published: the summary, then where the site is and how it went."""
+    report.print_summary()
+    site = out / "index.html"
+    if report.unreadable:
+        files = f"{report.unreadable:,} TEI file{'s' if report.unreadable != 1 else ''}"
+        print(f"edition: error: {files} cannot be read (above); the rest of the site is written to {site}",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    problems = f", with {_warnings(report.problems)} (above; --strict makes them errors)" if report.problems else ""
+    print(f"edition: site written to {site}{problems}")
+    return EXIT_OK
 
 
 def _positive(value: str) -> int:
@@ -428,13 +456,22 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="edition", description="Publish TEI-encoded texts as Sphinx websites.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    build = commands.add_parser("build", help="build the website (warnings are errors)",
-                                description="Build the HTML site of an edition project. Warnings are errors.")
+    build = commands.add_parser(
+        "build", help="build the website",
+        description="Build the HTML site of an edition project. Problems of the TEI (unresolved pointers, invalid "
+                    "dates, duplicate ids…) are warnings: the site is written and the exit status is 0, unless "
+                    "--strict. A TEI file that cannot be read makes it 1, with the rest of the site written. At the "
+                    "end, a summary of the warnings by kind.")
     build.add_argument("project", nargs="?", default=".", help="project directory (default: the current one)")
     build.add_argument("-o", "--output", help="output directory (default: docs/_build/html)")
     build.add_argument("-j", "--jobs", default="1", help="parallel processes, a number or 'auto' (default: 1)")
-    build.add_argument("--allow-warnings", action="store_true", help="do not fail on warnings")
-    build.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    build.add_argument("--strict", action="store_true",
+                       help="warnings are errors: exit 1 and leave the published site as it was")
+    # warnings do not fail a build: the default now, kept for the scripts that asked for it
+    build.add_argument("--allow-warnings", action="store_true", help=argparse.SUPPRESS)
+    build.add_argument("-v", "--verbose", action="store_true",
+                       help="print every warning (default: the first ones of each kind, then how many more)")
+    build.add_argument("-q", "--quiet", action="store_true", help="print only warnings, errors and the summary")
     build.set_defaults(func=cmd_build)
 
     check = commands.add_parser("validate", help="check TEI files",

@@ -123,7 +123,8 @@ class EditionDomain(Domain):
 
     name = "tei"
     label = "TEI edition"
-    data_version = 3  # 2: typed records (EntryRecord, TextRecord); 3: mentions from edition.core.render
+    data_version = 4  # 2: typed records (EntryRecord, TextRecord); 3: mentions from edition.core.render; 4: problems
+    # with their kind
     #: the library's kinds of entry; an edition's own are added by :meth:`add_kinds`
     object_types = {kind.name: ObjType(kind.singular, kind.name) for kind in LIBRARY_KINDS}
     roles = {kind.name: EntryRole() for kind in LIBRARY_KINDS}
@@ -137,7 +138,7 @@ class EditionDomain(Domain):
         "pages": {},  # docname -> kind of computed page content ("chronology", "person-index")
         "written": {},  # page docname -> fingerprint of the computed content last written (edition.parts)
         "entry_digests": {},  # entry page docname -> what it shows of the edition, as last computed
-        "problems": {},  # docname -> [(Problem, subtype)] found in its TEI, replayed when the page is not re-read
+        "problems": {},  # docname -> [Problem] found in its TEI, replayed when the page is not re-read
         "pointers": {},  # docname -> ids its names point at (resolved or not)
         "unidentified": {},  # docname -> [Mention] of names with no pointer
         "register": {},  # entry id -> what the texts show of it, as of the last build
@@ -193,8 +194,8 @@ class EditionDomain(Domain):
         self._touched.update(mention.entry for mention in mentions)
         self._reverse = None
 
-    def note_problem(self, docname: str, problem: Problem, subtype: str) -> None:
-        self.data["problems"].setdefault(docname, []).append((problem, subtype))
+    def note_problem(self, docname: str, problem: Problem) -> None:
+        self.data["problems"].setdefault(docname, []).append(problem)
 
     def note_unidentified(self, docname: str, names: list[Mention]) -> None:
         if names:
@@ -223,7 +224,7 @@ class EditionDomain(Domain):
             return []
         return sorted(d for d, idents in self.data["pointers"].items() if changed.intersection(idents))
 
-    def problems_of(self, docnames: Iterable[str]) -> list[tuple[Problem, str]]:
+    def problems_of(self, docnames: Iterable[str]) -> list[Problem]:
         """The TEI problems recorded for these pages, in page order."""
         return [item for docname in sorted(docnames) for item in self.data["problems"].get(docname, [])]
 

@@ -100,15 +100,16 @@ def _config_inited(app: Sphinx, config: Config) -> None:
 
 
 def _existing(app: Sphinx, setting: str) -> list[str]:
-    """The files a setting names that exist; each one missing is one warning naming the setting and the
-    path, and is left out (no page, no copy), so that the rest of the site is built."""
+    """The files a setting names that exist; each one missing is one warning (a file that cannot be read: the
+    build fails) naming the setting and the path, and is left out (no page, no copy), so that the rest of the
+    site is built."""
     found = []
     for path in getattr(app.config, setting):
         if Path(path).is_file():
             found.append(path)
         else:
             logger.warning("%s in conf.py names %s, which is not a file; restore it, or remove it from %s",
-                           setting, path, setting, type="tei", subtype="config",
+                           setting, path, setting, type="tei", subtype="unreadable",
                            location=_assignments(app).get(setting, f"{Path(app.confdir) / 'conf.py'}:1"))
     return found
 
@@ -127,7 +128,7 @@ def _builder_inited(app: Sphinx) -> None:
     domain.edition = edition
     domain.model = ProcessingModel(rules_from_config(config.edition_model))
     for problem in edition.registry.problems:
-        report(problem, "register")
+        report(problem)
     names = [t.path.name for t in edition.texts] + [r.name for r in edition.registers]
     for name in {n for n in names if names.count(n) > 1}:
         logger.warning("two edition files are both called %s; they would overwrite each other in the site's "
@@ -163,11 +164,11 @@ def _env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str
 
 def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Report again the TEI problems of pages this build did not re-read: a warning must not
-    disappear just because its file did not change (so a second ``edition build`` fails too)."""
+    disappear just because its file did not change (so a second ``edition build`` reports them too)."""
     domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
     reading = domain.reading
-    for problem, subtype in domain.problems_of(d for d in domain.pages_with_problems() if d not in reading):
-        report(problem, subtype)
+    for problem in domain.problems_of(d for d in domain.pages_with_problems() if d not in reading):
+        report(problem)
     return []
 
 
@@ -234,4 +235,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", add_citation)
     app.connect("html-page-context", _no_source_link)
     buildstate.install_test_stops(app)
-    return {"version": __version__, "env_version": 13, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 14, "parallel_read_safe": True, "parallel_write_safe": True}

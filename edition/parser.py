@@ -6,6 +6,8 @@ a parser for a source that is not reStructuredText.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from docutils import nodes
 from sphinx.environment import BuildEnvironment
 from sphinx.parsers import Parser
@@ -24,13 +26,15 @@ from .stubs import read_stub
 logger = logging.getLogger(__name__)
 
 
-def report(problem: Problem, subtype: str) -> None:
-    """A problem of the TEI as a Sphinx warning at ``file:line:col`` (type ``tei``); notes as information."""
+def report(problem: Problem) -> None:
+    """A problem of the TEI as a Sphinx warning at ``file:line:col``, of type ``tei`` and its kind as the subtype
+    (``tei.ref``, ``tei.date``…: what ``edition build`` groups by, and ``suppress_warnings`` names); notes as
+    information."""
     location = f"{problem.path}:{problem.line}:{problem.col}"
     if problem.severity == "info":
         logger.info("%s: note: %s", location, problem.message)
     else:
-        logger.warning(problem.message, location=location, type="tei", subtype=subtype)
+        logger.warning(problem.message, location=location, type="tei", subtype=problem.kind)
 
 
 class EditionParser(Parser):
@@ -78,31 +82,31 @@ class EditionParser(Parser):
     def _text(self, document: nodes.document, env, edition: Edition, domain: EditionDomain) -> None:
         text = edition.text_for(env.docname)
         if text is None:
-            logger.warning("no TEI file for page %r", env.docname, location=env.docname, type="tei")
+            logger.warning("no TEI file for page %r", env.docname, location=env.docname, type="tei", subtype="stub")
             return
         env.note_dependency(str(text.path))  # the registers: see EditionDomain.texts_to_reread
         path = str(text.path)
 
-        def found(problem: Problem, subtype: str) -> None:
-            report(problem, subtype)
-            domain.note_problem(env.docname, problem, subtype)  # replayed by later builds that skip this page
+        def found(problem: Problem) -> None:
+            report(problem)
+            domain.note_problem(env.docname, problem)  # replayed by later builds that skip this page
 
         problems: list[Problem] = []
+        self._orphan(document)  # listed on texts/index, not in the toctree: the sidebar stays small
         try:
             tree = load_tei(text.path, edition.root, problems)
         except XMLError as exc:
-            found(exc.problem, "xml")
+            found(replace(exc.problem, kind="unreadable"))  # the rest of the site is built; the build fails
             section = nodes.section("", nodes.title("", text.path.name), ids=["text"])
             section += nodes.paragraph("", f"This text could not be read: {exc.problem}")
             document += section
             return
         for problem in problems:
-            found(problem, "xml")
+            found(problem)
         rendered = render_text(tree, path, edition.registry, title=text.path.name, model=domain.model,
                                language=env.config.language or "en", texts=edition.text_names)
         for problem in rendered.problems:
-            found(problem, "ref")
-        self._orphan(document)  # listed on texts/index, not in the toctree: the sidebar stays small
+            found(problem)
         document += pages.text_page(rendered, text, edition)
         document[-1] += placeholder_for(env, "text-nav")
         domain.note_text(env.docname, rendered.title or text.path.name, path, rendered.mentions, rendered.dates,
@@ -113,7 +117,7 @@ class EditionParser(Parser):
     def _entry(self, document: nodes.document, env, edition: Edition, domain: EditionDomain, ident: str) -> None:
         entry = edition.registry.entries.get(ident)
         if entry is None:
-            logger.warning("no entry %r in the registers", ident, location=env.docname, type="tei")
+            logger.warning("no entry %r in the registers", ident, location=env.docname, type="tei", subtype="stub")
             return
         self._orphan(document)
         document += pages.entry_page(entry, edition.registry, lambda kind, **a: placeholder_for(env, kind, **a))

@@ -22,7 +22,8 @@ TEXT = "texts/stalin-general-secretary.html"
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder) / "site"
-        subprocess.run([sys.executable, "-m", "edition.cli", "build", str(REPO), "-q", "-o", str(site)], check=True)
+        subprocess.run([sys.executable, "-m", "edition.cli", "build", str(REPO), "-q", "--strict", "-o", str(site)],
+                       check=True)
         with serving(site) as url, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 860}, device_scale_factor=1)

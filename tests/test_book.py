@@ -63,8 +63,8 @@ def test_the_book_follows_entries_that_come_and_go(tmp_path: Path):
 
 
 def test_a_library_kind_replaced_in_conf_py_builds_strictly(tmp_path: Path):
-    """``edition_kinds`` replacing ``place`` (another folder and words): ``edition build`` (warnings are
-    errors) succeeds, and the generated pages of the folder before are gone."""
+    """``edition_kinds`` replacing ``place`` (another folder and words): ``edition build --strict``
+    (warnings are errors) succeeds, and the generated pages of the folder before are gone."""
     project = tmp_path / "project"
     shutil.copytree(ROOTS / "test-kinds", project)
     events = project / "tei" / "events.xml"
@@ -74,14 +74,14 @@ def test_a_library_kind_replaced_in_conf_py_builds_strictly(tmp_path: Path):
     conf = project / "conf.py"
     with conf.open("a", encoding="utf-8") as written:  # Paris, which no text names, gets a page too
         written.write('\nedition_unmentioned = "page"\n')
-    result = run("build", str(project), "-q")
+    result = run("build", str(project), "-q", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (project / "places" / "paris.edition").is_file()
     kind = ('{"name": "place", "elements": ["place"], "entry_names": ["placeName"], "text_names": ["placeName"], '
             '"rs_types": ["place"], "folder": "sites", "singular": "site", "plural": "sites"}')
     with conf.open("a", encoding="utf-8") as written:
         written.write(f"\nedition_kinds.append({kind})\n")
-    result = run("build", str(project), "-q")
+    result = run("build", str(project), "-q", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "already registered" not in result.stdout + result.stderr
     assert (project / "sites" / "paris.edition").is_file() and not (project / "places" / "paris.edition").exists()

@@ -52,7 +52,7 @@ def make_project(where: Path, text: Path, register: Path, name: str) -> Path:
     assert result.returncode == 0, result.stderr
     with (where / "project" / "docs" / "conf.py").open("a", encoding="utf-8") as conf:  # every id gets a page
         conf.write('\nedition_unmentioned = "page"\n')
-    result = run("build", "project", "-q", "--allow-warnings", cwd=where)
+    result = run("build", "project", "-q", cwd=where)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stdout + result.stderr and "internal error" not in result.stderr
     (where / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")

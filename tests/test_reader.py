@@ -37,7 +37,8 @@ else:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site")
-    result = subprocess.run([sys.executable, "-m", "edition.cli", "build", str(REPO), "-q", "-o", str(out)],
+    result = subprocess.run([sys.executable, "-m", "edition.cli", "build", str(REPO), "-q", "--strict", "-o",
+                             str(out)],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     return out

@@ -97,7 +97,7 @@ def published(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     init = subprocess.run([*run, "init", str(project), "--tei", str(sample)], capture_output=True, text=True,
                           check=False)
     assert init.returncode == 0, init.stderr
-    build = subprocess.run([*run, "build", str(project), "-q"], capture_output=True, text=True, check=False)
+    build = subprocess.run([*run, "build", str(project), "-q", "--strict"], capture_output=True, text=True, check=False)
     assert build.returncode == 0 and "Traceback" not in build.stderr, build.stderr[-3000:]
     return sample, project / "docs" / "_build" / "html"
 

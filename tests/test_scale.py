@@ -48,7 +48,8 @@ def test_a_register_of_1700_persons_gives_1700_person_pages(tmp_path: Path):
                    check=True, capture_output=True)
     with (project / "docs" / "conf.py").open("a", encoding="utf-8") as conf:  # a page for each, named or not
         conf.write('\nedition_unmentioned = "page"\n')
-    build = subprocess.run([*run, "build", str(project), "-q", "-j", "auto"], capture_output=True, text=True)
+    build = subprocess.run([*run, "build", str(project), "-q", "--strict", "-j", "auto"], capture_output=True,
+                           text=True)
     assert build.returncode == 0, build.stderr[-2000:]
     site = project / "docs" / "_build" / "html"
     pages = {p.stem for p in (site / "persons").glob("*.html")} - {"index"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -206,7 +206,7 @@ class Registry:
         return found
 
     def _duplicate(self, part: FileEntries, entry: Entry, column: int, message: str) -> None:
-        self.problems.append(Problem(part.path, entry.line, column, message, "warning"))
+        self.problems.append(Problem(part.path, entry.line, column, message, "warning", "id"))
 
     def resolve(self, token: str, base: str, kind: EntryKind | None = None,
                 prefixes: Prefixes | None = None) -> tuple[Entry | None, str | None]:
@@ -505,7 +505,7 @@ def read_file_entries(path: Path, root: Path | None, register: bool, kinds: Kind
         part = file_entries(tree, path, kinds)
     except XMLError as exc:
         part, tree = FileEntries(str(path)), None
-        problems.append(exc.problem)
+        problems.append(replace(exc.problem, kind="unreadable"))
     part.problems = problems if register else []  # a text's reading problems are reported with its page
     part.includes = includes
     part.register = register

@@ -234,9 +234,10 @@ class TextRenderer:
         """Whether ``element`` is inside an entry of a register (a ``person``, ``place``…)."""
         return any(_local(a) in self.register_entries for a in element.iterancestors())
 
-    def warn(self, message: str, element: etree._Element, severity: str = "error") -> None:
-        """Note a problem at ``element`` (its file, line and column); ``info`` for what is not a fault."""
-        self.problems.append(problem_at(element, self.path, message, severity))
+    def warn(self, message: str, element: etree._Element, kind: str, severity: str = "error") -> None:
+        """Note a problem of ``kind`` (:data:`~edition.core.xmlparse.PROBLEM_KINDS`) at ``element`` (its file,
+        line and column); ``info`` for what is not a fault."""
+        self.problems.append(problem_at(element, self.path, message, severity, kind))
 
     def _next(self, prefix: str) -> str:
         """A new id ``prefix-N``, not one the document's own ``xml:id``s take."""
@@ -310,7 +311,7 @@ class TextRenderer:
             if not ident:
                 continue
             if ident in seen:
-                self.warn(f"duplicate xml:id {ident!r} (first used on line {seen[ident]})", element)
+                self.warn(f"duplicate xml:id {ident!r} (first used on line {seen[ident]})", element, "id")
             else:
                 seen[ident] = element.sourceline or 1
 
@@ -542,7 +543,8 @@ class TextRenderer:
         value = (cell.get("cols") or "1").strip()
         if value.isdecimal() and len(value) < 6 and 1 <= int(value) <= MAX_COLUMNS:
             return int(value)
-        self.warn(f"cols={value!r} is not a number of columns from 1 to {MAX_COLUMNS}; the cell spans one", cell)
+        self.warn(f"cols={value!r} is not a number of columns from 1 to {MAX_COLUMNS}; the cell spans one", cell,
+                  "markup")
         return 1
 
     def _block_figure(self, element: etree._Element) -> list[Block]:
@@ -629,7 +631,7 @@ class TextRenderer:
         if self._depth == MAX_NESTING and not self._counters.get("too-deep"):
             self._counters["too-deep"] = 1
             self.warn(f"elements nested more than {MAX_NESTING} levels deep are shown as plain text from here on "
-                      "(their words are kept)", element)
+                      "(their words are kept)", element, "markup")
         return True
 
     def inline(self, element: etree._Element, target: Inline) -> None:
@@ -727,12 +729,12 @@ class TextRenderer:
                 # oape:pers:707: a record of a database the edition does not have
                 span.attrs["title"] = f"ref: {pointer}"
                 self.warn(f"<{_local(element)}> points at {pointer!r}, a record of a database this edition does not "
-                          "have: shown without a link", element, "info")
+                          "have: shown without a link", element, "ref", "info")
             elif problem and self._in_register(element):  # registers drawn from a larger database name entries left out
                 self.warn(f"a register entry names an entry the registers do not have (shown unlinked): {problem}",
-                          element, "info")
+                          element, "ref", "info")
             elif problem:
-                self.warn(f"unresolved reference on <{_local(element)}>: {problem}", element)
+                self.warn(f"unresolved reference on <{_local(element)}>: {problem}", element, "ref")
         external = [uri for uri in (expand_prefix(p, self.prefixes)[0] for p in pointers)
                     if urlsplit(uri).scheme.lower() in SAFE_SCHEMES] + authorities
         if key:  # one value (never a list), the id of an entry or a key of it, or of an authority file
@@ -743,7 +745,7 @@ class TextRenderer:
         unpublished = [entry for entry in entries if not self.registry.is_published(entry.id)]
         if unpublished:  # not found by the search for names of named_in: linked to no page rather than a missing one
             self.warn(f"<{_local(element)}> names {unpublished[0].id!r}, which has no page (the search for the "
-                      "texts' names missed it); set edition_unmentioned = \"page\" in conf.py", element)
+                      "texts' names missed it); set edition_unmentioned = \"page\" in conf.py", element, "ref")
             entries = [entry for entry in entries if entry not in unpublished]
         if not entries:
             if external:  # an authority record (Wikidata, GND, VIAF, …) instead of a register entry
@@ -783,7 +785,7 @@ class TextRenderer:
         if bad or not when:
             if bad:
                 self.warn(f"invalid date value {bad[0]!r}: use a W3C date or time (YYYY, YYYY-MM, YYYY-MM-DD, --MM-DD, "
-                          "--MM, ---DD, hh:mm:ss, YYYY-MM-DDThh:mm:ss) that names a real day", element)
+                          "--MM, ---DD, hh:mm:ss, YYYY-MM-DDThh:mm:ss) that names a real day", element, "date")
             span = Tag("span", classes="tei-date")
             self._inline_children(element, span)
             target.append(span)
@@ -923,7 +925,7 @@ class TextRenderer:
         uri = href[0] if href else ""
         scheme = urlsplit(uri).scheme.lower()
         if uri and scheme and scheme not in SAFE_SCHEMES:
-            self.warn(f"unsafe link target {uri!r} not rendered as a link (only http and https)", element)
+            self.warn(f"unsafe link target {uri!r} not rendered as a link (only http and https)", element, "unsafe")
             uri, scheme = "", ""
         if uri.startswith("#"):
             node = Tag("a", classes=" ".join([*classes, "reference internal"]), href=f"#{html_id(uri[1:])}")

@@ -29,10 +29,12 @@ def source_of(element: etree._Element, default: str) -> str:
     return default
 
 
-def problem_at(element: etree._Element, path: str, message: str, severity: str = "error") -> Problem:
-    """A problem located at an element of the file ``path`` (or of the file it was included from)."""
+def problem_at(element: etree._Element, path: str, message: str, severity: str = "error",
+               kind: str = "xml") -> Problem:
+    """A problem (of a kind of :data:`~edition.core.xmlparse.PROBLEM_KINDS`) located at an element of the
+    file ``path`` (or of the file it was included from)."""
     source = source_of(element, path)
-    return Problem(source, *element_position(element, source), message, severity)
+    return Problem(source, *element_position(element, source), message, severity, kind)
 
 
 def _target(include: etree._Element, path: Path, root: Path) -> tuple[Path | None, str | None]:

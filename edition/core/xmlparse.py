@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -34,6 +34,18 @@ def tei(name: str) -> str:
     return f"{{{TEI_NS}}}{name}"
 
 
+#: the kinds of problem of the TEI, by which a build groups its warnings (:attr:`Problem.kind`)
+PROBLEM_KINDS = (
+    "unreadable",  # a file that cannot be read at all (not well-formed, refused, missing)
+    "xml",  # a problem of reading a file that does not stop it (an xi:include that fails…)
+    "ref",  # a pointer that finds no entry
+    "date",  # a date value that is not one
+    "id",  # an xml:id used twice
+    "unsafe",  # a link or markup that would run in the reader's browser
+    "markup",  # markup shown in a simpler way than it says (a table span, nesting too deep)
+)
+
+
 @dataclass(frozen=True)
 class Problem:
     """A located problem in a source file, printed as ``path:line:col: message``."""
@@ -43,6 +55,9 @@ class Problem:
     col: int
     message: str
     severity: str = "error"
+    #: one of :data:`PROBLEM_KINDS`, for grouping; not part of what the problem is (two equal problems
+    #: found by two readings are one)
+    kind: str = field(default="xml", compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"

@@ -1,0 +1,166 @@
+"""``edition build``'s policy: problems of the data are warnings (``--strict``: errors), a file that cannot be
+read fails the build with the rest of the site written, and the warnings are summed up by kind at the end.
+
+Three of six editions from elsewhere failed by default, ending in Sphinx's "build finished with problems, N
+warnings (with warnings treated as errors)", with no word that the site was written; a corpus of 5,000 letters
+printed 153,807 warning lines and no summary."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from edition.core.xmlparse import PROBLEM_KINDS
+from edition.publish.buildreport import KINDS, SHOWN
+
+from .conftest import REPO
+from .test_cli import run
+
+TEI = ('<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>'
+       "<titleStmt><title>{title}</title></titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p>"
+       "</sourceDesc></fileDesc></teiHeader><text><body>\n{body}\n</body></text></TEI>\n")
+REGISTER = '<listPerson><person xml:id="anna"><persName>Anna Zeller</persName></person></listPerson>'
+#: line 3 of the file: an unresolved pointer; line 4: an invalid date
+GOOD = '<p>To <persName ref="register.xml#anna">Anna</persName>.</p>'
+FAULTY = ('<p>To <persName ref="register.xml#anne">Anne</persName>,\n'
+          '<date when="1890-13-45">the 45th</date>.</p>')
+
+
+def project(where: Path, texts: dict[str, str], *, listed: list[str] | None = None, conf: str = "") -> Path:
+    """A project in ``where``: TEI texts by name (their bodies), a register of one person, a home page."""
+    (where / "tei").mkdir(parents=True)
+    for name, body in texts.items():
+        (where / "tei" / name).write_text(body if body.startswith("<?xml") else TEI.format(title=name, body=body),
+                                          encoding="utf-8")
+    (where / "tei" / "register.xml").write_text(TEI.format(title="Register", body=REGISTER), encoding="utf-8")
+    names = listed if listed is not None else list(texts)
+    (where / "conf.py").write_text(
+        'project = "Policy"\nextensions = ["myst_parser", "edition"]\nexclude_patterns = ["_build"]\n'
+        f"edition_texts = {[f'tei/{name}' for name in names]!r}\nedition_registers = ['tei/register.xml']\n{conf}",
+        encoding="utf-8")
+    (where / "index.md").write_text("# Policy\n\n```{toctree}\n\ntexts/index\npersons/index\n```\n", encoding="utf-8")
+    return where
+
+
+def build(where: Path, *args: str):
+    return run("build", ".", "-q", *args, cwd=where, env={"NO_COLOR": "1"})
+
+
+def summary(stderr: str) -> list[str]:
+    """The summary at the end: from ``edition: N warning(s):`` to the end."""
+    lines = stderr.splitlines()
+    start = next(i for i, line in enumerate(lines) if re.fullmatch(r"edition: [\d,]+ warnings?:", line))
+    return lines[start:]
+
+
+def test_problems_of_the_data_are_warnings_and_the_site_is_written(tmp_path: Path):
+    where = project(tmp_path, {"letter.xml": FAULTY})
+    result = build(where)
+    assert result.returncode == 0, result.stderr
+    site = where / "_build" / "html"
+    assert (site / "texts" / "letter.html").is_file() and (site / "persons" / "index.html").is_file()
+    assert "tei/letter.xml:3:7: WARNING: unresolved reference on <persName>" in result.stderr
+    assert summary(result.stderr) == [
+        "edition: 2 warnings:",
+        "  1 unresolved reference: tei/letter.xml:3",
+        "  1 invalid date: tei/letter.xml:4",
+    ]
+    assert result.stdout.splitlines()[-1] == (f"edition: site written to {site / 'index.html'}, with 2 warnings "
+                                              "(above; --strict makes them errors)")
+    assert "Traceback" not in result.stderr and "treated as errors" not in result.stdout + result.stderr
+
+
+def test_strict_makes_warnings_errors_and_publishes_nothing(tmp_path: Path):
+    where = project(tmp_path, {"letter.xml": GOOD})
+    assert build(where, "--strict").returncode == 0  # no warnings: published
+    site = where / "_build" / "html"
+    before = (site / "texts" / "letter.html").read_bytes()
+    (where / "tei" / "letter.xml").write_text(TEI.format(title="letter.xml", body=FAULTY), encoding="utf-8")
+    result = build(where, "--strict")
+    assert result.returncode == 1
+    assert summary(result.stderr)[:3] == ["edition: 2 warnings:", "  1 unresolved reference: tei/letter.xml:3",
+                                          "  1 invalid date: tei/letter.xml:4"]
+    assert result.stderr.splitlines()[-1] == ("edition: error: --strict: the build gave 2 warnings (above), so the "
+                                              f"site is not published; the site in {site} is as it was")
+    assert (site / "texts" / "letter.html").read_bytes() == before  # the site published before, not this one
+    assert build(where).returncode == 0  # without --strict: published
+    assert (site / "texts" / "letter.html").read_bytes() != before
+
+
+def test_a_text_that_cannot_be_read_fails_the_build_and_the_rest_is_written(tmp_path: Path):
+    broken = '<?xml version="1.0"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0"><text>\n<body><p>unclosed</body></text>'
+    where = project(tmp_path, {"good.xml": GOOD, "broken.xml": broken, "other.xml": GOOD},
+                    listed=["good.xml", "broken.xml", "missing.xml", "other.xml"])
+    result = build(where)
+    assert result.returncode == 1
+    site = where / "_build" / "html"
+    assert (site / "texts" / "good.html").is_file() and (site / "texts" / "other.html").is_file()
+    assert "cannot be read" not in (site / "texts" / "good.html").read_text(encoding="utf-8")
+    assert "tei/broken.xml:3:25: WARNING: not well-formed XML" in result.stderr
+    assert summary(result.stderr) == ["edition: 2 warnings:", "  2 TEI files that cannot be read: conf.py:4, "
+                                                              "tei/broken.xml:3",
+                                      f"edition: error: 2 TEI files cannot be read (above); the rest of the site is "
+                                      f"written to {site / 'index.html'}"]
+    assert "Traceback" not in result.stderr and "toctree" not in result.stderr
+
+
+def test_many_warnings_of_a_kind_are_cut_short_and_counted(tmp_path: Path):
+    dates = "\n".join(f'<p><date when="1890-13-{day:02d}">day {day}</date></p>' for day in range(1, SHOWN + 16))
+    where = project(tmp_path, {"letter.xml": f"{dates}\n{FAULTY}"})
+    result = build(where)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert sum("[tei.date]" in line for line in lines) == SHOWN
+    assert sum("[tei.ref]" in line for line in lines) == 1  # the other kind is shown
+    assert "edition: … 16 more invalid dates (edition build -v shows all)" in lines
+    assert summary(result.stderr) == ["edition: 37 warnings:", "  1 unresolved reference: tei/letter.xml:38",
+                                      "  36 invalid dates: tei/letter.xml:3, tei/letter.xml:4, tei/letter.xml:5, …"]
+    every = build(where, "-v")
+    assert sum("[tei.date]" in line for line in every.stderr.splitlines()) == SHOWN + 16
+    assert "more invalid dates" not in every.stderr and "edition: 37 warnings:" in every.stderr
+
+
+def test_a_parallel_build_sums_up_the_same(tmp_path: Path):
+    texts = {f"letter-{n}.xml": FAULTY for n in range(6)}
+    serial = build(project(tmp_path / "serial", texts))
+    parallel = build(project(tmp_path / "parallel", texts), "-j", "2")
+    assert serial.returncode == parallel.returncode == 0, parallel.stderr
+    assert summary(parallel.stderr) == summary(serial.stderr)
+    assert summary(parallel.stderr)[:2] == ["edition: 12 warnings:",
+                                            "  6 unresolved references: tei/letter-0.xml:3, tei/letter-1.xml:3, "
+                                            "tei/letter-2.xml:3, …"]
+
+
+def test_warnings_of_conf_py_are_counted_and_suppressed_ones_are_not(tmp_path: Path):
+    """A warning while Sphinx reads ``conf.py`` and the registers (before the build) is in the summary; one
+    that ``suppress_warnings`` names is neither shown nor counted."""
+    where = project(tmp_path, {"letter.xml": FAULTY}, conf='suppress_warnings = ["tei.date"]\nedition_text = []\n')
+    result = build(where, "--strict")
+    assert result.returncode == 1
+    assert "[tei.date]" not in result.stderr
+    assert summary(result.stderr)[:3] == ["edition: 2 warnings:", "  1 unresolved reference: tei/letter.xml:3",
+                                          "  1 problem of the configuration: conf.py:7"]
+
+
+def test_the_last_words_are_the_editions(tmp_path: Path):
+    """Not Sphinx's "build succeeded" nor "the HTML pages are in" its working folder."""
+    where = project(tmp_path, {"letter.xml": GOOD})
+    result = run("build", ".", cwd=where, env={"NO_COLOR": "1"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == f"edition: site written to {where / '_build' / 'html' / 'index.html'}"
+    assert "build succeeded" not in result.stdout and "HTML pages are in" not in result.stdout
+
+
+def test_every_kind_the_extension_warns_of_has_a_name_in_the_summary():
+    subtypes = set()
+    for module in (REPO / "edition").rglob("*.py"):
+        subtypes |= set(re.findall(r'subtype="(\w+)"', module.read_text(encoding="utf-8")))
+    assert subtypes and subtypes <= KINDS.keys()
+    assert set(PROBLEM_KINDS) <= KINDS.keys()
+
+
+@pytest.mark.parametrize("argument", ["--strict", "-v", "--verbose"])
+def test_the_options_are_offered(argument: str):
+    assert argument in run("build", "--help").stdout
