@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 #: the version of what is kept between builds (registers read): raise it when Edition, Registry or Entry change
-STATE_FORMAT = 8
+STATE_FORMAT = 9
 TEXTS_DIR = "texts"
 #: ``edition_unmentioned``: give a page to every entry of the registers, mentioned in the texts or not
 UNMENTIONED_PAGE = "page"

@@ -34,10 +34,30 @@ SAMPLES = {
 }
 
 
-@pytest.fixture(scope="module", params=sorted(SAMPLES))
-def published(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
-    texts, registers = SAMPLES[request.param]
-    project = tmp_path_factory.mktemp(request.param) / "edition"
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The site of each sample, built when first asked for."""
+    return _Sites(tmp_path_factory)
+
+
+class _Sites(dict):
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        super().__init__()
+        self.factory = factory
+
+    def __missing__(self, kind: str) -> Path:
+        self[kind] = _publish(kind, self.factory)
+        return self[kind]
+
+
+@pytest.fixture(params=sorted(SAMPLES))
+def published(request: pytest.FixtureRequest, sites: dict[str, Path]) -> tuple[str, Path]:
+    return request.param, sites[request.param]
+
+
+def _publish(kind: str, factory: pytest.TempPathFactory) -> Path:
+    texts, registers = SAMPLES[kind]
+    project = factory.mktemp(kind) / "edition"
     run = [sys.executable, "-m", "edition.cli"]
     command = [*run, "init", str(project), *(a for t in texts for a in ("--tei", str(t))),
                *(a for r in registers for a in ("--register", str(r)))]
@@ -45,7 +65,7 @@ def published(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     assert init.returncode == 0, init.stderr
     build = subprocess.run([*run, "build", str(project), "-q"], capture_output=True, text=True, check=False)
     assert build.returncode == 0 and "Traceback" not in build.stderr, build.stderr[-3000:]
-    return request.param, project / "docs" / "_build" / "html"
+    return project / "docs" / "_build" / "html"
 
 
 def _page(site: Path, text: Path) -> lxml.html.HtmlElement:
@@ -61,11 +81,8 @@ def test_at_least_99_percent_of_each_header_is_on_its_page(published: tuple[str,
         assert sum(missing.values()) <= 0.01 * total, f"{text.name}: header words lost: {missing.most_common(10)}"
 
 
-def test_a_catalogue_record_is_shown_open_with_its_structure(published: tuple[str, Path]):
-    kind, site = published
-    if kind != "manuscript":
-        pytest.skip("the manuscript sample")
-    page = _page(site, SAMPLES[kind][0][0])
+def test_a_catalogue_record_is_shown_open_with_its_structure(sites: dict[str, Path]):
+    page = _page(sites["manuscript"], SAMPLES["manuscript"][0][0])
     panel = page.xpath('.//details[contains(@class, "edition-meta")]')[0]
     assert panel.get("open") is not None  # the text is empty: the description is what there is to read
     labels = [dt.text_content().rstrip(":") for dt in panel.xpath(".//dt")]
@@ -76,11 +93,9 @@ def test_a_catalogue_record_is_shown_open_with_its_structure(published: tuple[st
     assert not page.xpath('.//ol[contains(@class, "tei-notes")]')  # the header's notes are not the text's
 
 
-def test_a_letters_correspondents_are_linked_and_counted(published: tuple[str, Path]):
-    kind, site = published
-    if kind != "letters-keyed":
-        pytest.skip("the keyed letters")
-    text = next(t for t in SAMPLES[kind][0] if t.name.startswith("K_1624"))
+def test_a_letters_correspondents_are_linked_and_counted(sites: dict[str, Path]):
+    site = sites["letters-keyed"]
+    text = next(t for t in SAMPLES["letters-keyed"][0] if t.name.startswith("K_1624"))
     page = _page(site, text)
     sent = page.xpath('.//dt[starts-with(., "Sent")]/following-sibling::dd[1]')[0]
     links = {a.text_content(): a.get("href") for a in sent.xpath(".//a")}

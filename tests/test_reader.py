@@ -219,6 +219,12 @@ def test_search_finds_a_variant_spelling(reader: Reader):
     found = {urlsplit(link).path.split("/", 1)[1] for link in
              page.locator("ul.search li a").evaluate_all("links => links.map(a => a.href)")}
     assert {"persons/kamenev.html", TEXT} <= found
+    # the excerpt reads as the text does (issue 13, item 11): one reading of the correction, no note numbers
+    excerpt = page.locator(f'ul.search li:has(a[href*="{TEXT}"]) p.context').first
+    excerpt.wait_for(timeout=15000)
+    words = excerpt.inner_text()
+    assert "Kamanev" in words and not re.search(r"Kamanev\s*Kamenev", words), words
+    assert not re.search(r"[.,;:]\d", words), words  # "War.14 However": a note's number glued to the text
 
 
 def test_the_tei_download_is_the_source(reader: Reader):
@@ -305,5 +311,6 @@ def test_the_text_starts_on_the_first_screen_and_its_header_opens(reader: Reader
     shown = panel.inner_text()
     assert "Spartacus Educational" in shown and "Editorial principles" in shown and "Revisions" in shown
     button = page.locator(".edition-view-toggle button")
-    style = button.evaluate("b => { const s = getComputedStyle(b); return [s.borderTopStyle, s.cursor, s.paddingLeft] }")
+    style = button.evaluate("b => { const s = getComputedStyle(b); "
+                            "return [s.borderTopStyle, s.cursor, s.paddingLeft] }")
     assert style[0] == "solid" and style[1] == "pointer" and style[2] != "0px"

@@ -53,13 +53,14 @@ MACHINE_ONLY: dict[str, str] = {
 
 #: containers whose parts are shown as fields of their own, without a field for the container
 TRANSPARENT = frozenset({"teiHeader", "fileDesc", "titleStmt", "publicationStmt", "sourceDesc", "profileDesc",
-                         "encodingDesc", "availability", "textClass", "revisionDesc", "listChange"})
+                         "encodingDesc", "availability", "textClass", "revisionDesc", "listChange",
+                         "editionStmt"})
 
 #: containers shown as fields inside their field even when each of their parts is one line
 STRUCTURES = frozenset({"correspDesc", "correspContext", "msDesc", "msPart", "msFrag", "msContents", "physDesc",
                         "objectDesc", "history", "additional", "adminInfo", "editorialDecl", "handDesc", "decoDesc",
                         "bindingDesc", "sealDesc", "notesStmt", "particDesc", "settingDesc", "listWit", "witness",
-                        "custodialHist", "surrogates", "projectDesc", "seriesStmt", "editionStmt"})
+                        "custodialHist", "surrogates", "projectDesc", "seriesStmt"})
 #: children shown as blocks, as in the text
 BLOCKS = frozenset({"p", "ab", "list", "table", "lg", "figure", "listPerson", "listPlace", "listOrg", "listEvent",
                     "listNym", "listRelation", "div"})

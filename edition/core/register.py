@@ -139,9 +139,11 @@ class Registry:
 
     def indexed_kinds(self) -> list[EntryKind]:
         """The kinds the edition has an index of: those the registers have entries of (published or not: an
-        index stays when the last name of its kind goes from the texts), and persons always."""
+        index stays when the last name of its kind goes from the texts), and persons (a kind ``always_indexed``)
+        when a text has names of persons, which are listed there even when no register identifies them."""
         present = {entry.kind for entry in self.entries.values()}
-        return [kind for kind in self.kinds if kind.always_indexed or kind.name in present]
+        return [kind for kind in self.kinds
+                if kind.name in present or (kind.always_indexed and names_of(kind) in self.named)]
 
     def add_file(self, tree: etree._ElementTree, path: Path) -> None:
         """Take the register entries (and the ids, for messages) of a parsed TEI file."""
@@ -425,6 +427,33 @@ def _may_hold_entries(data: bytes, kinds: Kinds = LIBRARY_KINDS) -> bool:
 _NAMING = re.compile(rb"""[\s:](ref|key|source)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
+def names_of(kind: EntryKind) -> str:
+    """In :attr:`Registry.named`: some text may have names of ``kind`` (not a pointer: no id holds a NUL)."""
+    return f"\0names:{kind.name}"
+
+
+_HEADER_END = re.compile(rb"</(?:[\w.-]+:)?teiHeader\s*>")
+
+
+def names_of_kinds(data: bytes, kinds: Kinds) -> frozenset[str]:
+    """:func:`names_of` each kind indexed even without entries that a text's bytes may name, after its
+    header (more than the text names, never less)."""
+    data = _utf8(data)
+    end = _HEADER_END.search(data)
+    text = data[end.end():] if end else data
+    found = set()
+    for kind in kinds:
+        if not kind.always_indexed:
+            continue
+        elements = b"|".join(re.escape(name.encode()) for name in kind.text_names) or b"(?!)"
+        types = b"|".join(re.escape(value.encode()) for value in kind.rs_types) or b"(?!)"
+        pattern = (rb"<(?:[\w.-]+:)?(?:" + elements + rb")[\s>/]|<(?:[\w.-]+:)?(?:rs|name)\s[^>]*\btype\s*=\s*[\"'](?:"
+                   + types + rb")[\"']")
+        if re.search(pattern, text):
+            found.add(names_of(kind))
+    return frozenset(found)
+
+
 def named_in(data: bytes, prefixes: Prefixes | None = None) -> frozenset[str]:
     """What a text's names and quotations may point at, from its bytes: each value as written (a ``@key``)
     and the id of each pointer (``persons.xml#lenin``, ``#lenin``, ``psn:lenin`` by the file's prefixes, else
@@ -498,7 +527,7 @@ def read_file_entries(path: Path, root: Path | None, register: bool, kinds: Kind
     includes = b"include" in data
     if not register and not _may_hold_entries(data, kinds) and not includes and b"prefixDef" not in data:
         # most texts have no register of their own: not parsed twice, their names found by a byte search
-        return FileEntries(str(path), named=named_in(data))
+        return FileEntries(str(path), named=named_in(data) | names_of_kinds(data, kinds))
     problems: list[Problem] = []
     try:
         tree = load_tei(path, root or Path(path).resolve().parent, problems)
@@ -511,7 +540,8 @@ def read_file_entries(path: Path, root: Path | None, register: bool, kinds: Kind
     part.register = register
     if not register:  # with what its includes bring, and pointers through its prefixes
         whole = etree.tostring(tree) if tree is not None else data
-        part.named = named_in(whole, prefix_definitions(tree.getroot()) if tree is not None else None)
+        part.named = named_in(whole, prefix_definitions(tree.getroot()) if tree is not None else None) \
+            | names_of_kinds(whole, kinds)
     return part
 
 

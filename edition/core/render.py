@@ -755,7 +755,8 @@ class TextRenderer:
             if key:  # a key into a database the edition does not have: kept, shown, not a fault
                 span.attrs["title"] = f"key: {key}"
             listed = kind if names_entry else None  # a name of no kind (no type, no pointer) is on no index
-            if listed in self._indexed and not pointers and not key and not self._in_register(element):  # on its index
+            in_header = context is not None and context.kind == "header"  # the metadata's names are not the text's
+            if listed in self._indexed and not (pointers or key or in_header) and not self._in_register(element):
                 span.attrs["classes"] += " tei-name-unidentified"
                 unidentified = Mention("", anchor, diplomatic_text(element, self.model),
                                        context=context.kind if context else "text", kind=listed.name)
