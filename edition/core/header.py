@@ -255,6 +255,8 @@ class HeaderView:
                 items.append([Paragraph([entry_link(entry, Tag("span", entry.name))])])
             elif entry is not None:
                 items.append([Paragraph([entry.name])])
+            elif words(line := self.line(entry_element)):  # of no kind the edition has: its words, as they are
+                items.append([Paragraph(line)])
         return [ItemList(items, ["tei-register"])] if items else []
 
     def _is_block(self, child: etree._Element) -> bool:
@@ -360,8 +362,9 @@ class HeaderView:
             return LABELS.get(_local(parent)) or humanise(_local(parent))
         if name in ("ref", "ptr") and _local(parent) == "correspContext":
             return _neighbour_label(element)
-        if name == "msPart" and element.get("n"):
-            return f"Part {element.get('n')}"
+        if name in ("msPart", "msFrag"):  # each part apart: "Part 2"
+            number = element.get("n") or str(1 + sum(1 for s in element.itersiblings(element.tag, preceding=True)))
+            return f"{LABELS[name]} {number}"
         return LABELS.get(name) or humanise(name)
 
     # -- parts with a form of their own ------------------------------------------------------
