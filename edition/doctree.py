@@ -23,8 +23,11 @@ from .core.blocks import (
     Note,
     Paragraph,
     Section,
+    Surface,
     Table,
 )
+from .core.images import image_markup
+from .core.markup import Content, Tag
 
 
 def text_nodes(content: Inline) -> list[nodes.Node]:
@@ -48,6 +51,39 @@ def section(block: Section) -> list[nodes.Node]:
     title = nodes.title("", "", *enodes.to_nodes(block.title))
     return [nodes.section("", title, *to_doctree(block.children), ids=[block.ident], classes=list(block.classes),
                           names=[nodes.fully_normalize_name(title.astext())])]
+
+
+def surface(block: Surface) -> list[nodes.Node]:
+    """A surface of the source: its label as the title, its transcription, and its images beside it.
+
+    Its zones and lines are one node of HTML (a notebook has thousands of lines: a node each would be pickled,
+    transformed and walked by Sphinx), unless they hold blocks of other kinds."""
+    written = _markup(block.children)
+    transcription = to_doctree(block.children) if written is None else [enodes.html_node(written)]
+    parts: list[nodes.Node] = [nodes.container("", *transcription, classes=["tei-surface-text"])]
+    if block.images:
+        pictures = [image_markup(image, block.label) for image in block.images]
+        parts.append(nodes.container("", nodes.paragraph("", "", enodes.html_node(pictures, searched=False)),
+                                     classes=["tei-surface-images"]))
+    return [nodes.section("", nodes.title("", block.label), *parts, ids=[block.ident], classes=list(block.classes),
+                          names=[nodes.fully_normalize_name(block.label)])]
+
+
+def _markup(blocks: list[Block]) -> list[Content] | None:
+    """Groups and paragraphs (zones and lines) as markup (``div``, ``p``), or ``None`` when ``blocks`` hold
+    blocks of another kind."""
+    out: list[Content] = []
+    for block in blocks:
+        if len(getattr(block, "ids", ())) > 1:
+            return None
+        ident = {"id": block.ids[0]} if getattr(block, "ids", None) else {}
+        if isinstance(block, Paragraph):
+            out.append(Tag("p", *block.content, classes=" ".join(block.classes), **ident))
+        elif isinstance(block, Group) and (inner := _markup(block.children)) is not None:
+            out.append(Tag("div", *inner, classes=" ".join(block.classes), **ident))
+        else:
+            return None
+    return out
 
 
 def language(block: Language) -> list[nodes.Node]:
@@ -90,7 +126,7 @@ def fields(block: Fields) -> list[nodes.Node]:
 #: the docutils nodes of each kind of block
 WRITERS: dict[type, Callable[..., list[nodes.Node]]] = {
     Paragraph: paragraph, Heading: heading, Group: group, Section: section, ItemList: item_list, Table: table,
-    Language: language, Fields: fields,
+    Language: language, Fields: fields, Surface: surface,
 }
 
 

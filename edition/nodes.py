@@ -158,6 +158,8 @@ def from_html(html: str) -> list[nodes.Node]:
 
 
 _HTML_PARSER = lxml_html.HTMLParser(no_network=True, remove_comments=True)
+#: blocks in running text, as nodes
+_BLOCKS: dict[str, type[nodes.Element]] = {"p": nodes.paragraph, "div": nodes.container}
 
 
 def _children(parent: etree._Element) -> list[nodes.Node]:
@@ -167,7 +169,11 @@ def _children(parent: etree._Element) -> list[nodes.Node]:
         inner = _children(child)
         if "tei-choice-reg" in attrs.get("classes", "").split():  # no switch on paper: the reading after the source's
             inner = [nodes.Text(" ["), *inner, nodes.Text("]")]
-        if child.tag == "a" and "://" in attrs.get("href", ""):  # a link out of the site: LaTeX, linkcheck…
+        if child.tag == "img":  # an image of the source: its description (a link to it is around it)
+            out.append(nodes.inline("", attrs.get("alt", "")))
+        elif child.tag in _BLOCKS:  # a surface's zones and lines (edition.doctree.surface)
+            out.append(_BLOCKS[child.tag]("", *inner, classes=attrs.get("classes", "").split()))
+        elif child.tag == "a" and "://" in attrs.get("href", ""):  # a link out of the site: LaTeX, linkcheck…
             out.append(nodes.reference("", "", *inner, refuri=attrs["href"]))
         else:
             out.append(element("", "", *inner, tag=child.tag, attrs=attrs))

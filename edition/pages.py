@@ -67,12 +67,53 @@ def reading_key(marks: Marks) -> enodes.details | None:
                                  "to the corrected reading with the button below.")])
     if marks.page_breaks:
         items.append([nodes.inline("", "", classes=["tei-pb"]), nodes.Text(" marks a page break of the source.")])
+    items += transcription_key(marks)
     if not items:
         return None
     listing = nodes.bullet_list(classes=["edition-legend-items"])
     for item in items:
         listing += nodes.list_item("", nodes.paragraph("", "", *item))
     return enodes.details("", enodes.summary("", "Reading key"), listing, classes=["edition-legend"])
+
+
+#: the marks of a transcription of the source (``mark`` of the rules): a sample, its classes, what it means
+TRANSCRIPTION_KEY: dict[str, tuple[str, list[str], str]] = {
+    "deletion": ("Struck through", ["tei-del"], ": deleted in the source (a deletion across lines is struck through "
+                 "from its start to its end)."),
+    "restoration": ("Dotted", ["tei-restore", "tei-del"], ": a deletion cancelled in the source (restored)."),
+    "retracing": ("Bold", ["tei-retrace"], ": written over again (retraced)."),
+    "metamark": ("^", ["tei-metamark"], " A sign of the writer's (an insertion mark, a cross…): point at it for what "
+                 "it does."),
+    "damage": ("Shaded", ["tei-damage"], ": damaged in the source (point at it for how)."),
+    "unclear": ("Unclear", ["tei-unclear"], ": a reading that is not certain."),
+    "gap": ("[…]", ["tei-gap"], " Text not transcribed (point at it for how much and why)."),
+}
+#: where additions stand, as the reading key says it
+PLACEMENT_KEY = {"above": "raised: above the line", "below": "lowered: below the line", "inline": "on the line",
+                 "margin": "boxed: in the margin"}
+
+
+def transcription_key(marks: Marks) -> list[list[nodes.Node]]:
+    """The reading key's entries for a transcription of the source: surfaces, additions, deletions, hands…"""
+    items: list[list[nodes.Node]] = []
+    if marks.surfaces:
+        items.append([nodes.strong("", "Diplomatic transcription"), nodes.Text(
+            ": each surface of the source (a page, a leaf) line by line, with its image beside it where there is "
+            "room" + ("; what is written in a margin stands beside the line it belongs to." if marks.margins
+                      else "."))])
+    if "addition" in marks.transcription:
+        places = [PLACEMENT_KEY[place] for place in marks.placements if place in PLACEMENT_KEY]
+        items.append([nodes.inline("", "Dotted underline", classes=["tei-add"]), nodes.Text(
+            ": added in the source" + (f" ({'; '.join(places)})." if places else "."))])
+    for mark, (sample, classes, meaning) in TRANSCRIPTION_KEY.items():
+        if mark in marks.transcription:
+            items.append([nodes.inline("", sample, classes=classes), nodes.Text(meaning)])
+    if marks.hands:
+        hands = [nodes.inline("", name, classes=classes.split()) if classes
+                 else nodes.inline("", f"{name} (the main hand, plain)") for name, classes in marks.hands.values()]
+        items.append([nodes.Text("Hands: "), *enodes.joined(hands, " · "),
+                      nodes.Text(". Each hand in its own colour; its name marks where it takes over.")])
+    return items
 
 
 def metadata_panel(text: RenderedText) -> enodes.details:

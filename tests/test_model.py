@@ -22,7 +22,8 @@ def text(built) -> html.HtmlElement:
 
 
 def _one(root: html.HtmlElement, xpath: str) -> html.HtmlElement:
-    found = root.xpath(xpath)
+    """The first element ``xpath`` finds in the text (not in the reading key, whose samples have its classes)."""
+    found = [e for e in root.xpath(xpath) if not e.xpath('ancestor::*[contains(@class, "edition-legend")]')]
     assert found, xpath
     return found[0]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .images import Image
 from .markup import Content, words
 
 #: inline content: text and elements (see :mod:`edition.core.markup`)
@@ -113,7 +114,19 @@ class Fields:
     classes: list[str] = field(default_factory=list)
 
 
-Block = Paragraph | Heading | Group | Section | ItemList | Table | Language | Fields
+@dataclass(slots=True)
+class Surface:
+    """A written surface of the source (a ``surface`` of a ``sourceDoc``): its label, its images (shown from
+    their address beside the transcription) and its transcription: zones and lines, in document order."""
+
+    ident: str
+    label: str
+    images: list[Image]
+    children: list[Block]
+    classes: list[str] = field(default_factory=lambda: ["tei-surface"])
+
+
+Block = Paragraph | Heading | Group | Section | ItemList | Table | Language | Fields | Surface
 
 
 def words_of(blocks: list[Block]) -> str:
@@ -124,9 +137,11 @@ def words_of(blocks: list[Block]) -> str:
         for block in items:
             if isinstance(block, Section):
                 pieces.append(words(block.title))
+            elif isinstance(block, Surface):
+                pieces.append(block.label)
             if isinstance(block, Paragraph | Heading):
                 pieces.append(words(block.content))
-            elif isinstance(block, Group | Section | Language):
+            elif isinstance(block, Group | Section | Language | Surface):
                 walk(block.children)
             elif isinstance(block, ItemList):
                 for item in block.items:

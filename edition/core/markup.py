@@ -55,6 +55,8 @@ def _write(content: Iterable[Content], out: list[str], parent: str = "") -> None
             continue
         name = item.name
         append(start_tag(name, item.attrs))
+        if name in _VOID:
+            continue
         _write(item.children, out, name)
         if name in _BLOCKS and not (name == "p" and parent in _COMPACT):
             append(f"</{name}>\n")
@@ -114,6 +116,8 @@ def joined(parts: list[Content], separator: str) -> list[Content]:
 
 #: elements followed by a line break, as Sphinx writes them
 _BLOCKS = frozenset({"p", "li", "ul", "ol", "tr", "table", "thead", "tbody", "div"})
+#: elements without content or end tag
+_VOID = frozenset({"img", "br", "wbr"})
 #: elements whose paragraphs are written without one (``<li><p>…</p></li>``)
 _COMPACT = frozenset({"li", "th", "td"})
 

@@ -30,6 +30,9 @@ from lxml import etree
 
 from .xmlparse import TEI_NS
 
+#: the marks of a transcription of the source the reading key explains (``mark`` of ``alteration`` and ``span``)
+MARKS = ("deletion", "addition", "restoration", "retracing", "metamark", "damage", "unclear")
+
 #: every behaviour, whether it is a block (starts a block of its own when it stands between blocks), and
 #: the parameters it takes, each with what it means
 BEHAVIOURS: dict[str, tuple[bool, dict[str, str]]] = {
@@ -65,10 +68,31 @@ BEHAVIOURS: dict[str, tuple[bool, dict[str, str]]] = {
     "gap": (False, {}),
     "title": (False, {}),
     "inline": (False, {"css": "an extra CSS class of the span (or of the container, when it holds blocks)"}),
+    # -- a transcription of the source's surfaces (``sourceDoc``): see edition.core.genetic -----------------------
+    "source_document": (True, {"title": "its heading (default: 'Diplomatic transcription')"}),
+    "surface": (True, {}),
+    "zone": (True, {
+        "css": "extra CSS classes (tei-zone-margin: shown beside the lines, next to the line its @corresp points "
+               "into; tei-zone-margin-right: on the right)",
+        "label": "its caption; {type}, {n}… are its attributes (default: '{type}'; '' for none)",
+    }),
+    "topographic_line": (True, {}),
+    "alteration": (False, {
+        "css": "an extra CSS class of the span",
+        "mark": "the entry of the reading key it fires: " + ", ".join(MARKS),
+        "title": "shown on pointing at it; {function}, {reason}… are its attributes",
+        "empty": "what is shown when it has no content (a metamark without its sign)",
+    }),
+    "span": (False, {
+        "css": "the CSS class of every piece of text from here to the element its @spanTo points at",
+        "mark": "the entry of the reading key it fires: " + ", ".join(MARKS),
+    }),
+    "hand_shift": (False, {}),
 }
 #: behaviours of content blocks (an element holding one of them is a container, not a span)
 CONTENT_BLOCKS = frozenset({"container", "section", "heading", "paragraph", "line_group", "line", "speech", "speaker",
-                            "list", "table", "figure", "register"})
+                            "list", "table", "figure", "register", "source_document", "surface", "zone",
+                            "topographic_line"})
 
 
 class ModelError(ValueError):
@@ -112,13 +136,16 @@ def _each(names: Iterable[str], behaviour: str, **params: str) -> list[Rule]:
     return [rule(name, behaviour, **params) for name in names]
 
 
+#: a zone in a margin (its type, subtype, rendering or placement says so), and on the right
+_MARGIN = " or ".join(f"contains(@{name}, 'margin')" for name in ("type", "subtype", "rend", "rendition", "place"))
+_RIGHT = " or ".join(f"contains(@{name}, 'right')" for name in ("type", "subtype", "rend", "rendition", "place"))
+
 #: the library's rules (an edition's rules from ``conf.py`` come first)
 DEFAULT_RULES: tuple[Rule, ...] = (
     # -- left out of the running text, and why ------------------------------------------------------
     rule("teiHeader", "omit", reason="the metadata: shown in the panel above the text"),
     rule("facsimile", "omit", reason="images of the source: not part of the transcription"),
     rule("standOff", "omit", reason="registers and annotations: published on their own pages"),
-    rule("sourceDoc", "omit", reason="a diplomatic layout description: not part of the reading text"),
     # -- structure ------------------------------------------------------------------------------------
     *_each(("TEI", "teiCorpus", "group", "text", "front", "body", "back", "floatingText", "opener", "closer",
             "postscript", "epigraph", "argument", "docTitle", "titlePage", "performance", "set", "prologue",
@@ -158,9 +185,32 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     rule("gap", "gap"),
     rule("title", "title"),
     # -- inline: highlighting and transcription (a span with its class; edition.css styles them) ------------
-    *_each(("hi", "emph", "foreign", "term", "unclear", "supplied", "add", "del", "seg", "anchor", "fw", "q", "quote",
+    *_each(("hi", "emph", "foreign", "term", "supplied", "seg", "anchor", "fw", "q", "quote",
             "cit", "bibl", "soCalled", "mentioned", "num", "measure", "roleName", "addName", "forename", "surname",
             "orig", "reg", "sic", "corr", "abbr", "expan", "c", "w", "pc"), "inline"),
+    # -- changes in the source: additions, deletions, hands (in ``text`` and ``sourceDoc`` alike) ---------------
+    rule("add", "alteration", mark="addition"),
+    rule("del", "alteration", mark="deletion"),
+    rule("restore", "alteration", mark="restoration", title="restored: {type}"),
+    rule("retrace", "alteration", mark="retracing", title="retraced: {cause}"),
+    rule("metamark", "alteration", mark="metamark", title="metamark: {function}", empty="\u2038"),
+    rule("damage", "alteration", mark="damage", title="damaged: {type} {agent}"),
+    rule("unclear", "alteration", mark="unclear", title="unclear: {reason}"),
+    rule("delSpan", "span", css="tei-del", mark="deletion"),
+    rule("addSpan", "span", css="tei-add", mark="addition"),
+    rule("damageSpan", "span", css="tei-damage", mark="damage"),
+    rule("handShift", "hand_shift"),
+    rule("listTranspose", "omit", reason="the order in which to read parts of the source: pointers, not its words "
+         "(the writer's own signs for it are metamarks)"),
+    # -- the source's surfaces (``sourceDoc``): a diplomatic transcription, surface by surface ------------------
+    rule("sourceDoc", "source_document"),
+    rule("surfaceGrp", "container"),
+    rule("surface", "surface"),
+    rule("zone", "zone", "@type = 'main'", label=""),
+    rule("zone", "zone", f"({_MARGIN}) and ({_RIGHT})", css="tei-zone-margin tei-zone-margin-right"),
+    rule("zone", "zone", _MARGIN, css="tei-zone-margin"),
+    rule("zone", "zone"),
+    rule("line", "topographic_line"),
 )
 
 #: what an element no rule names becomes: a span (or a container when it holds blocks)

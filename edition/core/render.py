@@ -25,13 +25,18 @@ from lxml import etree
 from . import markup
 from .authorities import key_authority
 from .blocks import Block, Cell, Fields, Group, Heading, Inline, ItemList, Language, Note, Paragraph, Section, Table
+from .classes import Attributes as _Attributes
+from .classes import local_name as _local
+from .classes import rend_classes as _rend_classes
 from .dates import DATE_ATTRIBUTES, date_range, html_datetime, is_valid_iso, readable_date
+from .genetic import GeneticRenderer, SpanIndex
 from .kinds import page_name
 from .languages import direction, text_language
 from .markup import Tag
 from .model import CONTENT_BLOCKS, LIBRARY_MODEL, ProcessingModel, Rule
 from .pointers import ACTIVE_SCHEMES, SAFE_SCHEMES, expand_prefix, pointed_file, prefix_definitions, uri_scheme
 from .register import Registry, entry_link
+from .writing import Writing, hand_names
 from .xinclude import problem_at
 from .xmlparse import TEI_NS, XML_ID, XML_LANG, ElementView, Problem, normalize_space, plain_text, tei
 
@@ -98,17 +103,6 @@ class _Context:
 
 
 
-def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
-
-
-def _rend_classes(element: etree._Element) -> list[str]:
-    """CSS classes for ``@rend`` words and ``@rendition`` pointers (``#i`` → ``rend-i``, as in DTA texts)."""
-    tokens = (element.get("rend") or "").replace(",", " ").split()
-    tokens += [pointer.rpartition("#")[2] for pointer in (element.get("rendition") or "").split()]
-    return [f"rend-{token}" for token in dict.fromkeys(tokens) if token.isidentifier() or token.isalnum()]
-
-
 def diplomatic_text(element: etree._Element, model: ProcessingModel = LIBRARY_MODEL) -> str:
     """The element's text as the source has it: without corrections and editorial notes (``role`` of the
     ``note`` rule that applies)."""
@@ -159,17 +153,6 @@ def html_id(ident: str) -> str:
     return ident if page_name(ident) == ident and not _OWN_IDS.fullmatch(ident) else f"id-{page_name(ident)}"
 
 
-class _Attributes(dict):
-    """An element's attributes for ``str.format_map``: ``{n}`` is ``@n``, empty when it has none, so that a
-    title template never fails."""
-
-    def __init__(self, element: etree._Element) -> None:
-        super().__init__((etree.QName(k).localname, v) for k, v in element.attrib.items())
-
-    def __missing__(self, key: str) -> str:
-        return ""
-
-
 @dataclass
 class Marks:
     """What the rules that fired in a text show, for its reading key: only the marks the text uses."""
@@ -182,9 +165,18 @@ class Marks:
     inline_notes: dict[str, str] = field(default_factory=dict)
     choices: bool = False
     page_breaks: bool = False
+    #: marks of a transcription of the source that fired (``mark`` of the rules: deletion, addition…), in order
+    transcription: dict[str, None] = field(default_factory=dict)
+    #: where the additions stand (above, below, inline, margin), in order
+    placements: dict[str, None] = field(default_factory=dict)
+    #: the hands that wrote the source, in the order met: id -> (name, CSS classes; ``""`` for the main hand)
+    hands: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: the surfaces of the source (a ``sourceDoc``), and zones in their margins
+    surfaces: bool = False
+    margins: bool = False
 
 
-class TextRenderer:
+class TextRenderer(GeneticRenderer):
     """Render one TEI document (see :func:`render_text`); what it found is in its attributes."""
 
     def __init__(self, tree: etree._ElementTree, path: str, registry: Registry,
@@ -228,6 +220,19 @@ class TextRenderer:
         self.context_kind = "text"
         #: the edition's texts by file name and stem (the header's letters link to them)
         self.texts: Mapping[str, str] = {}
+        #: who writes the source, and what is struck through or added around the text being written
+        self.writing = Writing(*hand_names(tree.getroot()))
+        self._span_index: SpanIndex | None = None
+        #: zones in a margin shown beside a line: zone -> its line, and line -> its zones
+        self._beside: dict[etree._Element, etree._Element] = {}
+        self._margins_at: dict[etree._Element, list[etree._Element]] = {}
+
+    @property
+    def _spans(self) -> SpanIndex:
+        """Where the document's spans start and end (read when first asked for)."""
+        if self._span_index is None:
+            self._span_index = SpanIndex.of(self.tree.getroot())
+        return self._span_index
 
     # -- helpers -----------------------------------------------------------------
     def _in_register(self, element: etree._Element) -> bool:
@@ -301,7 +306,13 @@ class TextRenderer:
         context = self._context()
         if context is not None:
             context.add(collapsed)
-        target.append(collapsed)
+        piece = self.writing.piece
+        if piece and collapsed.strip():  # struck through, added, in another hand…: the words, not the spaces
+            words = collapsed.strip()
+            target.extend(part for part in (" " if collapsed[0] == " " else "", Tag("span", words, classes=piece),
+                                            " " if collapsed[-1] == " " else "") if part)
+        else:
+            target.append(collapsed)
 
     def check_ids(self) -> None:
         """Warn about duplicate ``xml:id``s in the document."""
@@ -326,6 +337,7 @@ class TextRenderer:
         marked = bool(lang) and (lang != self._lang or direction(lang) == "rtl")  # another, or right to left
         with self._speaking(lang if marked else self._lang):
             result = self._document(root, top=True)
+        self.marks.hands = {hand: (self.writing.name(hand), classes) for hand, classes in self.writing.styles.items()}
         return [Language(lang, direction(lang), result)] if marked else result
 
     def _document(self, root: etree._Element, *, top: bool = False) -> list[Block]:
@@ -333,7 +345,9 @@ class TextRenderer:
         header says, its text (the corpus's own header is the page's)."""
         if root.tag != tei("teiCorpus"):
             text = root.find(tei("text"))
-            return self._in_language(text, self.blocks) if text is not None else []
+            self.writing.reset()
+            blocks = self._in_language(text, self.blocks) if text is not None else []
+            return self._with_sources(root, text, blocks)
         out: list[Block] = []
         for member in root:
             if member.tag not in (tei("TEI"), tei("teiCorpus")):
@@ -398,6 +412,7 @@ class TextRenderer:
                 if child.tail and child.tail.strip():
                     self._text(child.tail, inline_run())
                 continue
+            self._reach(child)
             behaviour = self.model.match(child)
             if behaviour.behaviour == "omit":
                 pass
@@ -636,6 +651,7 @@ class TextRenderer:
 
     def inline(self, element: etree._Element, target: Inline) -> None:
         """Translate one inline element and append the result to ``target``."""
+        self._reach(element)
         if self._too_deep(element):
             target.extend(self._inline_nodes(element))
             return
@@ -955,7 +971,10 @@ class TextRenderer:
         target.append(node)
 
     def _inline_gap(self, element: etree._Element, target: Inline, rule: Rule) -> None:
+        self.marks.transcription.setdefault("gap")
         extent = element.get("quantity", "") + " " + element.get("unit", "")
+        if not extent.strip() and element.get("extent"):
+            extent = element.get("extent", "")
         reason = element.get("reason", "")
         target.append(Tag("span", "[…]", classes="tei-gap", title=normalize_space(f"gap {extent} {reason}")))
 
