@@ -158,8 +158,6 @@ def from_html(html: str) -> list[nodes.Node]:
 
 
 _HTML_PARSER = lxml_html.HTMLParser(no_network=True, remove_comments=True)
-#: blocks in running text, as nodes
-_BLOCKS: dict[str, type[nodes.Element]] = {"p": nodes.paragraph, "div": nodes.container}
 
 
 def _children(parent: etree._Element) -> list[nodes.Node]:
@@ -171,8 +169,10 @@ def _children(parent: etree._Element) -> list[nodes.Node]:
             inner = [nodes.Text(" ["), *inner, nodes.Text("]")]
         if child.tag == "img":  # an image of the source: its description (a link to it is around it)
             out.append(nodes.inline("", attrs.get("alt", "")))
-        elif child.tag in _BLOCKS:  # a surface's zones and lines (edition.doctree.surface)
-            out.append(_BLOCKS[child.tag]("", *inner, classes=attrs.get("classes", "").split()))
+        elif child.tag == "p":  # a line of a surface (edition.doctree.surface)
+            out.append(nodes.paragraph("", "", *inner, classes=attrs.get("classes", "").split()))
+        elif child.tag == "div":  # a zone
+            out.append(nodes.container("", *inner, classes=attrs.get("classes", "").split()))
         elif child.tag == "a" and "://" in attrs.get("href", ""):  # a link out of the site: LaTeX, linkcheck…
             out.append(nodes.reference("", "", *inner, refuri=attrs["href"]))
         else:

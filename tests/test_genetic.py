@@ -146,6 +146,8 @@ def test_the_book_has_the_transcription_and_its_images_as_links(tmp_path: Path):
     tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
     for said in ("Diplomatic transcription", "struck alpha beta", "The verso line one", "Image of 1r"):
         assert said in tex, said
+    assert r"\sphinxAtStartPar" + "\nThe first line with tall words" in tex  # a line a paragraph, its marks text
+    assert "element" not in tex and "textless" not in tex  # no markup written as text
     assert r"\sphinxhref{https://iiif.example.org/iiif/image/f1r/full/max/0/default.jpg}" in tex
 
 

@@ -307,12 +307,15 @@ class TextRenderer(GeneticRenderer):
         if context is not None:
             context.add(collapsed)
         piece = self.writing.piece
-        if piece and collapsed.strip():  # struck through, added, in another hand…: the words, not the spaces
-            words = collapsed.strip()
-            target.extend(part for part in (" " if collapsed[0] == " " else "", Tag("span", words, classes=piece),
-                                            " " if collapsed[-1] == " " else "") if part)
-        else:
+        if not piece or not collapsed.strip():
             target.append(collapsed)
+            return
+        # struck through, added, in another hand… (see edition.core.writing): the words, not the spaces around
+        if collapsed[0] == " ":
+            target.append(" ")
+        target.append(Tag("span", collapsed.strip(), classes=piece))
+        if collapsed[-1] == " ":
+            target.append(" ")
 
     def check_ids(self) -> None:
         """Warn about duplicate ``xml:id``s in the document."""
