@@ -46,7 +46,7 @@ def test_every_name_in_the_text_links_to_its_person(built):
     root = page(built, TEXT)
     tree = parse_file(EDITION_TEXT)
     refs = [n.get("ref").split("#")[1] for n in tree.getroot().find(tei("text")).iter(tei("persName"))]
-    spans = root.xpath(f'//span[contains(concat(" ", @class, " "), " tei-name ")]{NOT_IN_KEY}'
+    spans = root.xpath(f'//span[contains(concat(" ", @class, " "), " tei-persName ")]{NOT_IN_KEY}'
                        '[not(ancestor::details[contains(@class, "edition-meta")])]')
     assert len(spans) == len(refs)
     for span, ref in zip(spans, refs, strict=True):
@@ -150,3 +150,13 @@ def test_person_role_in_myst_pages(built):
     links = {a.text_content(): a.get("href") for a in index.xpath("//a[contains(@class, 'reference')]")}
     assert links["Joseph Stalin"] == "persons/stalin.html"
     assert links["the first head of government"] == "persons/lenin.html"
+
+
+def test_a_title_is_a_mention_of_its_work(built):
+    """Issue 15, item 14: ``title/@ref`` into the list of works links the title and lists it on the work's page."""
+    text = page(built, TEXT)
+    title = text.xpath('//a[span[contains(@class, "tei-title")]][.="Let History Judge: The Origins and Consequences '
+                       'of Stalinism"]')[0]
+    assert _resolve(built, TEXT, title.get("href"))[0] == "works/bibl-medvedev-1971.html"
+    mentions = page(built, "works/bibl-medvedev-1971").xpath('//ol[contains(@class, "entry-mentions")]/li')
+    assert len(mentions) == 2 and "(quoted)" in mentions[1].text_content()  # the title, then the quotation

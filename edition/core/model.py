@@ -156,6 +156,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     rule("pb", "page_break"),
     *_each(("lb", "cb"), "line_break"),
     rule("gap", "gap"),
+    rule("title", "name", "@ref or @key"),  # a title pointing at its work: a mention of it
     rule("title", "title"),
     # -- inline: highlighting and transcription (a span with its class; edition.css styles them) ------------
     *_each(("hi", "emph", "foreign", "term", "unclear", "supplied", "add", "del", "seg", "anchor", "fw", "q", "quote",

@@ -711,7 +711,10 @@ class TextRenderer:
         pointers = (element.get("ref") or "").split() if names_entry else []
         key = normalize_space(element.get("key") or "") if names_entry and not pointers else ""
         anchor = self._anchor(element, "m")
-        span = Tag("span", classes=" ".join(dict.fromkeys([f"tei-{_local(element)}", "tei-name"])), id=anchor)
+        classes = [f"tei-{_local(element)}", "tei-name", *_rend_classes(element)]
+        if element.get("level"):  # a title's level (a, m, j, s, u)
+            classes.append(f"tei-{_local(element)}-{element.get('level')}")
+        span = Tag("span", classes=" ".join(dict.fromkeys(classes)), id=anchor)
         context = self._context()
         start = context.length if context else 0
         self._inline_children(element, span)
