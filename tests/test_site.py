@@ -100,7 +100,8 @@ def test_dates_render_as_time_and_chronology_is_ordered(built):
     times = text.xpath("//time")
     assert {t.get("datetime") for t in times} >= {"1921", "1922-04", "1924-01-21", "1924-01-27"}
     chronology = page(built, "chronology")
-    values = [t.get("datetime") for t in chronology.xpath("//table//time")]
+    values = [t.get("datetime") for t in chronology.xpath(
+        '//table//time[not(ancestor::span[contains(@class, "edition-chronology-corrected")])]')]
     in_text = text.xpath('//time[not(ancestor::details[contains(@class, "edition-meta")])]')
     assert values == sorted(values) and len(values) == len(in_text)  # the header's dates are metadata
     assert len(times) == len(in_text) + 2  # the edition's date and the publication's, in "About this text"
@@ -160,3 +161,18 @@ def test_a_title_is_a_mention_of_its_work(built):
     assert _resolve(built, TEXT, title.get("href"))[0] == "works/bibl-medvedev-1971.html"
     mentions = page(built, "works/bibl-medvedev-1971").xpath('//ol[contains(@class, "entry-mentions")]/li')
     assert len(mentions) == 2 and "(quoted)" in mentions[1].text_content()  # the title, then the quotation
+
+
+def test_the_chronology_shows_a_wrong_date_beside_the_date_as_it_was(built):
+    """Issue 15, item 11: a date the editors' note corrects (note/@target, date/@corresp) is shown with the
+    date as it was; both link to their places in the text."""
+    chronology = page(built, "chronology")
+    rows = {" ".join(tr.xpath("td")[1].text_content().split()): tr for tr in chronology.xpath("//table//tr[td]")}
+    wrong = rows["April 1922 [wrong date]"]
+    corrected = wrong.xpath('.//span[contains(@class, "edition-chronology-corrected")]')[0]
+    assert " ".join(corrected.text_content().split()) == "as it was: 1921-03-08 – 1921-03-16"
+    target, fragment = _resolve(built, "chronology", corrected.xpath(".//a")[0].get("href"))
+    assert target == f"{TEXT}.html"
+    assert page(built, TEXT).xpath(f'//li[contains(@class, "tei-note")]//time[@id="{fragment}"]')
+    assert "the date as it was of “April 1922”" in rows["8–16 March 1921"].text_content()
+    assert "[wrong date]" in rows["May, 1923 [wrong date]"].text_content()

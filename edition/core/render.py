@@ -78,6 +78,10 @@ class DateMention:
     after: str = ""
     context: str = "text"
     supplied: bool = False
+    #: for a date the text gives wrongly: the date as it was (``start`` or ``start/end``) and its place, from
+    #: the editorial note that points at it (``note/@target``; see :meth:`TextRenderer._note_corrects`)
+    corrected: str = ""
+    corrected_anchor: str = ""
 
     __reduce__ = Mention.__reduce__
 
@@ -226,6 +230,7 @@ class TextRenderer:
         #: what the running text being rendered is (``text``; ``header``, ``sent``… for the header's parts):
         #: the context of the names and dates in it
         self.context_kind = "text"
+        self._note_dates: dict[str, DateMention] = {}  # path -> the dates of notes that say what they correct
         #: the edition's texts by file name and stem (the header's letters link to them)
         self.texts: Mapping[str, str] = {}
 
@@ -811,6 +816,8 @@ class TextRenderer:
         mention = DateMention(when, end, diplomatic_text(element, self.model), anchor,
                               context=context.kind if context else "text",
                               supplied=bool(element.get("evidence")))
+        if mention.context == "note" and element.get("corresp"):  # it may correct a date (see _note_corrects)
+            self._note_dates[self.tree.getpath(element)] = mention
         if mention.context != "header":  # the metadata's dates are not in the chronology (a letter's sending is)
             self.dates.append(mention)
         if context is not None:
@@ -904,7 +911,27 @@ class TextRenderer:
             return
         self.marks.numbered_notes = True
         item = self._new_note(kind, element.get("n") or "", target)
+        before = len(self.dates)
         item.blocks.append(Paragraph(self.inline_content(element, "note")))
+        self._note_corrects(element, self.dates[before:])
+
+    def _note_corrects(self, note: etree._Element, dates: list[DateMention]) -> None:
+        """An editorial note that points at a date of the text (``@target``) and gives a date corrects it: the
+        date as it was is the note's ``date`` whose ``@corresp`` points at the same date, else its first. The
+        chronology shows the pair side by side."""
+        if not dates or self.model.match(note).param("role") != "editorial":
+            return
+        for pointer in (note.get("target") or "").split():
+            ident = pointer.removeprefix("#")
+            wrong = next((d for d in self.dates if d.anchor == html_id(ident) and d not in dates), None)
+            if wrong is None:
+                continue
+            marked = [d for d in note.iter(tei("date")) if f"#{ident}" in (d.get("corresp") or "").split()]
+            right = self._note_dates.get(self.tree.getpath(marked[0])) if marked else dates[0]
+            if right is None:
+                continue
+            wrong.corrected = right.start + (f"/{right.end}" if right.end and right.end != right.start else "")
+            wrong.corrected_anchor = right.anchor
 
     def _inline_page_break(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         self.marks.page_breaks = True
