@@ -26,6 +26,7 @@ from . import markup
 from .authorities import key_authority
 from .blocks import Block, Cell, Fields, Group, Heading, Inline, ItemList, Language, Note, Paragraph, Section, Table
 from .dates import DATE_ATTRIBUTES, date_range, html_datetime, is_valid_iso, readable_date
+from .dictionary import DictionaryRenderer, DictionaryState
 from .kinds import page_name
 from .languages import direction, text_language
 from .markup import Tag
@@ -34,6 +35,7 @@ from .pointers import ACTIVE_SCHEMES, SAFE_SCHEMES, expand_prefix, pointed_file,
 from .register import Registry, entry_link
 from .xinclude import problem_at
 from .xmlparse import TEI_NS, XML_ID, XML_LANG, ElementView, Problem, normalize_space, plain_text, tei
+from .xmlparse import rend_classes as _rend_classes
 
 SNIPPET = 70  # characters of context on each side of a mention or date
 #: deeper than this, elements keep their text but get no node of their own (docutils and
@@ -104,13 +106,6 @@ class _Context:
 
 def _local(element: etree._Element) -> str:
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
-
-
-def _rend_classes(element: etree._Element) -> list[str]:
-    """CSS classes for ``@rend`` words and ``@rendition`` pointers (``#i`` → ``rend-i``, as in DTA texts)."""
-    tokens = (element.get("rend") or "").replace(",", " ").split()
-    tokens += [pointer.rpartition("#")[2] for pointer in (element.get("rendition") or "").split()]
-    return [f"rend-{token}" for token in dict.fromkeys(tokens) if token.isidentifier() or token.isalnum()]
 
 
 def diplomatic_text(element: etree._Element, model: ProcessingModel = LIBRARY_MODEL) -> str:
@@ -188,7 +183,7 @@ class Marks:
     page_breaks: bool = False
 
 
-class TextRenderer:
+class TextRenderer(DictionaryRenderer):
     """Render one TEI document (see :func:`render_text`); what it found is in its attributes."""
 
     def __init__(self, tree: etree._ElementTree, path: str, registry: Registry,
@@ -233,6 +228,8 @@ class TextRenderer:
         self._note_dates: dict[str, DateMention] = {}  # path -> the dates of notes that say what they correct
         #: the edition's texts by file name and stem (the header's letters link to them)
         self.texts: Mapping[str, str] = {}
+        #: what rendering a dictionary's entries keeps (:mod:`edition.core.dictionary`)
+        self.dictionary = DictionaryState()
 
     # -- helpers -----------------------------------------------------------------
     def _in_register(self, element: etree._Element) -> bool:
@@ -408,18 +405,24 @@ class TextRenderer:
                 pass
             elif behaviour.block or (behaviour.behaviour == "inline" and self._is_block(child)):
                 flush()
-                handler = getattr(self, f"_block_{behaviour.behaviour}", None) or self._block_container
-                out.extend(self._in_language(child, handler))
-                if child.get(XML_ID) in self._targeted:
-                    markers: Inline = []
-                    self._notes_pointing_at(child, markers)
-                    if markers:
-                        out.append(Paragraph(markers, ["tei-notes-pointing"]))
+                out.extend(self._block_of(child, behaviour))
             else:
                 self.inline(child, inline_run())
             if child.tail and child.tail.strip():
                 self._text(child.tail, inline_run())
         flush()
+        return out
+
+    def _block_of(self, child: etree._Element, behaviour: Rule,
+                  render: Callable[[etree._Element], list[Block]] | None = None) -> list[Block]:
+        """The blocks of ``child`` (by its behaviour's method, or ``render``), then the notes pointing at it."""
+        handler = render or getattr(self, f"_block_{behaviour.behaviour}", None) or self._block_container
+        out = self._in_language(child, handler)
+        if child.get(XML_ID) in self._targeted:
+            markers: Inline = []
+            self._notes_pointing_at(child, markers)
+            if markers:
+                out.append(Paragraph(markers, ["tei-notes-pointing"]))
         return out
 
     def _in_language(self, element: etree._Element, render: Callable[[etree._Element], list[Block]]) -> list[Block]:
@@ -639,8 +642,9 @@ class TextRenderer:
                       "(their words are kept)", element, "markup")
         return True
 
-    def inline(self, element: etree._Element, target: Inline) -> None:
-        """Translate one inline element and append the result to ``target``."""
+    def inline(self, element: etree._Element, target: Inline, rule: Rule | None = None) -> None:
+        """Translate one inline element and append the result to ``target`` (by ``rule``, when its rule is
+        known already)."""
         if self._too_deep(element):
             target.extend(self._inline_nodes(element))
             return
@@ -650,18 +654,18 @@ class TextRenderer:
             if lang and lang != self._lang:  # the element's words in its language: lang (and dir) on a span
                 inner: Inline = []
                 with self._speaking(lang):
-                    self._inline(element, inner)
+                    self._inline(element, inner, rule)
                 if inner:
                     target.append(Tag("span", *inner, lang=lang, dir=direction(lang)))
             else:
-                self._inline(element, target)
+                self._inline(element, target, rule)
         finally:
             self._depth -= 1
         if element.get(XML_ID) in self._targeted:
             self._notes_pointing_at(element, target)
 
-    def _inline(self, element: etree._Element, target: Inline) -> None:
-        behaviour = self.model.match(element)
+    def _inline(self, element: etree._Element, target: Inline, rule: Rule | None = None) -> None:
+        behaviour = rule or self.model.match(element)
         if behaviour.behaviour == "omit":
             return
         handler = getattr(self, f"_inline_{behaviour.behaviour}", None)
@@ -818,7 +822,9 @@ class TextRenderer:
                               supplied=bool(element.get("evidence")))
         if mention.context == "note" and element.get("corresp"):  # it may correct a date (see _note_corrects)
             self._note_dates[self.tree.getpath(element)] = mention
-        if mention.context != "header":  # the metadata's dates are not in the chronology (a letter's sending is)
+        # the metadata's dates are not in the chronology (a letter's sending is), nor those of a dictionary's
+        # entries (of its etymologies, sources, examples)
+        if mention.context != "header" and not self.dictionary.entries:
             self.dates.append(mention)
         if context is not None:
             context.marks.append((mention, start_at, context.length))
@@ -970,8 +976,8 @@ class TextRenderer:
         if element.get(XML_ID):
             node.attrs["id"] = self._anchor(element, "ref")
         self._inline_children(element, node)
-        if _local(element) == "ptr" and not node.children and uri:
-            node.append(uri)
+        if _local(element) == "ptr" and not node.children and uri:  # a dictionary's shows the entry's headword
+            node.append((self.pointed_headword(uri[1:]) if uri.startswith("#") else "") or uri)
         target.append(node)
 
     def _inline_title(self, element: etree._Element, target: Inline, rule: Rule) -> None:

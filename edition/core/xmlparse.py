@@ -299,6 +299,16 @@ def plain_text(element: etree._Element) -> str:
     return normalize_space("".join(element.itertext()))
 
 
+def rend_classes(element: etree._Element) -> list[str]:
+    """CSS classes for ``@rend`` words and ``@rendition`` pointers (``#i`` → ``rend-i``, as in DTA texts)."""
+    rend, rendition = element.get("rend"), element.get("rendition")
+    if not rend and not rendition:
+        return []
+    tokens = (rend or "").replace(",", " ").split()
+    tokens += [pointer.rpartition("#")[2] for pointer in (rendition or "").split()]
+    return [f"rend-{token}" for token in dict.fromkeys(tokens) if token.isidentifier() or token.isalnum()]
+
+
 @functools.lru_cache(maxsize=16)
 def _source_lines(path: str, mtime_ns: int) -> tuple[str, ...]:
     return tuple(Path(path).read_bytes().decode("utf-8", errors="replace").splitlines())
