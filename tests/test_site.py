@@ -104,7 +104,9 @@ def test_dates_render_as_time_and_chronology_is_ordered(built):
         '//table//time[not(ancestor::span[contains(@class, "edition-chronology-corrected")])]')]
     in_text = text.xpath('//time[not(ancestor::details[contains(@class, "edition-meta")])]')
     assert values == sorted(values) and len(values) == len(in_text)  # the header's dates are metadata
-    assert len(times) == len(in_text) + 2  # the edition's date and the publication's, in "About this text"
+    # in "About this text": the edition's date, the publication's, and the source's (issue 15, item 15: the
+    # version transcribed is of 2003 or later, and was in the editors' hands by 26 November 2026)
+    assert len(times) == len(in_text) + 3
     for link in chronology.xpath("//table//tr/td[1]//a"):
         target, fragment = _resolve(built, "chronology", link.get("href"))
         assert target == f"{TEXT}.html" and text.xpath(f'//time[@id="{fragment}"]')
@@ -114,7 +116,7 @@ def test_notes_are_numbered_and_reader_annotations_distinct(built):
     text = page(built, TEXT)
     markers = text.xpath('//a[contains(@class, "tei-noteref")]')
     notes = text.xpath('//ol[contains(@class, "tei-notes")]/li')
-    assert len(markers) == len(notes) == 16
+    assert len(markers) == len(notes) == 17  # issue 15, item 3: a note on Deutscher's quotation (54)
     for marker in markers:
         assert text.xpath(f'//li[@id="{marker.get("href")[1:]}"]')
     reader = text.xpath(f'//span[contains(@class, "tei-note-reader")]{NOT_IN_KEY}')
