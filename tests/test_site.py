@@ -102,11 +102,14 @@ def test_dates_render_as_time_and_chronology_is_ordered(built):
     chronology = page(built, "chronology")
     values = [t.get("datetime") for t in chronology.xpath(
         '//table//time[not(ancestor::span[contains(@class, "edition-chronology-corrected")])]')]
-    in_text = text.xpath('//time[not(ancestor::details[contains(@class, "edition-meta")])]')
+    in_text = text.xpath('//time[not(ancestor::details[contains(@class, "edition-meta")])]'
+                         '[not(ancestor::*[contains(@class, "tei-listBibl") or contains(@class, "tei-bibl")])]')
+    published = text.xpath('//ul[contains(@class, "tei-listBibl")]//time')
+    assert len(published) == 7  # when the works were published (one dictated over two weeks): not events
     assert values == sorted(values) and len(values) == len(in_text)  # the header's dates are metadata
     # in "About this text": the edition's date, the publication's, and the source's (issue 15, item 15: the
     # version transcribed is of 2003 or later, and was in the editors' hands by 26 November 2026)
-    assert len(times) == len(in_text) + 3
+    assert len(times) == len(in_text) + 3 + len(published)
     for link in chronology.xpath("//table//tr/td[1]//a"):
         target, fragment = _resolve(built, "chronology", link.get("href"))
         assert target == f"{TEXT}.html" and text.xpath(f'//time[@id="{fragment}"]')
@@ -178,3 +181,10 @@ def test_the_chronology_shows_a_wrong_date_beside_the_date_as_it_was(built):
     assert page(built, TEXT).xpath(f'//li[contains(@class, "tei-note")]//time[@id="{fragment}"]')
     assert "the date as it was of “April 1922”" in rows["8–16 March 1921"].text_content()
     assert "[wrong date]" in rows["May, 1923 [wrong date]"].text_content()
+
+
+def test_a_work_of_the_list_of_works_is_a_place_to_link_to(built):
+    """A ``ref`` to a work of the back's list of works has its target on the page (it was a dead link)."""
+    text = page(built, TEXT)
+    work = text.xpath('//ul[contains(@class, "tei-listBibl")]/li/p[@id="bibl-lenin-1922"]')
+    assert work and "Letter to the Congress" in work[0].text_content()

@@ -44,6 +44,8 @@ MAX_NESTING = 64
 
 #: elements whose content is an editorial addition, not text of the source
 EDITORIAL = {"corr", "reg", "expan", "supplied"}
+#: bibliographic references: the dates in them say when a work was published, not what happened
+BIBLIOGRAPHIC = frozenset({"bibl", "biblStruct", "biblFull"})
 #: the entries of lists (``list``, ``listBibl``, ``castList``)
 LIST_ITEMS = ("item", "bibl", "biblStruct", "msDesc", "castItem")
 #: entries of a register besides those of the edition's kinds of entry (see :attr:`TextRenderer.register_entries`)
@@ -596,7 +598,9 @@ class TextRenderer(DictionaryRenderer):
     def _list_item(self, child: etree._Element) -> list[Block]:
         if self._is_block(child):
             return self.blocks(child)
-        return [Paragraph(self.inline_content(child))]
+        # an item with an id (a work of the list of works) is a place links go to
+        ids = [self._anchor(child, "item")] if child.get(XML_ID) else []
+        return [Paragraph(self.inline_content(child), ids=ids)]
 
     def _list(self, element: etree._Element, is_item: Callable[[str], bool],
               make_item: Callable[[etree._Element], list[Block]], classes: Sequence[str] = (),
@@ -823,8 +827,9 @@ class TextRenderer(DictionaryRenderer):
         if mention.context == "note" and element.get("corresp"):  # it may correct a date (see _note_corrects)
             self._note_dates[self.tree.getpath(element)] = mention
         # the metadata's dates are not in the chronology (a letter's sending is), nor those of a dictionary's
-        # entries (of its etymologies, sources, examples)
-        if mention.context != "header" and not self.dictionary.entries:
+        # entries (of its etymologies, sources, examples), nor those of references (when a work was published)
+        published = any(_local(a) in BIBLIOGRAPHIC for a in element.iterancestors())
+        if mention.context != "header" and not self.dictionary.entries and not published:
             self.dates.append(mention)
         if context is not None:
             context.marks.append((mention, start_at, context.length))
