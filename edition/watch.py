@@ -36,7 +36,8 @@ def is_watched(path: str | Path, build_dir: Path) -> bool:
 
 def watched_folders(confdir: Path, files: Iterable[Path]) -> list[Path]:
     """The folders to watch: the Sphinx project's and those of the TEI files (each once, the outermost)."""
-    folders = sorted({confdir.resolve(), *(Path(f).resolve().parent for f in files)}, key=lambda p: (len(p.parts), str(p)))
+    folders = sorted({confdir.resolve(), *(Path(f).resolve().parent for f in files)},
+                     key=lambda p: (len(p.parts), str(p)))
     kept: list[Path] = []
     for folder in folders:
         if not any(folder == k or k in folder.parents for k in kept):
