@@ -185,6 +185,17 @@ class Marks:
     page_breaks: bool = False
 
 
+@contextlib.contextmanager
+def _for_a_while(owner: object, name: str, value: object) -> Iterator[None]:
+    """``owner.name`` is ``value`` inside the ``with``, and what it was after it."""
+    before = getattr(owner, name)
+    setattr(owner, name, value)
+    try:
+        yield
+    finally:
+        setattr(owner, name, before)
+
+
 class TextRenderer(DictionaryRenderer):
     """Render one TEI document (see :func:`render_text`); what it found is in its attributes."""
 
@@ -258,14 +269,9 @@ class TextRenderer(DictionaryRenderer):
             return html_id(ident)
         return self._next(prefix)
 
-    @contextlib.contextmanager
-    def gathering(self, kind: str) -> Iterator[None]:
+    def gathering(self, kind: str) -> contextlib.AbstractContextManager[None]:
         """Render running text of the kind ``kind`` (see :attr:`context_kind`), then as before."""
-        self.context_kind, around = kind, self.context_kind
-        try:
-            yield
-        finally:
-            self.context_kind = around
+        return _for_a_while(self, "context_kind", kind)
 
     @contextlib.contextmanager
     def running_text(self) -> Iterator[None]:
@@ -353,14 +359,9 @@ class TextRenderer(DictionaryRenderer):
                        else Group(blocks, ["tei-document"]))
         return out
 
-    @contextlib.contextmanager
-    def _speaking(self, lang: str) -> Iterator[None]:
+    def _speaking(self, lang: str) -> contextlib.AbstractContextManager[None]:
         """Render in the language ``lang`` (what ``xml:lang`` inside it is compared with), then as before."""
-        self._lang, around = lang, self._lang
-        try:
-            yield
-        finally:
-            self._lang = around
+        return _for_a_while(self, "_lang", lang)
 
     def _collect_targeted_notes(self, root: etree._Element) -> None:
         """Notes that point at a place (``note/@target``, e.g. in ``back``) are shown at that place."""
