@@ -12,6 +12,7 @@ import re
 import shutil
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from .core.xmlparse import XMLError, parse_file, plain_text, require_tei, tei
 
 if TYPE_CHECKING:
     from .publish.buildreport import BuildReport
+    from .serve import LiveReload
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -428,20 +430,61 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serving
-
+    if args.watch:
+        return _serve_watching(args)
     site = Path(args.site) if args.site else find_confdir(Path(".")) / "_build" / "html"
     if not (site / "index.html").is_file():
-        raise UsageError(f"{site}: no built site here (index.html); run 'edition build' first")
+        raise UsageError(f"{site}: no built site here (index.html); run 'edition build' first, or "
+                         "'edition serve PROJECT --watch' to build and watch it")
     with contextlib.ExitStack() as stack:
-        try:
-            url = stack.enter_context(serving(site, args.port))
-        except OSError as exc:  # in use, or not ours to take
-            reason = "is in use" if exc.errno == errno.EADDRINUSE else f"cannot be used ({exc.strerror or exc})"
-            raise UsageError(f"port {args.port} {reason}; choose another with -p (0: any free port)") from None
+        url = stack.enter_context(_serving_on(site, args.port))
         print(f"edition: serving {site} at {url} (Ctrl+C stops)")
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
+    return EXIT_OK
+
+
+@contextlib.contextmanager
+def _serving_on(site: Path, port: int, live: LiveReload | None = None) -> Iterator[str]:
+    """:func:`edition.serve.serving`, with a port that cannot be used as a one-line usage error."""
+    from .serve import serving
+
+    try:
+        context = serving(site, port, live)
+        url = context.__enter__()
+    except OSError as exc:  # in use, or not ours to take
+        reason = "is in use" if exc.errno == errno.EADDRINUSE else f"cannot be used ({exc.strerror or exc})"
+        raise UsageError(f"port {port} {reason}; choose another with -p (0: any free port)") from None
+    try:
+        yield url
+    finally:
+        context.__exit__(None, None, None)
+
+
+def _serve_watching(args: argparse.Namespace) -> int:
+    """``edition serve PROJECT --watch``: build, serve, build again on every save, reload the open pages."""
+    from .serve import LiveReload
+    from .watch import Loop, watch, watched_folders
+
+    confdir = find_confdir(Path(args.site or "."))
+    files = project_files(confdir)
+    out = (confdir / "_build" / "html").resolve()
+    build_args = argparse.Namespace(project=str(confdir), output=None, jobs=args.jobs, strict=False,
+                                    verbose=False, quiet=True)
+    live = LiveReload()
+    loop = Loop(lambda: cmd_build(build_args), live.changed, lambda line: print(line, flush=True))
+    loop.run_build()
+    if not (out / "index.html").is_file():
+        print(f"edition: error: the first build wrote no site to {out} (see above)", file=sys.stderr)
+        return EXIT_PROBLEMS
+    folders = watched_folders(confdir, [*files.texts, *files.registers])
+    with _serving_on(out, args.port, live) as url:
+        def ready() -> None:
+            print(f"edition: serving {out} at {url}; watching {', '.join(map(str, folders))} (Ctrl+C stops)",
+                  flush=True)
+
+        with contextlib.suppress(KeyboardInterrupt):
+            watch(folders, (confdir / "_build").resolve(), loop.run_build, threading.Event(), ready)
     return EXIT_OK
 
 
@@ -503,8 +546,13 @@ def make_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="preview a built site in the browser",
                                 description="Serve a built site on http://127.0.0.1 for a preview.")
-    serve.add_argument("site", nargs="?", help="the built site (default: docs/_build/html)")
+    serve.add_argument("site", nargs="?", metavar="PATH",
+                       help="the built site (default: docs/_build/html); with --watch, the project (default: .)")
     serve.add_argument("-p", "--port", type=_port, default=8000, help="port, 0 to 65535 (default: 8000)")
+    serve.add_argument("--watch", action="store_true",
+                       help="build the project, serve it, build again on every save of a TEI file, register, page "
+                            "or conf.py, and reload the open pages")
+    serve.add_argument("-j", "--jobs", default="1", help="with --watch: parallel processes of the builds (default: 1)")
     serve.set_defaults(func=cmd_serve)
     return parser
 

@@ -240,7 +240,43 @@ def run_size(n: int, m: int, jobs: str, skip_default: bool) -> dict:
         result["differences"] = differences[:20]
         step("validate", "edition", ["validate", "-p", str(edition)])
         result["pages"] = sum(1 for _ in out.rglob("*.html"))
+        print(f"bench: N = {n}: watch mode, save to page", file=sys.stderr)
+        result["watch_save_to_page"] = watch_latency(edition, edition / "tei" / "doc-00001.xml")
     return result
+
+
+def watch_latency(edition: Path, document: Path) -> dict:
+    """``edition serve --watch``: from the save of one text to its changed page served, in seconds (the
+    page reloads itself when the server says so: what an editor waits for). The first build is not timed."""
+    import re
+    import urllib.request
+
+    server = subprocess.Popen([sys.executable, "-m", "edition.cli", "serve", str(edition), "--watch", "-p", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              env=dict(os.environ, PYTHONHASHSEED="0", NO_COLOR="1"))
+    try:
+        url = None
+        while url is None:
+            line = server.stdout.readline()
+            if not line:
+                sys.exit("bench: edition serve --watch stopped before serving")
+            found = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
+            url = found[1] if found else None
+        page = f"{url}texts/{document.name[:-4]}.html"
+        times = []
+        for attempt in range(3):
+            marker = f"Watched edit {attempt}."
+            text = document.read_text(encoding="utf-8")
+            saved = time.perf_counter()
+            document.write_text(text.replace("<p>", f"<p>{marker} ", 1), encoding="utf-8")
+            while marker not in urllib.request.urlopen(page).read().decode("utf-8"):
+                time.sleep(0.02)
+            times.append(time.perf_counter() - saved)
+            time.sleep(1)
+        return {"seconds": round(sorted(times)[1], 2), "all": [round(t, 2) for t in times]}
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
 
 
 # -- report -------------------------------------------------------------------------------------
@@ -279,6 +315,10 @@ def markdown(results: list[dict], machine: str, command: str) -> str:
                          f"{'yes' if default >= 10 * full else 'no'} |")
         lines.append(f"| N = {r['n']}: one-document rebuild ≤ 3 s | {r['one_document']['seconds']:.1f} s | "
                      f"{'yes' if r['one_document']['seconds'] <= 3 else 'no'} |")
+        if "watch_save_to_page" in r:
+            watched = r["watch_save_to_page"]["seconds"]
+            lines.append(f"| N = {r['n']}: watch mode, save to changed page ≤ 2 s (median of 3) | {watched:.1f} s | "
+                         f"{'yes' if watched <= 2 else 'no'} |")
         peak = max(v["rss_mb"] for v in r.values() if isinstance(v, dict) and "rss_mb" in v)
         lines.append(f"| N = {r['n']}: peak RSS ≤ 1 GB | {peak} MB | {'yes' if peak <= 1024 else 'no'} |")
         lines.append(f"| N = {r['n']}: incremental and -j auto = clean -j 1, byte for byte | "

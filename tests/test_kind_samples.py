@@ -86,8 +86,8 @@ def test_a_catalogue_record_is_shown_open_with_its_structure(sites: dict[str, Pa
     panel = page.xpath('.//details[contains(@class, "edition-meta")]')[0]
     assert panel.get("open") is not None  # the text is empty: the description is what there is to read
     labels = [dt.text_content().rstrip(":") for dt in panel.xpath(".//dt")]
-    for label in ("Manuscript", "Identifier", "Part 1", "Part 3", "Contents", "Physical description", "History", "Origin",
-                  "Revisions"):
+    for label in ("Manuscript", "Identifier", "Part 1", "Part 3", "Contents", "Physical description", "History",
+                  "Origin", "Revisions"):
         assert label in labels, labels
     assert "Lanfranc" in panel.text_content() and "15th century" in panel.text_content()
     assert not page.xpath('.//ol[contains(@class, "tei-notes")]')  # the header's notes are not the text's

@@ -204,7 +204,10 @@ def test_each_kind_has_an_index_with_its_unidentified_names(built):
     assert [" ".join(m.text_content().split()) for m in mentions][1].endswith(
         "As the play says, parting is such sweet sorrow. (quoted)")
     forms = [li.text_content() for li in works.xpath(f'//ul[{_classes("entry-forms")}]/li')]
-    assert forms == ["Romeo and Juliet (1×)"]  # the quotation is not a name of the work
+    assert forms == ["Romeo and Juliet (2×)"]  # the rs and the title (issue 15, item 14); not the quotation
+    assert [" ".join(m.text_content().split()) for m in mentions][2].startswith("A title of the work: Romeo")
+    title = _one(page(built, "texts/model"), '//a[span[contains(@class, "tei-title")]]')
+    assert title.get("href").endswith("works/play.html") and "rend-italic" in title[0].get("class")
     assert [a.get("href") for a in page(built, "tei-places").xpath('//table//a')] == [
         "places/italy.html#place-italy", "places/verona.html#place-verona"]
     assert page(built, "places/italy").xpath('//section[@id="place-italy"]')

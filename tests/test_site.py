@@ -46,7 +46,7 @@ def test_every_name_in_the_text_links_to_its_person(built):
     root = page(built, TEXT)
     tree = parse_file(EDITION_TEXT)
     refs = [n.get("ref").split("#")[1] for n in tree.getroot().find(tei("text")).iter(tei("persName"))]
-    spans = root.xpath(f'//span[contains(concat(" ", @class, " "), " tei-name ")]{NOT_IN_KEY}'
+    spans = root.xpath(f'//span[contains(concat(" ", @class, " "), " tei-persName ")]{NOT_IN_KEY}'
                        '[not(ancestor::details[contains(@class, "edition-meta")])]')
     assert len(spans) == len(refs)
     for span, ref in zip(spans, refs, strict=True):
@@ -100,10 +100,16 @@ def test_dates_render_as_time_and_chronology_is_ordered(built):
     times = text.xpath("//time")
     assert {t.get("datetime") for t in times} >= {"1921", "1922-04", "1924-01-21", "1924-01-27"}
     chronology = page(built, "chronology")
-    values = [t.get("datetime") for t in chronology.xpath("//table//time")]
-    in_text = text.xpath('//time[not(ancestor::details[contains(@class, "edition-meta")])]')
+    values = [t.get("datetime") for t in chronology.xpath(
+        '//table//time[not(ancestor::span[contains(@class, "edition-chronology-corrected")])]')]
+    in_text = text.xpath('//time[not(ancestor::details[contains(@class, "edition-meta")])]'
+                         '[not(ancestor::*[contains(@class, "tei-listBibl") or contains(@class, "tei-bibl")])]')
+    published = text.xpath('//ul[contains(@class, "tei-listBibl")]//time')
+    assert len(published) == 7  # when the works were published (one dictated over two weeks): not events
     assert values == sorted(values) and len(values) == len(in_text)  # the header's dates are metadata
-    assert len(times) == len(in_text) + 2  # the edition's date and the publication's, in "About this text"
+    # in "About this text": the edition's date, the publication's, and the source's (issue 15, item 15: the
+    # version transcribed is of 2003 or later, and was in the editors' hands by 26 November 2026)
+    assert len(times) == len(in_text) + 3 + len(published)
     for link in chronology.xpath("//table//tr/td[1]//a"):
         target, fragment = _resolve(built, "chronology", link.get("href"))
         assert target == f"{TEXT}.html" and text.xpath(f'//time[@id="{fragment}"]')
@@ -113,7 +119,7 @@ def test_notes_are_numbered_and_reader_annotations_distinct(built):
     text = page(built, TEXT)
     markers = text.xpath('//a[contains(@class, "tei-noteref")]')
     notes = text.xpath('//ol[contains(@class, "tei-notes")]/li')
-    assert len(markers) == len(notes) == 16
+    assert len(markers) == len(notes) == 17  # issue 15, item 3: a note on Deutscher's quotation (54)
     for marker in markers:
         assert text.xpath(f'//li[@id="{marker.get("href")[1:]}"]')
     reader = text.xpath(f'//span[contains(@class, "tei-note-reader")]{NOT_IN_KEY}')
@@ -150,3 +156,35 @@ def test_person_role_in_myst_pages(built):
     links = {a.text_content(): a.get("href") for a in index.xpath("//a[contains(@class, 'reference')]")}
     assert links["Joseph Stalin"] == "persons/stalin.html"
     assert links["the first head of government"] == "persons/lenin.html"
+
+
+def test_a_title_is_a_mention_of_its_work(built):
+    """Issue 15, item 14: ``title/@ref`` into the list of works links the title and lists it on the work's page."""
+    text = page(built, TEXT)
+    title = text.xpath('//a[span[contains(@class, "tei-title")]][.="Let History Judge: The Origins and Consequences '
+                       'of Stalinism"]')[0]
+    assert _resolve(built, TEXT, title.get("href"))[0] == "works/bibl-medvedev-1971.html"
+    mentions = page(built, "works/bibl-medvedev-1971").xpath('//ol[contains(@class, "entry-mentions")]/li')
+    assert len(mentions) == 2 and "(quoted)" in mentions[1].text_content()  # the title, then the quotation
+
+
+def test_the_chronology_shows_a_wrong_date_beside_the_date_as_it_was(built):
+    """Issue 15, item 11: a date the editors' note corrects (note/@target, date/@corresp) is shown with the
+    date as it was; both link to their places in the text."""
+    chronology = page(built, "chronology")
+    rows = {" ".join(tr.xpath("td")[1].text_content().split()): tr for tr in chronology.xpath("//table//tr[td]")}
+    wrong = rows["April 1922 [wrong date]"]
+    corrected = wrong.xpath('.//span[contains(@class, "edition-chronology-corrected")]')[0]
+    assert " ".join(corrected.text_content().split()) == "as it was: 1921-03-08 – 1921-03-16"
+    target, fragment = _resolve(built, "chronology", corrected.xpath(".//a")[0].get("href"))
+    assert target == f"{TEXT}.html"
+    assert page(built, TEXT).xpath(f'//li[contains(@class, "tei-note")]//time[@id="{fragment}"]')
+    assert "the date as it was of “April 1922”" in rows["8–16 March 1921"].text_content()
+    assert "[wrong date]" in rows["May, 1923 [wrong date]"].text_content()
+
+
+def test_a_work_of_the_list_of_works_is_a_place_to_link_to(built):
+    """A ``ref`` to a work of the back's list of works has its target on the page (it was a dead link)."""
+    text = page(built, TEXT)
+    work = text.xpath('//ul[contains(@class, "tei-listBibl")]/li/p[@id="bibl-lenin-1922"]')
+    assert work and "Letter to the Congress" in work[0].text_content()

@@ -38,13 +38,17 @@ def filled(template: str, element: etree._Element) -> str:
 
 def local_name(element: etree._Element) -> str:
     """The local name of an element (``""`` for a comment or processing instruction)."""
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def rend_classes(element: etree._Element) -> list[str]:
     """CSS classes for ``@rend`` words and ``@rendition`` pointers (``#i`` → ``rend-i``, as in DTA texts)."""
-    tokens = (element.get("rend") or "").replace(",", " ").split()
-    tokens += [pointer.rpartition("#")[2] for pointer in (element.get("rendition") or "").split()]
+    rend, rendition = element.get("rend"), element.get("rendition")
+    if not rend and not rendition:
+        return []
+    tokens = (rend or "").replace(",", " ").split()
+    tokens += [pointer.rpartition("#")[2] for pointer in (rendition or "").split()]
     return [f"rend-{token}" for token in dict.fromkeys(tokens) if token.isidentifier() or token.isalnum()]
 
 

@@ -135,6 +135,8 @@ class Kinds:
         local = etree.QName(element).localname
         if local in self._text_names:
             return True, self._text_names[local]
+        if local == "title":  # a title with a pointer names a work (the kind of bibliographic entries)
+            return True, next((kind for kind in self.all if kind.bibliographic), None)
         if local in TYPED_NAMES:
             kind_type = (element.get("type") or "").strip()
             if not kind_type:

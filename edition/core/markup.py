@@ -104,6 +104,29 @@ def words(content: Iterable[Content]) -> str:
     return " ".join(pieces)
 
 
+def edge(content: list[Content], *, end: bool = False) -> str:
+    """The first (or, with ``end``, the last) character of the text of ``content``; ``""`` when it has none."""
+    for item in reversed(content) if end else content:
+        found = (item[-1:] if end else item[:1]) if isinstance(item, str) else edge(item.children, end=end)
+        if found:
+            return found
+    return ""
+
+
+def trim(content: list[Content], *, end: bool = False) -> bool:
+    """Remove the whitespace at the start (or, with ``end``, the end) of the text of ``content``, inside its
+    elements too; whether any text is left."""
+    for index in reversed(range(len(content))) if end else range(len(content)):
+        item = content[index]
+        if isinstance(item, str):
+            content[index] = item.rstrip() if end else item.lstrip()
+            if content[index]:
+                return True
+        elif trim(item.children, end=end):
+            return True
+    return False
+
+
 def joined(parts: list[Content], separator: str) -> list[Content]:
     """``parts`` with ``separator`` between each two (``a, b, c``)."""
     out: list[Content] = []

@@ -32,7 +32,13 @@ from .xmlparse import TEI_NS
 
 #: the marks of a transcription of the source the reading key explains (``mark`` of ``alteration`` and ``span``)
 MARKS = ("deletion", "addition", "restoration", "retracing", "metamark", "damage", "unclear")
-
+#: the parameters of the parts of a dictionary entry (``entry_part``, ``entry_line``)
+_PART_PARAMS = {
+    "css": "an extra CSS class",
+    "before": "what separates it from the part before it where the source has only spaces between them "
+              "(default: a space)",
+    "repeat": "the same after a part of the same name (default: 'before'), e.g. '; ' between translations",
+}
 #: every behaviour, whether it is a block (starts a block of its own when it stands between blocks), and
 #: the parameters it takes, each with what it means
 BEHAVIOURS: dict[str, tuple[bool, dict[str, str]]] = {
@@ -88,11 +94,17 @@ BEHAVIOURS: dict[str, tuple[bool, dict[str, str]]] = {
         "mark": "the entry of the reading key it fires: " + ", ".join(MARKS),
     }),
     "hand_shift": (False, {}),
+    # dictionaries (TEI chapter 9): entries, their senses, and the parts of both
+    "entry": (True, {}),
+    "sense": (True, {"numbering": "how senses without @n are counted: '1', 'a', 'A', 'i' or 'I' (default: by "
+                                  "depth, 1, then a, then i); a sense alone and without @n is not numbered"}),
+    "entry_part": (False, _PART_PARAMS),
+    "entry_line": (True, _PART_PARAMS),
 }
 #: behaviours of content blocks (an element holding one of them is a container, not a span)
 CONTENT_BLOCKS = frozenset({"container", "section", "heading", "paragraph", "line_group", "line", "speech", "speaker",
-                            "list", "table", "figure", "register", "source_document", "surface", "zone",
-                            "topographic_line"})
+                            "list", "table", "figure", "register", "entry", "sense", "source_document", "surface",
+                            "zone", "topographic_line"})
 
 
 class ModelError(ValueError):
@@ -132,8 +144,16 @@ def rule(element: str, behaviour: str, predicate: str = "", **params: str) -> Ru
     return Rule(element, behaviour, predicate, params)
 
 
-def _each(names: Iterable[str], behaviour: str, **params: str) -> list[Rule]:
-    return [rule(name, behaviour, **params) for name in names]
+def _each(names: Iterable[str], behaviour: str, predicate: str = "", **params: str) -> list[Rule]:
+    return [rule(name, behaviour, predicate, **params) for name in names]
+
+
+#: inside a dictionary entry (a predicate for the elements a dictionary shares with other texts)
+IN_ENTRY = "ancestor::tei:entry or ancestor::tei:entryFree"
+#: the types of a translation (``cit/@type``: the TEI Guidelines' ``translation``, FreeDict's ``trans``, TEI
+#: Lex-0's ``translationEquivalent``)
+TRANSLATION_TYPES = ("translation", "trans", "translationEquivalent")
+TRANSLATION = " or ".join(f"@type = '{kind}'" for kind in TRANSLATION_TYPES)
 
 
 #: a zone in a margin (its type, subtype, rendering or placement says so), and on the right
@@ -176,13 +196,36 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     rule("choice", "choice"),
     rule("app", "apparatus"),
     rule("note", "note", "@type = 'editorial' or @type = 'commentary' or @type = 'gloss'", role="editorial"),
+    # a dictionary's notes (on usage, grammar…) stay in their entry: on a line of their own at its level
+    rule("note", "entry_line", "parent::tei:entry or parent::tei:entryFree or parent::tei:superEntry or "
+                               "parent::tei:re or parent::tei:hom"),
+    rule("note", "entry_part", IN_ENTRY),
     rule("note", "note"),
+    # -- dictionaries (TEI chapter 9) --------------------------------------------------------------------------
+    # entries are blocks with an anchor, their senses numbered; the parts of both are read in order, with a
+    # separator where the source has none ('repeat' between two of a kind: translations, orths, parts of speech)
+    *_each(("entry", "entryFree", "superEntry", "re"), "entry"),
+    rule("hom", "sense", numbering="I"),
+    rule("sense", "sense"),
+    rule("etym", "entry_line"),
+    rule("cit", "entry_line", f"@type = 'example' and ({IN_ENTRY})"),
+    rule("cit", "entry_part", f"({TRANSLATION}) and parent::tei:cit and ({IN_ENTRY})", css="tei-translation",
+         before=" — ", repeat="; "),
+    rule("cit", "entry_part", f"({TRANSLATION}) and ({IN_ENTRY})", css="tei-translation", repeat="; "),
+    *_each(("cit", "bibl"), "entry_part", IN_ENTRY),
+    rule("quote", "entry_part", IN_ENTRY, repeat=", "),
+    *_each(("form", "gramGrp", "xr", "lbl", "dictScrap", "oRef", "oVar", "pRef", "pVar", "hyph", "syll", "stress"),
+           "entry_part"),
+    *_each(("orth", "pron", "pos", "gen", "number", "case", "per", "tns", "mood", "iType", "gram", "subc", "colloc",
+            "usg"), "entry_part", repeat=", "),
+    rule("def", "entry_part", repeat="; "),
     # -- inline: links and breaks -----------------------------------------------------------------------------
     rule("ref", "link"),
     rule("ptr", "link"),
     rule("pb", "page_break"),
     *_each(("lb", "cb"), "line_break"),
     rule("gap", "gap"),
+    rule("title", "name", "@ref or @key"),  # a title pointing at its work: a mention of it
     rule("title", "title"),
     # -- inline: highlighting and transcription (a span with its class; edition.css styles them) ------------
     *_each(("hi", "emph", "foreign", "term", "supplied", "seg", "anchor", "fw", "q", "quote",

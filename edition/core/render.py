@@ -29,6 +29,7 @@ from .classes import Attributes as _Attributes
 from .classes import local_name as _local
 from .classes import rend_classes as _rend_classes
 from .dates import DATE_ATTRIBUTES, date_range, html_datetime, is_valid_iso, readable_date
+from .dictionary import DictionaryRenderer, DictionaryState
 from .genetic import GeneticRenderer, SpanIndex
 from .kinds import page_name
 from .languages import direction, text_language
@@ -47,6 +48,8 @@ MAX_NESTING = 64
 
 #: elements whose content is an editorial addition, not text of the source
 EDITORIAL = {"corr", "reg", "expan", "supplied"}
+#: bibliographic references: the dates in them say when a work was published, not what happened
+BIBLIOGRAPHIC = frozenset({"bibl", "biblStruct", "biblFull"})
 #: the entries of lists (``list``, ``listBibl``, ``castList``)
 LIST_ITEMS = ("item", "bibl", "biblStruct", "msDesc", "castItem")
 #: entries of a register besides those of the edition's kinds of entry (see :attr:`TextRenderer.register_entries`)
@@ -83,6 +86,10 @@ class DateMention:
     after: str = ""
     context: str = "text"
     supplied: bool = False
+    #: for a date the text gives wrongly: the date as it was (``start`` or ``start/end``) and its place, from
+    #: the editorial note that points at it (``note/@target``; see :meth:`TextRenderer._note_corrects`)
+    corrected: str = ""
+    corrected_anchor: str = ""
 
     __reduce__ = Mention.__reduce__
 
@@ -99,8 +106,6 @@ class _Context:
     def add(self, text: str) -> None:
         self.parts.append(text)
         self.length += len(text)
-
-
 
 
 def diplomatic_text(element: etree._Element, model: ProcessingModel = LIBRARY_MODEL) -> str:
@@ -176,7 +181,18 @@ class Marks:
     margins: bool = False
 
 
-class TextRenderer(GeneticRenderer):
+@contextlib.contextmanager
+def _for_a_while(owner: object, name: str, value: object) -> Iterator[None]:
+    """``owner.name`` is ``value`` inside the ``with``, and what it was after it."""
+    before = getattr(owner, name)
+    setattr(owner, name, value)
+    try:
+        yield
+    finally:
+        setattr(owner, name, before)
+
+
+class TextRenderer(DictionaryRenderer, GeneticRenderer):
     """Render one TEI document (see :func:`render_text`); what it found is in its attributes."""
 
     def __init__(self, tree: etree._ElementTree, path: str, registry: Registry,
@@ -218,8 +234,11 @@ class TextRenderer(GeneticRenderer):
         #: what the running text being rendered is (``text``; ``header``, ``sent``… for the header's parts):
         #: the context of the names and dates in it
         self.context_kind = "text"
+        self._note_dates: dict[str, DateMention] = {}  # path -> the dates of notes that say what they correct
         #: the edition's texts by file name and stem (the header's letters link to them)
         self.texts: Mapping[str, str] = {}
+        #: what rendering a dictionary's entries keeps (:mod:`edition.core.dictionary`)
+        self.dictionary = DictionaryState()
         #: who writes the source, and what is struck through or added around the text being written
         self.writing = Writing(*hand_names(tree.getroot()))
         self._span_index: SpanIndex | None = None
@@ -259,14 +278,9 @@ class TextRenderer(GeneticRenderer):
             return html_id(ident)
         return self._next(prefix)
 
-    @contextlib.contextmanager
-    def gathering(self, kind: str) -> Iterator[None]:
+    def gathering(self, kind: str) -> contextlib.AbstractContextManager[None]:
         """Render running text of the kind ``kind`` (see :attr:`context_kind`), then as before."""
-        self.context_kind, around = kind, self.context_kind
-        try:
-            yield
-        finally:
-            self.context_kind = around
+        return _for_a_while(self, "context_kind", kind)
 
     @contextlib.contextmanager
     def running_text(self) -> Iterator[None]:
@@ -366,14 +380,9 @@ class TextRenderer(GeneticRenderer):
                        else Group(blocks, ["tei-document"]))
         return out
 
-    @contextlib.contextmanager
-    def _speaking(self, lang: str) -> Iterator[None]:
+    def _speaking(self, lang: str) -> contextlib.AbstractContextManager[None]:
         """Render in the language ``lang`` (what ``xml:lang`` inside it is compared with), then as before."""
-        self._lang, around = lang, self._lang
-        try:
-            yield
-        finally:
-            self._lang = around
+        return _for_a_while(self, "_lang", lang)
 
     def _collect_targeted_notes(self, root: etree._Element) -> None:
         """Notes that point at a place (``note/@target``, e.g. in ``back``) are shown at that place."""
@@ -421,18 +430,24 @@ class TextRenderer(GeneticRenderer):
                 pass
             elif behaviour.block or (behaviour.behaviour == "inline" and self._is_block(child)):
                 flush()
-                handler = getattr(self, f"_block_{behaviour.behaviour}", None) or self._block_container
-                out.extend(self._in_language(child, handler))
-                if child.get(XML_ID) in self._targeted:
-                    markers: Inline = []
-                    self._notes_pointing_at(child, markers)
-                    if markers:
-                        out.append(Paragraph(markers, ["tei-notes-pointing"]))
+                out.extend(self._block_of(child, behaviour))
             else:
                 self.inline(child, inline_run())
             if child.tail and child.tail.strip():
                 self._text(child.tail, inline_run())
         flush()
+        return out
+
+    def _block_of(self, child: etree._Element, behaviour: Rule,
+                  render: Callable[[etree._Element], list[Block]] | None = None) -> list[Block]:
+        """The blocks of ``child`` (by its behaviour's method, or ``render``), then the notes pointing at it."""
+        handler = render or getattr(self, f"_block_{behaviour.behaviour}", None) or self._block_container
+        out = self._in_language(child, handler)
+        if child.get(XML_ID) in self._targeted:
+            markers: Inline = []
+            self._notes_pointing_at(child, markers)
+            if markers:
+                out.append(Paragraph(markers, ["tei-notes-pointing"]))
         return out
 
     def _in_language(self, element: etree._Element, render: Callable[[etree._Element], list[Block]]) -> list[Block]:
@@ -606,7 +621,9 @@ class TextRenderer(GeneticRenderer):
     def _list_item(self, child: etree._Element) -> list[Block]:
         if self._is_block(child):
             return self.blocks(child)
-        return [Paragraph(self.inline_content(child))]
+        # an item with an id (a work of the list of works) is a place links go to
+        ids = [self._anchor(child, "item")] if child.get(XML_ID) else []
+        return [Paragraph(self.inline_content(child), ids=ids)]
 
     def _list(self, element: etree._Element, is_item: Callable[[str], bool],
               make_item: Callable[[etree._Element], list[Block]], classes: Sequence[str] = (),
@@ -652,8 +669,9 @@ class TextRenderer(GeneticRenderer):
                       "(their words are kept)", element, "markup")
         return True
 
-    def inline(self, element: etree._Element, target: Inline) -> None:
-        """Translate one inline element and append the result to ``target``."""
+    def inline(self, element: etree._Element, target: Inline, rule: Rule | None = None) -> None:
+        """Translate one inline element and append the result to ``target`` (by ``rule``, when its rule is
+        known already)."""
         self._reach(element)
         if self._too_deep(element):
             target.extend(self._inline_nodes(element))
@@ -664,18 +682,18 @@ class TextRenderer(GeneticRenderer):
             if lang and lang != self._lang:  # the element's words in its language: lang (and dir) on a span
                 inner: Inline = []
                 with self._speaking(lang):
-                    self._inline(element, inner)
+                    self._inline(element, inner, rule)
                 if inner:
                     target.append(Tag("span", *inner, lang=lang, dir=direction(lang)))
             else:
-                self._inline(element, target)
+                self._inline(element, target, rule)
         finally:
             self._depth -= 1
         if element.get(XML_ID) in self._targeted:
             self._notes_pointing_at(element, target)
 
-    def _inline(self, element: etree._Element, target: Inline) -> None:
-        behaviour = self.model.match(element)
+    def _inline(self, element: etree._Element, target: Inline, rule: Rule | None = None) -> None:
+        behaviour = rule or self.model.match(element)
         if behaviour.behaviour == "omit":
             return
         handler = getattr(self, f"_inline_{behaviour.behaviour}", None)
@@ -730,7 +748,10 @@ class TextRenderer(GeneticRenderer):
         pointers = (element.get("ref") or "").split() if names_entry else []
         key = normalize_space(element.get("key") or "") if names_entry and not pointers else ""
         anchor = self._anchor(element, "m")
-        span = Tag("span", classes=" ".join(dict.fromkeys([f"tei-{_local(element)}", "tei-name"])), id=anchor)
+        classes = [f"tei-{_local(element)}", "tei-name", *_rend_classes(element)]
+        if element.get("level"):  # a title's level (a, m, j, s, u)
+            classes.append(f"tei-{_local(element)}-{element.get('level')}")
+        span = Tag("span", classes=" ".join(dict.fromkeys(classes)), id=anchor)
         context = self._context()
         start = context.length if context else 0
         self._inline_children(element, span)
@@ -827,7 +848,12 @@ class TextRenderer(GeneticRenderer):
         mention = DateMention(when, end, diplomatic_text(element, self.model), anchor,
                               context=context.kind if context else "text",
                               supplied=bool(element.get("evidence")))
-        if mention.context != "header":  # the metadata's dates are not in the chronology (a letter's sending is)
+        if mention.context == "note" and element.get("corresp"):  # it may correct a date (see _note_corrects)
+            self._note_dates[self.tree.getpath(element)] = mention
+        # the metadata's dates are not in the chronology (a letter's sending is), nor those of a dictionary's
+        # entries (of its etymologies, sources, examples), nor those of references (when a work was published)
+        published = any(_local(a) in BIBLIOGRAPHIC for a in element.iterancestors())
+        if mention.context != "header" and not self.dictionary.entries and not published:
             self.dates.append(mention)
         if context is not None:
             context.marks.append((mention, start_at, context.length))
@@ -920,7 +946,27 @@ class TextRenderer(GeneticRenderer):
             return
         self.marks.numbered_notes = True
         item = self._new_note(kind, element.get("n") or "", target)
+        before = len(self.dates)
         item.blocks.append(Paragraph(self.inline_content(element, "note")))
+        self._note_corrects(element, self.dates[before:])
+
+    def _note_corrects(self, note: etree._Element, dates: list[DateMention]) -> None:
+        """An editorial note that points at a date of the text (``@target``) and gives a date corrects it: the
+        date as it was is the note's ``date`` whose ``@corresp`` points at the same date, else its first. The
+        chronology shows the pair side by side."""
+        if not dates or self.model.match(note).param("role") != "editorial":
+            return
+        for pointer in (note.get("target") or "").split():
+            ident = pointer.removeprefix("#")
+            wrong = next((d for d in self.dates if d.anchor == html_id(ident) and d not in dates), None)
+            if wrong is None:
+                continue
+            marked = [d for d in note.iter(tei("date")) if f"#{ident}" in (d.get("corresp") or "").split()]
+            right = self._note_dates.get(self.tree.getpath(marked[0])) if marked else dates[0]
+            if right is None:
+                continue
+            wrong.corrected = right.start + (f"/{right.end}" if right.end and right.end != right.start else "")
+            wrong.corrected_anchor = right.anchor
 
     def _inline_page_break(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         self.marks.page_breaks = True
@@ -959,8 +1005,8 @@ class TextRenderer(GeneticRenderer):
         if element.get(XML_ID):
             node.attrs["id"] = self._anchor(element, "ref")
         self._inline_children(element, node)
-        if _local(element) == "ptr" and not node.children and uri:
-            node.append(uri)
+        if _local(element) == "ptr" and not node.children and uri:  # a dictionary's shows the entry's headword
+            node.append((self.pointed_headword(uri[1:]) if uri.startswith("#") else "") or uri)
         target.append(node)
 
     def _inline_title(self, element: etree._Element, target: Inline, rule: Rule) -> None:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from .classes import rend_classes as rend_classes  # re-exported: the CSS classes of an element are in classes
+
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_ID = f"{{{XML_NS}}}id"

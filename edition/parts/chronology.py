@@ -35,14 +35,28 @@ class Chronology(Part):
 
     @staticmethod
     def _table(page: Page, dates: list[tuple[str, DateMention]]) -> markup.Content:
+        """One row per date. A date the text gives wrongly shows the date as it was beside it, and the date
+        as it was (in the editors' note) says which date of the text it corrects."""
+        corrects = {(docname, date.corrected_anchor): date for docname, date in dates if date.corrected_anchor}
         rows: list[list[markup.Content]] = []
         for docname, date in dates:
             normal = date.start + (f" – {date.end}" if date.end and date.end != date.start else "")
             where = CONTEXT_LABELS.get(date.context, "") or "in the text"
+            when: list[markup.Content] = [page.link(docname, date.anchor, Tag("time", normal,
+                                                                                datetime=html_datetime(date.start)),
+                                                    title="go to this place in the text")]
+            if date.corrected:
+                start, _, end = date.corrected.partition("/")
+                when += [" ", Tag("span", "as it was: ", page.link(
+                    docname, date.corrected_anchor, Tag("time", start + (f" – {end}" if end else ""),
+                                                        datetime=html_datetime(start)),
+                    title="the editors' correction"), classes="edition-chronology-corrected")]
+            wrong = corrects.get((docname, date.anchor))
+            if wrong is not None:
+                where += f", the date as it was of “{wrong.form}” (as the text says: {wrong.start})"
             rows.append([
-                page.link(docname, date.anchor, Tag("time", normal, datetime=html_datetime(date.start)),
-                          title="go to this place in the text"),
-                date.form + (" [year supplied]" if date.supplied else ""),
+                Tag("span", *when),
+                date.form + (" [year supplied]" if date.supplied else "") + (" [wrong date]" if date.corrected else ""),
                 Tag("span", date.before, Tag("strong", date.form), date.after),
                 Tag("span", page.link(docname, "", page.text_title(docname)), f", {where}"),
             ])
