@@ -74,3 +74,16 @@ def build_root(name: str, where: Path, *, buildername: str = "html", parallel: i
         if kwargs["warningiserror"] and found:
             raise AssertionError(f"the build of {name} warned:\n" + "\n".join(found))
     return app
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (modules that use it skip when either is missing)."""
+    from playwright.sync_api import sync_playwright
+
+    from edition.serve import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from edition.serve import CHROMIUM, CHROMIUM_ARGS, serving
+from edition.serve import serving
 
 from .conftest import build_root
-from .test_reader import Reader, playwright_api
+from .test_reader import Reader
 
 PAGE = "texts/notebook.html"
 
@@ -39,14 +39,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     app = build_root("test-genetic", tmp_path_factory.mktemp("genetic-site"), confoverrides={"html_theme": "furo"})
     with serving(Path(app.outdir)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _reader(browser, base_url: str, width: int, *, images: bool) -> Reader:

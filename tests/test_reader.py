@@ -17,7 +17,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import lxml.html
 import pytest
 
-from edition.serve import CHROMIUM, CHROMIUM_ARGS, serving
+from edition.serve import CHROMIUM, serving
 
 from .conftest import EDITION_TEXT, REPO
 
@@ -48,14 +48,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def base_url(site: Path) -> Iterator[str]:
     with serving(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Reader:
