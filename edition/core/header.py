@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from .blocks import Block, Fields, ItemList, Paragraph
+from .classes import local_name as _local
 from .dates import readable_date
 from .markup import DOC_LINK, Tag, words
 from .model import CONTENT_BLOCKS
@@ -128,10 +129,6 @@ def humanise(name: str) -> str:
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ").replace("-", " ")
     spaced = normalize_space(spaced).lower()
     return spaced[:1].upper() + spaced[1:]
-
-
-def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
 
 
 def _elements(element: etree._Element) -> Iterator[etree._Element]:
