@@ -92,3 +92,13 @@ def test_texts_without_entries_are_not_parsed_for_the_registry(tmp_path: Path):
             path = tmp_path / f"{name}-{encoding}.xml"
             path.write_text(f"<TEI {NS}><text><body>{body}</body></text></TEI>", encoding=encoding)
             assert _may_hold_entries(path.read_bytes()) is expected, (name, encoding)
+
+
+def test_a_note_inside_a_note_of_the_header_is_shown_once():
+    """The header's notes follow their line, each once (a note's own notes came twice)."""
+    tree = parse_bytes(b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title>'
+                       b'</titleStmt><publicationStmt><p>P</p></publicationStmt><sourceDesc><bibl>A book <note>outer '
+                       b'<note>inner</note> words</note></bibl></sourceDesc></fileDesc></teiHeader><text><body><p>x'
+                       b'</p></body></text></TEI>', "t.xml")
+    fields = dict(render_text(tree, "t.xml", Registry()).fields)
+    assert words_of(fields["Source"]) == "A book outer words inner"

@@ -281,8 +281,9 @@ class HeaderView:
         content = self.line(element)
         out: list[Block] = [Paragraph(content)] if words(content) else []
         for note in element.iter(tei("note")):
-            if note is not element:
-                out += self.describe(note)
+            inside = next(note.iterancestors(tei("note")), None)
+            if note is not element and (inside is None or inside is element or inside in element.iterancestors()):
+                out += self.describe(note)  # a note's own notes come with it, once
         return out
 
     def line(self, element: etree._Element) -> Inline:
