@@ -62,9 +62,8 @@ class Edition:
         header of a letter names the previous and the next."""
         names: dict[str, str] = {}
         for text in self.texts:
-            stem = text.path.name[:-4] if text.path.name.lower().endswith(".xml") else text.path.stem
             names.setdefault(text.path.name, text.docname)
-            names.setdefault(stem, text.docname)
+            names.setdefault(text.path.stem, text.docname)
         return names
 
     def text_fingerprints(self) -> dict[str, str]:

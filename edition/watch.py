@@ -65,14 +65,13 @@ def watch(folders: list[Path], build_dir: Path, rebuild: Callable[[set[Path]], N
 
 
 class Loop:
-    """Build, then build again after each batch of saves; count and time the builds."""
+    """Build, then build again after each batch of saves; say what changed and how long each build took."""
 
     def __init__(self, build: Callable[[], int], on_built: Callable[[], None],
                  say: Callable[[str], None]) -> None:
         self.build = build
         self.on_built = on_built
         self.say = say
-        self.builds = 0
 
     def run_build(self, changed: set[Path] | None = None) -> int:
         if changed:
@@ -80,7 +79,6 @@ class Loop:
             self.say(f"edition: changed: {names}; building")
         started = time.monotonic()
         status = self.build()
-        self.builds += 1
         self.on_built()
         self.say(f"edition: built in {time.monotonic() - started:.1f} s"
                  + ("" if status == 0 else " (with problems: see above)") + "; watching for changes (Ctrl+C stops)")

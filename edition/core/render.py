@@ -234,7 +234,7 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
         #: what the running text being rendered is (``text``; ``header``, ``sent``… for the header's parts):
         #: the context of the names and dates in it
         self.context_kind = "text"
-        self._note_dates: dict[str, DateMention] = {}  # path -> the dates of notes that say what they correct
+        self._note_dates: dict[etree._Element, DateMention] = {}  # the dates of notes that say what they correct
         #: the edition's texts by file name and stem (the header's letters link to them)
         self.texts: Mapping[str, str] = {}
         #: what rendering a dictionary's entries keeps (:mod:`edition.core.dictionary`)
@@ -653,11 +653,7 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
         self._open(kind or self.context_kind)
         children = self._inline_nodes(element)
         self._close()
-        if children and isinstance(children[0], str):
-            children[0] = children[0].lstrip()
-        if children and isinstance(children[-1], str):
-            children[-1] = children[-1].rstrip()
-        return [child for child in children if child != ""]
+        return self._trimmed(children)
 
     def _too_deep(self, element: etree._Element) -> bool:
         """Whether ``element`` is nested too deep for a node of its own (warned once per document)."""
@@ -849,7 +845,7 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
                               context=context.kind if context else "text",
                               supplied=bool(element.get("evidence")))
         if mention.context == "note" and element.get("corresp"):  # it may correct a date (see _note_corrects)
-            self._note_dates[self.tree.getpath(element)] = mention
+            self._note_dates[element] = mention
         # the metadata's dates are not in the chronology (a letter's sending is), nor those of a dictionary's
         # entries (of its etymologies, sources, examples), nor those of references (when a work was published)
         published = any(_local(a) in BIBLIOGRAPHIC for a in element.iterancestors())
@@ -962,7 +958,7 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
             if wrong is None:
                 continue
             marked = [d for d in note.iter(tei("date")) if f"#{ident}" in (d.get("corresp") or "").split()]
-            right = self._note_dates.get(self.tree.getpath(marked[0])) if marked else dates[0]
+            right = self._note_dates.get(marked[0]) if marked else dates[0]
             if right is None:
                 continue
             wrong.corrected = right.start + (f"/{right.end}" if right.end and right.end != right.start else "")
