@@ -312,6 +312,7 @@ def included_files(sources: list[Path], folder: Path) -> list[Path]:
     """The files inside ``folder`` that ``sources`` include (``xi:include``), and those these include, each
     once. A file outside it (``/etc/passwd``, ``../../x``) is never copied, and one that is missing or cannot
     be read is left to the build to report."""
+    from .core.xinclude import include_target
     from .core.xmlparse import XI_NS
 
     found: dict[Path, None] = {}
@@ -324,18 +325,15 @@ def included_files(sources: list[Path], folder: Path) -> list[Path]:
         except XMLError:
             continue
         for include in tree.iter(f"{{{XI_NS}}}include"):
-            href = (include.get("href") or "").split("#")[0]
-            if not href or ":" in href.split("/")[0]:  # none, or an address on the network: never fetched
-                continue
             try:  # a name too long, or not one at all (a NUL), is the build's to report
-                target = (path.parent / href).resolve()
-                usable = target not in seen and target.is_relative_to(folder) and target.is_file()
+                target, _why_not = include_target(include, path, folder)  # never on the network, never outside
             except (OSError, ValueError):
                 continue
-            if usable:
+            if target is not None and target not in seen:
                 seen.add(target)
                 found[target] = None
-                pending.append(target)
+                if include.get("parse", "xml") != "text":  # text is copied as it is, not read for includes
+                    pending.append(target)
     return list(found)
 
 

@@ -172,16 +172,19 @@ def test_init_copies_what_the_texts_include_and_nothing_outside(tmp_path: Path):
         '<line>First line</line><xi:include href="two.xml"/></surface>', encoding="utf-8")
     (sources / "surfaces" / "two.xml").write_text('<line xmlns="http://www.tei-c.org/ns/1.0">Second</line>',
                                                   encoding="utf-8")
+    (sources / "surfaces" / "three a.xml").write_text('<line xmlns="http://www.tei-c.org/ns/1.0">Third</line>',
+                                                      encoding="utf-8")  # named percent-encoded, as a URI
     text = sources / "notebook.xml"
     text.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude">'
                     "<teiHeader><fileDesc><titleStmt><title>N</title></titleStmt><publicationStmt><p>x</p>"
                     "</publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader><text><body><p>"
-                    f'<xi:include href="surfaces/one.xml"/><xi:include href="{secret}"/>'
+                    f'<xi:include href="surfaces/one.xml"/><xi:include href="surfaces/three%20a.xml"/>'
+                    f'<xi:include href="{secret}"/>'
                     '<xi:include href="../secret.xml"/></p></body></text></TEI>', encoding="utf-8")
     project = tmp_path / "p"
     assert run("init", str(project), "--tei", str(text)).returncode == 0
     copied = sorted(p.relative_to(project / "tei").as_posix() for p in (project / "tei").rglob("*.xml"))
-    assert copied == ["notebook.xml", "surfaces/one.xml", "surfaces/two.xml"]
+    assert copied == ["notebook.xml", "surfaces/one.xml", "surfaces/three a.xml", "surfaces/two.xml"]
 
 
 def test_init_takes_the_title_and_the_licence_from_the_texts(tmp_path: Path):

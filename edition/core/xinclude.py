@@ -37,7 +37,8 @@ def problem_at(element: etree._Element, path: str, message: str, severity: str =
     return Problem(source, *element_position(element, source), message, severity, kind)
 
 
-def _target(include: etree._Element, path: Path, root: Path) -> tuple[Path | None, str | None]:
+def include_target(include: etree._Element, path: Path, root: Path) -> tuple[Path | None, str | None]:
+    """The file an ``xi:include`` of the file ``path`` names, if it is one inside ``root``; else why not."""
     href = include.get("href") or ""
     parts = urlsplit(href)
     if (parts.scheme and len(parts.scheme) > 1) or parts.netloc:
@@ -75,7 +76,7 @@ def _expand(tree: etree._ElementTree, path: Path, root: Path, stack: tuple[Path,
     for include in list(tree.iter(f"{{{XI_NS}}}include")):
         line, col = element_position(include, str(path))
         try:
-            target, error = _target(include, path, root)
+            target, error = include_target(include, path, root)
         except (OSError, ValueError) as exc:  # a NUL in the path, a name too long for the file system…
             target, error = None, f"xi:include of {include.get('href')!r}: not a usable file name ({exc})"
         if target in stack:
