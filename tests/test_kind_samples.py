@@ -106,3 +106,10 @@ def test_a_letters_correspondents_are_linked_and_counted(sites: dict[str, Path])
     assert "in the letter's sending (metadata)" in person.getroot().text_content()  # a mention of him
     chronology = lxml.html.parse(str(site / "chronology.html")).getroot().text_content()
     assert "in the letter's sending (metadata)" in chronology  # the letter's date is in the chronology
+
+
+def test_an_empty_elements_pointers_are_not_shown_as_its_words(sites: dict[str, Path]):
+    """The Arabic issue's ``<textLang mainLang="ar" change="#d2e228"/>`` showed "change #d2e228" to readers."""
+    page = _page(sites["right-to-left"], SAMPLES["right-to-left"][0][0])
+    panel = page.xpath('.//details[contains(@class, "edition-meta")]')[0].text_content()
+    assert "main lang ar" in panel and "#d2e228" not in panel

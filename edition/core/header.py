@@ -120,7 +120,7 @@ _NAMES = frozenset({"persName", "placeName", "orgName", "name", "forename", "sur
 #: attributes that point somewhere (not shown as words of an empty element)
 _POINTERS = frozenset({"ref", "target", "corresp", "ana", "facs", "source", "sameAs", "key", "resp", "who", "hand",
                        "scribeRef", "scriptRef", "synch", "next", "prev", "copyOf", "exclude", "select", "decls",
-                       "type", "subtype", "n", "rend", "rendition", "style", "status", "cert", "evidence"})
+                       "type", "subtype", "n", "rend", "rendition", "style", "status", "cert", "evidence", "change"})
 
 
 def humanise(name: str) -> str:
