@@ -25,6 +25,7 @@ from .project import edition_of, load_edition, project_root, resolve_paths, unme
 from .publish.citation import add_citation
 from .publish.export import CORPUS_NAME, publish_sources, write_corpus
 from .publish.searchindex import entries_by_docname, normalise_search_index, read_index
+from .reading_view import add_facsimile_assets
 from .sphinx_compat import release_doctrees
 from .stubs import SUFFIX, write_stubs
 
@@ -234,5 +235,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", buildstate.finish, priority=900)  # after every file is written
     app.connect("html-page-context", add_citation)
     app.connect("html-page-context", _no_source_link)
+    app.connect("html-page-context", add_facsimile_assets)
     buildstate.install_test_stops(app)
     return {"version": __version__, "env_version": 15, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,265 @@
+"""The reading view in a real browser (Debian's Chromium, headless): the page image beside the text on a wide
+screen, following the reader, zones linked to the text both ways, the image on demand on a phone, and the
+page breaks' links to their images without JavaScript.
+
+The site is built with ``edition init`` and ``edition build`` from a small TEI written here, with local images
+made here (PNGs written with zlib) and a IIIF Image API service at ``https://iiif.test/`` that the browser
+never reaches: the test answers it from files of its own (a level 0 ``info.json`` with one tile, and the
+tile). Nothing leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+import subprocess
+import sys
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from edition.serve import serving
+
+from .test_reader import Reader
+
+PAGE = "texts/letter.html"
+IIIF = "https://iiif.test/iiif/page-2"
+FILLER = ("The writing runs on in an even hand, line after line, with the ink fading towards the edge of the "
+          "leaf and darkening again where the pen was dipped. ")
+
+
+def png(width: int, height: int, grey: int = 0x99) -> bytes:
+    """A grey PNG of ``width`` × ``height`` pixels."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\x00" + bytes([grey]) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def filler(count: int) -> str:
+    return "".join(f"<p>{FILLER * 3}</p>\n" for _ in range(count))
+
+
+def write_sources(folder: Path) -> Path:
+    """A letter of three pages: a local PNG (its zones in coordinates twice the image's pixels), a IIIF image
+    and a TIFF (a link); each page long enough to scroll. Returns the TEI file."""
+    (folder / "images").mkdir(parents=True)
+    (folder / "images" / "page-1.png").write_bytes(png(200, 300))
+    (folder / "images" / "page-3.tif").write_bytes(b"II*\x00")
+    tei = folder / "letter.xml"
+    tei.write_text(f"""<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0">
+  <teiHeader><fileDesc><titleStmt><title>A letter in three pages</title></titleStmt>
+    <publicationStmt><p>A test of the reading view.</p></publicationStmt>
+    <sourceDesc><p>Made up.</p></sourceDesc></fileDesc></teiHeader>
+  <facsimile>
+    <surface xml:id="s1" ulx="0" uly="0" lrx="400" lry="600">
+      <graphic url="images/page-1.png" mimeType="image/png"/>
+      <zone xml:id="z1-1" ulx="40" uly="40" lrx="360" lry="100"/>
+      <zone xml:id="z1-2" ulx="40" uly="120" lrx="360" lry="180"/>
+    </surface>
+    <surface xml:id="s2" ulx="0" uly="0" lrx="1000" lry="1500">
+      <graphic url="{IIIF}/info.json"/>
+      <zone xml:id="z2-1" ulx="100" uly="100" lrx="900" lry="250"/>
+    </surface>
+    <surface xml:id="s3" ulx="0" uly="0" lrx="400" lry="600">
+      <graphic url="images/page-3.tif" mimeType="image/tiff"/>
+    </surface>
+  </facsimile>
+  <text><body>
+    <div>
+      <pb n="1r" facs="#s1"/>
+      <p xml:id="line-1" facs="#z1-1">Dear friend, the first line of the letter.</p>
+      <p xml:id="line-2" facs="#z1-2">The second line, as the image shows it.</p>
+      {filler(8)}
+      <pb n="1v" facs="#s2"/>
+      <p xml:id="line-3" facs="#z2-1">The first line of the second page.</p>
+      {filler(8)}
+      <pb n="2r" facs="#s3"/>
+      <p>The third page, whose image is a file browsers do not show.</p>
+      {filler(8)}
+    </div>
+  </body></text>
+</TEI>
+""", encoding="utf-8")
+    return tei
+
+
+def iiif_files() -> dict[str, tuple[bytes, str]]:
+    """The IIIF service's answers by path: a level 0 ``info.json`` (one size, one tile covering the image) and
+    that image at any size."""
+    info = {"@context": "http://iiif.io/api/image/3/context.json", "id": IIIF, "type": "ImageService3",
+            "protocol": "http://iiif.io/api/image", "profile": "level0", "width": 2000, "height": 3000,
+            "sizes": [{"width": 2000, "height": 3000}], "tiles": [{"width": 4096, "scaleFactors": [1]}]}
+    return {"info.json": (json.dumps(info).encode(), "application/json"), "": (png(100, 150, 0xBB), "image/png")}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    where = tmp_path_factory.mktemp("facsimile")
+    tei = write_sources(where / "sources")
+    out = where / "site"
+    for command in (["init", str(where / "project"), "--tei", str(tei)],
+                    ["build", str(where / "project"), "-q", "--strict", "-o", str(out)]):
+        result = subprocess.run([sys.executable, "-m", "edition.cli", *command], capture_output=True, text=True,
+                                check=False)
+        assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    with serving(site) as url:
+        yield url
+
+
+def _answer_iiif(route) -> None:
+    files = iiif_files()
+    path = urlsplit(route.request.url).path
+    body, kind = files["info.json"] if path.endswith("/info.json") else files[""]
+    if path.startswith(urlsplit(IIIF).path + "/"):
+        route.fulfill(body=body, content_type=kind, headers={"Access-Control-Allow-Origin": "*"})
+    else:
+        route.fulfill(status=404, body=b"")
+
+
+def open_reader(browser, base_url: str, width: int, *, javascript: bool = True) -> Reader:
+    context = browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=javascript)
+    context.route(re.compile(r"^https://iiif\.test/"), _answer_iiif)
+    context.route(re.compile(r"^https?://(?!127\.0\.0\.1|iiif\.test/)"), lambda route: route.abort())
+    reader = Reader(context, base_url)
+    reader.requests = []
+    reader.page.on("request", lambda request: reader.requests.append(request.url))
+    return reader
+
+
+@pytest.fixture
+def wide(browser, base_url: str) -> Iterator[Reader]:
+    reader = open_reader(browser, base_url, 1400)
+    yield reader
+    reader.context.close()
+    assert reader.problems == []
+
+
+@pytest.fixture
+def phone(browser, base_url: str) -> Iterator[Reader]:
+    reader = open_reader(browser, base_url, 375)
+    yield reader
+    reader.context.close()
+    assert reader.problems == []
+
+
+def _box(page, selector: str) -> dict:
+    return page.locator(selector).first.bounding_box()
+
+
+def _shown_page(page) -> str:
+    return page.locator(".edition-facs-status").inner_text()
+
+
+def test_on_a_wide_screen_the_image_stands_beside_the_text(wide: Reader):
+    page = wide.open(PAGE)
+    panel = page.locator("section.edition-facs")
+    panel.wait_for(state="visible")
+    text, image = _box(page, "section#text"), _box(page, ".edition-facs-plain img")
+    assert image["x"] >= text["x"] + text["width"] and image["y"] < 800 and image["width"] > 200
+    page.wait_for_function("() => { const i = document.querySelector('.edition-facs-plain img');"
+                           " return i.complete && i.naturalWidth === 200; }")
+    assert _shown_page(page).startswith("Page 1r")
+    # the zone is placed in the page's coordinates (400 × 600), whatever the image's pixels (200 × 300)
+    zone = _box(page, '.edition-facs-zone[data-zone="z1-1"]')
+    assert abs(zone["x"] - image["x"] - image["width"] * 0.1) < 2 and abs(zone["width"] - image["width"] * 0.8) < 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1400
+
+
+def test_a_focused_line_lights_its_zone_and_a_focused_zone_its_line(wide: Reader):
+    page = wide.open(PAGE)
+    line, zone = page.locator("#line-2"), page.locator('.edition-facs-zone[data-zone="z1-2"]')
+    assert line.get_attribute("tabindex") == "0"  # reachable with the keyboard
+    line.focus()
+    assert "edition-facs-lit" in zone.get_attribute("class")
+    assert "edition-facs-lit" not in (page.locator('.edition-facs-zone[data-zone="z1-1"]').get_attribute("class"))
+    page.locator("#line-1").focus()
+    assert "edition-facs-lit" not in zone.get_attribute("class")
+    zone.focus()
+    assert "edition-facs-lit" in line.get_attribute("class")
+    assert "second line" in zone.get_attribute("aria-label")
+    page.locator("#line-1").hover()
+    assert "edition-facs-lit" in page.locator('.edition-facs-zone[data-zone="z1-1"]').get_attribute("class")
+
+
+def test_the_image_follows_the_reader_to_a_later_page(wide: Reader):
+    page = wide.open(PAGE)
+    assert _shown_page(page).startswith("Page 1r")
+    page.evaluate("document.querySelector('span.tei-pb[data-facs-page]:nth-of-type(1)') && "
+                  "[...document.querySelectorAll('span.tei-pb[data-facs-page]')][1].scrollIntoView({block: 'start'})")
+    page.wait_for_function("() => document.querySelector('.edition-facs-status').textContent.startsWith('Page 1v')")
+    # a IIIF page: deep zoom from the service's info.json, its zone over the image
+    page.locator('.edition-facs-deepzoom .edition-facs-zone[data-zone="z2-1"]').wait_for(state="attached")
+    assert any(url == f"{IIIF}/info.json" for url in wide.requests)
+    page.locator("#line-3").focus()
+    assert "edition-facs-lit" in page.locator('.edition-facs-zone[data-zone="z2-1"]').get_attribute("class")
+    # choosing a page in the panel takes the text there; the previous page's break link shows it again
+    page.locator(".edition-facs-next").click()
+    assert _shown_page(page).startswith("Page 2r")
+    assert page.locator(".edition-facs-stage a").get_attribute("href").endswith("page-3.tif")
+    breaks = page.locator("span.tei-pb[data-facs-page] a.tei-pb-image")
+    breaks.nth(0).scroll_into_view_if_needed()
+    breaks.nth(0).click()
+    assert _shown_page(page).startswith("Page 1r") and wide.path() == PAGE
+
+
+def test_on_a_phone_the_image_opens_on_demand(phone: Reader):
+    page = phone.open(PAGE)
+    assert not page.locator("section.edition-facs").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    link = page.locator("span.tei-pb[data-facs-page] a.tei-pb-image").first
+    link.click()
+    dialog = page.locator("dialog.edition-facs-dialog")
+    assert dialog.is_visible() and _shown_page(page).startswith("Page 1r")
+    image = _box(page, "dialog .edition-facs-plain img")
+    assert image["x"] >= 0 and image["x"] + image["width"] <= 375
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    assert page.evaluate("document.activeElement.classList.contains('tei-pb-image')")
+    page.locator(".edition-facs-toggle").click()
+    assert dialog.is_visible()
+    page.locator(".edition-facs-close").click()
+    assert not dialog.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_without_javascript_every_page_break_links_to_its_image(browser, base_url: str):
+    reader = open_reader(browser, base_url, 1400, javascript=False)
+    page = reader.open(PAGE)
+    links = page.locator("span.tei-pb[data-facs-page] a.tei-pb-image")
+    assert links.count() == 3 and all(links.nth(i).is_visible() for i in range(3))
+    targets = [links.nth(i).get_attribute("href") for i in range(3)]
+    assert targets[1].startswith(IIIF + "/") and targets[2].endswith("page-3.tif")
+    response = page.goto(page.url.rsplit("/", 1)[0] + "/" + targets[0])
+    assert response.ok and response.headers["content-type"] == "image/png"
+    reader.context.close()
+    assert reader.problems == []
+
+
+@pytest.mark.parametrize("width", [1400, 375])
+def test_the_reading_view_has_no_serious_accessibility_violation(browser, base_url: str, width: int):
+    axe = pytest.importorskip("axe_playwright_python", reason="axe-core comes with axe-playwright-python")
+    reader = open_reader(browser, base_url, width)
+    page = reader.open(PAGE)
+    if width < 1100:
+        page.locator(".edition-facs-toggle").click()  # the dialog open
+    page.locator("section.edition-facs .edition-facs-plain img").wait_for(state="visible")
+    page.add_script_tag(path=str(Path(axe.__file__).parent / "axe.min.js"))
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+               for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    reader.context.close()
+    assert serious == []
+    assert reader.problems == []

@@ -1,0 +1,46 @@
+"""The reading view's assets are added by Sphinx's public API to the pages with page images only, and
+OpenSeadragon only to those with a IIIF image."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from edition.reading_view import OPENSEADRAGON, add_facsimile_assets
+
+
+class _App:
+    """What ``add_facsimile_assets`` asks of Sphinx: ``add_css_file`` and ``add_js_file``."""
+
+    def __init__(self) -> None:
+        self.css: list[str] = []
+        self.js: list[tuple[str, dict[str, Any]]] = []
+
+    def add_css_file(self, name: str, **attributes: Any) -> None:
+        self.css.append(name)
+
+    def add_js_file(self, name: str, **attributes: Any) -> None:
+        self.js.append((name, attributes))
+
+
+DATA = '<script type="application/json" class="tei-facsimile-data">{"manifest": "", "pages": [%s]}</script>'
+
+
+@pytest.mark.parametrize(("body", "css", "js"), [
+    ("<p>No images</p>", [], []),
+    ("<p>A page that quotes class=&quot;tei-facsimile-data&quot; and &quot;kind&quot;: &quot;iiif&quot;</p>", [], []),
+    (DATA % '{"id": "p1", "image": {"kind": "image"}}', ["facsimile.css"], ["facsimile.js"]),
+    (DATA % '{"id": "p1", "image": {"kind":"iiif"}}', ["facsimile.css"], [OPENSEADRAGON, "facsimile.js"]),
+])
+def test_only_pages_with_facsimile_data_load_the_reading_view(body: str, css: list[str], js: list[str]):
+    app = _App()
+    add_facsimile_assets(app, "texts/letter", "page.html", {"body": body}, None)
+    assert app.css == css and [name for name, _ in app.js] == js
+    assert all(attributes == {"defer": "defer"} for _, attributes in app.js)  # in order, after the page is read
+
+
+def test_a_page_without_a_body_loads_nothing():
+    app = _App()
+    add_facsimile_assets(app, "genindex", "genindex.html", {}, None)
+    assert app.css == app.js == []
