@@ -197,14 +197,18 @@ def test_a_focused_line_lights_its_zone_and_a_focused_zone_its_line(wide: Reader
 def test_the_image_follows_the_reader_to_a_later_page(wide: Reader):
     page = wide.open(PAGE)
     assert _shown_page(page).startswith("Page 1r")
-    page.evaluate("document.querySelector('span.tei-pb[data-facs-page]:nth-of-type(1)') && "
-                  "[...document.querySelectorAll('span.tei-pb[data-facs-page]')][1].scrollIntoView({block: 'start'})")
+    page.locator("span.tei-pb[data-facs-page]").nth(1).evaluate("pb => pb.scrollIntoView({block: 'start'})")
     page.wait_for_function("() => document.querySelector('.edition-facs-status').textContent.startsWith('Page 1v')")
     # a IIIF page: deep zoom from the service's info.json, its zone over the image
     page.locator('.edition-facs-deepzoom .edition-facs-zone[data-zone="z2-1"]').wait_for(state="attached")
     assert any(url == f"{IIIF}/info.json" for url in wide.requests)
     page.locator("#line-3").focus()
     assert "edition-facs-lit" in page.locator('.edition-facs-zone[data-zone="z2-1"]').get_attribute("class")
+    page.evaluate("document.activeElement.blur()")
+    page.mouse.move(0, 0)
+    assert page.locator(".edition-facs-lit").count() == 0
+    page.locator('.edition-facs-zone[data-zone="z2-1"]').click()  # a click on the image's zone, not a drag
+    assert "edition-facs-lit" in page.locator("#line-3").get_attribute("class")
     # choosing a page in the panel takes the text there; the previous page's break link shows it again
     page.locator(".edition-facs-next").click()
     assert _shown_page(page).startswith("Page 2r")

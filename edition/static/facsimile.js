@@ -18,6 +18,7 @@
   var ZOOM_STEP = 1.6;
 
   var data = null, pages = [], pageIndex = Object.create(null), zonesById = Object.create(null);
+  var zonesByTarget = Object.create(null);  /* the id of a part of the text: the zones that name it */
   var breaks = [];  /* the page breaks with an image, in the text's order */
   var panel, stage, select, prevButton, nextButton, fullLink, status, zoomButtons, closeButton, dialog, toggle;
   var layout = null;  /* the element holding the text, laid out in two columns on a wide screen */
@@ -42,6 +43,19 @@
     return page && page.label ? String(page.label) : String(index + 1);
   }
 
+  function safeUrl(value) {
+    /* only web addresses (or files, on a site opened from disk): never javascript: or data: */
+    if (typeof value !== "string" || !value) return "";
+    try {
+      var url = new URL(value, document.baseURI);
+      var allowed = url.protocol === "http:" || url.protocol === "https:" ||
+                    (url.protocol === "file:" && window.location.protocol === "file:");
+      return allowed ? url.href : "";
+    } catch (e) {
+      return "";
+    }
+  }
+
   function byId(id) {
     return id ? document.getElementById(id) : null;
   }
@@ -63,11 +77,8 @@
     var ids = (element.getAttribute("data-facs-zone") || "").split(/\s+/).filter(function (id) {
       return id && zonesById[id];
     });
-    Object.keys(zonesById).forEach(function (id) {  /* zones naming this element as their target */
-      var targets = zonesById[id].zone.targets;
-      if (element.id && Array.isArray(targets) && targets.indexOf(element.id) !== -1 && ids.indexOf(id) === -1) {
-        ids.push(id);
-      }
+    (element.id && zonesByTarget[element.id] || []).forEach(function (id) {
+      if (ids.indexOf(id) === -1) ids.push(id);
     });
     return ids;
   }
@@ -152,7 +163,7 @@
       prevButton.disabled = index === 0;
       nextButton.disabled = index === pages.length - 1;
       status.textContent = "Page " + label(index) + ", " + (index + 1) + " of " + pages.length;
-      var full = page.image && page.image.kind !== "none" ? (page.image.full || page.image.url) : "";
+      var full = page.image && page.image.kind !== "none" ? safeUrl(page.image.full || page.image.url) : "";
       fullLink.hidden = !full;
       if (full) {
         fullLink.href = full;
@@ -175,18 +186,19 @@
       if (child !== viewerHolder) stage.removeChild(child);
     });
     zoomButtons.hidden = true;
-    if (image.kind === "iiif" && image.service && typeof window.OpenSeadragon === "function") {
+    if (viewer) viewer.clearOverlays();
+    if (image.kind === "iiif" && safeUrl(image.service) && typeof window.OpenSeadragon === "function") {
       renderDeepZoom(page, renderToken);
       return;
     }
     if (viewerHolder) viewerHolder.hidden = true;
-    if ((image.kind === "iiif" || image.kind === "image") && image.url) {
+    if ((image.kind === "iiif" || image.kind === "image") && safeUrl(image.url)) {
       renderPlain(page);
-    } else if (image.kind === "link" && (image.url || image.full)) {
+    } else if (image.kind === "link" && safeUrl(image.url || image.full)) {
       var note = document.createElement("p");
       note.className = "edition-facs-note";
       var link = document.createElement("a");
-      link.href = image.url || image.full;
+      link.href = safeUrl(image.url || image.full);
       link.textContent = "Image of page " + label(shown) + " (a file your browser may not show)";
       note.appendChild(link);
       stage.appendChild(note);
@@ -247,7 +259,7 @@
     var frame = document.createElement("div");
     frame.className = "edition-facs-plain";
     var img = document.createElement("img");
-    img.src = image.url;
+    img.src = safeUrl(image.url);
     img.alt = "Page " + label(index);
     img.decoding = "async";
     frame.appendChild(img);
@@ -324,7 +336,7 @@
       zoomButtons.hidden = true;
       renderPlain(page);  /* the service did not answer: its image at a size, as without deep zoom */
     });
-    viewer.open(page.image.service + "/info.json");
+    viewer.open(safeUrl(page.image.service) + "/info.json");
   }
 
   /* -- the panel ---------------------------------------------------------------------------------- */
@@ -501,7 +513,11 @@
     pages.forEach(function (page, index) {
       pageIndex[page.id] = index;
       (page.zones || []).forEach(function (zone) {
-        if (zone && zone.id) zonesById[zone.id] = { page: index, zone: zone };
+        if (!zone || typeof zone.id !== "string") return;
+        zonesById[zone.id] = { page: index, zone: zone };
+        (Array.isArray(zone.targets) ? zone.targets : []).forEach(function (target) {
+          (zonesByTarget[target] = zonesByTarget[target] || []).push(zone.id);
+        });
       });
     });
     document.querySelectorAll("span.tei-pb[data-facs-page]").forEach(function (element) {
