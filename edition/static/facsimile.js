@@ -195,19 +195,23 @@
     if ((image.kind === "iiif" || image.kind === "image") && safeUrl(image.url)) {
       renderPlain(page);
     } else if (image.kind === "link" && safeUrl(image.url || image.full)) {
-      var note = document.createElement("p");
-      note.className = "edition-facs-note";
-      var link = document.createElement("a");
-      link.href = safeUrl(image.url || image.full);
-      link.textContent = "Image of page " + label(shown) + " (a file your browser may not show)";
-      note.appendChild(link);
-      stage.appendChild(note);
+      renderLink(shown, image);
     } else {
       var none = document.createElement("p");
       none.className = "edition-facs-note";
       none.textContent = "No image of page " + label(shown) + ".";
       stage.appendChild(none);
     }
+  }
+
+  function renderLink(index, image) {
+    var note = document.createElement("p");
+    note.className = "edition-facs-note";
+    var link = document.createElement("a");
+    link.href = safeUrl(image.full || image.url);
+    link.textContent = "Image of page " + label(index) + " (a file your browser may not show)";
+    note.appendChild(link);
+    stage.appendChild(note);
   }
 
   function zoneButton(zone, index) {
@@ -264,6 +268,12 @@
     img.decoding = "async";
     frame.appendChild(img);
     stage.appendChild(frame);
+    var shownToken = renderToken;
+    img.addEventListener("error", function () {  /* a file the browser does not show (tif, jp2): a link */
+      if (shownToken !== renderToken || !frame.parentNode) return;
+      stage.removeChild(frame);
+      renderLink(index, image);
+    });
     function place(width, height) {
       frame.style.setProperty("--edition-facs-ratio", width + " / " + height);
       frame.style.setProperty("--edition-facs-ratio-number", String(width / height));
