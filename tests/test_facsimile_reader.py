@@ -273,3 +273,15 @@ def test_the_reading_view_has_no_serious_accessibility_violation(browser, base_u
     reader.context.close()
     assert serious == []
     assert reader.problems == []
+
+
+def test_only_the_text_with_images_loads_the_reading_view(site: Path):
+    def scripts(name: str) -> list[str]:
+        html = (site / name).read_text(encoding="utf-8")
+        return [Path(urlsplit(src).path).name for src in re.findall(r'<script[^>]* src="([^"]+)"', html)]
+
+    text = scripts(PAGE)
+    assert text.index("openseadragon.min.js") < text.index("facsimile.js")
+    for other in ("index.html", "texts/index.html", "search.html"):
+        assert not {"openseadragon.min.js", "facsimile.js"} & set(scripts(other)), other
+    assert (site / "_static" / "openseadragon" / "LICENSE.txt").is_file()

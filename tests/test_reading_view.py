@@ -24,11 +24,15 @@ class _App:
         self.js.append((name, attributes))
 
 
-DATA = '<script type="application/json" class="tei-facsimile-data">{"manifest": "", "pages": [%s]}</script>'
+DATA = ('<script type="application/json" class="tei-facsimile-data">{"manifest": "", "pages": [%s]}</script>'
+        '<p><span class="tei-pb" data-facs-page="p1" id="pb-1"></span>Text</p>')
+GENETIC = ('<script type="application/json" class="tei-facsimile-data">{"manifest": "", "pages": '
+           '[{"id": "s1", "image": {"kind": "iiif"}, "breaks": []}]}</script><section class="tei-surface" id="s1">')
 
 
 @pytest.mark.parametrize(("body", "css", "js"), [
     ("<p>No images</p>", [], []),
+    (GENETIC, [], []),  # the surfaces of a genetic transcription show their images themselves
     ("<p>A page that quotes class=&quot;tei-facsimile-data&quot; and &quot;kind&quot;: &quot;iiif&quot;</p>", [], []),
     (DATA % '{"id": "p1", "image": {"kind": "image"}}', ["facsimile.css"], ["facsimile.js"]),
     (DATA % '{"id": "p1", "image": {"kind":"iiif"}}', ["facsimile.css"], [OPENSEADRAGON, "facsimile.js"]),

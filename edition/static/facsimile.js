@@ -530,10 +530,12 @@
         });
       });
     });
-    document.querySelectorAll("span.tei-pb[data-facs-page]").forEach(function (element) {
+    /* the page breaks, and any part of the text that shows a page (a div whose @facs is the page) */
+    document.querySelectorAll("[data-facs-page]").forEach(function (element) {
       var id = element.getAttribute("data-facs-page");
       if (id in pageIndex) breaks.push({ element: element, page: pageIndex[id] });
     });
+    if (!breaks.length) return;  /* a genetic transcription shows each surface's image itself */
     var text = document.querySelector("section#text");
     layout = document.querySelector("article[role=main]") || (text && text.parentElement) || document.body;
     document.body.classList.add("edition-has-facsimile");
