@@ -124,13 +124,13 @@ class EditionParser(Parser):
     def _facsimile(docname: str, rendered: RenderedText, tree, path: str, domain: EditionDomain,
                    found: Callable[[Problem], None]) -> str:
         """Record a text's page images; the address of its manifest from its page, ``""`` when it has none
-        (no image, or one of unknown size: then a warning)."""
+        (no image, or one of unknown size: then a note, since the TEI is not wrong; the page shows the images)."""
         facsimile = rendered.facsimile
         if not facsimile.shown:
             return ""
         problem = facsimile.manifest_problem()
         if problem:
-            found(problem_at(tree.getroot(), path, problem, kind="image"))
+            found(problem_at(tree.getroot(), path, problem, "info", kind="image"))
         name = "" if problem else manifest_name(docname)
         domain.note_facsimile(FacsimileRecord(docname, rendered.title, tuple(facsimile.pages), name))
         return manifest_url(docname) if name else ""

@@ -386,7 +386,8 @@ class _Reader:
         if quiet:
             return None
         if scheme:
-            self._issue("image", f"prefix:{scheme}", scheme, element, original)
+            prefix = token.partition(":")[0]
+            self._issue("image", f"prefix:{prefix}", prefix, element, original)
         elif why == "outside":
             self._issue("unsafe", f"outside:{address}", address, element, original)
         elif PurePosixPath(address).suffix.lower() in LOCAL_IMAGES:
@@ -436,8 +437,8 @@ class _Reader:
                            f"TEI ({folder}){more}; declare it in the header's listPrefixDef or in conf.py "
                            f"(edition_prefixes = {{{detail!r}: \"https://…/$1\"}}), or put the images beside the TEI")
             elif name == "missing":
-                message = (f"the page image {detail!r} (facs or graphic url {token!r}) is not a file beside the TEI "
-                           f"({folder}){more}; put it there, or name it by its web address; shown without it")
+                message = (f"the page image {detail!r} is not a file beside the TEI ({folder}){more}; put it there, "
+                           "or name it by its web address; shown without it")
             elif name == "outside":
                 message = (f"the page image {detail!r} is outside the project: it is not published; copy it into "
                            "the project")

@@ -2,8 +2,8 @@
 Presentation 3 manifest per text with images in ``_manifests/`` (made with ``iiif-prezi3``).
 
 A manifest's canvases are the text's pages with an image, in order, each as large as the page's coordinates
-(a canvas must have a size: a text with an image of unknown size has no manifest, and the build says so when
-the text is read); its image is painted on the whole canvas (a IIIF Image API service as the image's
+(a canvas must have a size: a text with an image of unknown size has no manifest, and a note of the build
+says so when the text is read); its image is painted on the whole canvas (a IIIF Image API service as the image's
 service, any other image as it is). Each zone is a ``linking`` annotation from its region (``#xywh=``, or an
 SVG polygon for ``@points``) to the anchors of the transcription that point at it. With ``html_baseurl``,
 every address is absolute; without it, addresses are relative to the manifest (``../texts/…``), which a
