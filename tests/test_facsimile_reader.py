@@ -73,7 +73,7 @@ def write_sources(folder: Path) -> Path:
     </surface>
   </facsimile>
   <text><body>
-    <div>
+    <div><head>The letter</head>
       <pb n="1r" facs="#s1"/>
       <p xml:id="line-1" facs="#z1-1">Dear friend, the first line of the letter.</p>
       <p xml:id="line-2" facs="#z1-2">The second line, as the image shows it.</p>
@@ -81,6 +81,8 @@ def write_sources(folder: Path) -> Path:
       <pb n="1v" facs="#s2"/>
       <p xml:id="line-3" facs="#z2-1">The first line of the second page.</p>
       {filler(8)}
+    </div>
+    <div><head>A postscript</head>
       <pb n="2r" facs="#s3"/>
       <p>The third page, whose image is a file browsers do not show.</p>
       {filler(8)}
@@ -258,14 +260,18 @@ def test_without_javascript_every_page_break_links_to_its_image(browser, base_ur
     assert reader.problems == []
 
 
-@pytest.mark.parametrize("width", [1400, 375])
-def test_the_reading_view_has_no_serious_accessibility_violation(browser, base_url: str, width: int):
+@pytest.mark.parametrize(("width", "shown"), [(1400, "1r"), (1400, "1v"), (375, "1r")])
+def test_the_reading_view_has_no_serious_accessibility_violation(browser, base_url: str, width: int, shown: str):
     axe = pytest.importorskip("axe_playwright_python", reason="axe-core comes with axe-playwright-python")
     reader = open_reader(browser, base_url, width)
     page = reader.open(PAGE)
     if width < 1100:
         page.locator(".edition-facs-toggle").click()  # the dialog open
-    page.locator("section.edition-facs .edition-facs-plain img").wait_for(state="visible")
+    page.locator(".edition-facs-pick select").select_option(label=f"p. {shown}")
+    if shown == "1v":  # deep zoom, its zone over the image
+        _zone(page, "line-3", ".edition-facs-deepzoom").wait_for(state="attached")
+    else:
+        page.locator("section.edition-facs .edition-facs-plain img").wait_for(state="visible")
     page.add_script_tag(path=str(Path(axe.__file__).parent / "axe.min.js"))
     results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
@@ -285,3 +291,9 @@ def test_only_the_text_with_images_loads_the_reading_view(site: Path):
     for other in ("index.html", "texts/index.html", "search.html"):
         assert not {"openseadragon.min.js", "facsimile.js"} & set(scripts(other)), other
     assert (site / "_static" / "openseadragon" / "LICENSE.txt").is_file()
+
+
+def test_a_link_into_the_text_opens_beside_the_page_it_lands_on(wide: Reader):
+    page = wide.open(PAGE + "#line-3")
+    page.wait_for_function("() => document.querySelector('.edition-facs-status').textContent.startsWith('Page 1v')")
+    assert page.locator(".edition-facs-pick select").evaluate("s => s.selectedOptions[0].textContent") == "p. 1v"

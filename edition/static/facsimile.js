@@ -319,7 +319,7 @@
         gestureSettingsTouch: { clickToZoom: false }
       });
       viewer.canvas.setAttribute("aria-roledescription", "zoomable image");
-      viewer.canvas.setAttribute("role", "img");
+      viewer.canvas.setAttribute("role", "group");  /* it holds the zones, buttons: not an img */
     }
     viewerHolder.hidden = false;
     viewer.canvas.setAttribute("aria-label", "Page " + label(index) + ": zoom with + and −, move with the arrow keys");
