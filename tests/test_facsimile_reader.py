@@ -63,6 +63,7 @@ def write_sources(folder: Path) -> Path:
       <graphic url="images/page-1.png" mimeType="image/png"/>
       <zone xml:id="z1-1" ulx="40" uly="40" lrx="360" lry="100"/>
       <zone xml:id="z1-2" ulx="40" uly="120" lrx="360" lry="180"/>
+      <zone xml:id="z1-3" points="40,200 360,200 360,260 40,300"/>
     </surface>
     <surface xml:id="s2" ulx="0" uly="0" lrx="1000" lry="1500">
       <graphic url="{IIIF}/info.json"/>
@@ -77,6 +78,7 @@ def write_sources(folder: Path) -> Path:
       <pb n="1r" facs="#s1"/>
       <p xml:id="line-1" facs="#z1-1">Dear friend, the first line of the letter.</p>
       <p xml:id="line-2" facs="#z1-2">The second line, as the image shows it.</p>
+      <p xml:id="line-4" facs="#z1-3">A line that slopes down the page.</p>
       {filler(8)}
       <pb n="1v" facs="#s2"/>
       <p xml:id="line-3" facs="#z2-1">The first line of the second page.</p>
@@ -200,6 +202,11 @@ def test_a_focused_line_lights_its_zone_and_a_focused_zone_its_line(wide: Reader
     assert "second line" in zone.get_attribute("aria-label")
     page.locator("#line-1").hover()
     assert "edition-facs-lit" in _zone(page, "line-1").get_attribute("class")
+    # a zone by @points: its box, cut to its polygon
+    sloping = _zone(page, "line-4")
+    assert sloping.evaluate("b => b.style.clipPath").startswith("polygon(")
+    sloping.hover()
+    assert "edition-facs-lit" in page.locator("#line-4").get_attribute("class")
 
 
 def test_the_image_follows_the_reader_to_a_later_page(wide: Reader):
@@ -244,6 +251,15 @@ def test_on_a_phone_the_image_opens_on_demand(phone: Reader):
     assert dialog.is_visible()
     page.locator(".edition-facs-close").click()
     assert not dialog.is_visible()
+    # deep zoom in the dialog; choosing a zone closes it and shows its words in the text
+    page.locator(".edition-facs-toggle").click()
+    page.locator(".edition-facs-pick select").select_option(label="p. 1v")
+    zone = _zone(page, "line-3", ".edition-facs-deepzoom")
+    zone.wait_for(state="visible")
+    zone.click()
+    assert not dialog.is_visible() and "edition-facs-lit" in page.locator("#line-3").get_attribute("class")
+    line = _box(page, "#line-3")
+    assert line["y"] >= 0 and line["y"] + line["height"] <= 800
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
