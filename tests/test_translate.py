@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import lxml.html
+
 from edition.core.blocks import words_of
 from edition.core.kinds import PERSON, PLACE
+from edition.core.markup import to_html
 from edition.core.pointers import expand_prefix
 from edition.core.register import Registry
 from edition.core.render import render_text
@@ -102,3 +105,19 @@ def test_a_note_inside_a_note_of_the_header_is_shown_once():
                        b'</p></body></text></TEI>', "t.xml")
     fields = dict(render_text(tree, "t.xml", Registry()).fields)
     assert words_of(fields["Source"]) == "A book outer words inner"
+
+
+def test_parts_of_a_name_written_together_are_read_as_words():
+    """``<forename>Till</forename><surname>Grallert</surname>`` (the Arabic journal's header and text) read
+    "TillGrallert"; a space belongs between the parts, and nowhere else."""
+    name = '<persName ref="#tg"><forename>Till</forename><surname>Grallert</surname></persName>'
+    body = (f"<p>By {name}, <persName><forename>Ahmad</forename> <surname>Shawqi</surname></persName> "
+            "and <hi>Ab</hi><hi>cd</hi>.</p>")
+    registry, base = _registry(f'<listPerson><person xml:id="tg">{name}</person></listPerson>')
+    assert registry.entries["tg"].name == "Till Grallert"
+    tree = parse_bytes(f"<TEI {NS}><text><body>{body}</body></text></TEI>".encode(), base)
+    result = render_text(tree, base, registry)
+    paragraph = result.body[0].children[0]  # the body's group, its paragraph
+    page = lxml.html.fromstring(to_html(paragraph.content)).text_content()
+    assert page == "By Till Grallert, Ahmad Shawqi and Abcd."
+    assert [mention.form for mention in result.mentions] == ["Till Grallert"]

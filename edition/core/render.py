@@ -39,7 +39,17 @@ from .pointers import ACTIVE_SCHEMES, SAFE_SCHEMES, expand_prefix, pointed_file,
 from .register import Registry, entry_link
 from .writing import Writing, hand_names
 from .xinclude import problem_at
-from .xmlparse import TEI_NS, XML_ID, XML_LANG, ElementView, Problem, normalize_space, plain_text, tei
+from .xmlparse import (
+    TEI_NS,
+    XML_ID,
+    XML_LANG,
+    ElementView,
+    Problem,
+    normalize_space,
+    plain_text,
+    runs_into_name_part,
+    tei,
+)
 
 SNIPPET = 70  # characters of context on each side of a mention or date
 #: deeper than this, elements keep their text but get no node of their own (docutils and
@@ -124,6 +134,8 @@ def diplomatic_text(element: etree._Element, model: ProcessingModel = LIBRARY_MO
         out.append(el.text or "")
         for child in el:
             walk(child)
+            if runs_into_name_part(child):
+                out.append(" ")
             out.append(child.tail or "")
 
     walk(element)
@@ -732,6 +744,8 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
         for child in element:
             if isinstance(child.tag, str):
                 self.inline(child, children)
+            if runs_into_name_part(child):
+                self._text(" ", children)
             self._text(child.tail, children)
         return children
 
