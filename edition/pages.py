@@ -67,6 +67,10 @@ def reading_key(marks: Marks) -> enodes.details | None:
                                  "to the corrected reading with the button below.")])
     if marks.page_breaks:
         items.append([nodes.inline("", "", classes=["tei-pb"]), nodes.Text(" marks a page break of the source.")])
+    if marks.milestones:
+        items.append([nodes.inline("", "¦ section", classes=["edition-legend-milestone"]),
+                      nodes.Text(" marks where a section of the source begins (a column, an entry…: it says "
+                                 "which).")])
     items += transcription_key(marks)
     if not items:
         return None

@@ -182,6 +182,7 @@ class Marks:
     inline_notes: dict[str, str] = field(default_factory=dict)
     choices: bool = False
     page_breaks: bool = False
+    milestones: bool = False
     #: marks of a transcription of the source that fired (``mark`` of the rules: deletion, addition…), in order
     transcription: dict[str, None] = field(default_factory=dict)
     #: where the additions stand (above, below, inline, margin), in order
@@ -984,6 +985,18 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
         label = f"page {number}" if number else "page break"
         target.append(Tag("span", classes="tei-pb", id=self._anchor(element, "pb"), role="note",
                           title=f"{label} of the source", **{"aria-label": label, "data-n": number}))
+
+    def _inline_milestone(self, element: etree._Element, target: Inline, rule: Rule) -> None:
+        """A boundary of a section of the source that is not a page (``milestone``: a column, an entry, a
+        stanza…): a mark saying which, by its ``@unit`` and ``@n``."""
+        self.marks.milestones = True
+        unit, number = normalize_space(element.get("unit") or ""), normalize_space(element.get("n") or "")
+        label = " ".join(filter(None, [unit.replace("_", " ") or "section", number]))
+        attrs = {"aria-label": f"{label} begins", "data-label": label}
+        if element.get(XML_ID):
+            attrs["id"] = self._anchor(element, "ms")
+        target.append(Tag("span", classes=" ".join(["tei-milestone", *_rend_classes(element)]), role="note",
+                          title=f"{label} of the source begins here", **attrs))
 
     def _inline_line_break(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         if element.get("break") == "no":
