@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
 
 from . import nodes as enodes
-from .core.blocks import words_of
+from .core.blocks import Block, words_of
 from .core.kinds import EntryKind
 from .core.register import Entry, Named, Registry
 from .core.render import Marks, RenderedText
@@ -147,9 +147,11 @@ def downloads_line(source: TextSource, edition: Edition) -> nodes.paragraph:
     return nodes.paragraph("", "", nodes.Text("Download: "), *links, classes=["edition-downloads-line"])
 
 
-def entry_page(entry: Entry, registry: Registry, part: Callable[..., nodes.Node]) -> nodes.section:
+def entry_page(entry: Entry, registry: Registry, part: Callable[..., nodes.Node],
+               more: Sequence[tuple[str, list[Block]]] = ()) -> nodes.section:
     """The page of a register entry; ``part(kind, entry=…)`` gives the placeholders of the parts that depend
-    on the texts (:mod:`edition.parts`)."""
+    on the texts (:mod:`edition.parts`); ``more`` are the fields of all else the entry says
+    (:func:`~edition.core.entryview.entry_fields`)."""
     anchor = registry.kinds.by_name[entry.kind].anchor(entry.id)
     section = nodes.section("", ids=[anchor], names=[nodes.fully_normalize_name(entry.name)],
                             classes=["edition-entry", f"edition-{entry.kind}"])
@@ -175,6 +177,8 @@ def entry_page(entry: Entry, registry: Registry, part: Callable[..., nodes.Node]
         fields += _field("Coordinates", nodes.reference(
             "", f"{lat:g}, {lon:g}", classes=["entry-map"], reftitle="show on OpenStreetMap",
             refuri=f"https://www.openstreetmap.org/?mlat={lat:g}&mlon={lon:g}#map=13/{lat:g}/{lon:g}"))
+    for label, blocks in more:
+        fields += nodes.field("", nodes.field_name("", label), nodes.field_body("", *to_doctree(blocks)))
     fields += nodes.field("", nodes.field_name("", "Name forms in the texts"),
                           nodes.field_body("", part("entry-forms", entry=entry.id)))
     if entry.authorities:

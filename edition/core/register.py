@@ -48,6 +48,10 @@ class Named:
     target: str = ""  # xml:id of the register entry it names, if any
 
 
+#: the ``@type``s of the ``note`` that describes an entry (the first is its description)
+DESCRIPTIONS = (None, "description", "bio")
+
+
 @dataclass(frozen=True)
 class Entry:
     """One entry of a register: a person, place, organisation or work."""
@@ -374,7 +378,7 @@ def read_entry(element: etree._Element, kind: EntryKind, path: str) -> Entry | N
     forms = [plain_text(n) for n in names if n is not standard]
     variants = tuple(dict.fromkeys(f for f in forms if f and f != name and urlsplit(f).scheme not in SAFE_SCHEMES))
     description = next(
-        (plain_text(n) for n in element.findall(tei("note")) if n.get("type") in (None, "description", "bio")),
+        (plain_text(n) for n in element.findall(tei("note")) if n.get("type") in DESCRIPTIONS),
         "",
     ) or next((plain_text(d) for d in element.findall(tei("desc"))), "")
     if not description and kind.bibliographic:  # a bibliography's entry: its full reference
