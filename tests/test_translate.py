@@ -133,3 +133,19 @@ def test_a_milestone_says_which_section_of_the_source_begins():
     assert [(m.get("data-label"), m.get("aria-label"), m.get("id")) for m in marks] == [
         ("column 2", "column 2 begins", "c2"), ("section", "section begins", None)]
     assert result.marks.milestones
+
+
+def test_a_dates_evidence_says_what_the_editors_did():
+    """Every date with ``@evidence`` was labelled "(year supplied by the editors)", also when its words give
+    the year (a letter's date in the header, dated from other sources)."""
+    body = ('<p><date when="1924-01-27" evidence="internal">27th January</date>, '
+            '<date when="1850-03-02" evidence="external">2 March 1850</date>, '
+            '<date when="1850" evidence="conjecture">about then</date></p>')
+    tree = parse_bytes(f"<TEI {NS}><text><body>{body}</body></text></TEI>".encode(), "snippet.xml")
+    result = render_text(tree, "snippet.xml", Registry())
+    page = lxml.html.fromstring(to_html(result.body[0].children[0].content))
+    assert [t.get("data-normal") for t in page.iter("time")] == [
+        "27 January 1924 (year supplied by the editors, from the text)",
+        "2 March 1850 (dated by the editors, from other sources)",
+        "1850 (year supplied by the editors, a conjecture)"]
+    assert [d.supplied for d in result.dates] == [True, False, True]

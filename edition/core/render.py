@@ -846,8 +846,9 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
         html_start, html_end = html_datetime(when), html_datetime(end) if end else ""
         normal = (f"{html_start}/{html_end}" if html_start and html_end else "") if end and end != when else html_start
         readable = readable_date(when) + (f" – {readable_date(end)}" if end and end != when else "")
+        supplied = _year_supplied(element, when)
         if element.get("evidence"):
-            readable += " (year supplied by the editors)"
+            readable += f" ({'year supplied' if supplied else 'dated'} by the editors, {_evidence(element)})"
         # its normalised value shows on hover and on keyboard focus (edition.css)
         node = Tag("time", classes="tei-date", datetime=normal, id=anchor, tabindex="0", **{"data-normal": readable})
         self._inline_children(element, node)
@@ -858,7 +859,7 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
         target.append(node)
         mention = DateMention(when, end, diplomatic_text(element, self.model), anchor,
                               context=context.kind if context else "text",
-                              supplied=bool(element.get("evidence")))
+                              supplied=supplied)
         if mention.context == "note" and element.get("corresp"):  # it may correct a date (see _note_corrects)
             self._note_dates[element] = mention
         # the metadata's dates are not in the chronology (a letter's sending is), nor those of a dictionary's
@@ -1052,6 +1053,21 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
 
     def _inline_space(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         target.append(Tag("span", " ", classes="tei-space"))
+
+
+#: what a date's ``@evidence`` says of the editors' value (TEI's suggested values), as a reader reads it
+EVIDENCE = {"internal": "from the text", "external": "from other sources", "conjecture": "a conjecture"}
+
+
+def _evidence(date: etree._Element) -> str:
+    value = normalize_space(date.get("evidence") or "")
+    return EVIDENCE.get(value, f"evidence: {value}")
+
+
+def _year_supplied(date: etree._Element, when: str) -> bool:
+    """Whether the editors supplied the year of a date (``@evidence``, and a year its words do not give)."""
+    year = when.lstrip("-")[:4]
+    return bool(date.get("evidence")) and len(year) == 4 and year.isdigit() and year not in plain_text(date)
 
 
 @dataclass
