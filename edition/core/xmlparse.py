@@ -348,6 +348,9 @@ def element_position(element: etree._Element, path: str) -> tuple[int, int]:
         return line, 1
     name = f"{element.prefix}:{etree.QName(element).localname}" if element.prefix else etree.QName(element).localname
     pattern = re.compile(rf"<{re.escape(name)}(?=[\s/>]|$)")
+    on_its_line = list(pattern.finditer(lines[line - 1])) if 0 < line <= len(lines) else []
+    if len(on_its_line) == 1:  # the only one on its line (the same answer as below, without counting)
+        return line, on_its_line[0].start() + 1
     scope = next((a for a in element.iterancestors() if (a.sourceline or 0) < line), element.getroottree().getroot())
     before = 0  # elements starting on the same line before this one all lie inside ``scope``
     for other in scope.iter(element.tag):
