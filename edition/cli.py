@@ -337,6 +337,21 @@ def included_files(sources: list[Path], folder: Path) -> list[Path]:
     return list(found)
 
 
+def image_files(sources: list[Path], folder: Path) -> list[Path]:
+    """The local page images inside ``folder`` that ``sources`` name (``@facs``, a graphic's ``@url``), each
+    once, never one outside it or on the network."""
+    from .core.facsimile import local_images
+
+    found: dict[Path, None] = {}
+    for path in sources:
+        try:
+            root = parse_file(path).getroot()
+        except XMLError:
+            continue
+        found.update(dict.fromkeys(local_images(root, str(path.resolve()), folder.resolve())))
+    return list(found)
+
+
 #: the longest licence that goes into every page's footer (a whole licence text stays on the texts' pages)
 MAX_FOOTER = 160
 
@@ -395,7 +410,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     common = Path(os.path.commonpath([p.resolve().parent for p in sources]))
     included = included_files(sources, common)
     copies = {}
-    for path in [*sources, *included]:
+    for path in [*sources, *included, *image_files([*sources, *included], common)]:
         destination = target / "tei" / path.resolve().relative_to(common)
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, destination)

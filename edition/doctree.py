@@ -36,7 +36,11 @@ def text_nodes(content: Inline) -> list[nodes.Node]:
 
 
 def paragraph(block: Paragraph) -> list[nodes.Node]:
-    return [nodes.paragraph("", "", *text_nodes(block.content), classes=list(block.classes), ids=list(block.ids))]
+    made = enodes.facs_paragraph if block.data else nodes.paragraph
+    node = made("", "", *text_nodes(block.content), classes=list(block.classes), ids=list(block.ids))
+    if block.data:
+        node["data"] = dict(block.data)
+    return [node]
 
 
 def heading(block: Heading) -> list[nodes.Node]:
@@ -44,13 +48,21 @@ def heading(block: Heading) -> list[nodes.Node]:
 
 
 def group(block: Group) -> list[nodes.Node]:
-    return [nodes.container("", *to_doctree(block.children), classes=list(block.classes), ids=list(block.ids))]
+    made = enodes.facs_container if block.data else nodes.container
+    node = made("", *to_doctree(block.children), classes=list(block.classes), ids=list(block.ids))
+    if block.data:
+        node["data"] = dict(block.data)
+    return [node]
 
 
 def section(block: Section) -> list[nodes.Node]:
     title = nodes.title("", "", *enodes.to_nodes(block.title))
-    return [nodes.section("", title, *to_doctree(block.children), ids=[block.ident], classes=list(block.classes),
-                          names=[nodes.fully_normalize_name(title.astext())])]
+    made = enodes.facs_section if block.data else nodes.section
+    node = made("", title, *to_doctree(block.children), ids=[block.ident], classes=list(block.classes),
+                names=[nodes.fully_normalize_name(title.astext())])
+    if block.data:
+        node["data"] = dict(block.data)
+    return [node]
 
 
 def surface(block: Surface) -> list[nodes.Node]:
@@ -77,6 +89,7 @@ def _markup(blocks: list[Block]) -> list[Content] | None:
         if len(getattr(block, "ids", ())) > 1:
             return None
         ident = {"id": block.ids[0]} if getattr(block, "ids", None) else {}
+        ident.update(getattr(block, "data", {}))
         if isinstance(block, Paragraph):
             out.append(Tag("p", *block.content, classes=" ".join(block.classes), **ident))
         elif isinstance(block, Group) and (inner := _markup(block.children)) is not None:

@@ -28,6 +28,7 @@ from .core.kinds import LIBRARY_KINDS, PERSON, EntryKind, Kinds
 from .core.model import LIBRARY_MODEL, ProcessingModel
 from .core.render import DateMention, Mention
 from .core.xmlparse import Problem
+from .publish.facsimiles import FacsimileRecord
 
 if TYPE_CHECKING:
     from .project import Edition
@@ -123,8 +124,8 @@ class EditionDomain(Domain):
 
     name = "tei"
     label = "TEI edition"
-    data_version = 4  # 2: typed records (EntryRecord, TextRecord); 3: mentions from edition.core.render; 4: problems
-    # with their kind
+    data_version = 5  # 2: typed records (EntryRecord, TextRecord); 3: mentions from edition.core.render; 4: problems
+    # with their kind; 5: the texts' page images
     #: the library's kinds of entry; an edition's own are added by :meth:`add_kinds`
     object_types = {kind.name: ObjType(kind.singular, kind.name) for kind in LIBRARY_KINDS}
     roles = {kind.name: EntryRole() for kind in LIBRARY_KINDS}
@@ -144,9 +145,11 @@ class EditionDomain(Domain):
         "register": {},  # entry id -> what the texts show of it, as of the last build
         "dated": {},  # docname -> fingerprint of its dates (what the chronology shows of it)
         "book": {},  # index page -> the pages its hidden toctree listed for a builder that makes one document
+        "facsimiles": {},  # docname -> FacsimileRecord: its page images and manifest (texts with images only)
     }
     #: the data kept per document (purged and merged by docname)
-    PER_DOCUMENT = ("texts", "mentions", "dates", "pages", "problems", "pointers", "unidentified", "dated")
+    PER_DOCUMENT = ("texts", "mentions", "dates", "pages", "problems", "pointers", "unidentified", "dated",
+                    "facsimiles")
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -198,6 +201,14 @@ class EditionDomain(Domain):
         self.data["dated"][docname] = _digest([title, [vars(date) for date in dates]])  # the chronology shows both
         self._touched.update(mention.entry for mention in mentions)
         self._reverse = None
+
+    def note_facsimile(self, record: FacsimileRecord) -> None:
+        """The page images of a text with images, and its manifest (published when the build finishes)."""
+        self.data["facsimiles"][record.docname] = record
+
+    def facsimiles(self) -> list[FacsimileRecord]:
+        """The texts' page images and manifests, in page order."""
+        return [self.data["facsimiles"][docname] for docname in sorted(self.data["facsimiles"])]
 
     def note_problem(self, docname: str, problem: Problem) -> None:
         self.data["problems"].setdefault(docname, []).append(problem)

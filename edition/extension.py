@@ -18,12 +18,14 @@ from . import __version__, book, buildstate, parts
 from . import nodes as enodes
 from .core.kinds import LIBRARY_KINDS, KindError, kinds_from_config
 from .core.model import ModelError, ProcessingModel, rules_from_config
+from .core.pointers import prefixes_from_config
 from .core.register import KEY_MATCH, file_signature, key_match_from_config
 from .domain import EditionDomain, EntryRole
 from .parser import EditionParser, report
 from .project import edition_of, load_edition, project_root, resolve_paths, unmentioned_from_config
 from .publish.citation import add_citation
 from .publish.export import CORPUS_NAME, publish_sources, write_corpus
+from .publish.facsimiles import publish_facsimiles
 from .publish.searchindex import entries_by_docname, normalise_search_index, read_index
 from .sphinx_compat import release_doctrees
 from .stubs import SUFFIX, write_stubs
@@ -42,6 +44,7 @@ SETTINGS: dict[str, tuple[object, str, type]] = {
     "edition_kinds": ([], "env", list),  # the edition's own kinds of register entry
     "edition_key_match": (list(KEY_MATCH), "env", list),  # what a @key is compared with
     "edition_unmentioned": ("", "env", str),  # "page": entries no text mentions get pages too
+    "edition_prefixes": ({}, "env", dict),  # prefixes of pointers (iiif: → a IIIF server), after the TEI's own
     # used by 'edition validate' (the build reports references, ids and dates itself)
     "edition_schema": ("", "", str),
     "edition_rules": ("", "", str),
@@ -81,6 +84,7 @@ def _config_inited(app: Sphinx, config: Config) -> None:
         kinds = kinds_from_config(config.edition_kinds)  # so is an unusable kind of entry
         key_match_from_config(config.edition_key_match)
         unmentioned_from_config(config.edition_unmentioned)
+        prefixes_from_config(config.edition_prefixes)
     except (ModelError, KindError, ValueError) as exc:
         raise ConfigError(str(exc)) from None
     for kind in kinds:
@@ -186,6 +190,7 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
         outdir = Path(app.outdir)
         publish_sources(edition, outdir, _report_inert)
         write_corpus(edition, outdir, app.config.project, CORPUS_NAME, Path(app.doctreedir))
+        publish_facsimiles(domain.facsimiles(), outdir, app.config.html_baseurl, _report_facsimile)
         normalise_search_index(_search_index_path(app), domain.previous_index_entries, domain.reading)
 
 
@@ -202,6 +207,10 @@ def _report_inert(path: Path, count: int) -> None:
                    "would run in readers' browsers when the published copy is opened: in the site's tei/ folder "
                    "they are made inert, so the copy is not byte-identical; remove them from the TEI",
                    path, count, type="tei", subtype="unsafe")
+
+
+def _report_facsimile(message: str) -> None:
+    logger.warning(message, type="tei", subtype="image")
 
 
 def _search_index_path(app: Sphinx) -> Path:
@@ -235,4 +244,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", add_citation)
     app.connect("html-page-context", _no_source_link)
     buildstate.install_test_stops(app)
-    return {"version": __version__, "env_version": 16, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 17, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -288,6 +288,41 @@ def _pass(self: Any, node: nodes.Node) -> None:
 
 
 #: visitor pairs for :meth:`sphinx.application.Sphinx.add_node`
+class facs_paragraph(nodes.paragraph):  # noqa: N801
+    """A paragraph with ``data-`` attributes (``node["data"]``: the zones of a page image it shows)."""
+
+
+class facs_container(nodes.container):  # noqa: N801
+    """A container (``div``) with ``data-`` attributes."""
+
+
+class facs_section(nodes.section):  # noqa: N801
+    """A section with ``data-`` attributes."""
+
+
+def _as(base: str, *, data: bool) -> tuple[Any, Any]:
+    """Visitors of a node that is written as its base node (``paragraph``…), with its ``data-`` attributes
+    added to the start tag in HTML (``data``)."""
+
+    def visit(self: Any, node: nodes.Element) -> None:
+        before = len(self.body)
+        getattr(self, f"visit_{base}")(node)
+        attrs = node.get("data") or {}
+        if data and attrs and len(self.body) > before and self.body[-1].startswith("<"):
+            tag = self.body[-1]
+            end = tag.rindex(">")
+            written = "".join(f' {key}="{self.attval(value)}"' for key, value in sorted(attrs.items()))
+            self.body[-1] = tag[:end] + written + tag[end:]
+
+    def depart(self: Any, node: nodes.Element) -> None:
+        getattr(self, f"depart_{base}")(node)
+
+    return visit, depart
+
+
+#: nodes written as their base node, with ``data-`` attributes in HTML
+WITH_DATA = {facs_paragraph: "paragraph", facs_container: "container", facs_section: "section"}
+
 HTML_VISITORS = {
     time: (visit_time, depart_time),
     note_list: (visit_note_list, depart_note_list),
@@ -303,3 +338,6 @@ HTML_VISITORS = {
 #: other builders render the text content only
 SKIPPED_ELSEWHERE = (placeholder, text_html, summary)
 FALLBACK_VISITORS = {node: ((_skip, None) if node in SKIPPED_ELSEWHERE else (_pass, _pass)) for node in HTML_VISITORS}
+for _node_class, _base in WITH_DATA.items():
+    HTML_VISITORS[_node_class] = _as(_base, data=True)
+    FALLBACK_VISITORS[_node_class] = _as(_base, data=False)

@@ -10,6 +10,7 @@ from sphinx import addnodes
 
 from . import nodes as enodes
 from .core.blocks import Block, words_of
+from .core.facsimile import page_data, script_json
 from .core.kinds import EntryKind
 from .core.register import Entry, Named, Registry
 from .core.render import Marks, RenderedText
@@ -17,6 +18,7 @@ from .doctree import notes, to_doctree
 from .parts.downloads import size_label
 from .project import Edition, TextSource
 from .publish.export import TEI_MIME, published
+from .publish.facsimiles import images_url
 
 
 def _field(name: str, *content: nodes.Node) -> nodes.field:
@@ -29,15 +31,20 @@ def download_link(name: str, label: str | None = None) -> enodes.root_link:
     return enodes.root_link("", label or name, uri=published(name), download=name, mimetype=TEI_MIME)
 
 
-def text_page(text: RenderedText, source: TextSource, edition: Edition) -> nodes.section:
-    """The page of a TEI text: title, metadata panel with downloads, reading key, the text, its notes."""
+def text_page(text: RenderedText, source: TextSource, edition: Edition, manifest: str = "") -> nodes.section:
+    """The page of a TEI text: title, metadata panel with downloads (and its IIIF ``manifest``), reading key,
+    the data of its page images, the text, its notes."""
     section = nodes.section("", ids=["text"], names=[nodes.fully_normalize_name(text.title)])
     section += nodes.title("", text.title)
     section += metadata_panel(text)
-    section += downloads_line(source, edition)
+    section += downloads_line(source, edition, manifest)
     key = reading_key(text.marks)
     if key is not None:
         section += key
+    if text.facsimile.shown:  # the reading view's data (edition/core/facsimile.py, page_data)
+        data = script_json(page_data(text.facsimile, manifest, images_url(source.docname)))
+        section += nodes.raw("", f'<script type="application/json" class="tei-facsimile-data">{data}</script>\n',
+                             format="html")
     section.extend(to_doctree(text.body))
     section.extend(notes(text.notes))
     return section
@@ -138,12 +145,17 @@ def metadata_panel(text: RenderedText) -> enodes.details:
     return panel
 
 
-def downloads_line(source: TextSource, edition: Edition) -> nodes.paragraph:
-    """The TEI of the text and the registers, for download (always in view, under the text's title)."""
+def downloads_line(source: TextSource, edition: Edition, manifest: str = "") -> nodes.paragraph:
+    """The TEI of the text and the registers, for download (always in view, under the text's title), and the
+    IIIF manifest of its page images."""
     size = size_label(source.path.stat().st_size)
     links: list[nodes.Node] = [download_link(source.path.name, f"TEI XML ({source.path.name}, {size})")]
     for register in edition.registers:
         links += [nodes.Text(" · "), download_link(register.name, f"register ({register.name})")]
+    if manifest:
+        links += [nodes.Text(" · "), nodes.reference("", "IIIF manifest", refuri=manifest, classes=["edition-manifest"],
+                                                     reftitle="the page images: open in any IIIF viewer"),
+                  nodes.Text(" (open in any IIIF viewer)")]
     return nodes.paragraph("", "", nodes.Text("Download: "), *links, classes=["edition-downloads-line"])
 
 

@@ -6,6 +6,7 @@ a parser for a source that is not reStructuredText.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from docutils import nodes
@@ -17,12 +18,14 @@ from . import book, pages
 from .core.blocks import Block
 from .core.entryview import entry_fields
 from .core.kinds import EntryKind
-from .core.render import render_text
-from .core.xinclude import load_tei
+from .core.pointers import prefixes_from_config
+from .core.render import RenderedText, render_text
+from .core.xinclude import load_tei, problem_at
 from .core.xmlparse import Problem, XMLError
 from .domain import EditionDomain
 from .parts import placeholder_for
 from .project import Edition, edition_of
+from .publish.facsimiles import FacsimileRecord, images_url, manifest_name, manifest_url
 from .stubs import read_stub
 
 logger = logging.getLogger(__name__)
@@ -106,15 +109,33 @@ class EditionParser(Parser):
         for problem in problems:
             found(problem)
         rendered = render_text(tree, path, edition.registry, title=text.path.name, model=domain.model,
-                               language=env.config.language or "en", texts=edition.text_names)
+                               language=env.config.language or "en", texts=edition.text_names,
+                               prefixes=prefixes_from_config(env.config.edition_prefixes), project=edition.root,
+                               image_base=images_url(env.docname))
         for problem in rendered.problems:
             found(problem)
-        document += pages.text_page(rendered, text, edition)
+        manifest = self._facsimile(env.docname, rendered, tree, path, domain, found)
+        document += pages.text_page(rendered, text, edition, manifest)
         document[-1] += placeholder_for(env, "text-nav")
         domain.note_text(env.docname, rendered.title or text.path.name, path, rendered.mentions, rendered.dates,
                          rendered.authors)
         domain.note_pointers(env.docname, rendered.pointed)
         domain.note_unidentified(env.docname, rendered.unidentified)
+
+    @staticmethod
+    def _facsimile(docname: str, rendered: RenderedText, tree, path: str, domain: EditionDomain,
+                   found: Callable[[Problem], None]) -> str:
+        """Record a text's page images; the address of its manifest from its page, ``""`` when it has none
+        (no image, or one of unknown size: then a note, since the TEI is not wrong; the page shows the images)."""
+        facsimile = rendered.facsimile
+        if not facsimile.shown:
+            return ""
+        problem = facsimile.manifest_problem()
+        if problem:
+            found(problem_at(tree.getroot(), path, problem, "info", kind="image"))
+        name = "" if problem else manifest_name(docname)
+        domain.note_facsimile(FacsimileRecord(docname, rendered.title, tuple(facsimile.pages), name))
+        return manifest_url(docname) if name else ""
 
     def _entry(self, document: nodes.document, env, edition: Edition, domain: EditionDomain, ident: str) -> None:
         entry = edition.registry.entries.get(ident)

@@ -89,6 +89,16 @@ def _in_order(expected: list[str], found: list[str], window: int = 300) -> int:
     return matched
 
 
+#: samples whose page images cannot be shown, and the only warnings they give: images named through a prefix
+#: their application maps (F-rom), files the sample does not have (graves6), pointers to surfaces the file lacks
+#: (Kant)
+FACSIMILE_WARNINGS = {
+    "eeditiones__tei-publisher-app__F-rom.xml": "1 page image that cannot be shown",
+    "eeditiones__tei-publisher-app__graves6.xml": "2 page images that cannot be shown",
+    "eeditiones__tei-publisher-app__kant_rvernunft_1781.TEI-P5.xml": "1 unresolved reference",
+}
+
+
 @pytest.fixture(scope="module", params=sorted(p.name for p in SAMPLES.glob("*.xml")))
 def published(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     sample = SAMPLES / request.param
@@ -97,8 +107,14 @@ def published(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     init = subprocess.run([*run, "init", str(project), "--tei", str(sample)], capture_output=True, text=True,
                           check=False)
     assert init.returncode == 0, init.stderr
-    build = subprocess.run([*run, "build", str(project), "-q", "--strict"], capture_output=True, text=True, check=False)
+    expected = FACSIMILE_WARNINGS.get(sample.name)
+    build = subprocess.run([*run, "build", str(project), "-q", *([] if expected else ["--strict"])],
+                           capture_output=True, text=True, check=False)
     assert build.returncode == 0 and "Traceback" not in build.stderr, build.stderr[-3000:]
+    if expected:  # these warnings, and no other
+        count = expected.split()[0]
+        assert f"\n  {expected}: " in build.stderr, build.stderr[-3000:]
+        assert f"edition: {count} warning{'s' if count != '1' else ''}:" in build.stderr, build.stderr[-3000:]
     return sample, project / "docs" / "_build" / "html"
 
 
@@ -108,8 +124,9 @@ def _page(site: Path, sample: Path) -> lxml.html.HtmlElement:
 
 
 def _html_words(element: lxml.html.HtmlElement) -> list[str]:
-    """Words per text node, as for the TEI: alternatives shown one at a time (sic/corr) stay two words."""
-    return [word for text in element.itertext() for word in WORD.findall(text)]
+    """Words per text node, as for the TEI: alternatives shown one at a time (sic/corr) stay two words. The
+    data of scripts (the page images' JSON) are not words of the page."""
+    return [word for text in element.xpath(".//text()[not(ancestor::script)]") for word in WORD.findall(text)]
 
 
 def _without_header(page: lxml.html.HtmlElement) -> lxml.html.HtmlElement:

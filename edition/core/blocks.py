@@ -22,6 +22,8 @@ class Paragraph:
     content: Inline
     classes: list[str] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
+    #: ``data-`` attributes of its element (``data-facs-zone``: the zones of a page image it shows)
+    data: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -39,6 +41,7 @@ class Group:
     children: list[Block]
     classes: list[str] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
+    data: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -49,6 +52,7 @@ class Section:
     title: Inline
     children: list[Block]
     classes: list[str] = field(default_factory=list)
+    data: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -124,6 +124,8 @@ class GeneticRenderer:
         self._counters["surface"] = self._counters.get("surface", 0) + 1
         label = surface_label(element, self._counters["surface"])
         anchor = self._anchor(element, "surface")
+        if element in self.facs.page_of:  # the surface's page of the reading view is this section
+            self.facs.page_of[element].ident = anchor
         shown = [child for child in element if local_name(child) != "graphic"
                  and not (local_name(child) in ("label", "desc") and plain_text(child) == label)]
         self._plan_margins(element)
@@ -174,6 +176,12 @@ class GeneticRenderer:
                            *rule.css.split()])
         if element.get(XML_ID):
             group.ids.append(self._anchor(element, "zone"))
+        zone = self.facs.zone_of.get(element)
+        if zone is not None:  # a region of the surface's image: the zone is its own place in the text
+            if not group.ids:
+                group.ids.append(self._next("zone"))
+            zone.targets.append(group.ids[0])
+            group.data["data-facs-zone"] = zone.ident
         if "tei-zone-margin" in group.classes:
             self.marks.margins = True
         label = filled(rule.param("label", "{type}"), element).replace("_", " ")

@@ -95,3 +95,13 @@ def _fill(replacement: str, found: regex.Match[str]) -> str:
         return (groups[number] or "") if number < len(groups) else reference.group(0)
 
     return re.sub(r"\$(\d)", group, replacement)
+
+
+def prefixes_from_config(value: object) -> Prefixes:
+    """``edition_prefixes`` of ``conf.py`` (``{"iiif": "https://images.example.org/iiif/$1"}``: the whole rest
+    of ``iiif:…`` is ``$1``) as prefix definitions, used after a document's own ``listPrefixDef``."""
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) and k.strip()
+                                              for k, v in value.items()):
+        raise ValueError(f"edition_prefixes: {value!r}: a dict of prefix -> replacement, as "
+                         "{\"iiif\": \"https://images.example.org/iiif/$1\"} ($1 is what follows the colon)")
+    return {ident.strip(): [("(.+)", replacement)] for ident, replacement in sorted(value.items())}

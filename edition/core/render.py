@@ -18,6 +18,7 @@ import contextlib
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -30,12 +31,21 @@ from .classes import local_name as _local
 from .classes import rend_classes as _rend_classes
 from .dates import DATE_ATTRIBUTES, date_range, html_datetime, is_valid_iso, readable_date
 from .dictionary import DictionaryRenderer, DictionaryState
+from .facsimile import Facsimile, read_facsimile
 from .genetic import GeneticRenderer, SpanIndex
 from .kinds import page_name
 from .languages import direction, text_language
 from .markup import Tag
 from .model import CONTENT_BLOCKS, LIBRARY_MODEL, ProcessingModel, Rule
-from .pointers import ACTIVE_SCHEMES, SAFE_SCHEMES, expand_prefix, pointed_file, prefix_definitions, uri_scheme
+from .pointers import (
+    ACTIVE_SCHEMES,
+    SAFE_SCHEMES,
+    Prefixes,
+    expand_prefix,
+    pointed_file,
+    prefix_definitions,
+    uri_scheme,
+)
 from .register import Registry, entry_link
 from .writing import Writing, hand_names
 from .xinclude import problem_at
@@ -258,6 +268,11 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
         #: zones in a margin shown beside a line: zone -> its line, and line -> its zones
         self._beside: dict[etree._Element, etree._Element] = {}
         self._margins_at: dict[etree._Element, list[etree._Element]] = {}
+        #: the images of the source and what points at them (:mod:`edition.core.facsimile`), read in :meth:`body`
+        self.facs = Facsimile()
+        #: the project (local images outside it are not published), and the site's ``_images/`` from the page
+        self.project: Path | None = None
+        self.image_base = ""
 
     @property
     def _spans(self) -> SpanIndex:
@@ -363,10 +378,12 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
         root = self.tree.getroot()
         self.marks = Marks()  # of the text only, not of the header's parts the metadata panel showed
         self._collect_targeted_notes(root)
+        self.facs = read_facsimile(root, self.path, self.prefixes, self.project, self._document_ids)
         lang = text_language(root)
         marked = bool(lang) and (lang != self._lang or direction(lang) == "rtl")  # another, or right to left
         with self._speaking(lang if marked else self._lang):
             result = self._document(root, top=True)
+        self.problems.extend(self.facs.problems)
         self.marks.hands = {hand: (self.writing.name(hand), classes) for hand, classes in self.writing.styles.items()}
         return [Language(lang, direction(lang), result)] if marked else result
 
@@ -456,6 +473,8 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
         """The blocks of ``child`` (by its behaviour's method, or ``render``), then the notes pointing at it."""
         handler = render or getattr(self, f"_block_{behaviour.behaviour}", None) or self._block_container
         out = self._in_language(child, handler)
+        if child in self.facs.pointing:
+            self._facs_block(child, out)
         if child.get(XML_ID) in self._targeted:
             markers: Inline = []
             self._notes_pointing_at(child, markers)
@@ -687,6 +706,7 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
             return
         lang = element.get(XML_LANG)
         self._depth += 1
+        start = len(target)
         try:
             if lang and lang != self._lang:  # the element's words in its language: lang (and dir) on a span
                 inner: Inline = []
@@ -698,8 +718,43 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
                 self._inline(element, target, rule)
         finally:
             self._depth -= 1
+        if element in self.facs.pointing and element.tag != tei("pb"):
+            self._facs_inline(element, target, start)
         if element.get(XML_ID) in self._targeted:
             self._notes_pointing_at(element, target)
+
+    # -- images of the source -----------------------------------------------------------------------------------
+    def _facs_anchor(self, element: etree._Element, ident: str | None) -> str:
+        """The anchor of an element that points at an image of the source: its own, else a new one."""
+        if ident:
+            return ident
+        if element.get(XML_ID) and element.get(XML_ID) not in self._ids:
+            return self._anchor(element, "facs")
+        return self._next("facs")
+
+    def _facs_inline(self, element: etree._Element, target: Inline, start: int) -> None:
+        """``data-facs-zone`` (``data-facs-page``) and an id on what ``element`` became, in ``target`` from
+        ``start`` (a span around it when it became text alone)."""
+        made = next((item for item in target[start:] if isinstance(item, Tag)), None)
+        if made is None:
+            if not any(isinstance(item, str) and item.strip() for item in target[start:]):
+                return  # nothing shown: nothing to point from
+            made = Tag("span", *target[start:], classes="tei-facs")
+            target[start:] = [made]
+        made.attrs["id"] = self._facs_anchor(element, made.attrs.get("id"))
+        made.attrs.update(self.facs.point(element, made.attrs["id"]))
+
+    def _facs_block(self, element: etree._Element, blocks: list[Block]) -> None:
+        """The same for the first block ``element`` became (a paragraph, a verse line, a division)."""
+        while blocks and isinstance(blocks[0], Language):
+            blocks = blocks[0].children
+        block = blocks[0] if blocks else None
+        if isinstance(block, Section):
+            block.data.update(self.facs.point(element, block.ident))
+        elif isinstance(block, Paragraph | Group):
+            if not block.ids:
+                block.ids.append(self._facs_anchor(element, None))
+            block.data.update(self.facs.point(element, block.ids[0]))
 
     def _inline(self, element: etree._Element, target: Inline, rule: Rule | None = None) -> None:
         behaviour = rule or self.model.match(element)
@@ -984,8 +1039,18 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
         self.marks.page_breaks = True
         number = element.get("n", "")
         label = f"page {number}" if number else "page break"
-        target.append(Tag("span", classes="tei-pb", id=self._anchor(element, "pb"), role="note",
-                          title=f"{label} of the source", **{"aria-label": label, "data-n": number}))
+        span = Tag("span", classes="tei-pb", id=self._anchor(element, "pb"), role="note",
+                   title=f"{label} of the source", **{"aria-label": label, "data-n": number})
+        pages = self.facs.break_pages(element)
+        for page in pages:
+            page.breaks.append(span.attrs["id"])
+        shown = next((page for page in pages if page.kind != "none"), None)
+        if shown is not None:  # without JavaScript, a link to the image
+            span.attrs["data-facs-page"] = shown.ident
+            href = shown.urls(self.image_base)[1]
+            named = f"page {number}" if number else f"page {shown.label}"
+            span.append(Tag("a", f"image of {named}", classes="tei-pb-image", href=href))
+        target.append(span)
 
     def _inline_milestone(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         """A boundary of a section of the source that is not a page (``milestone``: a column, an entry, a
@@ -1089,18 +1154,26 @@ class RenderedText:
     #: every id the names point at, resolved or not: the register entries this text depends on
     pointed: set[str]
     problems: list[Problem]
+    #: the images of the source: pages, zones, what points at them (:mod:`edition.core.facsimile`)
+    facsimile: Facsimile = field(default_factory=Facsimile)
 
 
 def render_text(tree: etree._ElementTree, path: str, registry: Registry, *, title: str = "",
                 model: ProcessingModel = LIBRARY_MODEL, language: str = "",
-                texts: Mapping[str, str] | None = None) -> RenderedText:
+                texts: Mapping[str, str] | None = None, prefixes: Prefixes | None = None,
+                project: Path | None = None, image_base: str = "") -> RenderedText:
     """Render the TEI document ``tree`` (read from ``path``) with the rules of ``model``; ``title`` is used
     when its header gives none; ``language`` is the page's (the site's): a text in another is marked;
-    ``texts`` names the edition's texts (file name or stem → page), which the header may link to."""
+    ``texts`` names the edition's texts (file name or stem → page), which the header may link to;
+    ``prefixes`` are the edition's (``edition_prefixes``), after the document's own; local images are
+    published from inside ``project`` under ``image_base`` (the site's ``_images/``, from the page)."""
     from .header import HeaderView, responsible, title_of  # the header renders with this module's renderer
 
     renderer = TextRenderer(tree, path, registry, model, language)
     renderer.texts = texts or {}
+    for ident, definitions in (prefixes or {}).items():  # the document's own definitions first
+        renderer.prefixes.setdefault(ident, []).extend(definitions)
+    renderer.project, renderer.image_base = project, image_base
     header = tree.getroot().find(tei("teiHeader"))
     fields = HeaderView(renderer, header, renderer.texts).fields() if header is not None else []
     body = renderer.body()
@@ -1110,4 +1183,4 @@ def render_text(tree: etree._ElementTree, path: str, registry: Registry, *, titl
     main_title = title_of(header)
     return RenderedText(title if main_title is None else main_title, fields, body, renderer.notes, marks,
                         [a for a in authors if a], renderer.mentions, renderer.dates, renderer.unidentified,
-                        renderer.pointed, renderer.problems)
+                        renderer.pointed, renderer.problems, renderer.facs)

@@ -45,6 +45,7 @@ PROBLEM_KINDS = (
     "id",  # an xml:id used twice
     "unsafe",  # a link or markup that would run in the reader's browser
     "markup",  # markup shown in a simpler way than it says (a table span, nesting too deep)
+    "image",  # an image of the source that cannot be shown (a missing file, an undeclared prefix, no size)
 )
 
 

@@ -43,6 +43,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "id": ("duplicate id", "duplicate ids"),
     "unsafe": ("unsafe link or markup", "unsafe links and markup"),
     "markup": ("markup shown simplified", "markup shown simplified"),
+    "image": ("page image that cannot be shown", "page images that cannot be shown"),
     "xml": ("problem of reading the TEI", "problems of reading the TEI"),
     "config": ("problem of the configuration", "problems of the configuration"),
     "stub": ("problem of a generated page", "problems of generated pages"),
