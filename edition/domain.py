@@ -183,10 +183,15 @@ class EditionDomain(Domain):
     # -- recording (during reading) ---------------------------------------------------
     def note_entry(self, docname: str, ident: str, *, kind: str, name: str, sort_key: str, lifespan: str = "",
                    description: str = "", variants: Iterable[str] = ()) -> None:
+        before = self.data["entries"].get(ident)
         self.data["entries"][ident] = EntryRecord(docname, kind, name, sort_key, lifespan, description,
                                                   tuple(variants))
         self._touched.add(ident)
-        self._reverse = self._entry_pages = None
+        self._reverse = None
+        if self._entry_pages is not None:  # kept up to date, not made again for each page read (n² in a build)
+            if before is not None and ident in self._entry_pages.get(before.docname, ()):
+                self._entry_pages[before.docname].remove(ident)
+            self._entry_pages[docname].append(ident)
 
     def note_text(self, docname: str, title: str, path: str, mentions: list[Mention],
                   dates: list[DateMention], authors: list[str] = ()) -> None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
 
 from . import nodes as enodes
-from .core.blocks import words_of
+from .core.blocks import Block, words_of
 from .core.facsimile import page_data, script_json
 from .core.kinds import EntryKind
 from .core.register import Entry, Named, Registry
@@ -74,6 +74,10 @@ def reading_key(marks: Marks) -> enodes.details | None:
                                  "to the corrected reading with the button below.")])
     if marks.page_breaks:
         items.append([nodes.inline("", "", classes=["tei-pb"]), nodes.Text(" marks a page break of the source.")])
+    if marks.milestones:
+        items.append([nodes.inline("", "¦ section", classes=["edition-legend-milestone"]),
+                      nodes.Text(" marks where a section of the source begins (a column, an entry…: it says "
+                                 "which).")])
     items += transcription_key(marks)
     if not items:
         return None
@@ -155,9 +159,11 @@ def downloads_line(source: TextSource, edition: Edition, manifest: str = "") -> 
     return nodes.paragraph("", "", nodes.Text("Download: "), *links, classes=["edition-downloads-line"])
 
 
-def entry_page(entry: Entry, registry: Registry, part: Callable[..., nodes.Node]) -> nodes.section:
+def entry_page(entry: Entry, registry: Registry, part: Callable[..., nodes.Node],
+               more: Sequence[tuple[str, list[Block]]] = ()) -> nodes.section:
     """The page of a register entry; ``part(kind, entry=…)`` gives the placeholders of the parts that depend
-    on the texts (:mod:`edition.parts`)."""
+    on the texts (:mod:`edition.parts`); ``more`` are the fields of all else the entry says
+    (:func:`~edition.core.entryview.entry_fields`)."""
     anchor = registry.kinds.by_name[entry.kind].anchor(entry.id)
     section = nodes.section("", ids=[anchor], names=[nodes.fully_normalize_name(entry.name)],
                             classes=["edition-entry", f"edition-{entry.kind}"])
@@ -183,6 +189,8 @@ def entry_page(entry: Entry, registry: Registry, part: Callable[..., nodes.Node]
         fields += _field("Coordinates", nodes.reference(
             "", f"{lat:g}, {lon:g}", classes=["entry-map"], reftitle="show on OpenStreetMap",
             refuri=f"https://www.openstreetmap.org/?mlat={lat:g}&mlon={lon:g}#map=13/{lat:g}/{lon:g}"))
+    for label, blocks in more:
+        fields += nodes.field("", nodes.field_name("", label), nodes.field_body("", *to_doctree(blocks)))
     fields += nodes.field("", nodes.field_name("", "Name forms in the texts"),
                           nodes.field_body("", part("entry-forms", entry=entry.id)))
     if entry.authorities:

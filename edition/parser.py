@@ -15,6 +15,8 @@ from sphinx.parsers import Parser
 from sphinx.util import logging
 
 from . import book, pages
+from .core.blocks import Block
+from .core.entryview import entry_fields
 from .core.kinds import EntryKind
 from .core.pointers import prefixes_from_config
 from .core.render import RenderedText, render_text
@@ -141,7 +143,15 @@ class EditionParser(Parser):
             logger.warning("no entry %r in the registers", ident, location=env.docname, type="tei", subtype="stub")
             return
         self._orphan(document)
-        document += pages.entry_page(entry, edition.registry, lambda kind, **a: placeholder_for(env, kind, **a))
+        kind = edition.registry.kinds.by_name.get(entry.kind)
+        element = edition.register_element(entry) if kind is not None else None
+        fields: list[tuple[str, list[Block]]] = []
+        if kind is not None and element is not None:
+            fields, problems = entry_fields(element, entry, kind, edition.registry, domain.model)
+            for problem in problems:
+                report(problem)
+        document += pages.entry_page(entry, edition.registry, lambda kind, **a: placeholder_for(env, kind, **a),
+                                     fields)
         domain.note_entry(env.docname, ident, kind=entry.kind, name=entry.name, sort_key=entry.sort_key,
                           lifespan=entry.lifespan, description=entry.description, variants=list(entry.variants))
 

@@ -9,9 +9,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lxml import etree
+
 from .core.files import dump_pickle, load_pickle
 from .core.kinds import LIBRARY_KINDS, Kinds
-from .core.register import KEY_MATCH, FileCache, Registry, file_signature, load_registry
+from .core.register import KEY_MATCH, Entry, FileCache, Registry, file_signature, load_registry
+from .core.xinclude import load_tei
+from .core.xmlparse import XML_ID, XMLError
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -65,6 +69,23 @@ class Edition:
             names.setdefault(text.path.name, text.docname)
             names.setdefault(text.path.stem, text.docname)
         return names
+
+    def register_element(self, entry: Entry) -> etree._Element | None:
+        """The element of ``entry`` in its file, for its page; each file is parsed once per process (a
+        register's problems are reported when it is loaded, not here)."""
+        ids = self._register_ids.get(entry.path)
+        if ids is None:
+            try:
+                tree = load_tei(entry.path, self.root, [])
+            except XMLError:
+                tree = None
+            ids = {} if tree is None else {e.get(XML_ID): e for e in tree.iter() if e.get(XML_ID)}
+            self._register_ids[entry.path] = ids
+        return ids.get(entry.id)
+
+    @cached_property
+    def _register_ids(self) -> dict[str, dict[str | None, etree._Element]]:
+        return {}
 
     def text_fingerprints(self) -> dict[str, str]:
         """``text:<name>`` → page, for each name of :attr:`text_names`: a text that names another is read

@@ -188,3 +188,18 @@ def test_generated_pages_offer_no_view_of_their_stub(built):
     assert not page(built, "texts/letter").xpath('//a[contains(@href, "_sources/")]')
     assert not page(built, "places/bern").xpath('//a[contains(@href, "_sources/")]')
     assert page(built, "index").xpath('//a[contains(@href, "_sources/index")]')  # a page the editors wrote
+
+
+def test_an_entry_page_shows_all_the_register_says(built):
+    """An entry's page showed its names, dates, description and authority records only: the register's other
+    notes, its bibliography, occupation and identifiers were lost."""
+    person = page(built, "persons/escher")
+    fields = {name.text_content().strip(" :"): name.getnext().text_content().strip()
+              for name in person.xpath('//dl[contains(@class, "entry-fields")]/dt')}
+    assert fields["Occupation"] == "politician and railway entrepreneur"
+    assert fields["Sources"] == "Also in the Glarus records."
+    assert fields["Local"] == "E-17"
+    assert fields["Source"].startswith("Jung, Joseph: Alfred Escher")
+    assert person.xpath('//dd//a[contains(@href, "places/")]')  # a name in a note is linked to its entry
+    text = person.text_content()
+    assert text.count("Swiss politician.") == 1 and text.count("20 February 1819") == 1  # shown once

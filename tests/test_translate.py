@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import lxml.html
+
 from edition.core.blocks import words_of
 from edition.core.kinds import PERSON, PLACE
+from edition.core.markup import to_html
 from edition.core.pointers import expand_prefix
 from edition.core.register import Registry
 from edition.core.render import render_text
@@ -102,3 +105,47 @@ def test_a_note_inside_a_note_of_the_header_is_shown_once():
                        b'</p></body></text></TEI>', "t.xml")
     fields = dict(render_text(tree, "t.xml", Registry()).fields)
     assert words_of(fields["Source"]) == "A book outer words inner"
+
+
+def test_parts_of_a_name_written_together_are_read_as_words():
+    """``<forename>Till</forename><surname>Grallert</surname>`` (the Arabic journal's header and text) read
+    "TillGrallert"; a space belongs between the parts, and nowhere else."""
+    name = '<persName ref="#tg"><forename>Till</forename><surname>Grallert</surname></persName>'
+    body = (f"<p>By {name}, <persName><forename>Ahmad</forename> <surname>Shawqi</surname></persName> "
+            "and <hi>Ab</hi><hi>cd</hi>.</p>")
+    registry, base = _registry(f'<listPerson><person xml:id="tg">{name}</person></listPerson>')
+    assert registry.entries["tg"].name == "Till Grallert"
+    tree = parse_bytes(f"<TEI {NS}><text><body>{body}</body></text></TEI>".encode(), base)
+    result = render_text(tree, base, registry)
+    paragraph = result.body[0].children[0]  # the body's group, its paragraph
+    page = lxml.html.fromstring(to_html(paragraph.content)).text_content()
+    assert page == "By Till Grallert, Ahmad Shawqi and Abcd."
+    assert [mention.form for mention in result.mentions] == ["Till Grallert"]
+
+
+def test_a_milestone_says_which_section_of_the_source_begins():
+    """``milestone`` had no rule: it was an empty span, invisible to a reader."""
+    body = '<p>end of one<milestone unit="column" n="2" xml:id="c2"/>start of the next<milestone/></p>'
+    tree = parse_bytes(f"<TEI {NS}><text><body>{body}</body></text></TEI>".encode(), "snippet.xml")
+    result = render_text(tree, "snippet.xml", Registry())
+    page = lxml.html.fromstring(to_html(result.body[0].children[0].content))
+    marks = page.find_class("tei-milestone")
+    assert [(m.get("data-label"), m.get("aria-label"), m.get("id")) for m in marks] == [
+        ("column 2", "column 2 begins", "c2"), ("section", "section begins", None)]
+    assert result.marks.milestones
+
+
+def test_a_dates_evidence_says_what_the_editors_did():
+    """Every date with ``@evidence`` was labelled "(year supplied by the editors)", also when its words give
+    the year (a letter's date in the header, dated from other sources)."""
+    body = ('<p><date when="1924-01-27" evidence="internal">27th January</date>, '
+            '<date when="1850-03-02" evidence="external">2 March 1850</date>, '
+            '<date when="1850" evidence="conjecture">about then</date></p>')
+    tree = parse_bytes(f"<TEI {NS}><text><body>{body}</body></text></TEI>".encode(), "snippet.xml")
+    result = render_text(tree, "snippet.xml", Registry())
+    page = lxml.html.fromstring(to_html(result.body[0].children[0].content))
+    assert [t.get("data-normal") for t in page.iter("time")] == [
+        "27 January 1924 (year supplied by the editors, from the text)",
+        "2 March 1850 (dated by the editors, from other sources)",
+        "1850 (year supplied by the editors, a conjecture)"]
+    assert [d.supplied for d in result.dates] == [True, False, True]

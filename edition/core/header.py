@@ -12,7 +12,7 @@ revisions, the classification. What only instructs software (:data:`MACHINE_ONLY
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from copy import deepcopy
 from typing import TYPE_CHECKING
 
@@ -197,13 +197,22 @@ class HeaderView:
         with self.renderer.gathering("header"):
             return _merged(self._parts(self.header))
 
+    def fields_of(self, element: etree._Element, leave_out: Collection[etree._Element] = (),
+                  kind: str = "header") -> list[tuple[str, list[Block]]]:
+        """The fields of ``element``'s children but those in ``leave_out`` (shown otherwise), their running
+        text gathered as context ``kind``: what a register entry says besides its names and dates."""
+        with self.renderer.gathering(kind):
+            return _merged(self._parts(element, leave_out))
+
     # -- walking -------------------------------------------------------------------------
-    def _parts(self, element: etree._Element) -> list[tuple[str, list[Block]]]:
+    def _parts(self, element: etree._Element,
+               leave_out: Collection[etree._Element] = ()) -> list[tuple[str, list[Block]]]:
         """The fields of a container's children (those of transparent children in their place)."""
         found: list[tuple[str, list[Block]]] = []
         for child in _elements(element):
             name = _local(child)
-            if child is self._title or name in MACHINE_ONLY or not child.tag.startswith(f"{{{TEI_NS}}}"):
+            if child is self._title or name in MACHINE_ONLY or not child.tag.startswith(f"{{{TEI_NS}}}") \
+                    or child in leave_out:
                 continue
             if name in TRANSPARENT and not _has_text(child):
                 found += self._parts(child)

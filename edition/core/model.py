@@ -70,6 +70,7 @@ BEHAVIOURS: dict[str, tuple[bool, dict[str, str]]] = {
     }),
     "link": (False, {"title": "for a link without a target: its explanation; {n}, {type}… are its attributes"}),
     "page_break": (False, {}),
+    "milestone": (False, {}),
     "line_break": (False, {}),
     "gap": (False, {}),
     "title": (False, {}),
@@ -223,6 +224,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     rule("ref", "link"),
     rule("ptr", "link"),
     rule("pb", "page_break"),
+    rule("milestone", "milestone"),
     *_each(("lb", "cb"), "line_break"),
     rule("gap", "gap"),
     rule("title", "name", "@ref or @key"),  # a title pointing at its work: a mention of it

@@ -48,6 +48,10 @@ class Named:
     target: str = ""  # xml:id of the register entry it names, if any
 
 
+#: the ``@type``s of the ``note`` that describes an entry (the first is its description)
+DESCRIPTIONS = (None, "description", "bio")
+
+
 @dataclass(frozen=True)
 class Entry:
     """One entry of a register: a person, place, organisation or work."""
@@ -117,6 +121,8 @@ class Registry:
     #: the entries a text holds itself (in its header, ``back``, ``standOff``…), not a register file
     in_texts: set[str] = field(default_factory=set)
     _keys: dict[tuple[str, str], str] | None = field(default=None, repr=False, compare=False)
+    #: the kinds of the entries, once known (every text rendered asks)
+    _present: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def count(self, kind: str) -> int:
         """How many entries of the kind ``kind`` the registers have, published or not."""
@@ -141,7 +147,9 @@ class Registry:
         """The kinds the edition has an index of: those the registers have entries of (published or not: an
         index stays when the last name of its kind goes from the texts), and persons (a kind ``always_indexed``)
         when a text has names of persons, which are listed there even when no register identifies them."""
-        present = {entry.kind for entry in self.entries.values()}
+        if self._present is None:
+            self._present = frozenset(entry.kind for entry in self.entries.values())
+        present = self._present
         return [kind for kind in self.kinds
                 if kind.name in present or (kind.always_indexed and names_of(kind) in self.named)]
 
@@ -158,7 +166,7 @@ class Registry:
         self.files.add(part.resolved)
         for ident, name in part.ids.items():
             self.ids.setdefault((part.resolved, ident), name)
-        self._keys = None
+        self._keys = self._present = None
         for entry, column in part.entries:
             first = self.entries.get(entry.id)
             if first is None:
@@ -374,7 +382,7 @@ def read_entry(element: etree._Element, kind: EntryKind, path: str) -> Entry | N
     forms = [plain_text(n) for n in names if n is not standard]
     variants = tuple(dict.fromkeys(f for f in forms if f and f != name and urlsplit(f).scheme not in SAFE_SCHEMES))
     description = next(
-        (plain_text(n) for n in element.findall(tei("note")) if n.get("type") in (None, "description", "bio")),
+        (plain_text(n) for n in element.findall(tei("note")) if n.get("type") in DESCRIPTIONS),
         "",
     ) or next((plain_text(d) for d in element.findall(tei("desc"))), "")
     if not description and kind.bibliographic:  # a bibliography's entry: its full reference

@@ -49,7 +49,17 @@ from .pointers import (
 from .register import Registry, entry_link
 from .writing import Writing, hand_names
 from .xinclude import problem_at
-from .xmlparse import TEI_NS, XML_ID, XML_LANG, ElementView, Problem, normalize_space, plain_text, tei
+from .xmlparse import (
+    TEI_NS,
+    XML_ID,
+    XML_LANG,
+    ElementView,
+    Problem,
+    normalize_space,
+    plain_text,
+    runs_into_name_part,
+    tei,
+)
 
 SNIPPET = 70  # characters of context on each side of a mention or date
 #: deeper than this, elements keep their text but get no node of their own (docutils and
@@ -134,6 +144,8 @@ def diplomatic_text(element: etree._Element, model: ProcessingModel = LIBRARY_MO
         out.append(el.text or "")
         for child in el:
             walk(child)
+            if runs_into_name_part(child):
+                out.append(" ")
             out.append(child.tail or "")
 
     walk(element)
@@ -180,6 +192,7 @@ class Marks:
     inline_notes: dict[str, str] = field(default_factory=dict)
     choices: bool = False
     page_breaks: bool = False
+    milestones: bool = False
     #: marks of a transcription of the source that fired (``mark`` of the rules: deletion, addition…), in order
     transcription: dict[str, None] = field(default_factory=dict)
     #: where the additions stand (above, below, inline, margin), in order
@@ -787,6 +800,8 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
         for child in element:
             if isinstance(child.tag, str):
                 self.inline(child, children)
+            if runs_into_name_part(child):
+                self._text(" ", children)
             self._text(child.tail, children)
         return children
 
@@ -886,8 +901,9 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
         html_start, html_end = html_datetime(when), html_datetime(end) if end else ""
         normal = (f"{html_start}/{html_end}" if html_start and html_end else "") if end and end != when else html_start
         readable = readable_date(when) + (f" – {readable_date(end)}" if end and end != when else "")
+        supplied = _year_supplied(element, when)
         if element.get("evidence"):
-            readable += " (year supplied by the editors)"
+            readable += f" ({'year supplied' if supplied else 'dated'} by the editors, {_evidence(element)})"
         # its normalised value shows on hover and on keyboard focus (edition.css)
         node = Tag("time", classes="tei-date", datetime=normal, id=anchor, tabindex="0", **{"data-normal": readable})
         self._inline_children(element, node)
@@ -898,7 +914,7 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
         target.append(node)
         mention = DateMention(when, end, diplomatic_text(element, self.model), anchor,
                               context=context.kind if context else "text",
-                              supplied=bool(element.get("evidence")))
+                              supplied=supplied)
         if mention.context == "note" and element.get("corresp"):  # it may correct a date (see _note_corrects)
             self._note_dates[element] = mention
         # the metadata's dates are not in the chronology (a letter's sending is), nor those of a dictionary's
@@ -1036,6 +1052,18 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
             span.append(Tag("a", f"image of {named}", classes="tei-pb-image", href=href))
         target.append(span)
 
+    def _inline_milestone(self, element: etree._Element, target: Inline, rule: Rule) -> None:
+        """A boundary of a section of the source that is not a page (``milestone``: a column, an entry, a
+        stanza…): a mark saying which, by its ``@unit`` and ``@n``."""
+        self.marks.milestones = True
+        unit, number = normalize_space(element.get("unit") or ""), normalize_space(element.get("n") or "")
+        label = " ".join(filter(None, [unit.replace("_", " ") or "section", number]))
+        attrs = {"aria-label": f"{label} begins", "data-label": label}
+        if element.get(XML_ID):
+            attrs["id"] = self._anchor(element, "ms")
+        target.append(Tag("span", classes=" ".join(["tei-milestone", *_rend_classes(element)]), role="note",
+                          title=f"{label} of the source begins here", **attrs))
+
     def _inline_line_break(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         if element.get("break") == "no":
             return
@@ -1090,6 +1118,21 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
 
     def _inline_space(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         target.append(Tag("span", " ", classes="tei-space"))
+
+
+#: what a date's ``@evidence`` says of the editors' value (TEI's suggested values), as a reader reads it
+EVIDENCE = {"internal": "from the text", "external": "from other sources", "conjecture": "a conjecture"}
+
+
+def _evidence(date: etree._Element) -> str:
+    value = normalize_space(date.get("evidence") or "")
+    return EVIDENCE.get(value, f"evidence: {value}")
+
+
+def _year_supplied(date: etree._Element, when: str) -> bool:
+    """Whether the editors supplied the year of a date (``@evidence``, and a year its words do not give)."""
+    year = when.lstrip("-")[:4]
+    return bool(date.get("evidence")) and len(year) == 4 and year.isdigit() and year not in plain_text(date)
 
 
 @dataclass

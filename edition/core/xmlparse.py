@@ -297,9 +297,38 @@ def normalize_space(text: str) -> str:
     return " ".join(text.split())
 
 
+#: the parts of a personal name: much TEI writes them one after the other with nothing between
+#: (``<forename>Till</forename><surname>Grallert</surname>``), which a reader reads as two words
+NAME_PARTS = frozenset(tei(name) for name in ("forename", "surname", "roleName", "addName", "genName", "nameLink"))
+
+
+def runs_into_name_part(element: etree._Element) -> bool:
+    """Whether ``element`` is a part of a name followed by another with nothing between them: a space
+    belongs there."""
+    if element.tag not in NAME_PARTS or element.tail:
+        return False
+    following = element.getnext()
+    return following is not None and following.tag in NAME_PARTS
+
+
 def plain_text(element: etree._Element) -> str:
-    """The element's text with whitespace normalised (all descendants included)."""
-    return normalize_space("".join(element.itertext()))
+    """The element's text with whitespace normalised (all descendants included), a space between the parts
+    of a name written together."""
+    if not any(runs_into_name_part(part) for part in element.iter(*NAME_PARTS)):
+        return normalize_space("".join(element.itertext()))
+    out: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        out.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            if runs_into_name_part(child):
+                out.append(" ")
+            out.append(child.tail or "")
+
+    walk(element)
+    return normalize_space("".join(out))
 
 
 @functools.lru_cache(maxsize=16)
@@ -320,6 +349,9 @@ def element_position(element: etree._Element, path: str) -> tuple[int, int]:
         return line, 1
     name = f"{element.prefix}:{etree.QName(element).localname}" if element.prefix else etree.QName(element).localname
     pattern = re.compile(rf"<{re.escape(name)}(?=[\s/>]|$)")
+    on_its_line = list(pattern.finditer(lines[line - 1])) if 0 < line <= len(lines) else []
+    if len(on_its_line) == 1:  # the only one on its line (the same answer as below, without counting)
+        return line, on_its_line[0].start() + 1
     scope = next((a for a in element.iterancestors() if (a.sourceline or 0) < line), element.getroottree().getroot())
     before = 0  # elements starting on the same line before this one all lie inside ``scope``
     for other in scope.iter(element.tag):
