@@ -264,3 +264,11 @@ def test_the_osinski_dictionary_links_its_headwords_to_their_regions(tmp_path: P
     running, _ = _words_of_text(lxml.etree.parse(str(OSINSKI)).getroot())
     main = page.xpath('//*[@role="main"]')[0]
     assert _in_order(running, _html_words(main)) >= 0.999 * len(running)
+
+
+def test_a_local_image_browsers_do_not_show_is_a_link():
+    """A local tif was "image" in the page's data, which the reader's browser cannot show."""
+    from edition.core.facsimile import Page
+
+    assert Page("p3", "3r", local="/edition/tei/images/p3.tif", published="facsimile/p3-0a1b.tif").kind == "link"
+    assert Page("p1", "1r", local="/edition/tei/images/p1.PNG", published="facsimile/p1-0a1b.png").kind == "image"

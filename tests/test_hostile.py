@@ -91,8 +91,25 @@ def scheme_of(url: str) -> str:
 def scripts(tree: lxml.html.HtmlElement) -> tuple[set[str], set[str]]:
     """The names of the script files a page loads and the texts of its inline scripts."""
     files = {Path(urlsplit(s.get("src")).path).name for s in tree.iter("script") if s.get("src")}
-    inline = {" ".join((s.text or "").split()) for s in tree.iter("script") if not s.get("src")}
+    inline = {" ".join((s.text or "").split()) for s in tree.iter("script")
+              if not s.get("src") and s.get("type") != "application/json"}
     return files, inline
+
+
+def data_scripts_are_data(tree: lxml.html.HtmlElement) -> int:
+    """Check that each JSON data script (the reading view's page images) is JSON, cannot close its element,
+    and names only safe addresses; how many there are."""
+    found = 0
+    for script in tree.iter("script"):
+        if script.get("type") != "application/json":
+            continue
+        found += 1
+        assert "<" not in (script.text or "") and ">" not in (script.text or ""), script.text
+        data = json.loads(script.text or "")
+        for page in data["pages"]:
+            for url in (data["manifest"], page["image"]["url"], page["image"]["full"], page["image"]["service"]):
+                assert scheme_of(url) in ("", *SAFE_SCHEMES), url
+    return found
 
 
 def test_no_payload_runs_and_nothing_is_written_outside_the_project(hostile: Path):
@@ -136,6 +153,7 @@ def test_the_site_has_no_script_event_or_unsafe_link_the_toolkit_did_not_write(h
         files, inline = scripts(tree)
         assert files <= allowed_files, (page, files - allowed_files)
         assert inline <= allowed_inline, (page, inline - allowed_inline)
+        data_scripts_are_data(tree)
         for element in tree.iter():
             if not isinstance(element.tag, str):
                 continue

@@ -26,7 +26,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from .genetic import surface_label
-from .images import DISPLAY_SIZE, Image, image_of
+from .images import DISPLAY_SIZE, SHOWN, Image, image_of
 from .pointers import ACTIVE_SCHEMES, SAFE_SCHEMES, Prefixes, expand_prefix, uri_scheme
 from .xinclude import problem_at, source_of
 from .xmlparse import XML_ID, Problem, tei
@@ -81,8 +81,8 @@ class Page:
     def kind(self) -> str:
         """``iiif``, ``image`` (a web image or a local copy), ``link`` (a web file browsers do not show) or
         ``none``."""
-        if self.local:
-            return "image"
+        if self.local:  # a copy in the site: shown when browsers show its kind of file (not a tif)
+            return "image" if PurePosixPath(self.local).suffix.lower() in SHOWN else "link"
         if self.image is None or not self.image.remote:
             return "none"
         return "iiif" if self.image.service else "image" if self.image.shown else "link"
