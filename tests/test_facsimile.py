@@ -272,3 +272,29 @@ def test_a_local_image_browsers_do_not_show_is_a_link():
 
     assert Page("p3", "3r", local="/edition/tei/images/p3.tif", published="facsimile/p3-0a1b.tif").kind == "link"
     assert Page("p1", "1r", local="/edition/tei/images/p1.PNG", published="facsimile/p1-0a1b.png").kind == "image"
+
+
+GENETIC = f"""<TEI {TEI}><teiHeader><fileDesc><titleStmt><title>Leaf</title></titleStmt>
+<publicationStmt><p>test</p></publicationStmt><sourceDesc><p>made</p></sourceDesc></fileDesc></teiHeader>
+<sourceDoc><surface xml:id="f1" n="1r" ulx="0" uly="0" lrx="40" lry="60"><graphic url="images/f1.png"/>
+<zone><line>A line of the leaf</line></zone></surface></sourceDoc></TEI>"""
+
+
+def test_a_surface_of_a_genetic_transcription_shows_its_local_image_from_the_site(tmp_path: Path):
+    """A local graphic of a ``sourceDoc`` surface was named "(not published)" beside the surface, though the
+    build copies it into the site."""
+    from sphinx.testing.util import SphinxTestApp
+
+    (tmp_path / "tei" / "images").mkdir(parents=True)
+    (tmp_path / "tei" / "leaf.xml").write_text(GENETIC, encoding="utf-8")
+    (tmp_path / "tei" / "images" / "f1.png").write_bytes(png(40, 60))
+    (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "edition"]\nproject = "Leaf"\n'
+                                      'edition_texts = ["tei/leaf.xml"]\n', encoding="utf-8")
+    (tmp_path / "index.md").write_text("# Leaf\n\n```{toctree}\n:hidden:\n\ntexts/index\n```\n", encoding="utf-8")
+    app = SphinxTestApp("html", srcdir=tmp_path, status=StringIO(), warning=StringIO())
+    app.build()
+    app.cleanup()
+    page = lxml.html.parse(str(Path(app.outdir) / "texts" / "leaf.html")).getroot()
+    (image,) = page.xpath('//section[@id="f1"]//*[contains(@class, "tei-surface-image")]//img')
+    assert image.get("src").startswith("../_images/facsimile/f1-") and "not published" not in page.text_content()
+    assert (Path(app.outdir) / "texts" / image.get("src")).resolve().read_bytes() == png(40, 60)

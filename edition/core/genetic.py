@@ -21,7 +21,7 @@ The behaviours of the processing model for documentary and genetic transcription
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
@@ -135,7 +135,15 @@ class GeneticRenderer:
                 children = self.blocks(ElementView(element, shown))  # type: ignore[arg-type]
         finally:
             self._depth -= 1
-        return [Surface(anchor, label, images_of(element), children, ["tei-surface", *rend_classes(element)])]
+        images = images_of(element)
+        page = self.facs.page_of.get(element)
+        if page is not None and page.published:  # a local image the build copies into the site: shown from there
+            copy = page.urls(self.image_base)[0]
+            name = PurePosixPath(page.local).name
+            images = [replace(image, url=copy, in_site=True)
+                      if not image.remote and PurePosixPath(unquote(urlsplit(image.url).path)).name == name else image
+                      for image in images]
+        return [Surface(anchor, label, images, children, ["tei-surface", *rend_classes(element)])]
 
     def _plan_margins(self, surface: etree._Element) -> None:
         """Which zones in a margin are shown beside a line of ``surface``: those whose ``@corresp`` points at

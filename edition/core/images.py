@@ -31,6 +31,8 @@ class Image:
     #: the size of the surface in its coordinates (``lrx - ulx``, ``lry - uly``): its proportions, 0 if unknown
     width: int = 0
     height: int = 0
+    #: a local image the build copied into the site: ``url`` is its address there, from the page
+    in_site: bool = False
 
     @property
     def remote(self) -> bool:
@@ -40,7 +42,8 @@ class Image:
     @property
     def shown(self) -> bool:
         """Whether a browser shows it in an ``<img>``: a IIIF service, or a web address of an image."""
-        return self.remote and (bool(self.service) or PurePosixPath(urlsplit(self.url).path).suffix.lower() in SHOWN)
+        return (self.remote or self.in_site) and (
+            bool(self.service) or PurePosixPath(urlsplit(self.url).path).suffix.lower() in SHOWN)
 
     def display(self, size: int = DISPLAY_SIZE) -> str:
         """The address of the image at most ``size`` pixels wide and high (IIIF), or as it is."""
@@ -83,6 +86,6 @@ def image_markup(image: Image, label: str) -> Tag:
             size = {"width": str(round(image.width * scale)), "height": str(round(image.height * scale))}
         picture = Tag("img", src=image.display(), alt=f"Image of {label}", loading="lazy", decoding="async", **size)
         return Tag("a", picture, classes="reference external tei-surface-image", href=image.full)
-    if image.remote:
+    if image.remote or image.in_site:
         return Tag("a", f"Image of {label}", classes="reference external tei-surface-image", href=image.url)
     return Tag("span", f"Image of {label}: {image.url} (not published)", classes="tei-surface-image")
