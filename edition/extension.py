@@ -14,7 +14,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import __version__, book, buildstate, parts
+from . import __version__, book, buildstate, parts, reading_view
 from . import nodes as enodes
 from .core.kinds import LIBRARY_KINDS, KindError, kinds_from_config
 from .core.model import ModelError, ProcessingModel, rules_from_config
@@ -27,7 +27,6 @@ from .publish.citation import add_citation
 from .publish.export import CORPUS_NAME, publish_sources, write_corpus
 from .publish.facsimiles import publish_facsimiles
 from .publish.searchindex import entries_by_docname, normalise_search_index, read_index
-from .reading_view import add_facsimile_assets
 from .sphinx_compat import release_doctrees
 from .stubs import SUFFIX, write_stubs
 
@@ -100,6 +99,9 @@ def _config_inited(app: Sphinx, config: Config) -> None:
         config.edition_root = project_root(app.confdir, config.edition_texts + config.edition_registers)
     if str(STATIC) not in config.html_static_path:
         config.html_static_path.append(str(STATIC))
+    # an e-book has no reading view (no scripts run): the viewer and its licence and notice stay out of it
+    config.epub_exclude_files = [*config.epub_exclude_files,
+                                 *(f"_static/{name}" for name in reading_view.EPUB_EXCLUDED)]
     if not config.html_favicon:  # browsers ask for one; without it every page logs a failed request
         config.html_favicon = str(STATIC / "edition-favicon.svg")
 
@@ -244,6 +246,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", buildstate.finish, priority=900)  # after every file is written
     app.connect("html-page-context", add_citation)
     app.connect("html-page-context", _no_source_link)
-    app.connect("html-page-context", add_facsimile_assets)
+    app.connect("html-page-context", reading_view.add_facsimile_assets)
     buildstate.install_test_stops(app)
     return {"version": __version__, "env_version": 17, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -15,6 +15,9 @@ PAGE_SHOWN = re.compile(r'<[a-z][a-z0-9]*\b[^>]*\sdata-facs-page="')
 #: a page of it whose image is a IIIF Image API service: deep zoom with OpenSeadragon
 IIIF_PAGE = re.compile(r'"kind"\s*:\s*"iiif"')
 OPENSEADRAGON = "openseadragon/openseadragon.min.js"
+#: the reading view's files, which an e-book does not hold (its readers run no scripts)
+EPUB_EXCLUDED = (OPENSEADRAGON, "openseadragon/LICENSE.txt", "openseadragon/NOTICE.txt", "facsimile.js",
+                 "facsimile.css")
 
 
 def add_facsimile_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
@@ -22,6 +25,8 @@ def add_facsimile_assets(app: Sphinx, pagename: str, templatename: str, context:
     """``html-page-context``: ``facsimile.css`` and ``facsimile.js`` (and OpenSeadragon before it when a page
     image is IIIF) on a page with facsimile data and a part of the text that shows a page; other pages load
     none of them."""
+    if app.builder.name.startswith("epub"):  # an e-book has no reading view: its page breaks link the images
+        return
     body = context.get("body") or ""
     match = FACSIMILE_DATA.search(body)
     if match is None or PAGE_SHOWN.search(body) is None:  # a genetic transcription shows its images itself

@@ -3,6 +3,7 @@ OpenSeadragon only to those with a IIIF image."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -11,9 +12,10 @@ from edition.reading_view import OPENSEADRAGON, add_facsimile_assets
 
 
 class _App:
-    """What ``add_facsimile_assets`` asks of Sphinx: ``add_css_file`` and ``add_js_file``."""
+    """What ``add_facsimile_assets`` asks of Sphinx: the builder's name, ``add_css_file`` and ``add_js_file``."""
 
-    def __init__(self) -> None:
+    def __init__(self, builder: str = "html") -> None:
+        self.builder = SimpleNamespace(name=builder)
         self.css: list[str] = []
         self.js: list[tuple[str, dict[str, Any]]] = []
 
@@ -47,4 +49,13 @@ def test_only_pages_with_facsimile_data_load_the_reading_view(body: str, css: li
 def test_a_page_without_a_body_loads_nothing():
     app = _App()
     add_facsimile_assets(app, "genindex", "genindex.html", {}, None)
+    assert app.css == app.js == []
+
+
+def test_an_e_book_has_no_reading_view():
+    """The epub builder warned of the viewer's licence and notice (files of unknown type) and would have held
+    a viewer its readers never run."""
+    app = _App("epub")
+    add_facsimile_assets(app, "texts/letter", "page.html", {"body": '<script class="tei-facsimile-data">{}</script>'
+                                                            '<span data-facs-page="p1"></span>'}, None)
     assert app.css == app.js == []
