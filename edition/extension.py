@@ -25,7 +25,7 @@ from .parser import EditionParser, report
 from .project import edition_of, load_edition, project_root, resolve_paths, unmentioned_from_config
 from .publish.citation import add_citation
 from .publish.export import CORPUS_NAME, publish_sources, write_corpus
-from .publish.facsimiles import publish_facsimiles
+from .publish.facsimiles import image_fingerprints, publish_facsimiles
 from .publish.searchindex import entries_by_docname, normalise_search_index, read_index
 from .sphinx_compat import release_doctrees
 from .stubs import SUFFIX, write_stubs
@@ -153,7 +153,8 @@ def _env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], chang
     buildstate.remove_outputs(app, removed)  # a text or entry gone: its page goes too, as in a clean build
     domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
     edition = edition_of(env)
-    texts = domain.texts_to_reread({**edition.registry.fingerprints(), **edition.text_fingerprints()})
+    images = image_fingerprints({name for names in domain.data["pointers"].values() for name in names})
+    texts = domain.texts_to_reread({**edition.registry.fingerprints(), **edition.text_fingerprints(), **images})
     if buildstate.must_rewrite_everything(app):  # the build before did not finish: trust nothing it left
         return sorted(env.found_docs)
     return texts

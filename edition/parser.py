@@ -25,7 +25,7 @@ from .core.xmlparse import Problem, XMLError
 from .domain import EditionDomain
 from .parts import placeholder_for
 from .project import Edition, edition_of
-from .publish.facsimiles import FacsimileRecord, images_url, manifest_name, manifest_url
+from .publish.facsimiles import FacsimileRecord, image_fingerprint, images_url, manifest_name, manifest_url
 from .stubs import read_stub
 
 logger = logging.getLogger(__name__)
@@ -119,7 +119,8 @@ class EditionParser(Parser):
         document[-1] += placeholder_for(env, "text-nav")
         domain.note_text(env.docname, rendered.title or text.path.name, path, rendered.mentions, rendered.dates,
                          rendered.authors)
-        domain.note_pointers(env.docname, rendered.pointed)
+        domain.note_pointers(env.docname, rendered.pointed | {image_fingerprint(path)
+                                                              for path in rendered.facsimile.looked_for})
         domain.note_unidentified(env.docname, rendered.unidentified)
 
     @staticmethod

@@ -298,3 +298,33 @@ def test_a_surface_of_a_genetic_transcription_shows_its_local_image_from_the_sit
     (image,) = page.xpath('//section[@id="f1"]//*[contains(@class, "tei-surface-image")]//img')
     assert image.get("src").startswith("../_images/facsimile/f1-") and "not published" not in page.text_content()
     assert (Path(app.outdir) / "texts" / image.get("src")).resolve().read_bytes() == png(40, 60)
+
+
+def test_an_image_put_beside_the_tei_after_a_build_is_shown_by_the_next(tmp_path: Path):
+    """A text was not read again when a page image it names came: the page went on without it (an image is not
+    a file Sphinx knows the text depends on)."""
+    from sphinx.testing.util import SphinxTestApp
+
+    (tmp_path / "tei" / "images").mkdir(parents=True)
+    (tmp_path / "tei" / "leaf.xml").write_text(
+        f"<TEI {TEI}><teiHeader><fileDesc><titleStmt><title>Leaf</title></titleStmt><publicationStmt><p>t</p>"
+        "</publicationStmt><sourceDesc><p>t</p></sourceDesc></fileDesc></teiHeader><text><body>"
+        '<pb n="1" facs="images/one.png"/><p>One.</p><pb n="2" facs="images/two.png"/><p>Two.</p>'
+        "</body></text></TEI>", encoding="utf-8")
+    (tmp_path / "tei" / "images" / "one.png").write_bytes(png(40, 60))
+    (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "edition"]\nproject = "Leaf"\n'
+                                      'edition_texts = ["tei/leaf.xml"]\n', encoding="utf-8")
+    (tmp_path / "index.md").write_text("# Leaf\n\n```{toctree}\n:hidden:\n\ntexts/index\n```\n", encoding="utf-8")
+
+    def kinds() -> list[tuple[str, str]]:
+        app = SphinxTestApp("html", srcdir=tmp_path, status=StringIO(), warning=StringIO())
+        app.build()
+        app.cleanup()
+        page = lxml.html.parse(str(Path(app.outdir) / "texts" / "leaf.html")).getroot()
+        return [(shown["label"], shown["image"]["kind"]) for shown in _data(page)["pages"]]
+
+    assert kinds() == [("1", "image")]
+    (tmp_path / "tei" / "images" / "two.png").write_bytes(png(40, 60))
+    assert kinds() == [("1", "image"), ("2", "image")]
+    (tmp_path / "tei" / "images" / "one.png").unlink()
+    assert kinds() == [("2", "image")]

@@ -118,6 +118,8 @@ class Facsimile:
     page_of: dict[etree._Element, Page] = field(default_factory=dict)
     zone_of: dict[etree._Element, Zone] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: every local file looked for as an image, there or not: the page changes when one comes, goes or changes
+    looked_for: set[str] = field(default_factory=set)
 
     @property
     def shown(self) -> bool:
@@ -407,6 +409,7 @@ class _Reader:
             return None, "missing"
         if self.project is not None and not path.is_relative_to(self.project):
             return None, "outside" if path.is_file() else "missing"
+        self.result.looked_for.add(str(path))
         try:
             found = path.is_file() and path.suffix.lower() in LOCAL_IMAGES
         except OSError:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.facsimile import Page
+from ..core.register import file_signature
 
 #: folders of the site: the manifests, and the local page images (under Sphinx's ``_images``)
 MANIFESTS = "_manifests"
@@ -40,6 +41,22 @@ class FacsimileRecord:
     title: str
     pages: tuple[Page, ...]
     manifest: str = ""
+
+
+#: how a text's page image is named among the fingerprints a text is read again by
+IMAGE_FINGERPRINT = "image:"
+
+
+def image_fingerprint(path: str) -> str:
+    """The name of the local image ``path`` among what a text depends on (``image:/…/p1.png``)."""
+    return IMAGE_FINGERPRINT + path
+
+
+def image_fingerprints(names: Iterable[str]) -> dict[str, str]:
+    """The state of each local image the texts looked for (see :func:`image_fingerprint`): a text is read again
+    when an image it names comes, goes or changes, as when a register entry it names does."""
+    return {name: repr(file_signature(Path(name.removeprefix(IMAGE_FINGERPRINT)))) for name in names
+            if name.startswith(IMAGE_FINGERPRINT)}
 
 
 def manifest_name(docname: str) -> str:
