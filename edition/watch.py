@@ -14,12 +14,14 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .core.facsimile import LOCAL_IMAGES
+
 #: folders never watched: builds, version control, environments, caches
 IGNORED_DIRS = frozenset({"_build", ".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox",
                           ".mypy_cache", ".ruff_cache", ".pytest_cache"})
 #: what a save of can change the site: TEI, pages, configuration, styles and templates
 WATCHED_SUFFIXES = frozenset({".xml", ".tei", ".md", ".rst", ".txt", ".py", ".css", ".js", ".html", ".rng",
-                              ".rnc", ".sch", ".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"})
+                              ".rnc", ".sch", *LOCAL_IMAGES})
 
 
 def is_watched(path: str | Path, build_dir: Path) -> bool:
