@@ -226,6 +226,10 @@ class EditionDomain(Domain):
     def note_pointers(self, docname: str, idents: set[str]) -> None:
         self.data["pointers"][docname] = sorted(idents)
 
+    def pointed_by_texts(self) -> set[str]:
+        """Everything the texts point at or depend on (entries, other texts, ``image:`` files)."""
+        return {name for names in self.data["pointers"].values() for name in names}
+
     def texts_to_reread(self, fingerprints: dict[str, str]) -> list[str]:
         """Texts that point at a register entry that was added, removed or changed since the last build.
 

@@ -153,7 +153,7 @@ def _env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], chang
     buildstate.remove_outputs(app, removed)  # a text or entry gone: its page goes too, as in a clean build
     domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
     edition = edition_of(env)
-    images = image_fingerprints({name for names in domain.data["pointers"].values() for name in names})
+    images = image_fingerprints(domain.pointed_by_texts())
     texts = domain.texts_to_reread({**edition.registry.fingerprints(), **edition.text_fingerprints(), **images})
     if buildstate.must_rewrite_everything(app):  # the build before did not finish: trust nothing it left
         return sorted(env.found_docs)
