@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 SEARCHED_BUILDERS = frozenset({"html", "dirhtml"})
 #: the kind of a page that is neither a text nor an entry (the home page, the principles, the indexes)
 OTHER = "page"
+#: the file of the doctree folder holding what the site's search index was made of
+STATE = "edition-search-index"
 #: a date range spanning more years than this counts for its first and last year only
 LONGEST_RANGE = 100
 #: the reading form of a choice, as :meth:`edition.core.render.TextRenderer._inline_choice` writes it
@@ -190,10 +192,11 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
         return
     logger.info("indexing the site for its search (Pagefind)… ", nonl=True)
     try:
-        unstable = index_site(Path(app.outdir), app.config.language)
+        indexed = index_site(Path(app.outdir), app.config.language, Path(app.doctreedir) / STATE)
     except SearchIndexError as exc:
         raise SearchError(str(exc)) from None
-    logger.info(f"done; {unstable}" if unstable else "done")
+    said = "done" if indexed.ran else "no page changed"
+    logger.info(f"{said}; {indexed.unstable}" if indexed.unstable else said)
 
 
 def setup(app: Sphinx) -> None:

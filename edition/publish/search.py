@@ -9,14 +9,18 @@ site every time, runs locally and fetches nothing; it writes the same bundle for
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.files import write_atomic
 from .searchorder import normalise
 
 #: the folder of the site holding the index and ``pagefind.js``
@@ -30,6 +34,16 @@ EXCLUDED = (".edition-legend", "a.tei-noteref", "a.tei-backref", ".edition-cite"
 #: own, ``edition/static/edition-search.js``, on Pagefind's JavaScript API)
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """What :func:`index_site` did."""
+
+    #: whether Pagefind ran (not: the pages and the configuration were those of the index there)
+    ran: bool
+    #: why the index may differ from one build to the next (``""``: it does not)
+    unstable: str = ""
 
 
 class SearchIndexError(Exception):
@@ -59,16 +73,34 @@ def search_language(language: str | None) -> str:
     return primary if re.fullmatch(r"[a-z]{2,3}", primary) else "en"
 
 
-def index_site(site: Path, language: str | None) -> str:
+def pages_digest(site: Path, config: dict) -> str:
+    """What Pagefind would index: every HTML page of ``site`` (its path and bytes) and the configuration."""
+    digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode())
+    for page in sorted(site.rglob("*.html")):
+        digest.update(str(page.relative_to(site)).encode() + b"\0")
+        digest.update(hashlib.sha256(page.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def index_site(site: Path, language: str | None, state: Path | None = None) -> Indexed:
     """Index the HTML pages of ``site`` into ``site/pagefind/`` (replacing the index there only once the new
-    one is complete, its filters in a stable order: :mod:`edition.publish.searchorder`); return ``""``, or
-    why the index may differ from one build to the next. Raise :class:`SearchIndexError` if it cannot."""
+    one is complete, its filters in a stable order: :mod:`edition.publish.searchorder`). Raise
+    :class:`SearchIndexError` if it cannot.
+
+    With ``state`` (a file of the build's own), the site is not indexed again when its pages, the
+    configuration and Pagefind are what they were when the index there was made."""
     binary = pagefind_binary()
     new, old = site / f".{BUNDLE}-new", site / f".{BUNDLE}-old"
     for leftover in (new, old):  # of a build killed while indexing
         shutil.rmtree(leftover, ignore_errors=True)
     config = {"site": str(site.resolve()), "output_path": str(new.resolve()),
-              "force_language": search_language(language), "exclude_selectors": list(EXCLUDED), "quiet": True}
+              "force_language": search_language(language), "exclude_selectors": list(EXCLUDED),
+              "keep_index_url": True, "quiet": True}  # results link to …/index.html, as the site's links do
+    digest = pages_digest(site, {**config, "binary": _version(binary)}) if state is not None else ""
+    if state is not None and (site / BUNDLE / "pagefind-entry.json").is_file():
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            if state.read_text(encoding="utf-8") == digest:
+                return Indexed(ran=False)
     # Pagefind reads pagefind.{json,yml,toml} in its working folder and PAGEFIND_* variables: only ours count
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     with tempfile.TemporaryDirectory(prefix="edition-pagefind-") as folder:
@@ -92,4 +124,12 @@ def index_site(site: Path, language: str | None) -> str:
         current.rename(old)
     new.rename(current)
     shutil.rmtree(old, ignore_errors=True)
-    return unstable
+    if state is not None:
+        write_atomic(state, digest)
+    return Indexed(ran=True, unstable=unstable)
+
+
+def _version(binary: Path) -> str:
+    """The Pagefind binary, told apart by its size and time (a new version is a new file)."""
+    stat = binary.stat()
+    return f"{binary.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"

@@ -111,10 +111,11 @@
       results = found.results;
       shown = 0;
       list.innerHTML = "";
-      var count = results.length;
-      say(count === 0 ? "Nothing found" + (term ? " for “" + term + "”" : "") + "."
-                      : count + (count === 1 ? " page" : " pages") + " found" + (term ? " for “" + term + "”" : "") + ".");
-      return showMore(search);
+      var count = results.length, what = term ? " for “" + term + "”" : "";
+      return showMore(search).then(function () {  /* said once the first results are there */
+        if (search !== latest) return;
+        say(count === 0 ? "Nothing found" + what + "." : count + (count === 1 ? " page" : " pages") + " found" + what + ".");
+      });
     }).catch(function () {
       if (search !== latest) return;
       say(window.location.protocol === "file:"
