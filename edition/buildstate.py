@@ -4,7 +4,7 @@ Sphinx keeps what it read (the environment, the doctrees) and what it wrote (pag
 times say which are up to date, ``.buildinfo``) between builds, and trusts both. A build killed while it
 writes leaves pages that are not what their sources make (the lists computed from the whole edition not
 yet brought up to date) but newer than them, or a ``.buildinfo`` cut short: the next build would keep
-them so for good. (The search index is made again whole by every build: :mod:`edition.publish.search`.)
+them so for good. (The search index is made whole again whenever a page changed: :mod:`edition.publish.search`.)
 
 So each builder marks in the doctree folder (``edition-build-state-<builder>-<output folder>``) that a build is running
 when it starts, and that it finished when it did, with every file written. When the next build finds
