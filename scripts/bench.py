@@ -238,6 +238,9 @@ def search_download(site: Path, query: str = QUERY) -> dict:
 
         page.on("response", keep)
         page.goto(url, wait_until="networkidle", timeout=120_000)
+        if page.locator("#edition-search-status").count():  # Pagefind: the status says when results are shown
+            page.wait_for_function("/found|could not/.test(document.getElementById('edition-search-status')"
+                                   ".textContent)", timeout=120_000)
         page.wait_for_timeout(1000)
         page.wait_for_load_state("networkidle", timeout=120_000)
         page.remove_listener("response", keep)
