@@ -195,8 +195,8 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
         indexed = index_site(Path(app.outdir), app.config.language, Path(app.doctreedir) / STATE)
     except SearchIndexError as exc:
         raise SearchError(str(exc)) from None
-    said = "done" if indexed.ran else "no page changed"
-    logger.info(f"{said}; {indexed.unstable}" if indexed.unstable else said)
+    said = "done" if indexed.ran else "not done" if indexed.note else "no page changed"
+    logger.info(f"{said}; {indexed.note}" if indexed.note else said)
 
 
 def setup(app: Sphinx) -> None:

@@ -40,10 +40,11 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
 class Indexed:
     """What :func:`index_site` did."""
 
-    #: whether Pagefind ran (not: the pages and the configuration were those of the index there)
+    #: whether Pagefind ran (not: the pages and the configuration were those of the index there, or a page
+    #: could not be read)
     ran: bool
-    #: why the index may differ from one build to the next (``""``: it does not)
-    unstable: str = ""
+    #: what the build should say of it: why it did not run, or why it may differ from one build to the next
+    note: str = ""
 
 
 class SearchIndexError(Exception):
@@ -73,10 +74,10 @@ def search_language(language: str | None) -> str:
     return primary if re.fullmatch(r"[a-z]{2,3}", primary) else "en"
 
 
-def pages_digest(site: Path, config: dict) -> str:
-    """What Pagefind would index: every HTML page of ``site`` (its path and bytes) and the configuration."""
+def pages_digest(pages: list[Path], site: Path, config: dict) -> str:
+    """What Pagefind would index: the HTML ``pages`` of ``site`` (their paths and bytes) and the configuration."""
     digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode())
-    for page in sorted(site.rglob("*.html")):
+    for page in pages:
         digest.update(str(page.relative_to(site)).encode() + b"\0")
         digest.update(hashlib.sha256(page.read_bytes()).digest())
     return digest.hexdigest()
@@ -96,7 +97,11 @@ def index_site(site: Path, language: str | None, state: Path | None = None) -> I
     config = {"site": str(site.resolve()), "output_path": str(new.resolve()),
               "force_language": search_language(language), "exclude_selectors": list(EXCLUDED),
               "keep_index_url": True, "quiet": True}  # results link to …/index.html, as the site's links do
-    digest = pages_digest(site, {**config, "binary": _version(binary)}) if state is not None else ""
+    pages = sorted(site.rglob("*.html"))
+    odd = next((page for page in pages if not page.is_file()), None)
+    if odd is not None:  # a page that could not be written (a full disk…): the build says so; not read here
+        return Indexed(ran=False, note=f"{odd} is not a file, so the site was not indexed again")
+    digest = pages_digest(pages, site, {**config, "binary": _version(binary)}) if state is not None else ""
     if state is not None and (site / BUNDLE / "pagefind-entry.json").is_file():
         with contextlib.suppress(OSError, UnicodeDecodeError):
             if state.read_text(encoding="utf-8") == digest:
@@ -126,7 +131,7 @@ def index_site(site: Path, language: str | None, state: Path | None = None) -> I
     shutil.rmtree(old, ignore_errors=True)
     if state is not None:
         write_atomic(state, digest)
-    return Indexed(ran=True, unstable=unstable)
+    return Indexed(ran=True, note=unstable)
 
 
 def _version(binary: Path) -> str:
