@@ -276,6 +276,7 @@ def test_the_search_works_with_the_keyboard_and_for_every_reader(reader: Reader)
     page.wait_for_function("/found/.test(document.getElementById('edition-search-status').textContent)",
                            timeout=15000)
     assert page.get_by_role("status").inner_text().endswith("found for “Zinoviev”.")
+    page.wait_for_load_state("networkidle")  # the page's own requests (the favicon) done before leaving it
     for _ in range(20):  # from the query, through the filters, to the first result
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.closest('ul.search') !== null"):
@@ -285,8 +286,10 @@ def test_the_search_works_with_the_keyboard_and_for_every_reader(reader: Reader)
     target = page.evaluate("document.activeElement.href")
     page.keyboard.press("Enter")
     page.wait_for_url(target)
+    page.wait_for_load_state("networkidle")
     page.go_back()
     page.wait_for_function("document.querySelectorAll('ul.search li').length > 0", timeout=15000)
+    page.wait_for_load_state("networkidle")
     page.add_script_tag(path=str(Path(axe.__file__).parent / "axe.min.js"))
     results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
