@@ -15,6 +15,7 @@ from sphinx.util import logging
 
 from . import book, pages
 from .core.kinds import EntryKind
+from .core.languages import text_language
 from .core.render import render_text
 from .core.xinclude import load_tei
 from .core.xmlparse import Problem, XMLError
@@ -110,7 +111,7 @@ class EditionParser(Parser):
         document += pages.text_page(rendered, text, edition)
         document[-1] += placeholder_for(env, "text-nav")
         domain.note_text(env.docname, rendered.title or text.path.name, path, rendered.mentions, rendered.dates,
-                         rendered.authors)
+                         rendered.authors, text_language(tree.getroot()) or env.config.language or "en")
         domain.note_pointers(env.docname, rendered.pointed)
         domain.note_unidentified(env.docname, rendered.unidentified)
 

@@ -17,7 +17,13 @@ each in a fresh process (wall time and peak RSS, children included):
 - tei-edition with the configuration ``edition init`` writes (nothing tuned for the benchmark):
   full build ``-j 1``, no-op rebuild, rebuild after editing one document, rebuild after editing one
   register entry, full build ``-j auto``, and ``edition validate``;
-- whether the incremental result equals a clean build byte for byte (and ``-j auto`` equals ``-j 1``).
+- whether the incremental result equals a clean build byte for byte (and ``-j auto`` equals ``-j 1``);
+- the search: how long Pagefind takes to index the site, and what a reader downloads to search a name
+  (``search.html?q=NAME`` in Debian's Chromium, the files the search page loads that other pages do not,
+  as served by ``edition serve`` and gzipped).
+
+``python scripts/bench.py --search-download SITE [--query NAME]`` measures the download alone, on a site
+already built (by this version or an earlier one, whose search was Sphinx's).
 
 Results go to ``scripts/bench-results/latest.json`` and ``latest.md`` (a Markdown table with the
 ratios against the tuned baseline and the targets of issue 5).
@@ -205,6 +211,65 @@ def same_tree(left: Path, right: Path) -> list[str]:
     return differences + sorted(map(str, missing))
 
 
+# -- the search ---------------------------------------------------------------------------------
+#: the name searched: a misspelling of the Stalin text (``<sic>Kamanev</sic>``), in every synthetic document
+QUERY = "Kamanev"
+
+
+def search_download(site: Path, query: str = QUERY) -> dict:
+    """What a reader's browser downloads to search ``query`` on ``site``: every file the search page loads
+    that the home page does not (Sphinx's ``searchindex.js`` and the pages it fetches for its excerpts; or
+    Pagefind's script, WebAssembly, index chunks and the fragments of the results shown), until the network
+    is idle. Bytes as served by ``edition serve`` (no compression) and gzipped (as most servers send them)."""
+    import gzip
+
+    from playwright.sync_api import sync_playwright
+
+    from edition.serve import CHROMIUM, CHROMIUM_ARGS, serving
+
+    def loads(page, url: str) -> dict[str, bytes]:
+        bodies: dict[str, bytes] = {}
+
+        def keep(response) -> None:
+            try:
+                bodies[response.url] = response.body()
+            except Exception:  # a redirect, or a body the browser let go
+                bodies.setdefault(response.url, b"")
+
+        page.on("response", keep)
+        page.goto(url, wait_until="networkidle", timeout=120_000)
+        if page.locator("#edition-search-status").count():  # Pagefind: the status says when results are shown
+            page.wait_for_function("/found|could not/.test(document.getElementById('edition-search-status')"
+                                   ".textContent)", timeout=120_000)
+        page.wait_for_timeout(1000)
+        page.wait_for_load_state("networkidle", timeout=120_000)
+        page.remove_listener("response", keep)
+        return bodies
+
+    with serving(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            home = loads(browser.new_page(), base + "index.html")
+            page = browser.new_page()
+            searched = loads(page, f"{base}search.html?q={query}")
+            shown = page.locator("ul.search > li").count()
+        finally:
+            browser.close()
+    own = {url: body for url, body in searched.items() if url not in home and "search.html" not in url}
+    return {"query": query, "requests": len(own), "bytes": sum(map(len, own.values())),
+            "gzip_bytes": sum(len(gzip.compress(body, 6)) for body in own.values()), "results_shown": shown,
+            "largest": sorted(((len(b), u.removeprefix(base)) for u, b in own.items()), reverse=True)[:3]}
+
+
+def time_search_index(site: Path) -> float:
+    """Seconds Pagefind takes to index ``site`` again (as every build does, in its last step)."""
+    from edition.publish.search import index_site
+
+    started = time.perf_counter()
+    index_site(site, "en")  # without the build's state: indexed whatever it was made of
+    return round(time.perf_counter() - started, 2)
+
+
 def run_size(n: int, m: int, jobs: str, skip_default: bool) -> dict:
     print(f"bench: N = {n}, M = {m}: generating", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="edition-bench-") as folder:
@@ -242,6 +307,9 @@ def run_size(n: int, m: int, jobs: str, skip_default: bool) -> dict:
         result["pages"] = sum(1 for _ in out.rglob("*.html"))
         print(f"bench: N = {n}: watch mode, save to page", file=sys.stderr)
         result["watch_save_to_page"] = watch_latency(edition, edition / "tei" / "doc-00001.xml")
+        print(f"bench: N = {n}: search", file=sys.stderr)
+        result["search_index_seconds"] = time_search_index(clean)
+        result["search_download"] = search_download(clean)
     return result
 
 
@@ -280,6 +348,10 @@ def watch_latency(edition: Path, document: Path) -> dict:
 
 
 # -- report -------------------------------------------------------------------------------------
+def kilobytes(download: dict) -> str:
+    return f"{download['bytes'] / 1000:,.0f} KB ({download['gzip_bytes'] / 1000:,.0f} KB gzipped)"
+
+
 def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}×" if b else "–"
 
@@ -288,8 +360,8 @@ def markdown(results: list[dict], machine: str, command: str) -> str:
     lines = [f"Measured on {machine} with `{command}`.", "",
              "| N docs | M persons | pages | baseline default | baseline tuned | baseline tuned, same pages | "
              "full -j1 | full -j auto | no-op | one document | one register entry | validate | peak RSS | "
-             "incremental = clean |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |"]
+             "incremental = clean | search index | search download |",
+             "|" + " ---: |" * 13 + " :---: | ---: | ---: |"]
     for r in results:
         default = r.get("baseline_default", {}).get("seconds")
         peak = max(v["rss_mb"] for v in r.values() if isinstance(v, dict) and "rss_mb" in v)
@@ -300,7 +372,8 @@ def markdown(results: list[dict], machine: str, command: str) -> str:
             f"{r['full_jauto']['seconds']:.1f} s | {r['noop']['seconds']:.1f} s | "
             f"{r['one_document']['seconds']:.1f} s | "
             f"{r['one_register_entry']['seconds']:.1f} s | {r['validate']['seconds']:.1f} s | {peak} MB | "
-            f"{'yes' if r['incremental_equals_clean'] else 'NO'} |")
+            f"{'yes' if r['incremental_equals_clean'] else 'NO'} | {r['search_index_seconds']:.1f} s | "
+            f"{kilobytes(r['search_download'])} |")
     lines += ["", "| target (issue 5) | measured | met |", "| --- | --- | :---: |"]
     for r in results:
         tuned, full = r["baseline_tuned"]["seconds"], r["full_j1"]["seconds"]
@@ -321,6 +394,9 @@ def markdown(results: list[dict], machine: str, command: str) -> str:
                          f"{'yes' if watched <= 2 else 'no'} |")
         peak = max(v["rss_mb"] for v in r.values() if isinstance(v, dict) and "rss_mb" in v)
         lines.append(f"| N = {r['n']}: peak RSS ≤ 1 GB | {peak} MB | {'yes' if peak <= 1024 else 'no'} |")
+        download = r["search_download"]
+        lines.append(f"| N = {r['n']}: searching \"{download['query']}\" downloads ≤ 300 KB (issue 16) | "
+                     f"{kilobytes(download)} | {'yes' if download['bytes'] <= 300_000 else 'no'} |")
         lines.append(f"| N = {r['n']}: incremental and -j auto = clean -j 1, byte for byte | "
                      f"{'identical' if r['incremental_equals_clean'] else 'differs'} | "
                      f"{'yes' if r['incremental_equals_clean'] else 'no'} |")
@@ -340,7 +416,13 @@ def main() -> int:
     parser.add_argument("--skip-default", action="store_true",
                         help="skip the baseline with Sphinx's default configuration (slow: quadratic)")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write latest.json and latest.md")
+    parser.add_argument("--search-download", type=Path, metavar="SITE",
+                        help="only measure what searching --query downloads on this built site, and print it")
+    parser.add_argument("--query", default=QUERY, help=f"the name searched (default: {QUERY})")
     args = parser.parse_args()
+    if args.search_download:
+        print(json.dumps(search_download(args.search_download, args.query), indent=2))
+        return 0
     results = [run_size(n, args.m, args.jobs, args.skip_default) for n in args.n]
     machine = f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}"
     command = "python scripts/bench.py " + " ".join(sys.argv[1:])
