@@ -12,19 +12,22 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx.errors import SphinxError
+from sphinx.config import Config
+from sphinx.errors import ConfigError, SphinxError
 from sphinx.util import logging
 
 from .core.dates import parse_temporal
 from .core.render import DateMention
 from .domain import EditionDomain
 from .project import edition_of
-from .publish.search import SearchIndexError, index_site
+from .publish.search import Indexed, SearchIndexError, index_site
 from .sphinx_compat import turn_off_sphinx_search
 
 logger = logging.getLogger(__name__)
@@ -186,20 +189,62 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 
 
 # -- the index -----------------------------------------------------------------------------
+#: ``edition_search_index``: when the site is indexed. ``build``: at the end of Sphinx's build (what
+#: ``sphinx-build`` needs); ``published``: by the ``edition`` command once it has published the site, so that
+#: the pages are published first (the watch mode then indexes in the background, after the pages reload)
+WHEN_BUILT, WHEN_PUBLISHED = "build", "published"
+
+
+@dataclass(frozen=True)
+class Indexing:
+    """Indexing a built site for its search: the HTML in ``site``, stemmed in ``language``, with what the index
+    there was made of in ``state`` (see :func:`edition.publish.search.index_site`)."""
+
+    site: Path
+    language: str | None
+    state: Path
+
+    def run(self, cancel: threading.Event | None = None) -> Indexed:
+        """Index the site unless its index is up to date; raise :class:`SearchIndexError` if it cannot be."""
+        return index_site(self.site, self.language, self.state, cancel)
+
+
+def indexing(app: Sphinx) -> Indexing | None:
+    """How the site ``app`` builds is indexed (None: a builder without a search)."""
+    if not searched(app):
+        return None
+    return Indexing(Path(app.outdir), app.config.language, Path(app.doctreedir) / STATE)
+
+
+def said(indexed: Indexed) -> str:
+    """What the build says of the index."""
+    what = "done" if indexed.ran else "not done" if indexed.note else "no page changed"
+    return f"{what}; {indexed.note}" if indexed.note else what
+
+
 def build_finished(app: Sphinx, exception: Exception | None) -> None:
-    """Index the written site with Pagefind (before :func:`edition.buildstate.finish` marks the build done)."""
-    if exception is not None or not searched(app):
+    """Index the written site with Pagefind (before :func:`edition.buildstate.finish` marks the build done),
+    unless the ``edition`` command does it once the site is published."""
+    job = indexing(app)
+    if exception is not None or job is None or app.config.edition_search_index == WHEN_PUBLISHED:
         return
     logger.info("indexing the site for its search (Pagefind)… ", nonl=True)
     try:
-        indexed = index_site(Path(app.outdir), app.config.language, Path(app.doctreedir) / STATE)
+        indexed = job.run()
     except SearchIndexError as exc:
         raise SearchError(str(exc)) from None
-    said = "done" if indexed.ran else "not done" if indexed.note else "no page changed"
-    logger.info(f"{said}; {indexed.note}" if indexed.note else said)
+    logger.info(said(indexed))
+
+
+def config_inited(app: Sphinx, config: Config) -> None:
+    if config.edition_search_index not in (WHEN_BUILT, WHEN_PUBLISHED):
+        raise ConfigError(f"edition_search_index = {config.edition_search_index!r}: say {WHEN_BUILT!r} (the "
+                          f"default) or {WHEN_PUBLISHED!r}")
 
 
 def setup(app: Sphinx) -> None:
+    app.add_config_value("edition_search_index", WHEN_BUILT, "", str)
+    app.connect("config-inited", config_inited)
     app.connect("builder-inited", builder_inited)
     app.connect("html-page-context", mark_page)
     app.connect("html-collect-pages", collect_pages)

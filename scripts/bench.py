@@ -39,10 +39,12 @@ import platform
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -313,15 +315,27 @@ def run_size(n: int, m: int, jobs: str, skip_default: bool) -> dict:
     return result
 
 
-def watch_latency(edition: Path, document: Path) -> dict:
+def watch_latency(edition: Path, document: Path, checkout: Path | None = None, saves: int = 3,
+                  label: str = "") -> dict:
     """``edition serve --watch``: from the save of one text to its changed page served, in seconds (the
-    page reloads itself when the server says so: what an editor waits for). The first build is not timed."""
-    import re
+    page reloads itself when the server says so: what an editor waits for), and to the search index that
+    finds the change (``pagefind/pagefind-entry.json`` changed). The first build is not timed. With
+    ``checkout``, the toolkit of that source folder is run (to compare two versions side by side)."""
+    import urllib.error
     import urllib.request
 
+    environment = dict(os.environ, PYTHONHASHSEED="0", NO_COLOR="1")
+    if checkout is not None:
+        environment["PYTHONPATH"] = os.pathsep.join(p for p in (str(checkout), environment.get("PYTHONPATH")) if p)
     server = subprocess.Popen([sys.executable, "-m", "edition.cli", "serve", str(edition), "--watch", "-p", "0"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              env=dict(os.environ, PYTHONHASHSEED="0", NO_COLOR="1"))
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
+
+    def fetch(url: str) -> bytes:
+        try:
+            return urllib.request.urlopen(url).read()
+        except urllib.error.HTTPError:
+            return b""
+
     try:
         url = None
         while url is None:
@@ -330,21 +344,57 @@ def watch_latency(edition: Path, document: Path) -> dict:
                 sys.exit("bench: edition serve --watch stopped before serving")
             found = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
             url = found[1] if found else None
-        page = f"{url}texts/{document.name[:-4]}.html"
-        times = []
-        for attempt in range(3):
-            marker = f"Watched edit {attempt}."
+        threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()  # drained
+        page, entry = f"{url}texts/{document.name[:-4]}.html", f"{url}pagefind/pagefind-entry.json"
+        times, searched = [], []
+        time.sleep(2)  # the first build's search index, made in the background by a version that does
+        pagefind = b"edition-search.js" in fetch(f"{url}search.html")  # not before the search with Pagefind
+        deadline = time.perf_counter() + 300
+        while pagefind and not fetch(entry) and time.perf_counter() < deadline:
+            time.sleep(0.5)
+        for attempt in range(saves):
+            marker = f"Watched edit {label}{attempt}."
             text = document.read_text(encoding="utf-8")
+            index_before = fetch(entry)
             saved = time.perf_counter()
             document.write_text(text.replace("<p>", f"<p>{marker} ", 1), encoding="utf-8")
-            while marker not in urllib.request.urlopen(page).read().decode("utf-8"):
+            while marker.encode() not in fetch(page):
                 time.sleep(0.02)
             times.append(time.perf_counter() - saved)
+            deadline = saved + 300
+            while pagefind and fetch(entry) in (index_before, b"") and time.perf_counter() < deadline:
+                time.sleep(0.1)
+            searched.append(time.perf_counter() - saved)
             time.sleep(1)
-        return {"seconds": round(sorted(times)[1], 2), "all": [round(t, 2) for t in times]}
+        return {"seconds": round(statistics.median(times), 2), "all": [round(t, 2) for t in times],
+                "search_seconds": round(statistics.median(searched), 2), "search_all": [round(t, 2) for t in searched]}
     finally:
         server.terminate()
         server.wait(timeout=60)
+
+
+def compare_watch(n: int, m: int, checkouts: list[Path], rounds: int) -> dict:
+    """:func:`watch_latency` of each checkout on one generated edition (a copy each), taking turns, so that
+    they are measured side by side under the same load of the machine."""
+    print(f"bench: N = {n}, M = {m}: generating", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="edition-bench-") as folder:
+        edition, _baseline = generate(Path(folder), n, m)
+        copies = []
+        for number in range(len(checkouts)):
+            copy = Path(folder) / f"edition-{number}"
+            shutil.copytree(edition, copy)
+            copies.append(copy)
+        measured: dict[str, dict] = {str(c): {"all": [], "search_all": []} for c in checkouts}
+        for turn in range(rounds):
+            for checkout, copy in zip(checkouts, copies, strict=True):
+                print(f"bench: N = {n}: watch mode, round {turn + 1}, {checkout}", file=sys.stderr)
+                result = watch_latency(copy, copy / "tei" / "doc-00001.xml", checkout, label=f"{turn}-")
+                measured[str(checkout)]["all"] += result["all"]
+                measured[str(checkout)]["search_all"] += result["search_all"]
+    for values in measured.values():
+        values["seconds"] = round(statistics.median(values["all"]), 2)
+        values["search_seconds"] = round(statistics.median(values["search_all"]), 2)
+    return {"n": n, "m": m, "watch": measured}
 
 
 # -- report -------------------------------------------------------------------------------------
@@ -419,7 +469,16 @@ def main() -> int:
     parser.add_argument("--search-download", type=Path, metavar="SITE",
                         help="only measure what searching --query downloads on this built site, and print it")
     parser.add_argument("--query", default=QUERY, help=f"the name searched (default: {QUERY})")
+    parser.add_argument("--watch", type=Path, nargs="*", metavar="CHECKOUT",
+                        help="only measure the watch mode's save to page (and to search index) at each --n, for "
+                             "this toolkit or, side by side, for each CHECKOUT (a source folder of another "
+                             "version, e.g. a git worktree), and print it")
+    parser.add_argument("--rounds", type=int, default=2, help="with --watch: turns each checkout takes (3 saves each)")
     args = parser.parse_args()
+    if args.watch is not None:
+        checkouts = [c.resolve() for c in args.watch] or [REPO]
+        print(json.dumps([compare_watch(n, args.m, checkouts, args.rounds) for n in args.n], indent=2))
+        return 0
     if args.search_download:
         print(json.dumps(search_download(args.search_download, args.query), indent=2))
         return 0

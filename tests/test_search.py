@@ -166,3 +166,49 @@ def test_a_query_downloads_little_on_a_generated_edition(tmp_path: Path, capsys:
     assert download["bytes"] < 300_000, download
     pagefind = sum(p.stat().st_size for p in (tmp_path / "site" / "pagefind").rglob("*") if p.is_file())
     assert download["bytes"] < pagefind / 4, (download, pagefind)  # a small part of the index
+
+
+# -- an index made again while the search page is open -------------------------------------------
+def test_the_search_page_loads_an_index_made_again_since_it_opened(site: Path, tmp_path: Path):
+    """The watch mode makes the index again after the pages are published, while a search page may be open
+    with the index before (whose files are then gone), or with none yet: its next search finds what the new
+    index holds; a search while there is none says so, and the one after it loads the index made since."""
+    from edition.publish.search import index_site
+    from edition.serve import CHROMIUM, CHROMIUM_ARGS, serving
+
+    if os.environ.get("EDITION_REQUIRE_BROWSER"):
+        import playwright.sync_api as playwright_api
+    else:
+        playwright_api = pytest.importorskip("playwright.sync_api")
+        if not Path(CHROMIUM).is_file():
+            pytest.skip("needs Debian's chromium")
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    status = "document.getElementById('edition-search-status').textContent"
+    with serving(copy) as url, playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+
+            def search(words: str) -> str:
+                page.locator("#edition-search-q").fill(words)
+                page.keyboard.press("Enter")
+                page.wait_for_function(f"/could not|found for “{words}”/.test({status})", timeout=15000)
+                return page.locator("#edition-search-status").inner_text()
+
+            page.goto(f"{url}search.html?q=Kamanev")
+            page.wait_for_function(f"/found/.test({status})", timeout=15000)
+            text = copy / TEXT.lstrip("/")
+            text.write_text(text.read_text(encoding="utf-8").replace("<p>", "<p>Quetzalcoatlus ", 1), encoding="utf-8")
+            assert index_site(copy, "en").ran  # every file of the index before is gone
+            assert search("Quetzalcoatlus").endswith("found for “Quetzalcoatlus”.")
+            found = page.locator("ul.search li > a").evaluate_all("links => links.map(a => a.pathname)")
+            assert TEXT in found, found
+            shutil.rmtree(copy / "pagefind")  # as before the first index of the watch mode is made
+            page.goto(f"{url}search.html?q=Kamanev")
+            page.wait_for_function(f"/could not/.test({status})", timeout=15000)
+            assert search("Kamenev").startswith("The search could not load its index")
+            assert index_site(copy, "en").ran
+            assert search("Kamenev").endswith("found for “Kamenev”.")
+        finally:
+            browser.close()

@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,13 +84,15 @@ def pages_digest(pages: list[Path], site: Path, config: dict) -> str:
     return digest.hexdigest()
 
 
-def index_site(site: Path, language: str | None, state: Path | None = None) -> Indexed:
+def index_site(site: Path, language: str | None, state: Path | None = None,
+               cancel: threading.Event | None = None) -> Indexed:
     """Index the HTML pages of ``site`` into ``site/pagefind/`` (replacing the index there only once the new
     one is complete, its filters in a stable order: :mod:`edition.publish.searchorder`). Raise
     :class:`SearchIndexError` if it cannot.
 
     With ``state`` (a file of the build's own), the site is not indexed again when its pages, the
-    configuration and Pagefind are what they were when the index there was made."""
+    configuration and Pagefind are what they were when the index there was made. When ``cancel`` is set
+    (a new build of the watch mode begins), Pagefind is stopped and the index there is left as it was."""
     binary = pagefind_binary()
     new, old = site / f".{BUNDLE}-new", site / f".{BUNDLE}-old"
     for leftover in (new, old):  # of a build killed while indexing
@@ -111,15 +114,16 @@ def index_site(site: Path, language: str | None, state: Path | None = None) -> I
     with tempfile.TemporaryDirectory(prefix="edition-pagefind-") as folder:
         (Path(folder) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
         try:
-            result = subprocess.run([str(binary)], cwd=folder, env=environment, capture_output=True, text=True,
-                                    check=False)
+            returncode, said = _run(binary, folder, environment, cancel)
         except OSError as exc:
             raise SearchIndexError(f"{binary}: cannot run Pagefind ({exc.strerror or exc}); install it again: "
                                    f"pip install --force-reinstall 'pagefind[bin]'") from None
-    if result.returncode != 0 or not (new / "pagefind.js").is_file():
-        said = (result.stdout + result.stderr).strip()
+    if returncode is None:  # cancelled
         shutil.rmtree(new, ignore_errors=True)
-        last = said.splitlines()[-1] if said else f"exit status {result.returncode}"
+        return Indexed(ran=False, note="stopped: a new build began")
+    if returncode != 0 or not (new / "pagefind.js").is_file():
+        shutil.rmtree(new, ignore_errors=True)
+        last = said.strip().splitlines()[-1] if said.strip() else f"exit status {returncode}"
         raise SearchIndexError(f"Pagefind could not index {site}: {last}")
     for name in UNUSED:
         (new / name).unlink(missing_ok=True)
@@ -132,6 +136,29 @@ def index_site(site: Path, language: str | None, state: Path | None = None) -> I
     if state is not None:
         write_atomic(state, digest)
     return Indexed(ran=True, note=unstable)
+
+
+def _run(binary: Path, folder: str, environment: dict[str, str],
+         cancel: threading.Event | None) -> tuple[int | None, str]:
+    """Run Pagefind in ``folder``: its exit status (None if ``cancel`` was set first) and what it said."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as output:
+        process = subprocess.Popen([str(binary)], cwd=folder, env=environment, stdout=output,
+                                   stderr=subprocess.STDOUT, text=True)
+        try:
+            while True:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    returncode = process.wait(timeout=0.1)
+                    break
+                if cancel is not None and cancel.is_set():
+                    process.kill()
+                    process.wait()
+                    return None, ""
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        output.seek(0)
+        return returncode, output.read()
 
 
 def _version(binary: Path) -> str:

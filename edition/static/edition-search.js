@@ -93,6 +93,16 @@
 
   function say(text) { status.textContent = text; }
 
+  /* forget an index that could not be loaded: the next search tries again (in the watch mode the index of
+     a first build is made after its pages are shown) */
+  function forget() {
+    var loaded = pagefind;
+    pagefind = null;
+    return (loaded || Promise.resolve(null)).then(function (module) {
+      return module && module.destroy();
+    }).catch(function () { /* it never loaded */ });
+  }
+
   function run() {
     var search = ++latest;
     term = input.value.trim();
@@ -118,9 +128,12 @@
       });
     }).catch(function () {
       if (search !== latest) return;
-      say(window.location.protocol === "file:"
-        ? "The search does not work in a page opened from a file: serve the site (edition serve) and open it there."
-        : "The search could not load its index.");
+      if (window.location.protocol === "file:") {
+        say("The search does not work in a page opened from a file: serve the site (edition serve) and open it there.");
+        return;
+      }
+      forget();
+      say("The search could not load its index; if the site is being built, try again in a moment.");
     });
   }
 
