@@ -327,8 +327,10 @@ def watch_latency(edition: Path, document: Path, checkout: Path | None = None, s
     environment = dict(os.environ, PYTHONHASHSEED="0", NO_COLOR="1")
     if checkout is not None:
         environment["PYTHONPATH"] = os.pathsep.join(p for p in (str(checkout), environment.get("PYTHONPATH")) if p)
+    # ``-m`` puts the current folder first on the path: run in the checkout's, so that its toolkit is the one run
     server = subprocess.Popen([sys.executable, "-m", "edition.cli", "serve", str(edition), "--watch", "-p", "0"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment,
+                              cwd=checkout)
 
     def fetch(url: str) -> bytes:
         try:
