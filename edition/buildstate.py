@@ -1,14 +1,15 @@
 """Whether the previous build finished: a build killed at any moment is followed by a complete one.
 
 Sphinx keeps what it read (the environment, the doctrees) and what it wrote (pages, whose modification
-times say which are up to date, the search index, ``.buildinfo``) between builds, and trusts both. A
-build killed while it writes leaves pages newer than their sources but missing from the search index,
-or a search index or ``.buildinfo`` cut short: the next build would keep them so for good.
+times say which are up to date, ``.buildinfo``) between builds, and trusts both. A build killed while it
+writes leaves pages that are not what their sources make (the lists computed from the whole edition not
+yet brought up to date) but newer than them, or a ``.buildinfo`` cut short: the next build would keep
+them so for good. (The search index is made whole again whenever a page changed: :mod:`edition.publish.search`.)
 
 So each builder marks in the doctree folder (``edition-build-state-<builder>-<output folder>``) that a build is running
 when it starts, and that it finished when it did, with every file written. When the next build finds
-no mark of a finished build, it re-reads and rewrites every page (Sphinx then rebuilds the search index
-whole) and drops the ``.buildinfo`` that may be cut short: the site equals a clean build's.
+no mark of a finished build, it re-reads and rewrites every page and drops the ``.buildinfo`` that may be
+cut short: the site equals a clean build's.
 
 Test-only: ``EDITION_TEST_STOP=read:N`` (``write:N``, ``finish:1``) kills the build with ``SIGKILL`` once
 N pages were read (N pages are about to be written, the build is finishing), for the tests that

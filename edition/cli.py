@@ -6,13 +6,14 @@ import argparse
 import contextlib
 import datetime
 import errno
+import functools
 import json
 import os
 import re
 import shutil
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,8 @@ from .core.xmlparse import XMLError, parse_file, plain_text, require_tei, tei
 
 if TYPE_CHECKING:
     from .publish.buildreport import BuildReport
+    from .publish.search import Indexed
+    from .searchpage import Indexing
     from .serve import LiveReload
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -81,16 +84,32 @@ def project_files(confdir: Path) -> ProjectFiles:
                         list(config.edition_kinds), list(config.edition_key_match))
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    """Build the site into a working folder and publish it. Problems of the data are warnings (``--strict``:
-    errors, and the site is not published); a TEI file that cannot be read fails the build, with the rest of the
-    site published. The warnings are grouped by kind and summed up at the end."""
+def index_and_publish(job: Indexing, work: Path, out: Path, cancel: threading.Event | None = None) -> Indexed:
+    """Index the site built in ``work`` for its search (unless its index is up to date), then publish the new
+    index into ``out``. Raises :class:`edition.publish.search.SearchIndexError` and
+    :class:`edition.publish.sitebuild.MachineError`."""
+    from .publish import sitebuild
+
+    indexed = job.run(cancel)
+    if indexed.ran:
+        sitebuild.publish(work, out)
+    return indexed
+
+
+def cmd_build(args: argparse.Namespace, index_later: Callable[[Callable[..., Indexed]], None] | None = None) -> int:
+    """Build the site into a working folder and publish it, then index it for its search (with ``index_later``,
+    hand it that work instead: ``index_later(index)``, where ``index(cancel)`` indexes and publishes the index).
+    Problems of the data are warnings (``--strict``: errors, and the site is not published); a TEI file that
+    cannot be read fails the build, with the rest of the site published. The warnings are grouped by kind and
+    summed up at the end."""
     from sphinx.errors import SphinxError
     from sphinx.util.console import color_terminal, nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     from .publish import sitebuild
     from .publish.buildreport import BuildReport, ReportingSphinx
+    from .publish.search import SearchIndexError, pagefind_binary
+    from .searchpage import WHEN_PUBLISHED, indexing, said
 
     confdir = find_confdir(Path(args.project))
     out = (Path(args.output) if args.output else confdir / "_build" / "html").resolve()
@@ -104,6 +123,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         had_site = False
     unchanged = f"the site in {out} is as it was" if had_site else "no site was written"
     report = BuildReport(sys.stderr, show_all=args.verbose)
+    pages = False  # published
 
     def failed(message: str) -> int:
         report.print_summary()
@@ -117,9 +137,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         with (sitebuild.build_lock(confdir / "_build"), patch_docutils(confdir), docutils_namespace(),
               report.listening()):
             sitebuild.check_output(out)
+            pagefind_binary()  # the search index is made after the site is published: can it be, at all?
             sitebuild.discard_staging(out)
             app = ReportingSphinx(report, confdir, confdir, work, work / ".doctrees", "html",
-                                  confoverrides={"nitpicky": True}, status=None if args.quiet else sys.stdout,
+                                  confoverrides={"nitpicky": True, "edition_search_index": WHEN_PUBLISHED},
+                                  status=None if args.quiet else sys.stdout,
                                   parallel=jobs)
             with sitebuild.FileSystemWarnings().watching() as machine:
                 app.build()
@@ -129,6 +151,18 @@ def cmd_build(args: argparse.Namespace) -> int:
                 return failed(f"--strict: the build gave {_warnings(report.problems)} (above), so the site is not "
                               f"published; {unchanged}")
             sitebuild.publish(work, out)
+            pages = True
+            job = indexing(app)
+            if job is not None and index_later is not None:
+                index_later(functools.partial(index_and_publish, job, work, out))
+            elif job is not None:
+                if not args.quiet:
+                    print("edition: indexing the site for its search (Pagefind)… ", end="", flush=True)
+                indexed = index_and_publish(job, work, out)
+                if not args.quiet:
+                    print(said(indexed), flush=True)
+    except SearchIndexError as exc:
+        return failed(f"{exc}; {'the new pages are published, the search index is as it was' if pages else unchanged}")
     except sitebuild.BuildLockedError as exc:
         return failed(str(exc))
     except sitebuild.MachineError as exc:
@@ -475,9 +509,11 @@ def _serving_on(site: Path, port: int, live: LiveReload | None = None) -> Iterat
 
 
 def _serve_watching(args: argparse.Namespace) -> int:
-    """``edition serve PROJECT --watch``: build, serve, build again on every save, reload the open pages."""
+    """``edition serve PROJECT --watch``: build, serve, build again on every save, reload the open pages; the
+    search index is made again in the background once the pages are reloaded."""
+    from .publish import sitebuild
     from .serve import LiveReload
-    from .watch import Loop, watch, watched_folders
+    from .watch import BackgroundIndexing, Loop, watch, watched_folders
 
     confdir = find_confdir(Path(args.site or "."))
     files = project_files(confdir)
@@ -485,19 +521,34 @@ def _serve_watching(args: argparse.Namespace) -> int:
     build_args = argparse.Namespace(project=str(confdir), output=None, jobs=args.jobs, strict=False,
                                     verbose=False, quiet=True)
     live = LiveReload()
-    loop = Loop(lambda: cmd_build(build_args), live.changed, lambda line: print(line, flush=True))
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    def locked(index: Callable[..., Indexed]) -> Callable[[threading.Event], Indexed]:
+        def run(cancel: threading.Event) -> Indexed:
+            with sitebuild.build_lock(confdir / "_build"):  # no other build of the project meanwhile
+                return index(cancel)
+        return run
+
+    indexing = BackgroundIndexing(say, live.search_changed)
+    loop = Loop(lambda later: cmd_build(build_args, lambda index: later(locked(index))), live.changed, say, indexing)
     loop.run_build()
     if not (out / "index.html").is_file():
+        indexing.stop()
         print(f"edition: error: the first build wrote no site to {out} (see above)", file=sys.stderr)
         return EXIT_PROBLEMS
     folders = watched_folders(confdir, [*files.texts, *files.registers])
-    with _serving_on(out, args.port, live) as url:
-        def ready() -> None:
-            print(f"edition: serving {out} at {url}; watching {', '.join(map(str, folders))} (Ctrl+C stops)",
-                  flush=True)
+    try:
+        with _serving_on(out, args.port, live) as url:
+            def ready() -> None:
+                print(f"edition: serving {out} at {url}; watching {', '.join(map(str, folders))} (Ctrl+C stops)",
+                      flush=True)
 
-        with contextlib.suppress(KeyboardInterrupt):
-            watch(folders, (confdir / "_build").resolve(), loop.run_build, threading.Event(), ready)
+            with contextlib.suppress(KeyboardInterrupt):
+                watch(folders, (confdir / "_build").resolve(), loop.run_build, threading.Event(), ready)
+    finally:
+        indexing.stop()
     return EXIT_OK
 
 

@@ -117,6 +117,8 @@ class TextRecord:
     title: str
     path: str
     authors: tuple[str, ...] = ()
+    #: the language of its text (``xml:lang``; the edition's when it says none)
+    language: str = ""
 
 
 class EditionDomain(Domain):
@@ -157,9 +159,8 @@ class EditionDomain(Domain):
         self.edition: Edition | None = None
         #: the processing model: the edition's rules (``edition_model``), then the library's
         self.model: ProcessingModel = LIBRARY_MODEL
-        #: the documents this build reads, and the general-index entries of the search index before it
+        #: the documents this build reads
         self.reading: set[str] = set()
-        self.previous_index_entries: dict[str, list[tuple[str, str, bool]]] = {}
         self._reverse: dict[str, list[tuple[str, Mention]]] | None = None
         self._entry_pages: dict[str, list[str]] | None = None
         #: entries whose page may change in this build: their record or their mentions were read again
@@ -194,8 +195,8 @@ class EditionDomain(Domain):
             self._entry_pages[docname].append(ident)
 
     def note_text(self, docname: str, title: str, path: str, mentions: list[Mention],
-                  dates: list[DateMention], authors: list[str] = ()) -> None:
-        self.data["texts"][docname] = TextRecord(title, path, tuple(authors))
+                  dates: list[DateMention], authors: list[str] = (), language: str = "") -> None:
+        self.data["texts"][docname] = TextRecord(title, path, tuple(authors), language)
         self.data["mentions"][docname] = mentions
         self.data["dates"][docname] = dates
         self.data["dated"][docname] = _digest([title, [vars(date) for date in dates]])  # the chronology shows both
@@ -256,11 +257,7 @@ class EditionDomain(Domain):
         self._touched.update(mention.entry for mention in self.data["mentions"].get(docname, []))
         for key in self.PER_DOCUMENT:
             self.data[key].pop(docname, None)
-        if self._entry_pages is None:
-            self._entry_pages = defaultdict(list)
-            for ident, record in self.data["entries"].items():
-                self._entry_pages[record.docname].append(ident)
-        for ident in self._entry_pages.pop(docname, []):
+        for ident in self._idents_by_page().pop(docname, []):
             self.data["entries"].pop(ident, None)
             self._touched.add(ident)
         self._reverse = None
@@ -319,6 +316,25 @@ class EditionDomain(Domain):
 
     def text(self, docname: str) -> TextRecord | None:
         return self.data["texts"].get(docname)
+
+    def all_texts(self) -> dict[str, TextRecord]:
+        """Every text, by page."""
+        return self.data["texts"]
+
+    def dates_of(self, docname: str) -> list[DateMention]:
+        """The dated expressions of a text, in text order."""
+        return self.data["dates"].get(docname, [])
+
+    def entries_on_page(self, docname: str) -> list[EntryRecord]:
+        """The register entries a page is about (an entry page: its one entry)."""
+        return [self.data["entries"][ident] for ident in self._idents_by_page().get(docname, [])]
+
+    def _idents_by_page(self) -> dict[str, list[str]]:
+        if self._entry_pages is None:
+            self._entry_pages = defaultdict(list)
+            for ident, record in self.data["entries"].items():
+                self._entry_pages[record.docname].append(ident)
+        return self._entry_pages
 
     def text_title(self, docname: str, default: str = "") -> str:
         text = self.data["texts"].get(docname)

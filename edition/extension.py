@@ -14,7 +14,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import __version__, book, buildstate, parts, reading_view
+from . import __version__, book, buildstate, parts, reading_view, searchpage
 from . import nodes as enodes
 from .core.kinds import LIBRARY_KINDS, KindError, kinds_from_config
 from .core.model import ModelError, ProcessingModel, rules_from_config
@@ -26,7 +26,6 @@ from .project import edition_of, load_edition, project_root, resolve_paths, unme
 from .publish.citation import add_citation
 from .publish.export import CORPUS_NAME, publish_sources, write_corpus
 from .publish.facsimiles import image_fingerprints, publish_facsimiles
-from .publish.searchindex import entries_by_docname, normalise_search_index, read_index
 from .sphinx_compat import release_doctrees
 from .stubs import SUFFIX, write_stubs
 
@@ -144,8 +143,6 @@ def _builder_inited(app: Sphinx) -> None:
         logger.warning("an edition file is called %s, like the export of the whole edition, which would take "
                        "its place in the site's tei/ folder; rename it", CORPUS_NAME, type="tei", subtype="config")
     write_stubs(Path(app.srcdir), edition)
-    previous = read_index(_search_index_path(app)) if app.builder.format == "html" else None
-    domain.previous_index_entries = entries_by_docname(previous) if previous else {}
 
 
 def _env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
@@ -195,7 +192,6 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
         publish_sources(edition, outdir, _report_inert)
         write_corpus(edition, outdir, app.config.project, CORPUS_NAME, Path(app.doctreedir))
         publish_facsimiles(domain.facsimiles(), outdir, app.config.html_baseurl, _report_facsimile)
-        normalise_search_index(_search_index_path(app), domain.previous_index_entries, domain.reading)
 
 
 def _no_source_link(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
@@ -217,10 +213,6 @@ def _report_facsimile(message: str) -> None:
     logger.warning(message, type="tei", subtype="image")
 
 
-def _search_index_path(app: Sphinx) -> Path:
-    return Path(app.outdir) / getattr(app.builder, "searchindex_filename", "searchindex.js")
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     for name, (default, rebuild, kind) in SETTINGS.items():
         app.add_config_value(name, default, rebuild, kind)
@@ -234,6 +226,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_node(node, html=html, latex=fallback, text=fallback, man=fallback, texinfo=fallback)
     parts.setup(app)  # the generated parts of pages: their directives, and filling them in
     book.setup(app)  # the edition as one document: LaTeX, Texinfo, EPUB
+    searchpage.setup(app)  # search with Pagefind: the pages marked, the search page, the index
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", defer="defer")
     app.connect("config-inited", _config_inited)
@@ -249,4 +242,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _no_source_link)
     app.connect("html-page-context", reading_view.add_facsimile_assets)
     buildstate.install_test_stops(app)
-    return {"version": __version__, "env_version": 17, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 18, "parallel_read_safe": True, "parallel_write_safe": True}

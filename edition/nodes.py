@@ -135,8 +135,13 @@ class text_html(nodes.Inline, nodes.TextElement):  # noqa: N801
 
 
 def html_node(content: Iterable[Content], *, searched: bool = True) -> text_html:
-    """Markup as the doctree holds it: one node of HTML, with its words for the search unless not ``searched``."""
+    """Markup as the doctree holds it: one node of HTML, with its words for the search unless not ``searched``
+    (then its elements are also marked ``data-pagefind-ignore``: the site's search leaves them out)."""
     content = list(content)
+    if not searched:
+        for item in content:
+            if isinstance(item, markup.Tag):
+                item.attrs["data-pagefind-ignore"] = "index"
     return text_html("", markup.words(content) if searched else "", html=markup.to_html(content))
 
 

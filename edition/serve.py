@@ -21,17 +21,21 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage"]
 
 #: where pages listen for new builds
 LIVE_PATH = "/.edition-live"
-#: the script added to every HTML page when the site is watched: reload when a new build is published
+#: the script added to every HTML page when the site is watched: reload when a new build is published; the
+#: search page also when the search index was made again (after the build, in the background)
 LIVE_SCRIPT = (b'<script>(function(){var s=new EventSource("' + LIVE_PATH.encode() + b'");'
-               b's.onmessage=function(){s.close();location.reload();};})();</script>')
+               b'function r(){s.close();location.reload();}s.onmessage=r;s.addEventListener("search",function(){'
+               b'if(document.getElementById("edition-search"))r();});})();</script>')
 
 
 class LiveReload:
     """The generation of the site being served: :meth:`changed` after each build wakes every page that
-    listens (:meth:`wait`), which reloads itself."""
+    listens (:meth:`wait_event`), which reloads itself; :meth:`search_changed` when the search index was made again
+    wakes them too (the search page reloads)."""
 
     def __init__(self) -> None:
         self._generation = 0
+        self._search_generation = 0
         self._changed = threading.Condition()
         self._closed = False
 
@@ -40,20 +44,34 @@ class LiveReload:
             self._generation += 1
             self._changed.notify_all()
 
+    def search_changed(self) -> None:
+        with self._changed:
+            self._search_generation += 1
+            self._changed.notify_all()
+
+    def wait_event(self, seen: tuple[int, int], timeout: float) -> tuple[str, tuple[int, int]] | None:
+        """``("build", now)`` once the site was built again after ``seen`` (the generations of the site and of
+        its search index), else ``("search", now)`` once its index was made again; None at ``timeout`` or when
+        closed."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._now() != seen or self._closed, timeout)
+            now = self._now()
+            if self._closed or now == seen:
+                return None
+            return ("build" if now[0] != seen[0] else "search"), now
+
+    def _now(self) -> tuple[int, int]:
+        return self._generation, self._search_generation
+
+    @property
+    def generations(self) -> tuple[int, int]:
+        """The generations of the site and of its search index."""
+        return self._now()
+
     def close(self) -> None:
         with self._changed:
             self._closed = True
             self._changed.notify_all()
-
-    def wait(self, seen: int, timeout: float) -> int | None:
-        """The generation after ``seen`` once there is one; None at ``timeout`` or when closed."""
-        with self._changed:
-            self._changed.wait_for(lambda: self._generation != seen or self._closed, timeout)
-            return None if self._closed or self._generation == seen else self._generation
-
-    @property
-    def generation(self) -> int:
-        return self._generation
 
     @property
     def closed(self) -> bool:
@@ -104,22 +122,29 @@ class _Handler(SimpleHTTPRequestHandler):
         self.wfile.write(data)
 
     def _events(self) -> None:
-        """Server-Sent Events: one message when the site was built again (a comment every 15 s keeps the
-        connection open)."""
+        """Server-Sent Events: a message when the site was built again (then the stream ends), a ``search``
+        event when its search index was made again; a comment every 15 s keeps the connection open."""
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        seen = self.live.generation
+        seen = self.live.generations
         with contextlib.suppress(OSError):
             while True:
-                generation = self.live.wait(seen, 15)
-                if generation is None and self.live.closed:
+                event = self.live.wait_event(seen, 15)
+                if event is None and self.live.closed:
                     return
-                self.wfile.write(b": waiting\n\n" if generation is None else f"data: {generation}\n\n".encode())
+                if event is None:
+                    self.wfile.write(b": waiting\n\n")
+                elif event[0] == "search":
+                    self.wfile.write(f"event: search\ndata: {event[1][1]}\n\n".encode())
+                else:
+                    self.wfile.write(f"data: {event[1][0]}\n\n".encode())
                 self.wfile.flush()
-                if generation is not None:
-                    return
+                if event is not None:
+                    seen = event[1]
+                    if event[0] == "build":
+                        return
 
 
 @contextlib.contextmanager

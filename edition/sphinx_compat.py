@@ -5,17 +5,16 @@
   build until it is written; for an edition of thousands of pages that is most of the build's memory
   (2.3 GB → 1.2 GB at 1,000 texts and 2,000 persons, for 6 % more time: the write phase reads them back
   from the pickles of the doctree folder). There is no public way to let go of them.
-- ``sphinx.search.js_index``, the serialiser of ``searchindex.js`` and its layout (``docnames``,
-  ``terms``, ``indexentries``…): :mod:`edition.publish.searchindex` rewrites the index so that an incremental
-  build gives the same file as a clean one.
+- ``StandaloneHTMLBuilder.search``: the switch by which builders without a search (HTML Help, Apple Help)
+  make Sphinx write no ``searchindex.js`` and no ``search.html``. The site is searched with Pagefind
+  (:mod:`edition.searchpage`): Sphinx's index would be written at every build and loaded by nobody. There is
+  no configuration value for it.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
+from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
-from sphinx.search import js_index
 
 #: the attribute of the environment holding the doctrees read in this build until they are written
 DOCTREE_CACHE = "_write_doc_doctree_cache"
@@ -28,11 +27,7 @@ def release_doctrees(env: BuildEnvironment) -> None:
         cache.clear()
 
 
-def load_search_index(text: str) -> dict[str, Any]:
-    """The data of a ``searchindex.js`` (``ValueError`` if it is not one)."""
-    return js_index.loads(text)
-
-
-def dump_search_index(data: dict[str, Any]) -> str:
-    """``searchindex.js`` for ``data``, written as Sphinx writes it."""
-    return js_index.dumps(data)
+def turn_off_sphinx_search(builder: Builder) -> None:
+    """Make an HTML builder write neither Sphinx's search index nor its search page."""
+    if hasattr(builder, "search"):
+        builder.search = False  # type: ignore[attr-defined]

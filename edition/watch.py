@@ -13,6 +13,10 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .publish.search import Indexed
 
 from .core.facsimile import LOCAL_IMAGES
 
@@ -66,22 +70,77 @@ def watch(folders: list[Path], build_dir: Path, rebuild: Callable[[set[Path]], N
             rebuild({Path(path) for _change, path in changes})
 
 
-class Loop:
-    """Build, then build again after each batch of saves; say what changed and how long each build took."""
+class BackgroundIndexing:
+    """The search index of the last build, made in a thread once its pages are published and reloaded (the
+    changed page first, the search a few seconds later); stopped when a new build begins, which makes it again.
+    Until it is done the site keeps the index of an earlier build, which its search page can still use."""
 
-    def __init__(self, build: Callable[[], int], on_built: Callable[[], None],
-                 say: Callable[[str], None]) -> None:
+    def __init__(self, say: Callable[[str], None], on_done: Callable[[], None]) -> None:
+        self.say = say
+        self.on_done = on_done
+        self._cancel = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, index: Callable[[threading.Event], Indexed]) -> None:
+        """Run ``index(cancel)`` in the background (after stopping the one running)."""
+        self.stop()
+        self._cancel = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(index, self._cancel), name="edition-search-index",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self, index: Callable[[threading.Event], Indexed], cancel: threading.Event) -> None:
+        from .searchpage import said
+
+        started = time.monotonic()
+        try:
+            indexed = index(cancel)
+        except Exception as exc:  # Pagefind failed, the disk is full, another build holds the project: said
+            self.say(f"edition: the search index was not made again: {exc}")
+            return
+        if cancel.is_set() and not indexed.ran:
+            return  # a new build began: it says what it does
+        if indexed.ran:
+            self.on_done()
+        self.say(f"edition: search index {said(indexed)} ({time.monotonic() - started:.1f} s)")
+
+    def stop(self) -> None:
+        """Stop the indexing running, if any, and wait for it."""
+        if self._thread is not None:
+            self._cancel.set()
+            self._thread.join()
+            self._thread = None
+
+    def wait(self) -> None:
+        """Wait for the indexing running, if any, to finish."""
+        if self._thread is not None:
+            self._thread.join()
+
+
+class Loop:
+    """Build, then build again after each batch of saves; say what changed and how long each build took. The
+    search index of each build is made in the background once its pages are published (``indexing``)."""
+
+    def __init__(self, build: Callable[[Callable[[Callable[..., Indexed]], None]], int], on_built: Callable[[], None],
+                 say: Callable[[str], None], indexing: BackgroundIndexing | None = None) -> None:
         self.build = build
         self.on_built = on_built
         self.say = say
+        self.indexing = indexing
 
     def run_build(self, changed: set[Path] | None = None) -> int:
+        if self.indexing is not None:
+            self.indexing.stop()  # Pagefind must not read pages while they are written, nor publish over them
         if changed:
             names = ", ".join(sorted(p.name for p in changed)[:3]) + (" …" if len(changed) > 3 else "")
             self.say(f"edition: changed: {names}; building")
         started = time.monotonic()
-        status = self.build()
+        pending: list[Callable[..., Indexed]] = []
+        status = self.build(pending.append)
         self.on_built()
         self.say(f"edition: built in {time.monotonic() - started:.1f} s"
                  + ("" if status == 0 else " (with problems: see above)") + "; watching for changes (Ctrl+C stops)")
+        for index in pending:
+            if self.indexing is not None:
+                self.indexing.start(index)
         return status

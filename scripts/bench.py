@@ -17,7 +17,13 @@ each in a fresh process (wall time and peak RSS, children included):
 - tei-edition with the configuration ``edition init`` writes (nothing tuned for the benchmark):
   full build ``-j 1``, no-op rebuild, rebuild after editing one document, rebuild after editing one
   register entry, full build ``-j auto``, and ``edition validate``;
-- whether the incremental result equals a clean build byte for byte (and ``-j auto`` equals ``-j 1``).
+- whether the incremental result equals a clean build byte for byte (and ``-j auto`` equals ``-j 1``);
+- the search: how long Pagefind takes to index the site, and what a reader downloads to search a name
+  (``search.html?q=NAME`` in Debian's Chromium, the files the search page loads that other pages do not,
+  as served by ``edition serve`` and gzipped).
+
+``python scripts/bench.py --search-download SITE [--query NAME]`` measures the download alone, on a site
+already built (by this version or an earlier one, whose search was Sphinx's).
 
 Results go to ``scripts/bench-results/latest.json`` and ``latest.md`` (a Markdown table with the
 ratios against the tuned baseline and the targets of issue 5).
@@ -33,10 +39,12 @@ import platform
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -205,6 +213,65 @@ def same_tree(left: Path, right: Path) -> list[str]:
     return differences + sorted(map(str, missing))
 
 
+# -- the search ---------------------------------------------------------------------------------
+#: the name searched: a misspelling of the Stalin text (``<sic>Kamanev</sic>``), in every synthetic document
+QUERY = "Kamanev"
+
+
+def search_download(site: Path, query: str = QUERY) -> dict:
+    """What a reader's browser downloads to search ``query`` on ``site``: every file the search page loads
+    that the home page does not (Sphinx's ``searchindex.js`` and the pages it fetches for its excerpts; or
+    Pagefind's script, WebAssembly, index chunks and the fragments of the results shown), until the network
+    is idle. Bytes as served by ``edition serve`` (no compression) and gzipped (as most servers send them)."""
+    import gzip
+
+    from playwright.sync_api import sync_playwright
+
+    from edition.serve import CHROMIUM, CHROMIUM_ARGS, serving
+
+    def loads(page, url: str) -> dict[str, bytes]:
+        bodies: dict[str, bytes] = {}
+
+        def keep(response) -> None:
+            try:
+                bodies[response.url] = response.body()
+            except Exception:  # a redirect, or a body the browser let go
+                bodies.setdefault(response.url, b"")
+
+        page.on("response", keep)
+        page.goto(url, wait_until="networkidle", timeout=120_000)
+        if page.locator("#edition-search-status").count():  # Pagefind: the status says when results are shown
+            page.wait_for_function("/found|could not/.test(document.getElementById('edition-search-status')"
+                                   ".textContent)", timeout=120_000)
+        page.wait_for_timeout(1000)
+        page.wait_for_load_state("networkidle", timeout=120_000)
+        page.remove_listener("response", keep)
+        return bodies
+
+    with serving(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            home = loads(browser.new_page(), base + "index.html")
+            page = browser.new_page()
+            searched = loads(page, f"{base}search.html?q={query}")
+            shown = page.locator("ul.search > li").count()
+        finally:
+            browser.close()
+    own = {url: body for url, body in searched.items() if url not in home and "search.html" not in url}
+    return {"query": query, "requests": len(own), "bytes": sum(map(len, own.values())),
+            "gzip_bytes": sum(len(gzip.compress(body, 6)) for body in own.values()), "results_shown": shown,
+            "largest": sorted(((len(b), u.removeprefix(base)) for u, b in own.items()), reverse=True)[:3]}
+
+
+def time_search_index(site: Path) -> float:
+    """Seconds Pagefind takes to index ``site`` again (as every build does, in its last step)."""
+    from edition.publish.search import index_site
+
+    started = time.perf_counter()
+    index_site(site, "en")  # without the build's state: indexed whatever it was made of
+    return round(time.perf_counter() - started, 2)
+
+
 def run_size(n: int, m: int, jobs: str, skip_default: bool) -> dict:
     print(f"bench: N = {n}, M = {m}: generating", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="edition-bench-") as folder:
@@ -242,18 +309,35 @@ def run_size(n: int, m: int, jobs: str, skip_default: bool) -> dict:
         result["pages"] = sum(1 for _ in out.rglob("*.html"))
         print(f"bench: N = {n}: watch mode, save to page", file=sys.stderr)
         result["watch_save_to_page"] = watch_latency(edition, edition / "tei" / "doc-00001.xml")
+        print(f"bench: N = {n}: search", file=sys.stderr)
+        result["search_index_seconds"] = time_search_index(clean)
+        result["search_download"] = search_download(clean)
     return result
 
 
-def watch_latency(edition: Path, document: Path) -> dict:
+def watch_latency(edition: Path, document: Path, checkout: Path | None = None, saves: int = 3,
+                  label: str = "") -> dict:
     """``edition serve --watch``: from the save of one text to its changed page served, in seconds (the
-    page reloads itself when the server says so: what an editor waits for). The first build is not timed."""
-    import re
+    page reloads itself when the server says so: what an editor waits for), and to the search index that
+    finds the change (``pagefind/pagefind-entry.json`` changed). The first build is not timed. With
+    ``checkout``, the toolkit of that source folder is run (to compare two versions side by side)."""
+    import urllib.error
     import urllib.request
 
+    environment = dict(os.environ, PYTHONHASHSEED="0", NO_COLOR="1")
+    if checkout is not None:
+        environment["PYTHONPATH"] = os.pathsep.join(p for p in (str(checkout), environment.get("PYTHONPATH")) if p)
+    # ``-m`` puts the current folder first on the path: run in the checkout's, so that its toolkit is the one run
     server = subprocess.Popen([sys.executable, "-m", "edition.cli", "serve", str(edition), "--watch", "-p", "0"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              env=dict(os.environ, PYTHONHASHSEED="0", NO_COLOR="1"))
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment,
+                              cwd=checkout)
+
+    def fetch(url: str) -> bytes:
+        try:
+            return urllib.request.urlopen(url).read()
+        except urllib.error.HTTPError:
+            return b""
+
     try:
         url = None
         while url is None:
@@ -262,24 +346,64 @@ def watch_latency(edition: Path, document: Path) -> dict:
                 sys.exit("bench: edition serve --watch stopped before serving")
             found = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
             url = found[1] if found else None
-        page = f"{url}texts/{document.name[:-4]}.html"
-        times = []
-        for attempt in range(3):
-            marker = f"Watched edit {attempt}."
+        threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()  # drained
+        page, entry = f"{url}texts/{document.name[:-4]}.html", f"{url}pagefind/pagefind-entry.json"
+        times, searched = [], []
+        time.sleep(2)  # the first build's search index, made in the background by a version that does
+        pagefind = b"edition-search.js" in fetch(f"{url}search.html")  # not before the search with Pagefind
+        deadline = time.perf_counter() + 300
+        while pagefind and not fetch(entry) and time.perf_counter() < deadline:
+            time.sleep(0.5)
+        for attempt in range(saves):
+            marker = f"Watched edit {label}{attempt}."
             text = document.read_text(encoding="utf-8")
+            index_before = fetch(entry)
             saved = time.perf_counter()
             document.write_text(text.replace("<p>", f"<p>{marker} ", 1), encoding="utf-8")
-            while marker not in urllib.request.urlopen(page).read().decode("utf-8"):
+            while marker.encode() not in fetch(page):
                 time.sleep(0.02)
             times.append(time.perf_counter() - saved)
+            deadline = saved + 300
+            while pagefind and fetch(entry) in (index_before, b"") and time.perf_counter() < deadline:
+                time.sleep(0.1)
+            searched.append(time.perf_counter() - saved)
             time.sleep(1)
-        return {"seconds": round(sorted(times)[1], 2), "all": [round(t, 2) for t in times]}
+        return {"seconds": round(statistics.median(times), 2), "all": [round(t, 2) for t in times],
+                "search_seconds": round(statistics.median(searched), 2), "search_all": [round(t, 2) for t in searched]}
     finally:
         server.terminate()
         server.wait(timeout=60)
 
 
+def compare_watch(n: int, m: int, checkouts: list[Path], rounds: int) -> dict:
+    """:func:`watch_latency` of each checkout on one generated edition (a copy each), taking turns, so that
+    they are measured side by side under the same load of the machine."""
+    print(f"bench: N = {n}, M = {m}: generating", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="edition-bench-") as folder:
+        edition, _baseline = generate(Path(folder), n, m)
+        copies = []
+        for number in range(len(checkouts)):
+            copy = Path(folder) / f"edition-{number}"
+            shutil.copytree(edition, copy)
+            copies.append(copy)
+        measured: dict[str, dict] = {str(c): {"all": [], "search_all": []} for c in checkouts}
+        for turn in range(rounds):
+            for checkout, copy in zip(checkouts, copies, strict=True):
+                print(f"bench: N = {n}: watch mode, round {turn + 1}, {checkout}", file=sys.stderr)
+                result = watch_latency(copy, copy / "tei" / "doc-00001.xml", checkout, label=f"{turn}-")
+                measured[str(checkout)]["all"] += result["all"]
+                measured[str(checkout)]["search_all"] += result["search_all"]
+    for values in measured.values():
+        values["seconds"] = round(statistics.median(values["all"]), 2)
+        values["search_seconds"] = round(statistics.median(values["search_all"]), 2)
+    return {"n": n, "m": m, "watch": measured}
+
+
 # -- report -------------------------------------------------------------------------------------
+def kilobytes(download: dict) -> str:
+    return f"{download['bytes'] / 1000:,.0f} KB ({download['gzip_bytes'] / 1000:,.0f} KB gzipped)"
+
+
 def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}×" if b else "–"
 
@@ -288,8 +412,8 @@ def markdown(results: list[dict], machine: str, command: str) -> str:
     lines = [f"Measured on {machine} with `{command}`.", "",
              "| N docs | M persons | pages | baseline default | baseline tuned | baseline tuned, same pages | "
              "full -j1 | full -j auto | no-op | one document | one register entry | validate | peak RSS | "
-             "incremental = clean |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |"]
+             "incremental = clean | search index | search download |",
+             "|" + " ---: |" * 13 + " :---: | ---: | ---: |"]
     for r in results:
         default = r.get("baseline_default", {}).get("seconds")
         peak = max(v["rss_mb"] for v in r.values() if isinstance(v, dict) and "rss_mb" in v)
@@ -300,7 +424,8 @@ def markdown(results: list[dict], machine: str, command: str) -> str:
             f"{r['full_jauto']['seconds']:.1f} s | {r['noop']['seconds']:.1f} s | "
             f"{r['one_document']['seconds']:.1f} s | "
             f"{r['one_register_entry']['seconds']:.1f} s | {r['validate']['seconds']:.1f} s | {peak} MB | "
-            f"{'yes' if r['incremental_equals_clean'] else 'NO'} |")
+            f"{'yes' if r['incremental_equals_clean'] else 'NO'} | {r['search_index_seconds']:.1f} s | "
+            f"{kilobytes(r['search_download'])} |")
     lines += ["", "| target (issue 5) | measured | met |", "| --- | --- | :---: |"]
     for r in results:
         tuned, full = r["baseline_tuned"]["seconds"], r["full_j1"]["seconds"]
@@ -321,6 +446,9 @@ def markdown(results: list[dict], machine: str, command: str) -> str:
                          f"{'yes' if watched <= 2 else 'no'} |")
         peak = max(v["rss_mb"] for v in r.values() if isinstance(v, dict) and "rss_mb" in v)
         lines.append(f"| N = {r['n']}: peak RSS ≤ 1 GB | {peak} MB | {'yes' if peak <= 1024 else 'no'} |")
+        download = r["search_download"]
+        lines.append(f"| N = {r['n']}: searching \"{download['query']}\" downloads ≤ 300 KB (issue 16) | "
+                     f"{kilobytes(download)} | {'yes' if download['bytes'] <= 300_000 else 'no'} |")
         lines.append(f"| N = {r['n']}: incremental and -j auto = clean -j 1, byte for byte | "
                      f"{'identical' if r['incremental_equals_clean'] else 'differs'} | "
                      f"{'yes' if r['incremental_equals_clean'] else 'no'} |")
@@ -340,7 +468,22 @@ def main() -> int:
     parser.add_argument("--skip-default", action="store_true",
                         help="skip the baseline with Sphinx's default configuration (slow: quadratic)")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write latest.json and latest.md")
+    parser.add_argument("--search-download", type=Path, metavar="SITE",
+                        help="only measure what searching --query downloads on this built site, and print it")
+    parser.add_argument("--query", default=QUERY, help=f"the name searched (default: {QUERY})")
+    parser.add_argument("--watch", type=Path, nargs="*", metavar="CHECKOUT",
+                        help="only measure the watch mode's save to page (and to search index) at each --n, for "
+                             "this toolkit or, side by side, for each CHECKOUT (a source folder of another "
+                             "version, e.g. a git worktree), and print it")
+    parser.add_argument("--rounds", type=int, default=2, help="with --watch: turns each checkout takes (3 saves each)")
     args = parser.parse_args()
+    if args.watch is not None:
+        checkouts = [c.resolve() for c in args.watch] or [REPO]
+        print(json.dumps([compare_watch(n, args.m, checkouts, args.rounds) for n in args.n], indent=2))
+        return 0
+    if args.search_download:
+        print(json.dumps(search_download(args.search_download, args.query), indent=2))
+        return 0
     results = [run_size(n, args.m, args.jobs, args.skip_default) for n in args.n]
     machine = f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}"
     command = "python scripts/bench.py " + " ".join(sys.argv[1:])

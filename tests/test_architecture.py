@@ -68,7 +68,7 @@ def test_every_package_of_the_toolkit_is_installed():
 def test_the_layers_are_folders():
     """Publishing and checking are packages of their own, above the core and the Sphinx adapter."""
     edition = REPO / "edition"
-    assert {p.stem for p in (edition / "publish").glob("*.py")} >= {"export", "citation", "searchindex", "sitebuild"}
+    assert {p.stem for p in (edition / "publish").glob("*.py")} >= {"export", "citation", "search", "sitebuild"}
     assert {p.stem for p in (edition / "check").glob("*.py")} >= {"validate", "rules"}
     result = _runs("import edition.core.render, edition.core.blocks\n"
                    "assert not any(m.startswith(('sphinx', 'docutils')) for m in sys.modules if sys.modules[m])\n")

@@ -202,21 +202,105 @@ def test_the_index_jumps_by_letter_and_filters_by_name(reader: Reader, browser, 
         plain.close()
 
 
-def test_search_finds_a_variant_spelling(reader: Reader):
-    page = reader.open("search.html?q=Kamanev")
-    page.wait_for_selector("ul.search li", timeout=15000)
-    page.wait_for_function("!document.querySelector('#search-progress') || "
-                           "!/Searching|Preparing/.test(document.querySelector('#search-progress').textContent)",
+def _search(reader: Reader, query: str):
+    """The search page for ``query`` (``q=…&kind=…``), once its results are shown."""
+    page = reader.open(f"search.html?{query}")
+    page.wait_for_function("/found/.test(document.getElementById('edition-search-status').textContent)",
                            timeout=15000)
-    found = {urlsplit(link).path.split("/", 1)[1] for link in
-             page.locator("ul.search li a").evaluate_all("links => links.map(a => a.href)")}
-    assert {"persons/kamenev.html", TEXT} <= found
+    return page
+
+
+def _found(page) -> set[str]:
+    return {urlsplit(link).path.split("/", 1)[1] for link in
+            page.locator("ul.search li > a").evaluate_all("links => links.map(a => a.href)")}
+
+
+def test_search_finds_a_variant_spelling(reader: Reader):
+    page = _search(reader, "q=Kamanev")
+    assert {"persons/kamenev.html", TEXT} <= _found(page)
+    assert page.locator("#edition-search-q").input_value() == "Kamanev"
     # the excerpt reads as the text does (issue 13, item 11): one reading of the correction, no note numbers
     excerpt = page.locator(f'ul.search li:has(a[href*="{TEXT}"]) p.context').first
-    excerpt.wait_for(timeout=15000)
     words = excerpt.inner_text()
     assert "Kamanev" in words and not re.search(r"Kamanev\s*Kamenev", words), words
-    assert not re.search(r"[.,;:]\d", words), words  # "War.14 However": a note's number glued to the text
+    assert not re.search(r"[A-Za-z][.,;:]\d", words), words  # "War.14 However": a note's number glued to the text
+    assert excerpt.locator("mark").first.inner_text() == "Kamanev"  # the keyword in its context
+    person = page.locator('ul.search li:has(a[href*="persons/kamenev.html"])')
+    assert "person" in person.locator(".edition-search-kind").inner_text()
+    assert "Kamanev" in person.locator("p.context").inner_text()  # the forms the texts give the name
+
+
+def test_search_finds_the_corrected_reading_and_the_theme_box_goes_there(reader: Reader):
+    page = reader.open(PAGES["home"])
+    page.locator("form.sidebar-search-container input[name=q]").fill("Kollontai")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search.html?q=Kollontai*")
+    page.wait_for_function("/found/.test(document.getElementById('edition-search-status').textContent)",
+                           timeout=15000)
+    assert {"persons/kollontai.html", TEXT} <= _found(page)
+
+
+def test_a_search_filter_narrows_the_results(reader: Reader):
+    page = _search(reader, "q=Kamenev")
+    everything = _found(page)
+    assert {"persons/kamenev.html", TEXT} <= everything
+    page.get_by_label("Kind of page").select_option("person")
+    page.wait_for_function("document.querySelectorAll('ul.search li > a').length > 0 && "
+                           "[...document.querySelectorAll('ul.search li > a')].every(a => /persons/.test(a.href))",
+                           timeout=15000)
+    persons = _found(page)
+    assert "persons/kamenev.html" in persons and persons < everything
+    assert "kind=person" in page.url and "q=Kamenev" in page.url  # the address keeps the search
+    page = _search(reader, "q=Kamenev&kind=text&year=1924")
+    assert _found(page) == {TEXT}
+    assert page.get_by_label("Year").input_value() == "1924"
+    page.get_by_label("Year").select_option("2003")
+    page.wait_for_function("/Nothing found|1 page/.test(document.getElementById('edition-search-status').textContent)",
+                           timeout=15000)
+
+
+def test_the_search_works_with_the_keyboard_and_for_every_reader(reader: Reader):
+    axe = pytest.importorskip("axe_playwright_python", reason="axe-core comes with axe-playwright-python")
+    page = reader.open("search.html")
+    page.get_by_label("Search the edition").focus()
+    page.keyboard.type("Zinoviev")
+    page.keyboard.press("Enter")
+    page.wait_for_function("/found/.test(document.getElementById('edition-search-status').textContent)",
+                           timeout=15000)
+    assert page.get_by_role("status").inner_text().endswith("found for “Zinoviev”.")
+    page.wait_for_load_state("networkidle")  # the page's own requests (the favicon) done before leaving it
+    for _ in range(20):  # from the query, through the filters, to the first result
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('ul.search') !== null"):
+            break
+    else:
+        pytest.fail("no result reachable with Tab")
+    target = page.evaluate("document.activeElement.href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(target)
+    page.wait_for_load_state("networkidle")
+    page.go_back()
+    page.wait_for_function("document.querySelectorAll('ul.search li').length > 0", timeout=15000)
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(path=str(Path(axe.__file__).parent / "axe.min.js"))
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+               for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+def test_the_search_says_it_needs_a_server_when_opened_from_a_file(browser, site: Path):
+    """Pagefind loads its index with ``fetch`` and its script as a module: Chromium refuses both to a page
+    opened from ``file://`` (origin ``null``). The page says what to do instead of searching nothing."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto((site / "search.html").as_uri() + "?q=Kamanev")
+        page.wait_for_function("/serve the site/.test(document.getElementById('edition-search-status').textContent)",
+                               timeout=15000)
+        assert page.locator("ul.search li").count() == 0
+    finally:
+        context.close()
 
 
 def test_the_tei_download_is_the_source(reader: Reader):

@@ -23,13 +23,18 @@ def test_the_environment_still_holds_doctrees_until_writing(tmp_path: Path):
     assert held == [1]  # the extension released all but the last page read (Sphinx adds it after source-read)
 
 
-def test_the_search_index_format_is_still_known(tmp_path: Path):
+def test_the_html_builder_still_has_a_switch_for_its_search(tmp_path: Path):
+    """``StandaloneHTMLBuilder.search`` still exists and, turned off, Sphinx writes neither its search index nor
+    its search page (the search page is the extension's, on Pagefind)."""
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    assert StandaloneHTMLBuilder.search is True, "see edition/sphinx_compat.py: turn_off_sphinx_search"
     app = build_root("test-edition", tmp_path, confoverrides=edition_overrides())
-    text = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
-    data = sphinx_compat.load_search_index(text)
-    assert {"docnames", "terms", "titleterms", "indexentries"} <= data.keys(), \
-        "the layout of searchindex.js changed: see edition/sphinx_compat.py and edition/publish/searchindex.py"
-    assert sphinx_compat.dump_search_index(data) == text
+    assert app.builder.search is False
+    out = Path(app.outdir)
+    assert not (out / "searchindex.js").exists()
+    assert 'id="edition-search"' in (out / "search.html").read_text(encoding="utf-8")
+    assert "searchindex.js" not in (out / "search.html").read_text(encoding="utf-8")
 
 
 def test_no_other_module_uses_sphinx_internals():

@@ -63,13 +63,18 @@ def watched(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         server.wait(timeout=30)
 
 
-def test_a_saved_tei_file_changes_the_open_page(watched: tuple[str, Path]):
+def _playwright():
     if os.environ.get("EDITION_REQUIRE_BROWSER"):
         import playwright.sync_api as playwright_api
     else:
         playwright_api = pytest.importorskip("playwright.sync_api")
         if not Path(CHROMIUM).is_file():
             pytest.skip("needs Debian's chromium")
+    return playwright_api
+
+
+def test_a_saved_tei_file_changes_the_open_page(watched: tuple[str, Path]):
+    playwright_api = _playwright()
     url, tei = watched
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -80,4 +85,20 @@ def test_a_saved_tei_file_changes_the_open_page(watched: tuple[str, Path]):
         tei.write_text(LETTER.replace("the first version", "the second version"), encoding="utf-8")
         page.wait_for_function("document.querySelector('section#text').innerText.includes('the second version')",
                                timeout=60000)  # reloaded by the server, not by the test
+        browser.close()
+
+
+def test_the_search_follows_a_save_after_the_page(watched: tuple[str, Path]):
+    """The index is made again in the background once the pages are reloaded; an open search page, which
+    searched the index before, reloads itself when the new one is there and finds the new words."""
+    playwright_api = _playwright()
+    url, tei = watched
+    status = "document.getElementById('edition-search-status').textContent"
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(f"{url}search.html?q=Quetzalcoatlus")
+        page.wait_for_function(f"/Nothing found/.test({status})", timeout=60000)  # the first index, once made
+        tei.write_text(LETTER.replace("the first version", "the Quetzalcoatlus version"), encoding="utf-8")
+        page.wait_for_function(f"/1 page found/.test({status})", timeout=60000)  # reloaded by the server
         browser.close()

@@ -2,9 +2,8 @@
    - notes that open in place (a dialog next to the marker; Escape or the close button closes it),
    - the switch between the transcription and the corrected reading, kept across pages,
    - a filter for the indexes of persons, places, organisations and works,
-   - the address of the page in "How to cite this page" when the edition has no html_baseurl,
-   - search results whose excerpts read as the text does: one reading of each correction (the one the
-     reader chose), no note numbers, no reading key. */
+   - the address of the page in "How to cite this page" when the edition has no html_baseurl.
+   The search page has its own script (edition-search.js). */
 (function () {
   "use strict";
   var VIEW_KEY = "tei-edition-view";
@@ -159,30 +158,7 @@
     });
   }
 
-  /* -- search: excerpts of the text as it reads -------------------------------------- */
-  var SNIPPET_HIDDEN = ["sup:has(> a.tei-noteref)", "a.tei-backref", ".edition-legend", ".edition-view-toggle"];
-  function readableHtml(htmlString) {
-    var doc = new DOMParser().parseFromString(htmlString, "text/html");
-    var hidden = SNIPPET_HIDDEN.concat([storedView() === "reading" ? ".tei-choice-orig" : ".tei-choice-reg"]);
-    hidden.forEach(function (selector) {
-      doc.querySelectorAll(selector).forEach(function (element) { element.remove(); });
-    });
-    return doc.documentElement.outerHTML;
-  }
-  function setupSearchExcerpts() {
-    /* Sphinx's search makes each excerpt from the text of the result's page (Search.htmlToText): show it
-       the page as a reader reads it, not every hidden alternative glued into the words. */
-    /* searchtools.js declares it with const: a global binding, not a property of window */
-    var search = typeof Search !== "undefined" ? Search : null;  /* eslint-disable-line no-undef */
-    if (!search || typeof search.htmlToText !== "function" || search.htmlToText.editionReadable) return;
-    var original = search.htmlToText;
-    search.htmlToText = function (htmlString, anchor) { return original(readableHtml(htmlString), anchor); };
-    search.htmlToText.editionReadable = true;
-  }
-  setupSearchExcerpts();
-
   document.addEventListener("DOMContentLoaded", function () {
-    setupSearchExcerpts();
     setupViewToggle();
     setupNotes();
     setupIndexFilter();

@@ -1,0 +1,214 @@
+"""The site's search (issue 16, item 1): Pagefind's index of the built site, what it holds of each page, that it
+is the same for the same pages, what a build says without Pagefind, and what a query downloads on a generated
+edition. The search page itself is driven in a browser in ``tests/test_reader.py``."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from edition.core.render import DateMention
+from edition.publish import searchorder
+from edition.publish.search import search_language
+from edition.searchpage import other_readings, years_of
+
+from .conftest import REPO
+
+TEXT = "/texts/stalin-general-secretary.html"
+
+
+def build(project: Path, out: Path, **environment: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "TEI_ALL_RNG"} | {"NO_COLOR": "1"} | environment
+    return subprocess.run([sys.executable, "-m", "edition.cli", "build", str(project), "-q", "-o", str(out)],
+                          capture_output=True, text=True, env=env, check=False)
+
+
+def fragments(site: Path) -> dict[str, dict]:
+    """Pagefind's record of each page indexed, by its address."""
+    found = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        found[fragment["url"]] = fragment
+    return found
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of this repository's edition (its build folder is its own)."""
+    where = tmp_path_factory.mktemp("project")
+    for name in ("docs", "tei"):
+        shutil.copytree(REPO / name, where / name, ignore=shutil.ignore_patterns("_build"))
+    return where
+
+
+@pytest.fixture(scope="module")
+def site(project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = build(project, out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_readers_load_no_sphinx_search_index(site: Path):
+    assert not (site / "searchindex.js").exists()
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "searchindex.js" not in text and "searchtools.js" not in text, page
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert not list((site / "pagefind").glob("pagefind-*ui*"))  # Pagefind's own interfaces are not used
+
+
+def test_each_page_is_indexed_as_it_reads(site: Path):
+    pages = fragments(site)
+    text = pages[TEXT]
+    assert text["meta"]["title"] == "Joseph Stalin: General Secretary"
+    assert text["filters"]["kind"] == ["text"] and text["filters"]["language"] == ["en"]
+    assert {"1918", "1924", "1925"} <= set(text["filters"]["year"])
+    words = text["content"]
+    assert "vulnerable and Kamanev and Zinoviev" in words  # the text as transcribed: sic, not sic and corr
+    assert "Kamanev Kamenev" not in words and "Kollantai Kollontai" not in words
+    assert "Also read as: Kollontai; than; Nikolai; Mikhail; Kamenev." in words  # the corrections find it too
+    assert "Reading key" not in words and "How to cite" not in words
+    assert "the Civil War. However" in words and not re.search(r"[A-Za-z][.,;:]\d", words)  # no note numbers
+    person = pages["/persons/kamenev.html"]
+    assert person["filters"]["kind"] == ["person"] and person["meta"]["title"] == "Lev Kamenev"
+    assert "Kamanev (1×)" in person["content"]  # every form the texts give the name finds the entry
+    assert person["content"].endswith("Mentions.")  # the list of mentions is not indexed (their texts are)
+    assert pages["/persons/index.html"]["filters"]["kind"] == ["page"]
+    assert "Kamenev" not in pages["/persons/index.html"]["content"]  # an index: its title and lead only
+    assert not {"/search.html", "/genindex.html", "/tei-persons.html"} & pages.keys()
+
+
+def test_the_index_is_the_same_for_the_same_pages(project: Path, site: Path, tmp_path: Path):
+    """Pagefind writes its filters in a random order: they are sorted (``edition/publish/searchorder.py``), so
+    a clean build and a rebuild after an edit give the same index, byte for byte."""
+    clean = tmp_path / "clean"
+    assert build(project, clean).returncode == 0
+    text = project / "tei" / "stalin-general-secretary.xml"
+    source = text.read_text(encoding="utf-8")
+    try:
+        text.write_text(source.replace("vulnerable and", "vulnerable, and", 1), encoding="utf-8")
+        assert build(project, site).returncode == 0
+        assert "vulnerable, and Kamanev" in fragments(site)[TEXT]["content"]
+    finally:
+        text.write_text(source, encoding="utf-8")
+    assert build(project, site).returncode == 0
+
+    def files(where: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(where)): p.read_bytes() for p in sorted((where / "pagefind").rglob("*"))
+                if p.is_file()}
+
+    assert files(site) == files(clean)
+    assert len(list((clean / "pagefind" / "filter").iterdir())) == 3  # kind, year, language: each sorted
+
+
+def test_the_filters_are_sorted_and_read_back():
+    values = ["kind", [["text", [3, 4]], ["person", [0, 1, 2, 300]]]]
+    data = searchorder.encode(values)
+    assert searchorder.decode(data) == (values, len(data))
+    with pytest.raises(searchorder.FormatError):
+        searchorder.decode(b"\xa1")  # a map: not what Pagefind writes
+
+
+def test_without_pagefind_a_build_says_what_to_do(project: Path, tmp_path: Path):
+    result = build(project, tmp_path / "out", PAGEFIND_BINARY_PATH=str(tmp_path / "no-pagefind"))
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith("edition: error:")]
+    assert len(lines) == 1 and "pip install 'pagefind[bin]'" in lines[0], result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out" / "index.html").exists()
+
+
+def test_the_parts_of_the_search():
+    assert search_language("de_CH") == "de" and search_language(None) == "en" and search_language("grc") == "grc"
+    dates = [DateMention("1917-10-25", "", "", "a"), DateMention("1922", "1924", "", "b"),
+             DateMention("0044", "", "", "c"), DateMention("1000", "1900", "", "d"),
+             DateMention("--09-01", "", "", "e")]
+    assert years_of(dates) == [44, 1000, 1900, 1917, 1922, 1923, 1924]
+    body = ('<span class="tei-choice tei-choice-pair" title="corrected: Kamenev &amp; co">'
+            '<span class="tei-choice-orig">Kamanev</span></span>')
+    assert other_readings(body) == '<p class="edition-other-readings" hidden>Also read as: Kamenev &amp; co</p>'
+    assert other_readings("<p>no choice</p>") == ""
+
+
+# -- what a query downloads --------------------------------------------------------------------
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench", REPO / "scripts" / "bench.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_query_downloads_little_on_a_generated_edition(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """A name found in every text of a generated edition: the search page loads Pagefind, the chunks of the
+    index holding the word and the fragments of the results it shows, far under 300 KB (bytes, not time)."""
+    from edition.serve import CHROMIUM
+
+    if not os.environ.get("EDITION_REQUIRE_BROWSER"):
+        pytest.importorskip("playwright.sync_api", reason="the download is measured in a browser")
+        if not Path(CHROMIUM).is_file():
+            pytest.skip("the download is measured in Debian's chromium (apt-get install chromium)")
+    bench = _bench()
+    edition, _ = bench.generate(tmp_path, 40, 400)
+    capsys.readouterr()
+    result = build(edition, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    download = bench.search_download(tmp_path / "site", bench.QUERY)
+    assert download["results_shown"] == 8, download
+    assert download["bytes"] < 300_000, download
+    pagefind = sum(p.stat().st_size for p in (tmp_path / "site" / "pagefind").rglob("*") if p.is_file())
+    assert download["bytes"] < pagefind / 4, (download, pagefind)  # a small part of the index
+
+
+# -- an index made again while the search page is open -------------------------------------------
+def test_the_search_page_loads_an_index_made_again_since_it_opened(site: Path, tmp_path: Path):
+    """The watch mode makes the index again after the pages are published, while a search page may be open
+    with the index before (whose files are then gone), or with none yet: its next search finds what the new
+    index holds; a search while there is none says so, and the one after it loads the index made since."""
+    from edition.publish.search import index_site
+    from edition.serve import CHROMIUM, CHROMIUM_ARGS, serving
+
+    if os.environ.get("EDITION_REQUIRE_BROWSER"):
+        import playwright.sync_api as playwright_api
+    else:
+        playwright_api = pytest.importorskip("playwright.sync_api")
+        if not Path(CHROMIUM).is_file():
+            pytest.skip("needs Debian's chromium")
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    status = "document.getElementById('edition-search-status').textContent"
+    with serving(copy) as url, playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+
+            def search(words: str) -> str:
+                page.locator("#edition-search-q").fill(words)
+                page.keyboard.press("Enter")
+                page.wait_for_function(f"/could not|found for “{words}”/.test({status})", timeout=15000)
+                return page.locator("#edition-search-status").inner_text()
+
+            page.goto(f"{url}search.html?q=Kamanev")
+            page.wait_for_function(f"/found/.test({status})", timeout=15000)
+            text = copy / TEXT.lstrip("/")
+            text.write_text(text.read_text(encoding="utf-8").replace("<p>", "<p>Quetzalcoatlus ", 1), encoding="utf-8")
+            assert index_site(copy, "en").ran  # every file of the index before is gone
+            assert search("Quetzalcoatlus").endswith("found for “Quetzalcoatlus”.")
+            found = page.locator("ul.search li > a").evaluate_all("links => links.map(a => a.pathname)")
+            assert TEXT in found, found
+            shutil.rmtree(copy / "pagefind")  # as before the first index of the watch mode is made
+            page.goto(f"{url}search.html?q=Kamanev")
+            page.wait_for_function(f"/could not/.test({status})", timeout=15000)
+            assert search("Kamenev").startswith("The search could not load its index")
+            assert index_site(copy, "en").ran
+            assert search("Kamenev").endswith("found for “Kamenev”.")
+        finally:
+            browser.close()
