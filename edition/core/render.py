@@ -59,6 +59,7 @@ from .xmlparse import (
     plain_text,
     runs_into_name_part,
     tei,
+    text_without,
 )
 
 SNIPPET = 70  # characters of context on each side of a mention or date
@@ -130,26 +131,13 @@ class _Context:
 
 def diplomatic_text(element: etree._Element, model: ProcessingModel = LIBRARY_MODEL) -> str:
     """The element's text as the source has it: without corrections and editorial notes (``role`` of the
-    ``note`` rule that applies)."""
-    out: list[str] = []
+    ``note`` rule that applies), nor what a rule leaves out."""
+    def editorial(el: etree._Element) -> bool:
+        return _local(el) in EDITORIAL or (_local(el) == "note" and model.match(el).param("role") == "editorial")
 
-    def walk(el: etree._Element) -> None:
-        if not isinstance(el.tag, str):  # a comment or processing instruction: not text (its tail is)
-            return
-        name = _local(el)
-        rule = model.match(el)
-        if name in EDITORIAL or (name == "note" and rule.param("role") == "editorial") \
-                or (el is not element and rule.behaviour == "omit"):  # what a rule leaves out is not shown
-            return
-        out.append(el.text or "")
-        for child in el:
-            walk(child)
-            if runs_into_name_part(child):
-                out.append(" ")
-            out.append(child.tail or "")
-
-    walk(element)
-    return normalize_space("".join(out))
+    if editorial(element):
+        return ""
+    return text_without(element, lambda el: editorial(el) or model.match(el).behaviour == "omit")
 
 
 def _clip(text: str, limit: int, *, from_end: bool) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -316,12 +317,18 @@ def plain_text(element: etree._Element) -> str:
     of a name written together."""
     if not any(runs_into_name_part(part) for part in element.iter(*NAME_PARTS)):
         return normalize_space("".join(element.itertext()))
+    return text_without(element)
+
+
+def text_without(element: etree._Element, leave_out: Callable[[etree._Element], bool] | None = None) -> str:
+    """The element's text with whitespace normalised, without the descendants ``leave_out`` says (their tails
+    kept), a space between the parts of a name written together."""
     out: list[str] = []
 
     def walk(node: etree._Element) -> None:
         out.append(node.text or "")
         for child in node:
-            if isinstance(child.tag, str):
+            if isinstance(child.tag, str) and not (leave_out is not None and leave_out(child)):
                 walk(child)
             if runs_into_name_part(child):
                 out.append(" ")
