@@ -415,6 +415,7 @@ def _open_lines(reader: Reader):
     page = reader.open(LINES)
     page.locator("section.edition-facs .edition-facs-plain img").wait_for(state="visible")
     _zone_of(page, "r1l1").wait_for(state="attached")
+    page.wait_for_load_state("networkidle")  # the favicon too: the next page opened does not cut it off
     return page
 
 
@@ -468,7 +469,7 @@ def test_a_line_of_a_transkribus_export_and_its_zone_light_each_other(wide: Read
 
 def test_without_the_highlight_api_the_lines_words_are_lit_all_the_same(browser, base_url: str):
     reader = open_reader(browser, base_url, 1400)
-    plain = reader.open(LINES).evaluate("document.querySelector('section#text').textContent")
+    plain = _open_lines(reader).evaluate("document.querySelector('section#text').textContent")
     reader.context.add_init_script("delete CSS.highlights; delete window.Highlight;")
     page = _open_lines(reader)
     assert page.evaluate("!('highlights' in CSS)")
@@ -487,7 +488,10 @@ def test_without_the_highlight_api_the_lines_words_are_lit_all_the_same(browser,
 def test_the_text_line_by_line_as_the_source_has_it(wide: Reader):
     page = _open_lines(wide)
     assert page.locator(".edition-facs-lines-toggle").count() == 1
-    assert wide.open(PAGE).locator(".edition-facs-lines-toggle").count() == 0  # no lines linked to zones
+    page = wide.open(PAGE)
+    page.locator("section.edition-facs .edition-facs-plain img").wait_for(state="visible")
+    assert page.locator(".edition-facs-lines-toggle").count() == 0  # no lines linked to zones
+    page.wait_for_load_state("networkidle")
     page = _open_lines(wide)
     def rows() -> list[float]:  # the row of the start of each line
         return [round(_word(page, words)[1]) for words in ("We have", "thank you", "of the journey")]

@@ -134,6 +134,7 @@
         range.setStartAfter(marker);
         var next = breaksOfBlock[index + 1];
         if (next) range.setEndBefore(next); else range.setEnd(block, block.childNodes.length);
+        if (!range.toString().trim()) marker.classList.add("edition-facs-line-empty");  /* its focus shown on it */
         var line = { marker: marker, block: block, range: range, zones: zones, parts: null };
         lines.push(line);
         lineOf.set(marker, line);
