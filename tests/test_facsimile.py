@@ -61,7 +61,8 @@ LETTER = f"""<TEI {TEI}><teiHeader><fileDesc><titleStmt><title>A letter</title><
 <p facs="#z1">First paragraph of the letter.</p>
 <lg><l facs="#z2">A verse line here</l></lg>
 <pb n="2r" facs="img:p2.png"/>
-<p>Second <seg facs="img:p2.png#xywh=5,6,7,8">page</seg> words <lb facs="images/p2.png/1,2,3,4"/>again.</p>
+<p>Second <seg facs="img:p2.png#xywh=5,6,7,8">page</seg> words <lb facs="images/p2.png/1,2,3,4"/>again
+  and a<lb break="no" facs="images/p2.png/9,10,11,12"/>gain <cb facs="images/p2.png/1,2,3,4"/>here.</p>
 </body></text></TEI>"""
 
 REMOTE = f"""<TEI {TEI}><teiHeader><fileDesc><titleStmt><title>Leaves</title></titleStmt>
@@ -141,7 +142,7 @@ def test_the_letters_pages_zones_and_anchors(site):
     line = page.get_element_by_id(z2["targets"][0])
     assert "tei-l" in line.get("class") and line.get("data-facs-zone") == z2["id"]
     regions = {(z["x"], z["y"], z["w"], z["h"]): z for z in second["zones"]}
-    assert set(regions) == {(5, 6, 7, 8), (1, 2, 3, 4)}  # #xywh= and IIIF's /x,y,w,h
+    assert set(regions) == {(5, 6, 7, 8), (1, 2, 3, 4), (9, 10, 11, 12)}  # #xywh= and IIIF's /x,y,w,h
     seg = page.get_element_by_id(regions[5, 6, 7, 8]["targets"][0])
     assert seg.text_content() == "page" and seg.get("data-facs-zone") == regions[5, 6, 7, 8]["id"]
     breaks = page.xpath('//span[contains(@class, "tei-pb")][@data-facs-page]')
@@ -149,6 +150,22 @@ def test_the_letters_pages_zones_and_anchors(site):
     assert [b.get("id") for b in breaks] == first["breaks"] + second["breaks"]
     link = breaks[0].xpath('a[@class="tei-pb-image"]')[0]
     assert link.text_content() == "image of page 1r" and link.get("href") == first["image"]["full"]
+
+
+def test_a_line_break_pointing_at_a_zone_marks_the_line_that_follows(site):
+    """``lb/@facs`` (a Transkribus export's lines): ``span.tei-lb.edition-facs-line``, which the reading view
+    links to the words up to the next break; inside a word (``break="no"``) an empty one, adding no space. A
+    column break keeps its zone, but is no line."""
+    page = _page(site, "letter")
+    regions = {(z["x"], z["y"], z["w"], z["h"]): z for z in _data(page)["pages"][1]["zones"]}
+    lines = page.xpath('//span[contains(@class, "edition-facs-line")]')
+    assert [line.get("data-facs-zone") for line in lines] == [regions[1, 2, 3, 4]["id"], regions[9, 10, 11, 12]["id"]]
+    assert all(line.get("class") == "tei-lb edition-facs-line" and line.get("id") for line in lines)
+    assert lines[0].text == " " and lines[1].text is None and lines[1].get("data-break") == "no"
+    assert lines[1].get("data-pagefind-ignore") == "all"  # the search would cut the word at its id
+    assert "again and again here." in " ".join(lines[0].getparent().text_content().split())
+    (column,) = page.xpath('//span[@class="tei-lb"][@data-facs-zone]')
+    assert column.get("data-facs-zone") == regions[1, 2, 3, 4]["id"]
 
 
 def test_a_iiif_service_through_a_prefix_of_conf_py_and_the_problems(site):

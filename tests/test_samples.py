@@ -125,7 +125,13 @@ def _page(site: Path, sample: Path) -> lxml.html.HtmlElement:
 
 def _html_words(element: lxml.html.HtmlElement) -> list[str]:
     """Words per text node, as for the TEI: alternatives shown one at a time (sic/corr) stay two words. The
-    data of scripts (the page images' JSON) are not words of the page."""
+    data of scripts (the page images' JSON) are not words of the page. The empty mark of a line break inside a
+    word (``data-break="no"``: a line linked to its zone) joins the word's halves, as ``break="no"`` does in
+    the TEI and as a reader (and the search) reads them."""
+    if element.xpath('.//span[@data-break="no"][not(node())]'):
+        element = deepcopy(element)
+        for mark in element.xpath('.//span[@data-break="no"][not(node())]'):
+            mark.drop_tree()
     return [word for text in element.xpath(".//text()[not(ancestor::script)]") for word in WORD.findall(text)]
 
 

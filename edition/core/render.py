@@ -1053,12 +1053,19 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
                           title=f"{label} of the source begins here", **attrs))
 
     def _inline_line_break(self, element: etree._Element, target: Inline, rule: Rule) -> None:
+        """A line (or column) break: a space. A line break pointing at a zone of an image (``lb/@facs``, as a
+        Transkribus export has on every line) stands for the line that follows it: ``edition-facs-line``, which
+        the reading view links to the zone (and, inside a word, ``break="no"``, an empty mark, adding no space)."""
+        line = _local(element) == "lb" and bool(self.facs.pointing.get(element, ((), ()))[1])
         if element.get("break") == "no":
+            if line:  # not indexed: the search would cut the word at its id
+                target.append(Tag("span", classes="tei-lb edition-facs-line",
+                                  **{"data-break": "no", "data-pagefind-ignore": "all"}))
             return
         context = self._context()
         if context is not None:
             context.add(" ")
-        target.append(Tag("span", " ", classes="tei-lb"))
+        target.append(Tag("span", " ", classes="tei-lb edition-facs-line" if line else "tei-lb"))
 
     def _inline_link(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         classes = [f"tei-{_local(element)}", *_rend_classes(element)]

@@ -8,6 +8,11 @@
    - Zones linked both ways: pointing at or focusing a part of the text linked to a zone lights the zone on the
      image; pointing at, focusing or choosing a zone lights that part of the text (and focusing or choosing
      brings it into view). Linked parts of the text are made focusable; zones are buttons named by their text.
+   - Lines (a Transkribus export's lb/@facs, span.edition-facs-line): the marker of a line break linked to a zone
+     stands for the line that follows it, to the next line or page break or the end of its block (a DOM Range).
+     Pointing at a line's words, or focusing its marker (Tab), lights its zone; a zone lights the line's words
+     (the CSS Custom Highlight API, else spans around the line's text made once). "Lines as in the source"
+     breaks the text at its line breaks.
    - Narrow screens: the image opens on demand, in a dialog (a page break's link, or the "Page image" button);
      Escape or the close button closes it.
    No request is made but for the images (and a IIIF image's info.json). */
@@ -25,6 +30,11 @@
   var shown = -1, rendered = -1, followed = -1, renderToken = 0;
   var viewer = null, viewerHolder = null;
   var lit = { zones: [], texts: [], source: null };
+  var hovered = null;  /* the part of the text lit because the pointer is on it */
+  /* lines: a line break linked to a zone, and the words up to the next break */
+  var lines = [], lineOf = new Map(), linesByBlock = new Map();
+  var HIGHLIGHTS = !!(window.CSS && CSS.highlights && typeof window.Highlight === "function");
+  var litLines = null, focusLines = null;  /* the highlights (CSS.highlights): lines lit, the line focused */
   var opener = null;
 
   function parseData() {
@@ -82,15 +92,139 @@
     });
     return ids;
   }
+  function wordsOf(element) {
+    var line = lineOf.get(element);
+    return line ? line.range.toString() : element.textContent;
+  }
   function shortText(elements) {
-    var text = elements.map(function (element) { return element.textContent; }).join(" ").replace(/\s+/g, " ").trim();
+    var text = elements.map(wordsOf).join(" ").replace(/\s+/g, " ").trim();
     return text.length > 80 ? text.slice(0, 79).trim() + "…" : text;
+  }
+
+  /* -- lines: from a line break linked to a zone to the next break ---------------------------------- */
+  function blockOf(node) {
+    for (var element = node.parentElement; element && element !== document.body; element = element.parentElement) {
+      var display = window.getComputedStyle(element).display;
+      if (display.indexOf("inline") !== 0 && display !== "contents") return element;
+    }
+    return document.body;
+  }
+  function setupLines() {
+    var markers = document.querySelectorAll("span.edition-facs-line[data-facs-zone]");
+    if (!markers.length) return;
+    /* each break (a line's, a page's) in its block, in the text's order: a line ends at the next */
+    var ends = new Map();
+    document.querySelectorAll("span.tei-lb, span.tei-pb").forEach(function (element) {
+      var block = blockOf(element);
+      if (!ends.has(block)) ends.set(block, []);
+      ends.get(block).push(element);
+    });
+    ends.forEach(function (breaksOfBlock, block) {
+      breaksOfBlock.forEach(function (marker, index) {
+        if (index === 0) {  /* the first line of a block, nothing before it: no break before it in "lines as in the source" */
+          var before = document.createRange();
+          before.setStart(block, 0);
+          before.setEndBefore(marker);
+          if (!before.toString().trim()) marker.classList.add("edition-facs-line-first");
+        }
+        if (!marker.matches("span.edition-facs-line[data-facs-zone]") || panel.contains(marker)) return;
+        var zones = zonesOf(marker);
+        if (!zones.length) return;
+        var range = document.createRange();
+        range.setStartAfter(marker);
+        var next = breaksOfBlock[index + 1];
+        if (next) range.setEndBefore(next); else range.setEnd(block, block.childNodes.length);
+        if (!range.toString().trim()) marker.classList.add("edition-facs-line-empty");  /* its focus shown on it */
+        var line = { marker: marker, block: block, range: range, zones: zones, parts: null };
+        lines.push(line);
+        lineOf.set(marker, line);
+        if (!linesByBlock.has(block)) linesByBlock.set(block, []);
+        linesByBlock.get(block).push(line);
+      });
+    });
+    if (HIGHLIGHTS) {
+      litLines = new window.Highlight();
+      focusLines = new window.Highlight();
+      focusLines.priority = 1;
+      CSS.highlights.set("edition-facs-lit", litLines);
+      CSS.highlights.set("edition-facs-focus", focusLines);
+    } else {
+      lines.forEach(wrapLine);
+    }
+  }
+  function wrapLine(line) {
+    /* without the Highlight API: each piece of the line's text in a span of its own (made once; its words unchanged) */
+    var texts = [], walker = document.createTreeWalker(line.block, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.data.trim() && line.range.intersectsNode(node) && !line.marker.contains(node)) texts.push(node);
+    }
+    line.parts = texts.map(function (text) {
+      var part = document.createElement("span");
+      part.className = "edition-facs-line-part";
+      text.parentNode.insertBefore(part, text);  /* then the text into it: the lines' ranges stay around it */
+      part.appendChild(text);
+      return part;
+    });
+  }
+  function markLine(line, on, which) {
+    if (line.parts) {
+      line.parts.forEach(function (part) { part.classList.toggle(which, on); });
+      return;
+    }
+    var highlight = which === "edition-facs-focus" ? focusLines : litLines;
+    if (on) highlight.add(line.range); else highlight.delete(line.range);
+  }
+  function inside(rects, x, y) {
+    for (var i = 0; i < rects.length; i += 1) {
+      var box = rects[i];
+      if (box.width > 0 && x >= box.left - 1 && x <= box.right + 1 && y >= box.top - 1 && y <= box.bottom + 1) return true;
+    }
+    return false;
+  }
+  function caretAt(x, y) {
+    if (document.caretPositionFromPoint) {
+      var position = document.caretPositionFromPoint(x, y);
+      return position ? { node: position.offsetNode, offset: position.offset } : null;
+    }
+    if (document.caretRangeFromPoint) {
+      var range = document.caretRangeFromPoint(x, y);
+      return range ? { node: range.startContainer, offset: range.startOffset } : null;
+    }
+    return null;
+  }
+  function lineAt(target, x, y) {
+    /* the line whose words are under the pointer, in the innermost block with lines around the target: the
+       line holding the caret's place at the pointer (found by halves: the lines are in the text's order), if
+       the pointer is on its words; else each line's boxes */
+    for (var element = target; element && element !== document.body; element = element.parentElement) {
+      var candidates = linesByBlock.get(element);
+      if (!candidates) continue;
+      var caret = caretAt(x, y);
+      if (caret && element.contains(caret.node)) {
+        var low = 0, high = candidates.length - 1;
+        while (low <= high) {
+          var middle = (low + high) >> 1, side = candidates[middle].range.comparePoint(caret.node, caret.offset);
+          if (side === 0) return inside(candidates[middle].range.getClientRects(), x, y) ? candidates[middle] : null;
+          if (side < 0) high = middle - 1; else low = middle + 1;
+        }
+        return null;
+      }
+      for (var i = 0; i < candidates.length; i += 1) {
+        if (inside(candidates[i].range.getClientRects(), x, y)) return candidates[i];
+      }
+      return null;
+    }
+    return null;
   }
 
   /* -- highlighting ------------------------------------------------------------------------------- */
   function unlight() {
     lit.zones.forEach(function (element) { element.classList.remove("edition-facs-lit"); });
-    lit.texts.forEach(function (element) { element.classList.remove("edition-facs-lit"); });
+    lit.texts.forEach(function (element) {
+      element.classList.remove("edition-facs-lit");
+      var line = lineOf.get(element);
+      if (line) markLine(line, false, "edition-facs-lit");
+    });
     lit = { zones: [], texts: [], source: null };
   }
   function light(zoneIds, source) {
@@ -105,6 +239,8 @@
         if (lit.texts.indexOf(element) === -1) {
           element.classList.add("edition-facs-lit");
           lit.texts.push(element);
+          var line = lineOf.get(element);
+          if (line) markLine(line, true, "edition-facs-lit");
         }
       });
     });
@@ -465,6 +601,24 @@
     });
   }
 
+  /* -- the text line by line, as the source has it (when its line breaks are linked to zones) ------ */
+  function buildLineToggle() {
+    var first = lines[0].marker;
+    var before = first.closest(".tei-body") || lines[0].block;
+    var holder = document.createElement("p");
+    holder.className = "edition-facs-lines-switch";
+    var choice = button("edition-facs-lines-toggle", "Lines as in the source", "");
+    choice.setAttribute("aria-pressed", "false");
+    choice.addEventListener("click", function () {
+      var on = choice.getAttribute("aria-pressed") !== "true";
+      choice.setAttribute("aria-pressed", String(on));
+      document.body.classList.toggle("edition-facs-lines", on);
+      if (document.activeElement === choice) scrollToElement(choice, "nearest");
+    });
+    holder.appendChild(choice);
+    before.parentNode.insertBefore(holder, before);
+  }
+
   /* -- the text: page breaks and linked elements --------------------------------------------------- */
   function setupText() {
     document.querySelectorAll("[data-facs-zone]").forEach(function (element) {
@@ -472,6 +626,13 @@
       element.classList.add("edition-facs-linked");
       if (element.tabIndex < 0 && !element.matches("a[href], button, input, select, textarea")) element.tabIndex = 0;
     });
+    setupLines();
+    lines.forEach(function (line) {  /* a line's marker, reached with Tab: named by the line's words */
+      var words = shortText([line.marker]);
+      line.marker.setAttribute("role", "note");
+      line.marker.setAttribute("aria-label", words ? "line: " + words : "a line");
+    });
+    if (lines.length) buildLineToggle();
     document.addEventListener("click", function (event) {
       if (event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey ||
           event.altKey || !event.target.closest) return;
@@ -487,19 +648,42 @@
       var element = event.target.closest && event.target.closest(".edition-facs-linked");
       return element && !panel.contains(element) ? element : null;
     }
-    document.addEventListener("mouseover", function (event) {
-      var element = source(event);
-      if (!element || lit.source === element) return;
-      var zones = zonesOf(element).filter(function (id) { return zonesById[id].page === shown; });
-      if (zones.length) light(zones, element);
+    function point(event) {
+      /* the words under the pointer: their line's zone, else those of the linked part of the text around them */
+      var target = event.target;
+      if (!target || !target.closest || panel.contains(target)) target = null;
+      var line = target && lines.length ? lineAt(target, event.clientX, event.clientY) : null;
+      var element = line ? line.marker : (target ? source(event) : null);
+      if (element && element === lit.source) return;
+      var zones = element ? zonesOf(element).filter(function (id) { return zonesById[id].page === shown; }) : [];
+      if (zones.length) {
+        light(zones, element);
+        hovered = element;
+      } else if (hovered) {
+        if (lit.source === hovered) unlight();
+        hovered = null;
+      }
+    }
+    var pending = null;
+    document.addEventListener("mouseover", point);
+    document.addEventListener("mousemove", function (event) {
+      if (!lines.length) return;  /* within a block of lines: from one line to the next */
+      if (pending === null) {
+        window.requestAnimationFrame(function () { var last = pending; pending = null; point(last); });
+      }
+      pending = event;
     });
     document.addEventListener("mouseout", function (event) {
-      var element = source(event);
-      if (element && lit.source === element && !(event.relatedTarget && element.contains(event.relatedTarget))) unlight();
+      if (!event.relatedTarget && hovered) {  /* out of the window */
+        if (lit.source === hovered) unlight();
+        hovered = null;
+      }
     });
     document.addEventListener("focusin", function (event) {
       var element = source(event);
       if (!element) return;
+      var focused = lineOf.get(element);
+      if (focused) markLine(focused, true, "edition-facs-focus");
       var zones = zonesOf(element);
       if (!zones.length) return;
       if (WIDE.matches) {
@@ -511,6 +695,8 @@
     });
     document.addEventListener("focusout", function (event) {
       var element = source(event);
+      var focused = element && lineOf.get(element);
+      if (focused) markLine(focused, false, "edition-facs-focus");
       if (element && lit.source === element && !(event.relatedTarget && element.contains(event.relatedTarget))) unlight();
     });
   }
