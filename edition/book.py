@@ -163,7 +163,7 @@ class WebOnly(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         for node, parent, _ in list(_documents(self.document, self.env.docname)):
-            if isinstance(node, nodes.container) and "edition-legend" in node["classes"]:
+            if isinstance(node, nodes.Element) and "edition-legend" in node["classes"]:  # a details now
                 parent.remove(node)
 
 

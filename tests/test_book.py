@@ -40,6 +40,7 @@ def test_the_notes_of_two_texts_are_footnotes_each_in_its_own_text(tmp_path: Pat
     first_at, second_at = tex.index(r"\section{First text}"), tex.index(r"\section{Second text}")
     assert first_at < tex.index("Note two of the first.") < second_at < tex.index("Note one of the second.")
     assert r"{Notes}" not in tex and "Reading key" not in tex  # no list after the text, no web page's key
+    assert "select the number" not in tex  # nor its items (the key became a details: the book kept them)
     assert tex.count(r"\begin{footnote}") + tex.count(r"\begin{footnotetext}") == 6
 
 
