@@ -90,7 +90,7 @@ def reading_key(marks: Marks) -> enodes.details | None:
 #: the marks of a transcription of the source (``mark`` of the rules): a sample, its classes, what it means
 TRANSCRIPTION_KEY: dict[str, tuple[str, list[str], str]] = {
     "deletion": ("Struck through", ["tei-del"], ": deleted in the source (a deletion across lines is struck through "
-                 "from its start to its end)."),
+                 "from its start to its end); the corrected reading leaves it out."),
     "restoration": ("Dotted", ["tei-restore", "tei-del"], ": a deletion cancelled in the source (restored)."),
     "retracing": ("Bold", ["tei-retrace"], ": written over again (retraced)."),
     "metamark": ("^", ["tei-metamark"], " A sign of the writer's (an insertion mark, a cross…): point at it for what "

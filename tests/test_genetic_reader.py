@@ -94,3 +94,22 @@ def test_an_image_that_cannot_be_loaded_keeps_its_place_and_says_what_it_was(bro
     reader.context.close()
     # only the images failed (the console says so without their address)
     assert all("example.org" in p or "Failed to load resource" in p for p in reader.problems), reader.problems
+
+
+def test_the_corrected_reading_leaves_the_deletions_out_and_keeps_the_restored(browser, base_url):
+    """The switch to the corrected reading was offered only for choices: a draft's deletions stayed in it."""
+    reader = _reader(browser, base_url, 1400, images=False)
+    page = reader.open(PAGE)
+    shown = "e => getComputedStyle(e).display !== 'none'"
+    deleted = page.locator("#f1r .tei-del:not(.tei-restore)").first
+    assert deleted.evaluate(shown)
+    page.locator(".edition-view-toggle button").click()
+    assert page.locator(".edition-view-toggle button").get_attribute("aria-pressed") == "true"
+    assert not deleted.evaluate(shown)
+    assert all(not e.evaluate(shown) for e in page.locator(".tei-delSpan").all())
+    restored = page.locator(".tei-restore")
+    assert all(e.evaluate(shown) for e in restored.all())
+    page.locator(".edition-view-toggle button").click()
+    assert deleted.evaluate(shown)
+    reader.context.close()
+    assert [p for p in reader.problems if "ERR_ABORTED" not in p and "ERR_FAILED" not in p] == []

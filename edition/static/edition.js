@@ -23,7 +23,7 @@
   }
   function setupViewToggle() {
     applyView(storedView());
-    if (!document.querySelector(".tei-choice-pair")) return;
+    if (!document.querySelector(".tei-choice-pair, .tei-del, .tei-add")) return;  // corrections, or changes
     var holder = document.createElement("p");
     holder.className = "edition-view-toggle";
     var button = document.createElement("button");
