@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .publish.search import Indexed
     from .searchpage import Indexing
     from .serve import LiveReload
+    from .watch import KeptApplication
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -96,12 +97,14 @@ def index_and_publish(job: Indexing, work: Path, out: Path, cancel: threading.Ev
     return indexed
 
 
-def cmd_build(args: argparse.Namespace, index_later: Callable[[Callable[..., Indexed]], None] | None = None) -> int:
+def cmd_build(args: argparse.Namespace, index_later: Callable[[Callable[..., Indexed]], None] | None = None,
+              kept: KeptApplication | None = None, changed: set[Path] | None = None) -> int:
     """Build the site into a working folder and publish it, then index it for its search (with ``index_later``,
     hand it that work instead: ``index_later(index)``, where ``index(cancel)`` indexes and publishes the index).
     Problems of the data are warnings (``--strict``: errors, and the site is not published); a TEI file that
     cannot be read fails the build, with the rest of the site published. The warnings are grouped by kind and
-    summed up at the end."""
+    summed up at the end. With ``kept`` (the watch mode), the Sphinx application of the build before is used
+    again when it can be (``changed``: the files saved since)."""
     from sphinx.errors import SphinxError
     from sphinx.util.console import color_terminal, nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -122,7 +125,8 @@ def cmd_build(args: argparse.Namespace, index_later: Callable[[Callable[..., Ind
     except OSError:
         had_site = False
     unchanged = f"the site in {out} is as it was" if had_site else "no site was written"
-    report = BuildReport(sys.stderr, show_all=args.verbose)
+    report = BuildReport(sys.stderr, show_all=args.verbose) if kept is None else kept.report
+    report.reset()
     pages = False  # published
 
     def failed(message: str) -> int:
@@ -133,18 +137,31 @@ def cmd_build(args: argparse.Namespace, index_later: Callable[[Callable[..., Ind
     def machine_problem(error: OSError) -> int:
         return failed(f"{sitebuild.describe(error, error.filename or str(work))}; {unchanged}")
 
+    def make() -> ReportingSphinx:
+        return ReportingSphinx(report, confdir, confdir, work, work / ".doctrees", "html",
+                               confoverrides={"nitpicky": True, "edition_search_index": WHEN_PUBLISHED},
+                               status=None if args.quiet else sys.stdout, parallel=jobs)
+
     try:
-        with (sitebuild.build_lock(confdir / "_build"), patch_docutils(confdir), docutils_namespace(),
-              report.listening()):
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(sitebuild.build_lock(confdir / "_build"))
+            if kept is None:  # a kept application holds them for its life
+                stack.enter_context(patch_docutils(confdir))
+                stack.enter_context(docutils_namespace())
+            stack.enter_context(report.listening())
             sitebuild.check_output(out)
             pagefind_binary()  # the search index is made after the site is published: can it be, at all?
             sitebuild.discard_staging(out)
-            app = ReportingSphinx(report, confdir, confdir, work, work / ".doctrees", "html",
-                                  confoverrides={"nitpicky": True, "edition_search_index": WHEN_PUBLISHED},
-                                  status=None if args.quiet else sys.stdout,
-                                  parallel=jobs)
-            with sitebuild.FileSystemWarnings().watching() as machine:
-                app.build()
+            app = make() if kept is None else kept.application(make, changed)
+            try:
+                with sitebuild.FileSystemWarnings().watching() as machine:
+                    app.build()
+            except BaseException:
+                if kept is not None:  # a build that failed leaves nothing to build on: a new application next
+                    kept.built(complete=False)
+                raise
+            if kept is not None:
+                kept.built(complete=not machine.errors)
             if machine.errors:
                 raise sitebuild.MachineError(*machine.errors[0], "cannot write the site")
             if args.strict and report.problems:
@@ -512,8 +529,9 @@ def _serve_watching(args: argparse.Namespace) -> int:
     """``edition serve PROJECT --watch``: build, serve, build again on every save, reload the open pages; the
     search index is made again in the background once the pages are reloaded."""
     from .publish import sitebuild
+    from .publish.buildreport import BuildReport
     from .serve import LiveReload
-    from .watch import BackgroundIndexing, Loop, watch, watched_folders
+    from .watch import BackgroundIndexing, KeptApplication, Loop, watch, watched_folders
 
     confdir = find_confdir(Path(args.site or "."))
     files = project_files(confdir)
@@ -532,14 +550,15 @@ def _serve_watching(args: argparse.Namespace) -> int:
         return run
 
     indexing = BackgroundIndexing(say, live.search_changed)
-    loop = Loop(lambda later: cmd_build(build_args, lambda index: later(locked(index))), live.changed, say, indexing)
-    loop.run_build()
-    if not (out / "index.html").is_file():
-        indexing.stop()
-        print(f"edition: error: the first build wrote no site to {out} (see above)", file=sys.stderr)
-        return EXIT_PROBLEMS
-    folders = watched_folders(confdir, [*files.texts, *files.registers])
+    kept = KeptApplication(confdir, BuildReport(sys.stderr))
+    loop = Loop(lambda later, changed: cmd_build(build_args, lambda index: later(locked(index)), kept, changed),
+                live.changed, say, indexing)
     try:
+        loop.run_build()
+        if not (out / "index.html").is_file():
+            print(f"edition: error: the first build wrote no site to {out} (see above)", file=sys.stderr)
+            return EXIT_PROBLEMS
+        folders = watched_folders(confdir, [*files.texts, *files.registers])
         with _serving_on(out, args.port, live) as url:
             def ready() -> None:
                 print(f"edition: serving {out} at {url}; watching {', '.join(map(str, folders))} (Ctrl+C stops)",
@@ -549,6 +568,7 @@ def _serve_watching(args: argparse.Namespace) -> int:
                 watch(folders, (confdir / "_build").resolve(), loop.run_build, threading.Event(), ready)
     finally:
         indexing.stop()
+        kept.close()
     return EXIT_OK
 
 

@@ -31,7 +31,7 @@ from .core.xmlparse import Problem
 from .publish.facsimiles import FacsimileRecord
 
 if TYPE_CHECKING:
-    from .project import Edition
+    from .project import Edition, Loaded
 
 
 class EntryRole(XRefRole):
@@ -167,6 +167,16 @@ class EditionDomain(Domain):
         self._touched: set[str] = set()
         #: whether this build's builder makes one document from the toctree (see :mod:`edition.book`)
         self.assembling = False
+        #: what the last build read of the edition and the stubs it wrote (for the next build of this application)
+        self.loaded: Loaded | None = None
+        self.stubs: dict[str, str] | None = None
+
+    def begin_build(self) -> None:
+        """Forget what the build before noted for itself only (an application may build several times: the
+        watch mode keeps one alive)."""
+        self.reading = set()
+        self._touched = set()
+        self._reverse = self._entry_pages = None
 
     def add_kinds(self, kinds: Kinds) -> None:
         """The edition's own kinds of entry (``edition_kinds``): their object type, role (``{tei:event}``),

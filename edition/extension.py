@@ -22,11 +22,11 @@ from .core.pointers import prefixes_from_config
 from .core.register import KEY_MATCH, file_signature, key_match_from_config
 from .domain import EditionDomain, EntryRole
 from .parser import EditionParser, report
-from .project import edition_of, load_edition, project_root, resolve_paths, unmentioned_from_config
+from .project import edition_of, project_root, read_edition, resolve_paths, unmentioned_from_config
 from .publish.citation import add_citation
 from .publish.export import CORPUS_NAME, publish_sources, write_corpus
 from .publish.facsimiles import image_fingerprints, publish_facsimiles
-from .sphinx_compat import release_doctrees
+from .sphinx_compat import forget_page_assets, release_doctrees
 from .stubs import SUFFIX, write_stubs
 
 STATIC = Path(__file__).parent / "static"
@@ -121,17 +121,28 @@ def _existing(app: Sphinx, setting: str) -> list[str]:
 
 
 def _builder_inited(app: Sphinx) -> None:
-    buildstate.start(app)
     if app.builder.format != "html":  # LaTeX, text, linkcheck…: the running text as nodes
         app.add_post_transform(enodes.RunningTextAsNodes)
+    prepare_build(app)
+
+
+def prepare_build(app: Sphinx) -> None:
+    """What each build needs before Sphinx looks for what changed: note that a build is running, read the
+    edition (its registers, again only what changed) and write the stubs of its pages. Run at
+    ``builder-inited`` for the application's first build; an application kept for further builds (the watch
+    mode, :class:`edition.watch.KeptApplication`) runs it before each other ``app.build()``."""
+    buildstate.start(app)
+    forget_page_assets(app.builder, reading_view.PAGE_ASSETS)  # the last page's of the build before, if any
     domain: EditionDomain = app.env.domains["tei"]  # type: ignore[assignment]
+    domain.begin_build()
     config = app.config
     kinds = kinds_from_config(config.edition_kinds)
     domain.add_kinds(kinds)
     texts, registers = (_existing(app, setting) for setting in ("edition_texts", "edition_registers"))
-    edition = load_edition(texts, registers, config.edition_root, Path(app.doctreedir),
-                           kinds, key_match_from_config(config.edition_key_match), config.edition_unmentioned)
-    domain.edition = edition
+    loaded = read_edition(texts, registers, config.edition_root, Path(app.doctreedir), kinds,
+                          key_match_from_config(config.edition_key_match), config.edition_unmentioned, domain.loaded)
+    edition = loaded.edition
+    domain.edition, domain.loaded = edition, loaded
     domain.model = ProcessingModel(rules_from_config(config.edition_model))
     for problem in edition.registry.problems:
         report(problem)
@@ -142,7 +153,8 @@ def _builder_inited(app: Sphinx) -> None:
     if CORPUS_NAME in names:
         logger.warning("an edition file is called %s, like the export of the whole edition, which would take "
                        "its place in the site's tei/ folder; rename it", CORPUS_NAME, type="tei", subtype="config")
-    write_stubs(Path(app.srcdir), edition)
+    written, domain.stubs = domain.stubs, None  # not trusted until written again (writing them may fail)
+    domain.stubs = write_stubs(Path(app.srcdir), edition, written)
 
 
 def _env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],

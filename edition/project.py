@@ -133,6 +133,16 @@ def project_root(confdir: str | os.PathLike[str], files: list[str]) -> str:
     return os.path.commonpath([str(Path(confdir).resolve()), *files])
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """What :func:`read_edition` read: the edition, the key of what it was read from, and what each file gave
+    (kept in memory by a process that builds again, the watch mode, so that no rebuild reads it from disk)."""
+
+    saved_as: tuple
+    edition: Edition
+    files: FileCache
+
+
 def load_edition(texts: list[str], registers: list[str], root: str, state: Path | None = None,
                  kinds: Kinds = LIBRARY_KINDS, key_match: tuple[str, ...] = KEY_MATCH,
                  unmentioned: str = "") -> Edition:
@@ -142,17 +152,30 @@ def load_edition(texts: list[str], registers: list[str], root: str, state: Path 
     With ``state`` (a folder of the build), what was read is kept there: while no file changed, a rebuild
     reads nothing again, and when some did, only those are read again for their register entries.
     """
+    return read_edition(texts, registers, root, state, kinds, key_match, unmentioned).edition
+
+
+def read_edition(texts: list[str], registers: list[str], root: str, state: Path | None = None,
+                 kinds: Kinds = LIBRARY_KINDS, key_match: tuple[str, ...] = KEY_MATCH,
+                 unmentioned: str = "", kept: Loaded | None = None) -> Loaded:
+    """:func:`load_edition`, with what it read; with ``kept`` (what the build before read, in this process),
+    nothing is read from ``state``: the same when no file changed, else only the changed files are read."""
     key = (_stat_key(tuple(Path(t) for t in texts)), _stat_key(tuple(Path(r) for r in registers)), root)
     saved_as = (STATE_FORMAT, key, kinds, key_match, unmentioned)
     stored = state / "edition-registry.pickle" if state is not None else None
-    saved = load_pickle(stored) if stored is not None else None
     files: FileCache = {}
+    if kept is not None:
+        if kept.saved_as == saved_as:
+            return kept
+        saved = (kept.saved_as, kept.edition, kept.files)
+    else:
+        saved = load_pickle(stored) if stored is not None else None
     if isinstance(saved, tuple) and len(saved) == 3:  # else: missing, damaged or of another version
-        saved_key, edition, kept = saved
+        saved_key, edition, kept_files = saved
         if saved_key == saved_as:
-            return edition
+            return Loaded(saved_as, edition, kept_files)
         if saved_key[0] == STATE_FORMAT and saved_key[2:4] == (kinds, key_match):
-            files = kept  # only the files that changed are read again
+            files = kept_files  # only the files that changed are read again
     text_paths = tuple(Path(t) for t in texts)
     register_paths = tuple(Path(r) for r in registers)
     registry = load_registry(list(register_paths), list(text_paths), Path(root), files, kinds, key_match)
@@ -161,7 +184,7 @@ def load_edition(texts: list[str], registers: list[str], root: str, state: Path 
     edition = Edition(unique_pages(text_paths), register_paths, registry, Path(root))
     if stored is not None:
         dump_pickle(stored, (saved_as, edition, files))
-    return edition
+    return Loaded(saved_as, edition, files)
 
 
 def file_digest(path: Path) -> str:

@@ -18,6 +18,8 @@ OPENSEADRAGON = "openseadragon/openseadragon.min.js"
 #: the reading view's files, which an e-book does not hold (its readers run no scripts)
 EPUB_EXCLUDED = (OPENSEADRAGON, "openseadragon/LICENSE.txt", "openseadragon/NOTICE.txt", "facsimile.js",
                  "facsimile.css")
+#: the files some pages add for themselves (see :func:`edition.sphinx_compat.forget_page_assets`)
+PAGE_ASSETS = frozenset({"openseadragon.min.js", "facsimile.js", "facsimile.css", "edition-search.js"})
 
 
 def add_facsimile_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
@@ -31,7 +33,10 @@ def add_facsimile_assets(app: Sphinx, pagename: str, templatename: str, context:
     match = FACSIMILE_DATA.search(body)
     if match is None or PAGE_SHOWN.search(body) is None:  # a genetic transcription shows its images itself
         return
-    app.add_css_file("facsimile.css")
+    # this page only, through the builder: Sphinx.add_css_file and add_js_file would also register them for
+    # every page of the application's next builds (the watch mode keeps one application)
+    builder: Any = app.builder
+    builder.add_css_file("facsimile.css", priority=500)
     if IIIF_PAGE.search(body, match.end()):
-        app.add_js_file(OPENSEADRAGON, defer="defer")
-    app.add_js_file("facsimile.js", defer="defer")
+        builder.add_js_file(OPENSEADRAGON, priority=500, defer="defer")
+    builder.add_js_file("facsimile.js", priority=500, defer="defer")

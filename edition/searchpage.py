@@ -105,7 +105,9 @@ def mark_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
     if not searched(app):
         return
     if pagename == "search":
-        app.add_js_file("edition-search.js", defer="defer")
+        # this page only, through the builder: Sphinx.add_js_file would also register it for every page of the
+        # application's next builds (the watch mode keeps one application)
+        app.builder.add_js_file("edition-search.js", priority=500, defer="defer")  # type: ignore[attr-defined]
         return
     if doctree is None or "body" not in context:
         return  # the general index, the domain indexes: lists of every page, not searched

@@ -1,4 +1,4 @@
-"""Everything the extension takes from Sphinx beyond its public API: two things, each with a test
+"""Everything the extension takes from Sphinx beyond its public API: three things, each with a test
 (``tests/test_sphinx_compat.py``) that fails loudly when a Sphinx release changes them.
 
 - ``BuildEnvironment._write_doc_doctree_cache``: Sphinx (7.3 and later) holds every doctree read in a
@@ -9,9 +9,17 @@
   make Sphinx write no ``searchindex.js`` and no ``search.html``. The site is searched with Pagefind
   (:mod:`edition.searchpage`): Sphinx's index would be written at every build and loaded by nobody. There is
   no configuration value for it.
+- The HTML builder's template context ``script_files`` and ``css_files`` (``builder.globalcontext``) are its
+  own lists of the scripts and styles of every page, which a handler of ``html-page-context`` adds to for
+  one page: Sphinx takes those off when it starts the next page, so the last page's stay on the list, and a
+  second build of the same application (the watch mode keeps one) would put them on every page. There is
+  no public way to take them off.
 """
 
 from __future__ import annotations
+
+import posixpath
+from collections.abc import Collection
 
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
@@ -31,3 +39,16 @@ def turn_off_sphinx_search(builder: Builder) -> None:
     """Make an HTML builder write neither Sphinx's search index nor its search page."""
     if hasattr(builder, "search"):
         builder.search = False  # type: ignore[attr-defined]
+
+
+def forget_page_assets(builder: Builder, names: Collection[str]) -> None:
+    """Before a further build of an application: take the scripts and styles named (their file names) that
+    pages of the build before added for themselves off the HTML builder's lists for every page."""
+    context = getattr(builder, "globalcontext", None)  # made when the builder first writes
+    if not isinstance(context, dict):
+        return
+    for key in ("script_files", "css_files"):
+        assets = context.get(key)
+        if isinstance(assets, list):
+            assets[:] = [asset for asset in assets
+                         if posixpath.basename(str(getattr(asset, "filename", asset))) not in names]

@@ -66,9 +66,20 @@ def wanted_stubs(edition: Edition) -> dict[str, str]:
     return stubs
 
 
-def write_stubs(srcdir: Path, edition: Edition) -> None:
-    """Bring the stub directories in line with the edition, touching only what changed."""
+def write_stubs(srcdir: Path, edition: Edition, written: dict[str, str] | None = None) -> dict[str, str]:
+    """Bring the stub directories in line with the edition, touching only what changed; returns the stubs.
+    With ``written`` (what this returned for the build before, in this process: the watch mode), only what
+    differs from it is written or removed, without looking at the folders."""
     wanted = wanted_stubs(edition)
+    if written is not None:
+        for relative in written.keys() - wanted.keys():
+            (srcdir / relative).unlink(missing_ok=True)
+        for relative, content in wanted.items():
+            if written.get(relative) != content:
+                path = srcdir / relative
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(path, content)
+        return wanted
     for old in srcdir.glob(f"*/*{SUFFIX}"):  # in any folder: a kind of entry may have changed its folder or gone
         if old.relative_to(srcdir).as_posix() not in wanted:
             old.unlink()
@@ -81,3 +92,4 @@ def write_stubs(srcdir: Path, edition: Edition) -> None:
         except (OSError, UnicodeDecodeError):  # missing, or left damaged by a killed build: written again
             pass
         write_atomic(path, content)
+    return wanted

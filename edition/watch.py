@@ -1,14 +1,16 @@
 """The editor's loop: ``edition serve PROJECT --watch`` builds the site, serves it, builds it again on every
 save of a TEI file, a register, a page or ``conf.py``, and reloads the open pages.
 
-It keeps one process for the whole session, so that Sphinx and the toolkit are imported once; each
-build is the incremental build of ``edition build`` (only what changed is read again), published the same
-way. Files are watched with ``watchfiles`` (as sphinx-autobuild does); the pages reload through
-:class:`edition.serve.LiveReload`.
+It keeps one process for the whole session, so that Sphinx and the toolkit are imported once, and one Sphinx
+application for as long as it can (:class:`KeptApplication`), so that the environment stays in memory
+instead of being loaded from disk at every save; each build is the incremental build of ``edition build``
+(only what changed is read again), published the same way. Files are watched with ``watchfiles`` (as
+sphinx-autobuild does); the pages reload through :class:`edition.serve.LiveReload`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -16,6 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .publish.buildreport import BuildReport
     from .publish.search import Indexed
 
 from .core.facsimile import LOCAL_IMAGES
@@ -26,6 +31,12 @@ IGNORED_DIRS = frozenset({"_build", ".git", ".hg", ".svn", ".venv", "venv", "nod
 #: what a save of can change the site: TEI, pages, configuration, styles and templates
 WATCHED_SUFFIXES = frozenset({".xml", ".tei", ".md", ".rst", ".txt", ".py", ".css", ".js", ".html", ".rng",
                               ".rnc", ".sch", *LOCAL_IMAGES})
+
+
+#: what a kept application takes in a rebuild as a fresh one would: TEI, pages, styles and scripts copied at
+#: every build, page images. Anything else (conf.py, Python modules it may import, templates) makes a new one.
+KEPT_APPLICATION_TAKES = frozenset({".xml", ".tei", ".md", ".rst", ".txt", ".css", ".js", ".rng", ".rnc", ".sch",
+                                    *LOCAL_IMAGES})
 
 
 def is_watched(path: str | Path, build_dir: Path) -> bool:
@@ -68,6 +79,91 @@ def watch(folders: list[Path], build_dir: Path, rebuild: Callable[[set[Path]], N
             ready()
         if changes:
             rebuild({Path(path) for _change, path in changes})
+
+
+class KeptApplication:
+    """One Sphinx application kept alive across the builds of the watch mode: its environment stays in memory,
+    instead of being loaded from disk, and the extension's state set up once, at every save.
+
+    A build reuses it (:meth:`application`) only when it would build what a fresh one builds: ``conf.py`` is
+    as it was (Sphinx reads the configuration once, when the application starts), the files saved are only
+    of the kinds it takes (:data:`KEPT_APPLICATION_TAKES`), and no other build (``edition build`` in another
+    terminal) wrote the environment on disk meanwhile. Otherwise, and after a build that failed (an
+    exception, a file that could not be written), the next build makes a new one. docutils' registries and
+    patches (:func:`sphinx.util.docutils.docutils_namespace`, :func:`~sphinx.util.docutils.patch_docutils`)
+    stay entered for the application's life. The warnings of every build go to one :class:`BuildReport`,
+    started again before each."""
+
+    def __init__(self, confdir: Path, report: BuildReport) -> None:
+        self.confdir = confdir
+        self.report = report
+        self._application: Sphinx | None = None
+        self._stack: contextlib.ExitStack | None = None
+        self._conf: bytes | None = None
+        self._environment: tuple[int, int] | None = None
+
+    @property
+    def app(self) -> Sphinx | None:
+        """The application kept for the next build, if any."""
+        return self._application
+
+    def application(self, make: Callable[[], Sphinx], changed: set[Path] | None = None) -> Sphinx:
+        """The application for the next build: the kept one, made ready for it, or one made by ``make()``."""
+        from .extension import prepare_build
+
+        if self._application is not None and self._reusable(changed):
+            self.report.listen()  # Sphinx's logging is the kept application's: the report listens again
+            prepare_build(self._application)
+            return self._application
+        self.close()
+        from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+        stack = contextlib.ExitStack()
+        try:
+            stack.enter_context(patch_docutils(self.confdir))
+            stack.enter_context(docutils_namespace())
+            conf = self._conf_now()
+            app = make()
+        except BaseException:
+            stack.close()
+            raise
+        self._application, self._stack, self._conf = app, stack, conf
+        return app
+
+    def built(self, complete: bool) -> None:
+        """After a build of :meth:`application`: keep the application for the next one if it was complete."""
+        if not complete or self._application is None:
+            self.close()
+            return
+        self._environment = self._environment_now()
+
+    def close(self) -> None:
+        """Let go of the kept application (the next build makes a new one)."""
+        self._application = self._environment = self._conf = None
+        if self._stack is not None:
+            stack, self._stack = self._stack, None
+            stack.close()
+
+    def _reusable(self, changed: set[Path] | None) -> bool:
+        if changed is None or any(Path(path).suffix.lower() not in KEPT_APPLICATION_TAKES for path in changed):
+            return False
+        return self._conf_now() == self._conf and self._environment_now() == self._environment
+
+    def _conf_now(self) -> bytes | None:
+        try:
+            return (self.confdir / "conf.py").read_bytes()
+        except OSError:
+            return None
+
+    def _environment_now(self) -> tuple[int, int] | None:
+        """The modification time and size of the environment Sphinx saved (another build would change it)."""
+        from sphinx.application import ENV_PICKLE_FILENAME
+
+        try:
+            found = (Path(self._application.doctreedir) / ENV_PICKLE_FILENAME).stat()  # type: ignore[union-attr]
+        except OSError:
+            return None
+        return found.st_mtime_ns, found.st_size
 
 
 class BackgroundIndexing:
@@ -121,7 +217,8 @@ class Loop:
     """Build, then build again after each batch of saves; say what changed and how long each build took. The
     search index of each build is made in the background once its pages are published (``indexing``)."""
 
-    def __init__(self, build: Callable[[Callable[[Callable[..., Indexed]], None]], int], on_built: Callable[[], None],
+    def __init__(self, build: Callable[[Callable[[Callable[..., Indexed]], None], set[Path] | None], int],
+                 on_built: Callable[[], None],
                  say: Callable[[str], None], indexing: BackgroundIndexing | None = None) -> None:
         self.build = build
         self.on_built = on_built
@@ -136,7 +233,7 @@ class Loop:
             self.say(f"edition: changed: {names}; building")
         started = time.monotonic()
         pending: list[Callable[..., Indexed]] = []
-        status = self.build(pending.append)
+        status = self.build(pending.append, changed)
         self.on_built()
         self.say(f"edition: built in {time.monotonic() - started:.1f} s"
                  + ("" if status == 0 else " (with problems: see above)") + "; watching for changes (Ctrl+C stops)")

@@ -3,7 +3,6 @@ OpenSeadragon only to those with a IIIF image."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -12,10 +11,12 @@ from edition.reading_view import OPENSEADRAGON, add_facsimile_assets
 
 
 class _App:
-    """What ``add_facsimile_assets`` asks of Sphinx: the builder's name, ``add_css_file`` and ``add_js_file``."""
+    """What ``add_facsimile_assets`` asks of Sphinx: the builder, its name, ``add_css_file`` and ``add_js_file`` (of
+    the builder: the page's files, not every page's)."""
 
     def __init__(self, builder: str = "html") -> None:
-        self.builder = SimpleNamespace(name=builder)
+        self.builder = self
+        self.name = builder
         self.css: list[str] = []
         self.js: list[tuple[str, dict[str, Any]]] = []
 
@@ -43,7 +44,8 @@ def test_only_pages_with_facsimile_data_load_the_reading_view(body: str, css: li
     app = _App()
     add_facsimile_assets(app, "texts/letter", "page.html", {"body": body}, None)
     assert app.css == css and [name for name, _ in app.js] == js
-    assert all(attributes == {"defer": "defer"} for _, attributes in app.js)  # in order, after the page is read
+    # in order, after the page is read
+    assert all(attributes == {"priority": 500, "defer": "defer"} for _, attributes in app.js)
 
 
 def test_a_page_without_a_body_loads_nothing():

@@ -46,3 +46,18 @@ def test_no_other_module_uses_sphinx_internals():
         names |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names}
         strings = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)}
         assert not names.intersection(PRIVATE) and not strings.intersection(PRIVATE), module.name
+
+
+def test_the_html_builders_template_lists_are_its_lists_of_every_pages_assets(tmp_path: Path):
+    """``builder.globalcontext['script_files']`` is the list of every page's scripts, which keeps the scripts
+    the last page written added for itself (the search page's): a second build of the application would put
+    them on every page unless :func:`sphinx_compat.forget_page_assets` takes them off."""
+    from edition.extension import prepare_build
+
+    app = build_root("test-edition", tmp_path, confoverrides=edition_overrides())
+    scripts = app.builder.globalcontext["script_files"]
+    assert scripts is app.builder._js_files, "see edition/sphinx_compat.py: forget_page_assets"
+    assert any(str(script.filename).endswith("edition-search.js") for script in scripts)  # the search page's
+    prepare_build(app)  # before the next build: taken off
+    assert not any(str(script.filename).endswith("edition-search.js") for script in scripts)
+    assert any(str(script.filename).endswith("edition.js") for script in scripts)  # every page's stay

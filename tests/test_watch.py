@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,9 +39,29 @@ def test_what_is_watched(tmp_path: Path):
     assert folders == [(tmp_path / "docs").resolve(), (tmp_path / "tei").resolve()]
 
 
+class Served:
+    """A project served with --watch: its URL, its TEI file, its conf.py and what the server has said."""
+
+    def __init__(self, url: str, tei: Path, conf: Path, said: list[str]) -> None:
+        self.url, self.tei, self.conf, self.said = url, tei, conf, said
+
+    def __iter__(self):  # url, tei
+        return iter((self.url, self.tei))
+
+    def wait_said(self, pattern: str, after: int = 0, timeout: float = 60) -> str:
+        """The first line the server said after its ``after``-th that matches ``pattern``."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in self.said[after:]:
+                if re.search(pattern, line):
+                    return line
+            time.sleep(0.05)
+        raise AssertionError(f"the server did not say {pattern!r}: {''.join(self.said)}")
+
+
 @pytest.fixture
-def watched(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """A project served with --watch: its URL and its TEI file."""
+def watched(tmp_path: Path) -> Iterator[Served]:
+    """A project served with --watch."""
     tei = tmp_path / "letter.xml"
     tei.write_text(LETTER, encoding="utf-8")
     run = [sys.executable, "-m", "edition.cli"]
@@ -48,16 +69,12 @@ def watched(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     copy = tmp_path / "project" / "tei" / "letter.xml"
     server = subprocess.Popen([*run, "serve", str(tmp_path / "project"), "--watch", "-p", "0"],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    said: list[str] = []
+    threading.Thread(target=lambda: said.extend(server.stdout), daemon=True).start()
     try:
-        url = None
-        deadline = time.monotonic() + 120
-        while url is None and time.monotonic() < deadline:
-            line = server.stdout.readline()
-            assert line, "the server stopped before serving"
-            found = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
-            url = found[1] if found else None
-        assert url, "no URL printed"
-        yield url, copy
+        found = Served("", copy, tmp_path / "project" / "docs" / "conf.py", said)
+        found.url = re.search(r"at (http://127\.0\.0\.1:\d+/)", found.wait_said(r"at http://", timeout=120))[1]
+        yield found
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -102,3 +119,106 @@ def test_the_search_follows_a_save_after_the_page(watched: tuple[str, Path]):
         tei.write_text(LETTER.replace("the first version", "the Quetzalcoatlus version"), encoding="utf-8")
         page.wait_for_function(f"/1 page found/.test({status})", timeout=60000)  # reloaded by the server
         browser.close()
+
+
+def _open(playwright, url: str):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    page = browser.new_page()
+    page.goto(url)
+    return browser, page
+
+
+def _shows(page, words: str) -> None:
+    """Wait until the open page, reloaded by the server (not by the test), shows ``words`` in its text."""
+    page.wait_for_function(f"document.querySelector('section#text') && "
+                           f"document.querySelector('section#text').innerText.includes({words!r})", timeout=60000)
+
+
+def test_two_successive_saves_both_reach_the_open_page(watched: Served):
+    playwright_api = _playwright()
+    with playwright_api.sync_playwright() as playwright:
+        browser, page = _open(playwright, f"{watched.url}texts/letter.html")
+        for version in ("the second version", "the third version"):
+            watched.tei.write_text(LETTER.replace("the first version", version), encoding="utf-8")
+            _shows(page, version)
+        browser.close()
+
+
+def test_a_tei_error_in_a_save_is_reported_and_the_next_good_save_recovers(watched: Served):
+    playwright_api = _playwright()
+    with playwright_api.sync_playwright() as playwright:
+        browser, page = _open(playwright, f"{watched.url}texts/letter.html")
+        before = len(watched.said)
+        watched.tei.write_text(LETTER.replace("</p>", "</q>", 1), encoding="utf-8")  # not well-formed
+        watched.wait_said(r"letter\.xml:\d+.*WARNING", before)  # the file, where, and what
+        watched.wait_said(r"1 TEI file that cannot be read", before)
+        page.wait_for_function("document.body.innerText.includes('could not be read')", timeout=60000)
+        watched.tei.write_text(LETTER.replace("the first version", "the mended version"), encoding="utf-8")
+        _shows(page, "the mended version")
+        browser.close()
+
+
+def test_a_change_of_conf_py_is_built_and_later_saves_too(watched: Served):
+    playwright_api = _playwright()
+    with playwright_api.sync_playwright() as playwright:
+        browser, page = _open(playwright, f"{watched.url}texts/letter.html")
+        conf = watched.conf.read_text(encoding="utf-8")
+        watched.conf.write_text(conf.replace("project = ", "project = 'The renamed edition' or "), encoding="utf-8")
+        page.wait_for_function("document.title.includes('The renamed edition')", timeout=60000)
+        watched.tei.write_text(LETTER.replace("the first version", "the version after"), encoding="utf-8")
+        _shows(page, "the version after")
+        assert "The renamed edition" in page.title()
+        browser.close()
+
+
+def _site(folder: Path) -> dict[str, bytes]:
+    """The published files of a site, but the search index (made in the background) and Sphinx's build info."""
+    left_out = {"pagefind", ".buildinfo", ".buildinfo.bak", ".edition-published.json"}  # not pages
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not left_out & set(p.relative_to(folder).parts)}
+
+
+def test_a_kept_application_builds_what_a_fresh_build_builds(tmp_path: Path, capsys):
+    """The watch mode's builds, with one Sphinx application kept between saves, publish what ``edition
+    build`` publishes from the same files; a broken save, a mended one and a change of conf.py included."""
+    import argparse
+
+    from edition.cli import cmd_build, main
+    from edition.publish.buildreport import BuildReport
+    from edition.watch import KeptApplication
+
+    tei = tmp_path / "letter.xml"
+    tei.write_text(LETTER, encoding="utf-8")
+    (tmp_path / "other.xml").write_text(LETTER.replace("A letter", "Another letter"), encoding="utf-8")
+    assert main(["init", str(tmp_path / "project"), "--tei", str(tei), str(tmp_path / "other.xml")]) == 0
+    project = tmp_path / "project"
+    letter, conf = project / "tei" / "letter.xml", project / "docs" / "conf.py"
+    args = argparse.Namespace(project=str(project), output=None, jobs="1", strict=False, verbose=False, quiet=True)
+    kept = KeptApplication((project / "docs").resolve(), BuildReport(sys.stderr))
+    try:
+        assert cmd_build(args, lambda index: None, kept) == 0
+        first = kept.app
+        letter.write_text(LETTER.replace("the first version", "the second version"), encoding="utf-8")
+        assert cmd_build(args, lambda index: None, kept, {letter}) == 0
+        assert kept.app is first  # kept
+        letter.write_text(LETTER.replace("</p>", "</q>", 1), encoding="utf-8")
+        assert cmd_build(args, lambda index: None, kept, {letter}) == 1  # a TEI file that cannot be read
+        assert "1 TEI file that cannot be read" in capsys.readouterr().err
+        assert kept.app is first  # a problem of the data, not of the build
+        letter.write_text(LETTER.replace("the first version", "the mended version"), encoding="utf-8")
+        assert cmd_build(args, lambda index: None, kept, {letter}) == 0
+        assert "cannot be read" not in capsys.readouterr().err  # each build reports its own warnings
+        conf.write_text(conf.read_text(encoding="utf-8") + "html_title = 'Renamed'\n", encoding="utf-8")
+        assert cmd_build(args, lambda index: None, kept, {conf}) == 0
+        assert kept.app is not first  # conf.py is read when an application starts: a new one
+        second = kept.app
+        letter.write_text(LETTER.replace("the first version", "the last version"), encoding="utf-8")
+        assert cmd_build(args, lambda index: None, kept, {letter}) == 0
+        assert kept.app is second
+    finally:
+        kept.close()
+    assert main(["build", "-q", str(project), "-o", str(tmp_path / "fresh")]) == 0
+    watched_site, fresh_site = _site(project / "docs" / "_build" / "html"), _site(tmp_path / "fresh")
+    assert b"the last version" in watched_site["texts/letter.html"] and b"Renamed" in watched_site["index.html"]
+    assert watched_site.keys() == fresh_site.keys()
+    assert [name for name in watched_site if watched_site[name] != fresh_site[name]] == []

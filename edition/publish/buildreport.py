@@ -142,14 +142,20 @@ class BuildReport:
     def __init__(self, out: TextIO, show_all: bool = False) -> None:
         self.out = out
         self.show_all = show_all
+        self.warnings = _HeldText()
+        self._listener = _Listener(self)
+        self._status: _Status | None = None
+        self.reset()
+
+    def reset(self) -> None:
+        """Start the report of a new build (of an application kept for several: the watch mode)."""
         self.counts: Counter[str] = Counter()
         #: the first places of each kind, by file and line (the same whatever order parallel processes finish in)
         self.places: dict[str, list[tuple[str, int]]] = {}
         self._elsewhere: set[str] = set()  # kinds with warnings at other places than those kept (or at none)
-        self.warnings = _HeldText()
-        self._listener = _Listener(self)
-        self._status: _Status | None = None
         self._summed_up = False
+        if self._status is not None:
+            self._status.open = True
 
     @property
     def problems(self) -> int:
