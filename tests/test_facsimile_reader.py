@@ -320,6 +320,7 @@ def test_without_javascript_every_page_break_links_to_its_image(browser, base_ur
     assert links.count() == 3 and all(links.nth(i).is_visible() for i in range(3))
     targets = [links.nth(i).get_attribute("href") for i in range(3)]
     assert targets[1].startswith(IIIF + "/") and targets[2].endswith(".tif")
+    page.wait_for_load_state("networkidle")  # the favicon too: the image opened next does not cut it off
     response = page.goto(page.url.rsplit("/", 1)[0] + "/" + targets[0])
     assert response.ok and response.headers["content-type"] == "image/png"
     reader.context.close()
