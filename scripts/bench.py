@@ -80,12 +80,21 @@ CHILD = textwrap.dedent("""
         from sphinx.cmd.build import build_main
         code = build_main(args)
     else:
+        import edition.cli
         from edition.cli import main
+        published = []  # when the pages are published: the search index is made after them
+        index_and_publish = getattr(edition.cli, "index_and_publish", None)
+        if index_and_publish is not None:
+            def timed(*arguments, **options):
+                published.append(time.perf_counter() - started)
+                return index_and_publish(*arguments, **options)
+            edition.cli.index_and_publish = timed
         code = main(args)
     seconds = time.perf_counter() - started
     usage = (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
     peak = max(u.ru_maxrss for u in usage)
-    print(json.dumps({"code": code, "seconds": seconds, "rss_mb": peak / 1024}))
+    pages = published[0] if kind != "sphinx" and published else None
+    print(json.dumps({"code": code, "seconds": seconds, "rss_mb": peak / 1024, "pages_seconds": pages}))
 """)
 # Hide PyStemmer, as on a machine without it (snowballstemmer then uses its pure-Python stemmers).
 NO_PYSTEMMER = "import sys\nsys.modules['Stemmer'] = None\n"
@@ -105,7 +114,9 @@ def measure(kind: str, args: list[str], *, hide_pystemmer: bool = False, ok: tup
         sys.exit(f"bench: {kind} {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
     if measured["code"] not in ok:  # a real corpus may hold a file that cannot be read: exit 1, the site written
         sys.exit(f"bench: {kind} {' '.join(args)} exited {measured['code']}:\n{result.stderr[-3000:]}")
+    pages = measured.get("pages_seconds")
     return {"seconds": round(measured["seconds"], 2), "rss_mb": round(measured["rss_mb"]),
+            **({"pages_seconds": round(pages, 2)} if pages is not None else {}),
             **({"code": measured["code"]} if measured["code"] else {})}
 
 
@@ -521,6 +532,13 @@ def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}×" if b else "–"
 
 
+def seconds_and_pages(step: dict) -> str:
+    """``7.2 s (pages 3.1 s)``: the whole ``edition build``, and until its pages were published (the search
+    index is made after them)."""
+    pages = step.get("pages_seconds")
+    return f"{step['seconds']:.1f} s" + (f" (pages {pages:.1f} s)" if pages is not None else "")
+
+
 def peak_rss(result: dict) -> int:
     return max(v["rss_mb"] for v in result.values() if isinstance(v, dict) and "rss_mb" in v)
 
@@ -536,13 +554,14 @@ def corpus_markdown(results: list[dict]) -> list[str]:
             f"{', '.join(Path(f).name for f in r['registers']) or '–'} | {r['pages']} | "
             f"{r['full_j1']['seconds']:.1f} s ({r['full_j1']['rss_mb']} MB) | "
             f"{r['full_jauto']['seconds']:.1f} s ({r['full_jauto']['rss_mb']} MB) | {r['noop']['seconds']:.1f} s | "
-            f"{r['one_document']['seconds']:.1f} s | {peak_rss(r)} MB | "
+            f"{seconds_and_pages(r['one_document'])} | {peak_rss(r)} MB | "
             f"{'yes' if r['incremental_equals_clean'] else 'NO'} | {r['search_index_seconds']:.1f} s | "
             f"\"{r['search_download']['query']}\": {kilobytes(r['search_download'])} |")
     lines += ["", "| target (issue 16) | measured | met |", "| --- | --- | :---: |"]
     for r in results:
         name, one, peak = f"{Path(r['corpus']).name}, {r['texts']} texts", r["one_document"]["seconds"], peak_rss(r)
-        lines.append(f"| {name}: one-text rebuild ≤ 3 s | {one:.1f} s | {'yes' if one <= 3 else 'no'} |")
+        lines.append(f"| {name}: one-text rebuild ≤ 3 s | {seconds_and_pages(r['one_document'])} | "
+                     f"{'yes' if one <= 3 else 'no'} |")
         lines.append(f"| {name}: peak RSS ≤ 1 GB (-j auto included) | {peak} MB | {'yes' if peak <= 1024 else 'no'} |")
         j1, jauto = r["full_j1"]["seconds"], r["full_jauto"]["seconds"]
         lines.append(f"| {name}: -j auto no slower than -j 1 | {ratio(jauto, j1)} | {'yes' if jauto <= j1 else 'no'} |")
@@ -565,7 +584,7 @@ def markdown(results: list[dict], machine: str, command: str, corpora: list[dict
             f"{r['baseline_tuned']['seconds']:.1f} s | {r['baseline_tuned_pages']['seconds']:.1f} s | "
             f"{r['full_j1']['seconds']:.1f} s | "
             f"{r['full_jauto']['seconds']:.1f} s | {r['noop']['seconds']:.1f} s | "
-            f"{r['one_document']['seconds']:.1f} s | "
+            f"{seconds_and_pages(r['one_document'])} | "
             f"{r['one_register_entry']['seconds']:.1f} s | {r['validate']['seconds']:.1f} s | {peak} MB | "
             f"{'yes' if r['incremental_equals_clean'] else 'NO'} | {r['search_index_seconds']:.1f} s | "
             f"{kilobytes(r['search_download'])} |")
@@ -581,7 +600,7 @@ def markdown(results: list[dict], machine: str, command: str, corpora: list[dict
             default = r["baseline_default"]["seconds"]
             lines.append(f"| N = {r['n']}: ≥ 10× faster than Sphinx's default | {default / full:.1f}× faster | "
                          f"{'yes' if default >= 10 * full else 'no'} |")
-        lines.append(f"| N = {r['n']}: one-document rebuild ≤ 3 s | {r['one_document']['seconds']:.1f} s | "
+        lines.append(f"| N = {r['n']}: one-document rebuild ≤ 3 s | {seconds_and_pages(r['one_document'])} | "
                      f"{'yes' if r['one_document']['seconds'] <= 3 else 'no'} |")
         if "watch_save_to_page" in r:
             watched = r["watch_save_to_page"]["seconds"]

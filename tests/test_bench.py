@@ -66,6 +66,7 @@ def test_a_real_corpus_is_measured_with_its_registers_found(tmp_path: Path, monk
     assert result["texts"] == 2 and result["registers"] == [str(corpus / "persons.xml")]
     for step in ("full_j1", "noop", "one_document", "full_jauto"):
         assert result[step]["seconds"] > 0 and result[step]["rss_mb"] > 0
+        assert 0 < result[step]["pages_seconds"] <= result[step]["seconds"]  # the pages, then the search index
     assert result["edited"] == "tei/letter-0.xml" and result["incremental_equals_clean"] is True
     assert result["pages"] > 2 and result["search_index_seconds"] >= 0
     assert result["search_download"]["query"]  # the person most mentioned, by default
