@@ -94,7 +94,9 @@ CHILD = textwrap.dedent("""
     usage = (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
     peak = max(u.ru_maxrss for u in usage)
     pages = published[0] if kind != "sphinx" and published else None
-    print(json.dumps({"code": code, "seconds": seconds, "rss_mb": peak / 1024, "pages_seconds": pages}))
+    cpu = sum(u.ru_utime + u.ru_stime for u in usage)  # less shaken than the wall time by a busy machine
+    print(json.dumps({"code": code, "seconds": seconds, "rss_mb": peak / 1024, "pages_seconds": pages,
+                      "cpu_seconds": cpu}))
 """)
 # Hide PyStemmer, as on a machine without it (snowballstemmer then uses its pure-Python stemmers).
 NO_PYSTEMMER = "import sys\nsys.modules['Stemmer'] = None\n"
@@ -115,7 +117,8 @@ def measure(kind: str, args: list[str], *, hide_pystemmer: bool = False, ok: tup
     if measured["code"] not in ok:  # a real corpus may hold a file that cannot be read: exit 1, the site written
         sys.exit(f"bench: {kind} {' '.join(args)} exited {measured['code']}:\n{result.stderr[-3000:]}")
     pages = measured.get("pages_seconds")
-    return {"seconds": round(measured["seconds"], 2), "rss_mb": round(measured["rss_mb"]),
+    return {"seconds": round(measured["seconds"], 2), "cpu_seconds": round(measured.get("cpu_seconds", 0), 2),
+            "rss_mb": round(measured["rss_mb"]),
             **({"pages_seconds": round(pages, 2)} if pages is not None else {}),
             **({"code": measured["code"]} if measured["code"] else {})}
 
