@@ -542,6 +542,11 @@ def seconds_and_pages(step: dict) -> str:
     return f"{step['seconds']:.1f} s" + (f" (pages {pages:.1f} s)" if pages is not None else "")
 
 
+def corpus_label(result: dict) -> str:
+    """The corpus by the last two parts of its path (``escher/data``)."""
+    return "/".join(Path(result["corpus"]).parts[-2:])
+
+
 def peak_rss(result: dict) -> int:
     return max(v["rss_mb"] for v in result.values() if isinstance(v, dict) and "rss_mb" in v)
 
@@ -553,7 +558,7 @@ def corpus_markdown(results: list[dict]) -> list[str]:
              "| --- |" + " ---: |" * 8 + " :---: | ---: | ---: |"]
     for r in results:
         lines.append(
-            f"| {Path(r['corpus']).name or r['corpus']} | {r['texts']} | "
+            f"| {corpus_label(r)} | {r['texts']} | "
             f"{', '.join(Path(f).name for f in r['registers']) or '–'} | {r['pages']} | "
             f"{r['full_j1']['seconds']:.1f} s ({r['full_j1']['rss_mb']} MB) | "
             f"{r['full_jauto']['seconds']:.1f} s ({r['full_jauto']['rss_mb']} MB) | {r['noop']['seconds']:.1f} s | "
@@ -562,7 +567,7 @@ def corpus_markdown(results: list[dict]) -> list[str]:
             f"\"{r['search_download']['query']}\": {kilobytes(r['search_download'])} |")
     lines += ["", "| target (issue 16) | measured | met |", "| --- | --- | :---: |"]
     for r in results:
-        name, one, peak = f"{Path(r['corpus']).name}, {r['texts']} texts", r["one_document"]["seconds"], peak_rss(r)
+        name, one, peak = f"{corpus_label(r)}, {r['texts']} texts", r["one_document"]["seconds"], peak_rss(r)
         lines.append(f"| {name}: one-text rebuild ≤ 3 s | {seconds_and_pages(r['one_document'])} | "
                      f"{'yes' if one <= 3 else 'no'} |")
         lines.append(f"| {name}: peak RSS ≤ 1 GB (-j auto included) | {peak} MB | {'yes' if peak <= 1024 else 'no'} |")
