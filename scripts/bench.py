@@ -25,6 +25,19 @@ each in a fresh process (wall time and peak RSS, children included):
 ``python scripts/bench.py --search-download SITE [--query NAME]`` measures the download alone, on a site
 already built (by this version or an earlier one, whose search was Sphinx's).
 
+``python scripts/bench.py --corpus DIR [--register FILE …] [--limit N] [--query NAME]`` measures a real corpus
+instead of (or, with ``--n``, besides) the synthetic editions: every ``*.xml`` under DIR (sorted by path) is a
+text, except the registers: the files given with ``--register``, or else those found in DIR, the files whose
+``standOff`` or ``body`` begins with a ``listPerson``, ``listPlace``, ``listOrg``, ``listEvent``, ``listNym`` or
+``listBibl`` (see :func:`corpus_files`). ``--limit N`` takes the first N texts. A
+project is made with ``edition init`` and measured: a full build (``-j 1`` and ``-j auto``), a no-op rebuild, a
+rebuild after editing one text (each a fresh ``edition build`` process; wall time and peak RSS, children
+included), whether the rebuild equals the clean build, and what searching ``--query`` downloads (by default,
+the name of the person with the most mentions: the longest page of the persons' folder). E.g. the Alfred
+Escher letters (stazh/briefedition-escher)::
+
+    python scripts/bench.py --corpus ../escher/data --limit 1000
+
 Results go to ``scripts/bench-results/latest.json`` and ``latest.md`` (a Markdown table with the
 ratios against the tuned baseline and the targets of issue 5).
 """
@@ -67,18 +80,29 @@ CHILD = textwrap.dedent("""
         from sphinx.cmd.build import build_main
         code = build_main(args)
     else:
+        import edition.cli
         from edition.cli import main
+        published = []  # when the pages are published: the search index is made after them
+        index_and_publish = getattr(edition.cli, "index_and_publish", None)
+        if index_and_publish is not None:
+            def timed(*arguments, **options):
+                published.append(time.perf_counter() - started)
+                return index_and_publish(*arguments, **options)
+            edition.cli.index_and_publish = timed
         code = main(args)
     seconds = time.perf_counter() - started
     usage = (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
     peak = max(u.ru_maxrss for u in usage)
-    print(json.dumps({"code": code, "seconds": seconds, "rss_mb": peak / 1024}))
+    pages = published[0] if kind != "sphinx" and published else None
+    cpu = sum(u.ru_utime + u.ru_stime for u in usage)  # less shaken than the wall time by a busy machine
+    print(json.dumps({"code": code, "seconds": seconds, "rss_mb": peak / 1024, "pages_seconds": pages,
+                      "cpu_seconds": cpu}))
 """)
 # Hide PyStemmer, as on a machine without it (snowballstemmer then uses its pure-Python stemmers).
 NO_PYSTEMMER = "import sys\nsys.modules['Stemmer'] = None\n"
 
 
-def measure(kind: str, args: list[str], *, hide_pystemmer: bool = False) -> dict:
+def measure(kind: str, args: list[str], *, hide_pystemmer: bool = False, ok: tuple[int, ...] = (0,)) -> dict:
     env = dict(os.environ, PYTHONHASHSEED="0", NO_COLOR="1")
     with tempfile.TemporaryDirectory() as folder:
         if hide_pystemmer:
@@ -90,9 +114,13 @@ def measure(kind: str, args: list[str], *, hide_pystemmer: bool = False) -> dict
         measured = json.loads(result.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
         sys.exit(f"bench: {kind} {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
-    if measured["code"] != 0:
+    if measured["code"] not in ok:  # a real corpus may hold a file that cannot be read: exit 1, the site written
         sys.exit(f"bench: {kind} {' '.join(args)} exited {measured['code']}:\n{result.stderr[-3000:]}")
-    return {"seconds": round(measured["seconds"], 2), "rss_mb": round(measured["rss_mb"])}
+    pages = measured.get("pages_seconds")
+    return {"seconds": round(measured["seconds"], 2), "cpu_seconds": round(measured.get("cpu_seconds", 0), 2),
+            "rss_mb": round(measured["rss_mb"]),
+            **({"pages_seconds": round(pages, 2)} if pages is not None else {}),
+            **({"code": measured["code"]} if measured["code"] else {})}
 
 
 # -- the synthetic edition -------------------------------------------------------------------
@@ -263,6 +291,20 @@ def search_download(site: Path, query: str = QUERY) -> dict:
             "largest": sorted(((len(b), u.removeprefix(base)) for u, b in own.items()), reverse=True)[:3]}
 
 
+def most_mentioned_name(site: Path) -> str:
+    """The name of the person with the most mentions on ``site`` (the longest page of its persons' folder),
+    to search for it; :data:`QUERY` if it has none."""
+    import html
+
+    pages = sorted((site / "persons").glob("*.html"), key=lambda p: p.stat().st_size, reverse=True)
+    for page in pages:
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", page.read_text(encoding="utf-8"), re.S)
+        name = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", heading[1])).split()).strip("¶ ") if heading else ""
+        if name and not name.startswith("Index"):
+            return name
+    return QUERY
+
+
 def time_search_index(site: Path) -> float:
     """Seconds Pagefind takes to index ``site`` again (as every build does, in its last step)."""
     from edition.publish.search import index_site
@@ -312,6 +354,91 @@ def run_size(n: int, m: int, jobs: str, skip_default: bool) -> dict:
         print(f"bench: N = {n}: search", file=sys.stderr)
         result["search_index_seconds"] = time_search_index(clean)
         result["search_download"] = search_download(clean)
+    return result
+
+
+# -- a real corpus ------------------------------------------------------------------------------
+#: what makes a file a register: one of these lists at the top of its ``standOff`` or ``body`` (a text's own
+#: lists, of the works it names in its ``back`` or of persons in a paragraph, are not there)
+REGISTER_LISTS = re.compile(r"<(?:\w+:)?(?:standOff|body)\b[^>]*>\s*"
+                            r"(?:<(?:\w+:)?head\b.*?</(?:\w+:)?head>\s*)?"
+                            r"<(?:\w+:)?list(?:Person|Place|Org|Event|Nym|Bibl)\b", re.S)
+
+
+def corpus_files(corpus: Path, registers: list[Path] | None = None, limit: int | None = None,
+                 ) -> tuple[list[Path], list[Path]]:
+    """The texts and the registers of ``corpus``: every ``*.xml`` under it, sorted by path; the registers are
+    ``registers`` if given, else the files whose ``standOff`` or ``body`` begins with a list of entries
+    (``listPerson``, ``listPlace``, ``listOrg``, ``listEvent``, ``listNym``, ``listBibl``).
+    ``limit`` takes the first texts."""
+    files = sorted(p for p in corpus.rglob("*.xml") if p.is_file())
+    if registers is None:
+        registers = [p for p in files if REGISTER_LISTS.search(p.read_text(encoding="utf-8", errors="replace"))]
+    chosen = {p.resolve() for p in registers}
+    texts = [p for p in files if p.resolve() not in chosen]
+    return texts[:limit] if limit else texts, list(registers)
+
+
+def edit_text(path: Path, marker: str = "Edited.") -> None:
+    """Change one word's worth of ``path``: ``marker`` at the start of the first paragraph of its body (or,
+    with none, of its first block of text), as an editor's save does."""
+    text = path.read_text(encoding="utf-8")
+    body = max(text.find("<body"), 0)
+    found = re.compile(r"<(?:p|ab|l|seg)(?:\s[^>]*)?(?<!/)>").search(text, body)
+    if found is None:
+        found = re.compile(r"<(?!/)[^>?!]*(?<!/)>(?=[^<\s])").search(text, body)
+    if found is None:
+        sys.exit(f"bench: {path}: no text to edit")
+    path.write_text(text[:found.end()] + marker + " " + text[found.end():], encoding="utf-8")
+
+
+def run_corpus(corpus: Path, registers: list[Path] | None, limit: int | None, jobs: str, query: str | None) -> dict:
+    """A real corpus (see the module's doc), measured as :func:`run_size` measures a synthetic edition."""
+    texts, registers = corpus_files(corpus, registers, limit)
+    if not texts:
+        sys.exit(f"bench: {corpus}: no TEI texts")
+    print(f"bench: corpus {corpus}: {len(texts)} texts, registers {', '.join(map(str, registers)) or 'none'}",
+          file=sys.stderr)
+    result: dict = {"corpus": str(corpus), "texts": len(texts), "registers": [str(r) for r in registers]}
+    with tempfile.TemporaryDirectory(prefix="edition-bench-corpus-") as folder:
+        folder = Path(folder)
+        edition = folder / "edition"
+        from edition.cli import main
+
+        started = time.perf_counter()
+        with open(os.devnull, "w") as quiet:
+            stdout, sys.stdout = sys.stdout, quiet
+            try:
+                arguments = ["init", str(edition), "--tei", *map(str, texts)]
+                code = main(arguments + (["--register", *map(str, registers)] if registers else []))
+            finally:
+                sys.stdout = stdout
+        if code != 0:
+            sys.exit("bench: edition init failed")
+        result["init_seconds"] = round(time.perf_counter() - started, 2)
+
+        def step(name: str, args: list[str]) -> None:
+            print(f"bench: corpus: {name}", file=sys.stderr)
+            result[name] = measure("edition", args, ok=(0, 1))
+
+        out, clean = folder / "site", folder / "site-clean"
+        build = ["build", str(edition), "-q", "-o"]
+        step("full_j1", [*build, str(out), "-j", "1"])
+        step("noop", [*build, str(out), "-j", "1"])
+        copies = sorted((edition / "tei").rglob("*.xml"))
+        registered = {r.name for r in registers}
+        document = next(p for p in copies if p.name == texts[0].name and p.name not in registered)
+        edit_text(document)
+        result["edited"] = str(document.relative_to(edition))
+        step("one_document", [*build, str(out), "-j", "1"])
+        step("full_jauto", [*build, str(clean), "-j", jobs])
+        differences = same_tree(out, clean)
+        result["incremental_equals_clean"] = not differences
+        result["differences"] = differences[:20]
+        result["pages"] = sum(1 for _ in out.rglob("*.html"))
+        print("bench: corpus: search", file=sys.stderr)
+        result["search_index_seconds"] = time_search_index(clean)
+        result["search_download"] = search_download(clean, query or most_mentioned_name(clean))
     return result
 
 
@@ -408,7 +535,50 @@ def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}×" if b else "–"
 
 
-def markdown(results: list[dict], machine: str, command: str) -> str:
+def seconds_and_pages(step: dict) -> str:
+    """``7.2 s (pages 3.1 s)``: the whole ``edition build``, and until its pages were published (the search
+    index is made after them)."""
+    pages = step.get("pages_seconds")
+    return f"{step['seconds']:.1f} s" + (f" (pages {pages:.1f} s)" if pages is not None else "")
+
+
+def corpus_label(result: dict) -> str:
+    """The corpus by the last two parts of its path (``escher/data``)."""
+    return "/".join(Path(result["corpus"]).parts[-2:])
+
+
+def peak_rss(result: dict) -> int:
+    return max(v["rss_mb"] for v in result.values() if isinstance(v, dict) and "rss_mb" in v)
+
+
+def corpus_markdown(results: list[dict]) -> list[str]:
+    """The table of the real corpora (``--corpus``), and their targets (issue 16)."""
+    lines = ["| corpus | texts | registers | pages | full -j1 | full -j auto | no-op | one text | peak RSS | "
+             "incremental = clean | search index | search download |",
+             "| --- |" + " ---: |" * 8 + " :---: | ---: | ---: |"]
+    for r in results:
+        lines.append(
+            f"| {corpus_label(r)} | {r['texts']} | "
+            f"{', '.join(Path(f).name for f in r['registers']) or '–'} | {r['pages']} | "
+            f"{r['full_j1']['seconds']:.1f} s ({r['full_j1']['rss_mb']} MB) | "
+            f"{r['full_jauto']['seconds']:.1f} s ({r['full_jauto']['rss_mb']} MB) | {r['noop']['seconds']:.1f} s | "
+            f"{seconds_and_pages(r['one_document'])} | {peak_rss(r)} MB | "
+            f"{'yes' if r['incremental_equals_clean'] else 'NO'} | {r['search_index_seconds']:.1f} s | "
+            f"\"{r['search_download']['query']}\": {kilobytes(r['search_download'])} |")
+    lines += ["", "| target (issue 16) | measured | met |", "| --- | --- | :---: |"]
+    for r in results:
+        name, one, peak = f"{corpus_label(r)}, {r['texts']} texts", r["one_document"]["seconds"], peak_rss(r)
+        lines.append(f"| {name}: one-text rebuild ≤ 3 s | {seconds_and_pages(r['one_document'])} | "
+                     f"{'yes' if one <= 3 else 'no'} |")
+        lines.append(f"| {name}: peak RSS ≤ 1 GB (-j auto included) | {peak} MB | {'yes' if peak <= 1024 else 'no'} |")
+        j1, jauto = r["full_j1"]["seconds"], r["full_jauto"]["seconds"]
+        lines.append(f"| {name}: -j auto no slower than -j 1 | {ratio(jauto, j1)} | {'yes' if jauto <= j1 else 'no'} |")
+    return lines
+
+
+def markdown(results: list[dict], machine: str, command: str, corpora: list[dict] = ()) -> str:
+    if not results:
+        return "\n".join([f"Measured on {machine} with `{command}`.", "", *corpus_markdown(corpora)]) + "\n"
     lines = [f"Measured on {machine} with `{command}`.", "",
              "| N docs | M persons | pages | baseline default | baseline tuned | baseline tuned, same pages | "
              "full -j1 | full -j auto | no-op | one document | one register entry | validate | peak RSS | "
@@ -416,13 +586,13 @@ def markdown(results: list[dict], machine: str, command: str) -> str:
              "|" + " ---: |" * 13 + " :---: | ---: | ---: |"]
     for r in results:
         default = r.get("baseline_default", {}).get("seconds")
-        peak = max(v["rss_mb"] for v in r.values() if isinstance(v, dict) and "rss_mb" in v)
+        peak = peak_rss(r)
         lines.append(
             f"| {r['n']} | {r['m']} | {r['pages']} | {f'{default:.1f} s' if default else '–'} | "
             f"{r['baseline_tuned']['seconds']:.1f} s | {r['baseline_tuned_pages']['seconds']:.1f} s | "
             f"{r['full_j1']['seconds']:.1f} s | "
             f"{r['full_jauto']['seconds']:.1f} s | {r['noop']['seconds']:.1f} s | "
-            f"{r['one_document']['seconds']:.1f} s | "
+            f"{seconds_and_pages(r['one_document'])} | "
             f"{r['one_register_entry']['seconds']:.1f} s | {r['validate']['seconds']:.1f} s | {peak} MB | "
             f"{'yes' if r['incremental_equals_clean'] else 'NO'} | {r['search_index_seconds']:.1f} s | "
             f"{kilobytes(r['search_download'])} |")
@@ -438,13 +608,13 @@ def markdown(results: list[dict], machine: str, command: str) -> str:
             default = r["baseline_default"]["seconds"]
             lines.append(f"| N = {r['n']}: ≥ 10× faster than Sphinx's default | {default / full:.1f}× faster | "
                          f"{'yes' if default >= 10 * full else 'no'} |")
-        lines.append(f"| N = {r['n']}: one-document rebuild ≤ 3 s | {r['one_document']['seconds']:.1f} s | "
+        lines.append(f"| N = {r['n']}: one-document rebuild ≤ 3 s | {seconds_and_pages(r['one_document'])} | "
                      f"{'yes' if r['one_document']['seconds'] <= 3 else 'no'} |")
         if "watch_save_to_page" in r:
             watched = r["watch_save_to_page"]["seconds"]
             lines.append(f"| N = {r['n']}: watch mode, save to changed page ≤ 2 s (median of 3) | {watched:.1f} s | "
                          f"{'yes' if watched <= 2 else 'no'} |")
-        peak = max(v["rss_mb"] for v in r.values() if isinstance(v, dict) and "rss_mb" in v)
+        peak = peak_rss(r)
         lines.append(f"| N = {r['n']}: peak RSS ≤ 1 GB | {peak} MB | {'yes' if peak <= 1024 else 'no'} |")
         download = r["search_download"]
         lines.append(f"| N = {r['n']}: searching \"{download['query']}\" downloads ≤ 300 KB (issue 16) | "
@@ -457,12 +627,15 @@ def markdown(results: list[dict], machine: str, command: str) -> str:
         small, large = by_n[100]["full_j1"]["seconds"] / 100, by_n[1000]["full_j1"]["seconds"] / 1000
         lines.append(f"| linear: per-document time at N = 1000 within 1.3× of N = 100 | {ratio(large, small)} | "
                      f"{'yes' if large <= 1.3 * small else 'no'} |")
+    if corpora:
+        lines += ["", *corpus_markdown(corpora)]
     return "\n".join(lines) + "\n"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Benchmark tei-edition against plain Sphinx.")
-    parser.add_argument("--n", type=int, nargs="+", default=[100, 1000], help="numbers of documents")
+    parser.add_argument("--n", type=int, nargs="+",
+                        help="numbers of documents (default: 100 and 1000, or none with --corpus)")
     parser.add_argument("--m", type=int, default=2000, help="number of persons in the register")
     parser.add_argument("-j", "--jobs", default="auto", help="processes for the parallel build (default: auto)")
     parser.add_argument("--skip-default", action="store_true",
@@ -470,28 +643,40 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write latest.json and latest.md")
     parser.add_argument("--search-download", type=Path, metavar="SITE",
                         help="only measure what searching --query downloads on this built site, and print it")
-    parser.add_argument("--query", default=QUERY, help=f"the name searched (default: {QUERY})")
+    parser.add_argument("--query", help=f"the name searched (default: {QUERY}; with --corpus, the person with the "
+                                        "most mentions)")
+    parser.add_argument("--corpus", type=Path, metavar="DIR",
+                        help="also measure a real corpus: the TEI files under DIR (see --register, --limit)")
+    parser.add_argument("--register", type=Path, nargs="+", action="extend", metavar="FILE",
+                        help="with --corpus: its registers (default: the files of DIR whose standOff or body "
+                             "begins with a listPerson, listPlace, listOrg, listEvent, listNym or listBibl)")
+    parser.add_argument("--limit", type=int, metavar="N", help="with --corpus: only its first N texts (by path)")
     parser.add_argument("--watch", type=Path, nargs="*", metavar="CHECKOUT",
                         help="only measure the watch mode's save to page (and to search index) at each --n, for "
                              "this toolkit or, side by side, for each CHECKOUT (a source folder of another "
                              "version, e.g. a git worktree), and print it")
     parser.add_argument("--rounds", type=int, default=2, help="with --watch: turns each checkout takes (3 saves each)")
     args = parser.parse_args()
+    if args.n is None:
+        args.n = [] if args.corpus else [100, 1000]
     if args.watch is not None:
         checkouts = [c.resolve() for c in args.watch] or [REPO]
         print(json.dumps([compare_watch(n, args.m, checkouts, args.rounds) for n in args.n], indent=2))
         return 0
     if args.search_download:
-        print(json.dumps(search_download(args.search_download, args.query), indent=2))
+        print(json.dumps(search_download(args.search_download, args.query or QUERY), indent=2))
         return 0
     results = [run_size(n, args.m, args.jobs, args.skip_default) for n in args.n]
+    corpora = [run_corpus(args.corpus.resolve(), args.register, args.limit, args.jobs, args.query)
+               for _ in [args.corpus] if args.corpus]
     machine = f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}"
     command = "python scripts/bench.py " + " ".join(sys.argv[1:])
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "latest.json").write_text(json.dumps({"machine": machine, "command": command.strip(),
-                                                         "date": time.strftime("%Y-%m-%d"), "results": results},
+                                                         "date": time.strftime("%Y-%m-%d"), "results": results,
+                                                         "corpora": corpora},
                                                         indent=2) + "\n", encoding="utf-8")
-    table = markdown(results, machine, command.strip())
+    table = markdown(results, machine, command.strip(), corpora)
     (args.output / "latest.md").write_text(table, encoding="utf-8")
     print(table)
     shutil.rmtree(args.output / "tmp", ignore_errors=True)

@@ -34,3 +34,40 @@ def test_a_synthetic_edition_validates_and_keeps_the_density_of_the_real_one(tmp
     assert len(list(pages.glob("doc-*.md"))) == 3 and len(list(pages.glob("p*.md"))) == 40
     mentioned = sum(page.read_text(encoding="utf-8").count("- Synthetic document") for page in pages.glob("p*.md"))
     assert mentioned == 3 * text.count('ref="persons.xml#p')
+
+
+def test_a_real_corpus_is_measured_with_its_registers_found(tmp_path: Path, monkeypatch,
+                                                            capsys: pytest.CaptureFixture[str]):
+    """``--corpus DIR``: the registers found among the texts (a text's own list of works in its ``back`` does
+    not make it one), the first ``--limit`` texts, a project built, rebuilt after an edit, and searched."""
+    import json
+
+    from edition.serve import CHROMIUM
+
+    bench = _bench()
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    template = bench.TEMPLATE.read_text(encoding="utf-8")
+    for index in range(3):
+        (corpus / f"letter-{index}.xml").write_text(bench.make_text(template, index, 30), encoding="utf-8")
+    (corpus / "persons.xml").write_text(bench.make_register(30), encoding="utf-8")
+    texts, registers = bench.corpus_files(corpus, limit=2)
+    assert [p.name for p in texts] == ["letter-0.xml", "letter-1.xml"] and registers == [corpus / "persons.xml"]
+    if not Path(CHROMIUM).exists():  # the download is measured in a browser: without one, only the rest
+        monkeypatch.setattr(bench, "search_download", lambda site, query: {"query": query, "bytes": 0,
+                                                                          "gzip_bytes": 0, "requests": 0})
+    out = tmp_path / "results"
+    monkeypatch.setattr("sys.argv", ["bench.py", "--corpus", str(corpus), "--limit", "2", "--output", str(out)])
+    assert bench.main() == 0
+    capsys.readouterr()
+    measured = json.loads((out / "latest.json").read_text(encoding="utf-8"))
+    assert measured["results"] == [] and len(measured["corpora"]) == 1
+    result = measured["corpora"][0]
+    assert result["texts"] == 2 and result["registers"] == [str(corpus / "persons.xml")]
+    for step in ("full_j1", "noop", "one_document", "full_jauto"):
+        assert result[step]["seconds"] > 0 and result[step]["rss_mb"] > 0
+        assert 0 < result[step]["pages_seconds"] <= result[step]["seconds"]  # the pages, then the search index
+    assert result["edited"] == "tei/letter-0.xml" and result["incremental_equals_clean"] is True
+    assert result["pages"] > 2 and result["search_index_seconds"] >= 0
+    assert result["search_download"]["query"]  # the person most mentioned, by default
+    assert "| corpus | texts |" in (out / "latest.md").read_text(encoding="utf-8")

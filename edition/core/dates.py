@@ -11,6 +11,7 @@ than four digits or a minus sign, ``gYearMonth``, ``gMonth``, ``gMonthDay``, ``g
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 
@@ -58,9 +59,11 @@ class Temporal:
         return self.year is not None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the chronology sorts, checks and writes every date of the edition
 def parse_temporal(value: str) -> Temporal | None:
     """``value`` read as one of the W3C forms TEI allows, or ``None`` when it is none of them (or names a
-    day that does not exist: ``1924-02-30``, ``--02-30``)."""
+    day that does not exist: ``1924-02-30``, ``--02-30``). The result is frozen, so it is kept for the next
+    call with the same value."""
     for form, pattern in _FORMS.items():
         found = pattern.fullmatch(value)
         if found is None:

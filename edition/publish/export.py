@@ -139,8 +139,9 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
     for _, resolved, _, _, ids in files:
         for ident in ids:
             owners.setdefault(ident, []).append(resolved)
+    stems = {resolved: _stem(Path(resolved)) for _, resolved, *_ in files}  # once per file, not per id
     rename = {
-        (path, ident): (ident if len(found) == 1 else f"{_stem(Path(path))}.{ident}")
+        (path, ident): (ident if len(found) == 1 else f"{stems[path]}.{ident}")
         for ident, found in owners.items()
         for path in found
     }

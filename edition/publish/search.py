@@ -129,6 +129,7 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
         (new / name).unlink(missing_ok=True)
     unstable = normalise(new)
     current = site / BUNDLE
+    _keep_times_of_unchanged(new, current)
     if current.exists():
         current.rename(old)
     new.rename(current)
@@ -136,6 +137,24 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
     if state is not None:
         write_atomic(state, digest)
     return Indexed(ran=True, note=unstable)
+
+
+def _keep_times_of_unchanged(new: Path, current: Path) -> None:
+    """Give each file of the ``new`` bundle that is byte for byte the one ``current`` has the modification time
+    of that one: Pagefind writes every file again, most of them the same (a page's fragment and the chunks of
+    words it does not change), and publishing copies only the files whose size or time changed
+    (:func:`edition.publish.sitebuild.publish`)."""
+    for folder, _subfolders, names in os.walk(new):
+        for name in names:
+            made = Path(folder, name)
+            old = current / made.relative_to(new)
+            try:
+                before = old.stat()
+                if before.st_size != made.stat().st_size or old.read_bytes() != made.read_bytes():
+                    continue
+                os.utime(made, ns=(before.st_atime_ns, before.st_mtime_ns))
+            except OSError:  # not there before (or not readable): a new file
+                continue
 
 
 def _run(binary: Path, folder: str, environment: dict[str, str],

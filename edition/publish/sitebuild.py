@@ -255,8 +255,9 @@ def _stage(work: Path, out: Path, staging: Path, files: list[str]) -> list[str]:
     writing = staging
     try:
         discard_staging(out)
+        work_prefix, out_prefix = os.path.join(work, ""), os.path.join(out, "")
         for relative in files:
-            if _same(work / relative, out / relative):
+            if _same(work_prefix + relative, out_prefix + relative):  # strings: thousands of files, most unchanged
                 continue
             writing = out / relative
             for parent in reversed(writing.relative_to(out).parents[:-1]):
@@ -285,9 +286,9 @@ def discard_staging(out: Path) -> None:
         shutil.rmtree(staging)
 
 
-def _same(source: Path, target: Path) -> bool:
+def _same(source: str, target: str) -> bool:
     try:
-        a, b = source.stat(), target.stat()
+        a, b = os.stat(source), os.stat(target)
     except OSError:
         return False
     return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
