@@ -15,7 +15,7 @@ from .blocks import Block
 from .classes import local_name
 from .kinds import EntryKind
 from .model import LIBRARY_MODEL, ProcessingModel
-from .register import DESCRIPTIONS, Entry, Registry
+from .register import Entry, Registry, description_of
 from .xmlparse import Problem, tei
 
 
@@ -25,9 +25,7 @@ def shown_by_the_page(element: etree._Element, entry: Entry, kind: EntryKind) ->
     shown = [child for child in element if isinstance(child.tag, str) and local_name(child) in kind.entry_names]
     for name in ("birth", "death"):
         shown += element.findall(tei(name))[:1]
-    description = next((n for n in element.findall(tei("note")) if n.get("type") in DESCRIPTIONS), None)
-    if description is None:
-        description = element.find(tei("desc"))
+    description = description_of(element)
     if description is not None:
         shown.append(description)
     if entry.located or entry.geo is not None:

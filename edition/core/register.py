@@ -365,6 +365,15 @@ def _names(entry: etree._Element, kind: EntryKind) -> list[etree._Element]:
     return names
 
 
+def description_of(element: etree._Element) -> etree._Element | None:
+    """The part of a register entry that describes it: its first ``note`` of a describing type (see
+    :data:`DESCRIPTIONS`) when that has words, else its first ``desc``."""
+    note = next((n for n in element.findall(tei("note")) if n.get("type") in DESCRIPTIONS), None)
+    if note is not None and plain_text(note):
+        return note
+    return element.find(tei("desc"))
+
+
 def read_entry(element: etree._Element, kind: EntryKind, path: str) -> Entry | None:
     """Build an :class:`Entry` from a register element (``person``, ``place``…) with an ``xml:id``."""
     ident = element.get(XML_ID)
@@ -381,10 +390,8 @@ def read_entry(element: etree._Element, kind: EntryKind, path: str) -> Entry | N
         name = key = plain_text(standard)
     forms = [plain_text(n) for n in names if n is not standard]
     variants = tuple(dict.fromkeys(f for f in forms if f and f != name and urlsplit(f).scheme not in SAFE_SCHEMES))
-    description = next(
-        (plain_text(n) for n in element.findall(tei("note")) if n.get("type") in DESCRIPTIONS),
-        "",
-    ) or next((plain_text(d) for d in element.findall(tei("desc"))), "")
+    described = description_of(element)
+    description = plain_text(described) if described is not None else ""
     if not description and kind.bibliographic:  # a bibliography's entry: its full reference
         description = plain_text(element)
     return Entry(
