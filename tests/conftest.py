@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,16 @@ SHARED = REPO.parent / "shared"
 EDITION_TEXT = REPO / "tei" / "stalin-general-secretary.xml"
 EDITION_REGISTER = REPO / "tei" / "persons.xml"
 TRANSCRIPTION = REPO / "tei" / "source" / "stalin-general-secretary.txt"
+
+
+def png(width: int, height: int, grey: int = 0x99) -> bytes:
+    """A grey PNG of ``width`` × ``height`` pixels (page images made by the tests: nothing is fetched)."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\x00" + bytes([grey]) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 @pytest.fixture(scope="session")

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import json
 import shutil
-import struct
 import subprocess
 import sys
-import zlib
 from io import StringIO
 from pathlib import Path
 
@@ -28,21 +26,12 @@ from iiif_prezi3 import Manifest
 from edition.core.facsimile import script_json
 from edition.publish.facsimiles import FacsimileRecord, manifest_bytes
 
-from .conftest import SHARED
+from .conftest import SHARED, png
 from .test_samples import _html_words, _in_order, _words_of_text
 
 TEI = 'xmlns="http://www.tei-c.org/ns/1.0"'
 BASE = "https://edition.example.org/"
 
-
-def png(width: int, height: int) -> bytes:
-    """A white PNG image of this size."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    rows = b"".join(b"\0" + b"\xff" * (3 * width) for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 LETTER = f"""<TEI {TEI}><teiHeader><fileDesc><titleStmt><title>A letter</title></titleStmt>
@@ -297,48 +286,47 @@ GENETIC = f"""<TEI {TEI}><teiHeader><fileDesc><titleStmt><title>Leaf</title></ti
 <zone><line>A line of the leaf</line></zone></surface></sourceDoc></TEI>"""
 
 
+def _leaf_project(where: Path, tei: str) -> None:
+    """A project of one text, ``tei/leaf.xml``, beside an ``images`` folder."""
+    (where / "tei" / "images").mkdir(parents=True)
+    (where / "tei" / "leaf.xml").write_text(tei, encoding="utf-8")
+    (where / "conf.py").write_text('extensions = ["myst_parser", "edition"]\nproject = "Leaf"\n'
+                                   'edition_texts = ["tei/leaf.xml"]\n', encoding="utf-8")
+    (where / "index.md").write_text("# Leaf\n\n```{toctree}\n:hidden:\n\ntexts/index\n```\n", encoding="utf-8")
+
+
+def _build_leaf(where: Path) -> tuple[Path, lxml.html.HtmlElement]:
+    """Build the project of :func:`_leaf_project` (again: Sphinx's incremental build); the site and the text's page."""
+    from sphinx.testing.util import SphinxTestApp
+
+    app = SphinxTestApp("html", srcdir=where, status=StringIO(), warning=StringIO())
+    app.build()
+    app.cleanup()
+    return Path(app.outdir), lxml.html.parse(str(Path(app.outdir) / "texts" / "leaf.html")).getroot()
+
+
 def test_a_surface_of_a_genetic_transcription_shows_its_local_image_from_the_site(tmp_path: Path):
     """A local graphic of a ``sourceDoc`` surface was named "(not published)" beside the surface, though the
     build copies it into the site."""
-    from sphinx.testing.util import SphinxTestApp
-
-    (tmp_path / "tei" / "images").mkdir(parents=True)
-    (tmp_path / "tei" / "leaf.xml").write_text(GENETIC, encoding="utf-8")
+    _leaf_project(tmp_path, GENETIC)
     (tmp_path / "tei" / "images" / "f1.png").write_bytes(png(40, 60))
-    (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "edition"]\nproject = "Leaf"\n'
-                                      'edition_texts = ["tei/leaf.xml"]\n', encoding="utf-8")
-    (tmp_path / "index.md").write_text("# Leaf\n\n```{toctree}\n:hidden:\n\ntexts/index\n```\n", encoding="utf-8")
-    app = SphinxTestApp("html", srcdir=tmp_path, status=StringIO(), warning=StringIO())
-    app.build()
-    app.cleanup()
-    page = lxml.html.parse(str(Path(app.outdir) / "texts" / "leaf.html")).getroot()
+    outdir, page = _build_leaf(tmp_path)
     (image,) = page.xpath('//section[@id="f1"]//*[contains(@class, "tei-surface-image")]//img')
     assert image.get("src").startswith("../_images/facsimile/f1-") and "not published" not in page.text_content()
-    assert (Path(app.outdir) / "texts" / image.get("src")).resolve().read_bytes() == png(40, 60)
+    assert (outdir / "texts" / image.get("src")).resolve().read_bytes() == png(40, 60)
 
 
 def test_an_image_put_beside_the_tei_after_a_build_is_shown_by_the_next(tmp_path: Path):
     """A text was not read again when a page image it names came: the page went on without it (an image is not
     a file Sphinx knows the text depends on)."""
-    from sphinx.testing.util import SphinxTestApp
-
-    (tmp_path / "tei" / "images").mkdir(parents=True)
-    (tmp_path / "tei" / "leaf.xml").write_text(
-        f"<TEI {TEI}><teiHeader><fileDesc><titleStmt><title>Leaf</title></titleStmt><publicationStmt><p>t</p>"
-        "</publicationStmt><sourceDesc><p>t</p></sourceDesc></fileDesc></teiHeader><text><body>"
-        '<pb n="1" facs="images/one.png"/><p>One.</p><pb n="2" facs="images/two.png"/><p>Two.</p>'
-        "</body></text></TEI>", encoding="utf-8")
+    _leaf_project(tmp_path, f"<TEI {TEI}><teiHeader><fileDesc><titleStmt><title>Leaf</title></titleStmt>"
+                            "<publicationStmt><p>t</p></publicationStmt><sourceDesc><p>t</p></sourceDesc></fileDesc>"
+                            '</teiHeader><text><body><pb n="1" facs="images/one.png"/><p>One.</p>'
+                            '<pb n="2" facs="images/two.png"/><p>Two.</p></body></text></TEI>')
     (tmp_path / "tei" / "images" / "one.png").write_bytes(png(40, 60))
-    (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "edition"]\nproject = "Leaf"\n'
-                                      'edition_texts = ["tei/leaf.xml"]\n', encoding="utf-8")
-    (tmp_path / "index.md").write_text("# Leaf\n\n```{toctree}\n:hidden:\n\ntexts/index\n```\n", encoding="utf-8")
 
     def kinds() -> list[tuple[str, str]]:
-        app = SphinxTestApp("html", srcdir=tmp_path, status=StringIO(), warning=StringIO())
-        app.build()
-        app.cleanup()
-        page = lxml.html.parse(str(Path(app.outdir) / "texts" / "leaf.html")).getroot()
-        return [(shown["label"], shown["image"]["kind"]) for shown in _data(page)["pages"]]
+        return [(shown["label"], shown["image"]["kind"]) for shown in _data(_build_leaf(tmp_path)[1])["pages"]]
 
     assert kinds() == [("1", "image")]
     (tmp_path / "tei" / "images" / "two.png").write_bytes(png(40, 60))

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import json
 import re
-import struct
 import subprocess
 import sys
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,6 +23,7 @@ import pytest
 
 from edition.serve import serving
 
+from .conftest import png
 from .test_reader import Reader
 
 PAGE = "texts/letter.html"
@@ -33,15 +32,6 @@ IIIF = "https://iiif.test/iiif/page-2"
 FILLER = ("The writing runs on in an even hand, line after line, with the ink fading towards the edge of the "
           "leaf and darkening again where the pen was dipped. ")
 
-
-def png(width: int, height: int, grey: int = 0x99) -> bytes:
-    """A grey PNG of ``width`` × ``height`` pixels."""
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
-
-    rows = b"".join(b"\x00" + bytes([grey]) * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 def filler(count: int) -> str:

@@ -9,8 +9,6 @@ image made in the test, or refused, and nothing else leaves 127.0.0.1.
 from __future__ import annotations
 
 import re
-import struct
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,20 +16,11 @@ import pytest
 
 from edition.serve import serving
 
-from .conftest import build_root
+from .conftest import build_root, png
 from .test_reader import Reader
 
 PAGE = "texts/notebook.html"
 
-
-def _png(width: int, height: int) -> bytes:
-    """A grey PNG of ``width`` × ``height`` pixels."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    rows = b"".join(b"\x00" + b"\x99" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +33,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def _reader(browser, base_url: str, width: int, *, images: bool) -> Reader:
     context = browser.new_context(viewport={"width": width, "height": 900})
     reader = Reader(context, base_url)
-    picture = _png(40, 60)
+    picture = png(40, 60)
     outside = re.compile(r"^https?://(?!127\.0\.0\.1)")
     if images:
         context.route(outside, lambda route: route.fulfill(body=picture, content_type="image/png"))
