@@ -199,7 +199,7 @@ def test_an_entry_page_shows_all_the_register_says(built):
     assert fields["Occupation"] == "politician and railway entrepreneur"
     assert fields["Sources"] == "Also in the Glarus records."
     assert fields["Local"] == "E-17"
-    assert fields["Source"].startswith("Jung, Joseph: Alfred Escher")
+    assert fields["Source"].startswith("Vgl.Vergleiche Jung, Joseph: Alfred Escher")  # both readings of Vgl.
     assert person.xpath('//dd//a[contains(@href, "places/")]')  # a name in a note is linked to its entry
     text = person.text_content()
     assert text.count("Swiss politician.") == 1 and text.count("20 February 1819") == 1  # shown once

@@ -390,3 +390,20 @@ def test_the_text_starts_on_the_first_screen_and_its_header_opens(reader: Reader
     style = button.evaluate("b => { const s = getComputedStyle(b); "
                             "return [s.borderTopStyle, s.cursor, s.paddingLeft] }")
     assert style[0] == "solid" and style[1] == "pointer" and style[2] != "0px"
+
+
+def test_the_reading_switch_of_a_page_without_a_reading_key_stands_under_its_title(browser, tmp_path: Path):
+    """A register entry whose fields hold a choice (``Vgl.``/``Vergleiche`` in its bibliography) has no reading
+    key: the switch was put before the whole page, above the theme's header."""
+    from .conftest import build_root
+
+    app = build_root("test-keys", tmp_path, warningiserror=False)
+    with serving(Path(app.outdir)) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        reader = Reader(context, url)
+        page = reader.open("persons/escher.html")
+        switch = page.locator(".edition-view-toggle")
+        assert switch.count() == 1
+        assert switch.evaluate("e => e.previousElementSibling.tagName === 'H1' && !!e.closest('[role=main]')")
+        context.close()
+    assert reader.problems == []

@@ -29,8 +29,11 @@
     var button = document.createElement("button");
     button.type = "button";
     holder.appendChild(button);
-    var anchor = document.querySelector(".edition-legend") || document.querySelector(".edition-meta");
-    if (anchor) anchor.after(holder); else document.querySelector("article, main, body").prepend(holder);
+    // after the reading key or the metadata; on a page without them (a register entry), under its title
+    var anchor = document.querySelector(".edition-legend") || document.querySelector(".edition-meta") ||
+      document.querySelector("[role=main] h1");
+    if (anchor) anchor.after(holder);
+    else (document.querySelector("[role=main]") || document.body).prepend(holder);
     button.addEventListener("click", function () {
       var view = document.body.classList.contains("edition-reading") ? "diplomatic" : "reading";
       try { window.localStorage.setItem(VIEW_KEY, view); } catch (e) { /* private mode */ }
