@@ -125,13 +125,15 @@ def test_parts_of_a_name_written_together_are_read_as_words():
 
 def test_a_milestone_says_which_section_of_the_source_begins():
     """``milestone`` had no rule: it was an empty span, invisible to a reader."""
-    body = '<p>end of one<milestone unit="column" n="2" xml:id="c2"/>start of the next<milestone/></p>'
+    body = ('<p>end of one<milestone unit="column" n="2" xml:id="c2"/>start of the next<milestone/>'
+            '<milestone unit="tei:p"/>and a paragraph of the notebook</p>')
     tree = parse_bytes(f"<TEI {NS}><text><body>{body}</body></text></TEI>".encode(), "snippet.xml")
     result = render_text(tree, "snippet.xml", Registry())
     page = lxml.html.fromstring(to_html(result.body[0].children[0].content))
     marks = page.find_class("tei-milestone")
     assert [(m.get("data-label"), m.get("aria-label"), m.get("id")) for m in marks] == [
-        ("column 2", "column 2 begins", "c2"), ("section", "section begins", None)]
+        ("column 2", "column 2 begins", "c2"), ("section", "section begins", None),
+        ("paragraph", "paragraph begins", None)]  # the Frankenstein notebook's unit="tei:p" read "TEI:P"
     assert result.marks.milestones
 
 

@@ -1045,7 +1045,7 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
         stanza…): a mark saying which, by its ``@unit`` and ``@n``."""
         self.marks.milestones = True
         unit, number = normalize_space(element.get("unit") or ""), normalize_space(element.get("n") or "")
-        label = " ".join(filter(None, [unit.replace("_", " ") or "section", number]))
+        label = " ".join(filter(None, [_unit_name(unit), number]))
         attrs = {"aria-label": f"{label} begins", "data-label": label}
         if element.get(XML_ID):
             attrs["id"] = self._anchor(element, "ms")
@@ -1113,6 +1113,20 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
 
     def _inline_space(self, element: etree._Element, target: Inline, rule: Rule) -> None:
         target.append(Tag("span", " ", classes="tei-space"))
+
+
+#: a ``milestone``'s ``@unit`` that names a TEI element (the Shelley-Godwin Archive's ``tei:p``), as a reader says it
+UNIT_ELEMENTS = {"p": "paragraph", "div": "section", "ab": "block", "lg": "stanza", "l": "verse line",
+                 "head": "heading", "sp": "speech", "entry": "entry", "cb": "column", "lb": "line", "pb": "page"}
+
+
+def _unit_name(unit: str) -> str:
+    """What a ``milestone``'s ``@unit`` calls the part of the source that begins: its words (``stanza``,
+    ``running_head`` → "running head"), a TEI element's name (``tei:p`` → "paragraph"), else "section"."""
+    prefix, colon, name = unit.rpartition(":")
+    if colon and prefix.lower() == "tei":
+        return UNIT_ELEMENTS.get(name, name)
+    return unit.replace("_", " ") or "section"
 
 
 #: what a date's ``@evidence`` says of the editors' value (TEI's suggested values), as a reader reads it
