@@ -240,6 +240,43 @@ def test_the_chronology_follows_a_retitled_text(tmp_path: Path):
     assert [p.text_content() for p in texts] == ["A letter to Bruno"]
 
 
+def test_the_chronology_keeps_the_rows_of_unchanged_texts(tmp_path: Path):
+    """The chronology's rows of each text are made once and kept between builds (thousands of letters took
+    seconds to make on every build): an edited text's rows are made again, the others' come from the build's
+    file; rows made by another version of the code are not used."""
+    from edition.core.files import dump_pickle, load_pickle
+    from edition.parts.chronology import KeptRows
+
+    src = tmp_path / "inc" / "src"
+    shutil.copytree(ROOTS / "test-small", src)
+    letter = src / "tei" / "letter.xml"
+    second = src / "tei" / "second.xml"
+    second.write_text(letter.read_text(encoding="utf-8").replace("<title>A letter</title>",
+                                                                 "<title>A second letter</title>"), encoding="utf-8")
+    overrides = {"edition_texts": ["tei/letter.xml", "tei/second.xml"]}
+    app = build_root("test-small", tmp_path / "inc", warningiserror=False, confoverrides=overrides)
+    kept_file = Path(app.doctreedir) / f"{KeptRows.FILE}-html"
+    kept = load_pickle(kept_file)
+    assert sorted(kept["texts"]) == ["texts/letter", "texts/second"]
+    fingerprint, rows = kept["texts"]["texts/second"]
+    kept["texts"]["texts/second"] = (fingerprint, [row.replace("A second letter", "Kept row") for row in rows])
+    dump_pickle(kept_file, kept)
+    letter.write_text(letter.read_text(encoding="utf-8").replace("1 May 1890", "the first of May 1890"),
+                      encoding="utf-8")
+    app = build_root("test-small", tmp_path / "inc", warningiserror=False, confoverrides=overrides)
+    rows = {(" ".join(tr.xpath("string(td[2])").split()), tr.xpath("string(td[4]//a)"))
+            for tr in page(app, "chronology").xpath("//table//tr[td]")}
+    assert ("the first of May 1890", "A letter") in rows  # the edited text's rows: made again
+    assert ("1 May 1890", "Kept row") in rows and ("1 May 1890", "A letter") not in rows  # the other's: kept
+
+    kept = load_pickle(kept_file)
+    dump_pickle(kept_file, {**kept, "version": "another version of the code"})
+    letter.write_text(letter.read_text(encoding="utf-8").replace("the first of May", "1 May"), encoding="utf-8")
+    app = build_root("test-small", tmp_path / "inc", warningiserror=False, confoverrides=overrides)
+    titles = {a.text_content() for a in page(app, "chronology").xpath("//table//tr/td[4]//a")}
+    assert titles == {"A letter", "A second letter"}
+
+
 def test_linkcheck_finds_the_links_of_the_running_text(tmp_path: Path):
     """The running text is HTML for HTML builders; other builders get it as nodes before the post-transforms,
     so that ``sphinx-build -b linkcheck`` sees the TEI's links out of the site (here all ignored: no network)."""

@@ -151,3 +151,18 @@ def test_a_dates_evidence_says_what_the_editors_did():
         "2 March 1850 (dated by the editors, from other sources)",
         "1850 (year supplied by the editors, a conjecture)"]
     assert [d.supplied for d in result.dates] == [True, False, True]
+
+
+def test_a_table_row_written_before_is_written_as_the_row_itself():
+    """A long table's rows may be kept as HTML (:func:`markup.row_html`, the chronology's): the table is
+    written byte for byte as with the rows' cells, and the words of kept rows are still its words."""
+    from edition.core import markup
+    from edition.core.markup import Tag
+
+    rows = [["1 May", Tag("span", "a <b> & ", Tag("strong", "c"))], ["2 May", markup.link("x.html#d", "“e”")],
+            ["", "f"]]
+    columns = {"Date": 20, "What": 80}
+    plain = markup.table("t", columns, rows)
+    kept = markup.table("t", columns, [markup.row_html(cells) for cells in rows])
+    assert markup.to_html([kept]) == markup.to_html([plain])
+    assert markup.words([kept]) == markup.words([plain])

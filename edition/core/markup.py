@@ -15,6 +15,8 @@ builder.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable
 
 #: the start of a link to a page of the site, made relative when the page is written
@@ -37,6 +39,12 @@ class Tag:
         return self
 
 
+class Raw(str):
+    """HTML written before (a long table's row kept between builds): written as it is, not escaped."""
+
+    __slots__ = ()
+
+
 Content = Tag | str
 
 
@@ -51,7 +59,7 @@ def _write(content: Iterable[Content], out: list[str], parent: str = "") -> None
     append = out.append
     for item in content:
         if isinstance(item, str):
-            append(_text(item))
+            append(item if type(item) is Raw else _text(item))
             continue
         name = item.name
         append(start_tag(name, item.attrs))
@@ -94,7 +102,10 @@ def words(content: Iterable[Content]) -> str:
 
     def gather(items: Iterable[Content]) -> None:
         for item in items:
-            if isinstance(item, str):
+            if type(item) is Raw:
+                item = html.unescape(re.sub(r"<[^>]*>", " ", item))
+                pieces.extend(item.split())
+            elif isinstance(item, str):
                 if item.strip():
                     pieces.append(item.strip())
             else:
@@ -149,14 +160,23 @@ def link(href: str, *children: Content, title: str = "") -> Tag:
     return Tag("a", *children, classes="reference internal", href=href, title=title)
 
 
-def table(classes: str, columns: dict[str, int], rows: Iterable[list[Content]]) -> Tag:
-    """A table with a header row (column title -> relative width in percent) and one cell per item."""
+def table(classes: str, columns: dict[str, int], rows: Iterable[list[Content] | Raw]) -> Tag:
+    """A table with a header row (column title -> relative width in percent) and one cell per item; a row
+    may also be given as its cells written before (:func:`row_html`)."""
 
-    def row(tag: str, index: int, cells: list[Content]) -> Tag:
+    def row(tag: str, index: int, cells: list[Content] | Raw) -> Content:
+        parity = "row-odd" if index % 2 else "row-even"
+        if isinstance(cells, Raw):  # as the Tag would be written
+            return Raw(f'<tr class="{parity}">{cells}</tr>\n')
         kind = "head" if tag == "th" else ""
-        return Tag("tr", *(Tag(tag, Tag("p", cell), classes=kind) for cell in cells),
-                   classes="row-odd" if index % 2 else "row-even")
+        return Tag("tr", *(Tag(tag, Tag("p", cell), classes=kind) for cell in cells), classes=parity)
 
     return Tag("table", Tag("thead", row("th", 1, list(columns))),
                Tag("tbody", *(row("td", index, cells) for index, cells in enumerate(rows, start=2))),
                classes=f"{classes} docutils align-default", widths=" ".join(map(str, columns.values())))
+
+
+def row_html(cells: list[Content]) -> Raw:
+    """A body row of :func:`table` written as HTML, without its ``<tr>``: to keep and give to :func:`table`
+    again (for HTML only)."""
+    return Raw(to_html(Tag("td", Tag("p", cell), classes="") for cell in cells))
