@@ -256,18 +256,22 @@ def _stage(work: Path, out: Path, staging: Path, files: list[str]) -> list[str]:
     try:
         discard_staging(out)
         work_prefix, out_prefix = os.path.join(work, ""), os.path.join(out, "")
+        folders: set[str] = set()  # checked, and made in the staging folder: thousands of files share a few
         for relative in files:
             if _same(work_prefix + relative, out_prefix + relative):  # strings: thousands of files, most unchanged
                 continue
             writing = out / relative
-            for parent in reversed(writing.relative_to(out).parents[:-1]):
-                if (out / parent).exists() and not (out / parent).is_dir():
-                    raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out / parent))
+            folder = os.path.dirname(relative)
+            if folder not in folders:
+                for parent in reversed(writing.relative_to(out).parents[:-1]):
+                    if (out / parent).exists() and not (out / parent).is_dir():
+                        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out / parent))
+                (staging / folder).mkdir(parents=True, exist_ok=True)
+                folders.add(folder)
             if writing.is_dir() and not writing.is_symlink():
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(writing))
             writing = staging / relative
-            writing.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(work / relative, writing)
+            shutil.copy2(work_prefix + relative, writing)
             changed.append(relative)
             if stop_after is not None and len(changed) >= stop_after:
                 os.kill(os.getpid(), signal.SIGKILL)
