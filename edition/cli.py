@@ -7,6 +7,7 @@ import contextlib
 import datetime
 import errno
 import functools
+import gc
 import json
 import os
 import re
@@ -152,7 +153,11 @@ def cmd_build(args: argparse.Namespace, index_later: Callable[[Callable[..., Ind
             sitebuild.check_output(out)
             pagefind_binary()  # the search index is made after the site is published: can it be, at all?
             sitebuild.discard_staging(out)
-            app = make() if kept is None else kept.application(make, changed)
+            if kept is None:
+                with _long_lived():
+                    app = make()
+            else:
+                app = kept.application(make, changed)
             try:
                 with sitebuild.FileSystemWarnings().watching() as machine:
                     app.build()
@@ -202,6 +207,26 @@ def cmd_build(args: argparse.Namespace, index_later: Callable[[Callable[..., Ind
         print(f"edition: internal error: {type(exc).__name__}: {exc}; please report it with {log}", file=sys.stderr)
         return EXIT_PROBLEMS
     return _published(report, out)
+
+
+@contextlib.contextmanager
+def _long_lived() -> Iterator[None]:
+    """Make the application of a one-off build (its environment and registers: 400,000 objects at 500 texts)
+    with the cyclic garbage collector paused, then set what exists aside from it (``gc.freeze``): each full
+    collection of the build walked them all again, a third of a one-text rebuild, and none of them is garbage
+    before the process ends (whose exit then skips them too). What the build before in this process left
+    frozen (a caller that builds several times) is given back to the collector first."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def _warnings(count: int) -> str:

@@ -12,6 +12,7 @@ them out of version control.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -76,20 +77,34 @@ def write_stubs(srcdir: Path, edition: Edition, written: dict[str, str] | None =
             (srcdir / relative).unlink(missing_ok=True)
         for relative, content in wanted.items():
             if written.get(relative) != content:
-                path = srcdir / relative
-                path.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(path, content)
+                write_atomic(srcdir / relative, content)  # which makes its folder
         return wanted
-    for old in srcdir.glob(f"*/*{SUFFIX}"):  # in any folder: a kind of entry may have changed its folder or gone
-        if old.relative_to(srcdir).as_posix() not in wanted:
-            old.unlink()
+    for old in _stubs_in(srcdir):  # in any folder: a kind of entry may have changed its folder or gone
+        if old not in wanted:
+            (srcdir / old).unlink()
     for relative, content in wanted.items():
-        path = srcdir / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            if path.read_text(encoding="utf-8") == content:
-                continue
-        except (OSError, UnicodeDecodeError):  # missing, or left damaged by a killed build: written again
-            pass
-        write_atomic(path, content)
+        if _read(os.path.join(srcdir, relative)) != content.encode("utf-8"):  # missing, changed, or left damaged
+            write_atomic(srcdir / relative, content)  # by a killed build: written again
     return wanted
+
+
+def _stubs_in(srcdir: Path) -> list[str]:
+    """The stubs in the folders of ``srcdir`` (``folder/name.edition``), as ``srcdir.glob("*/*.edition")``
+    finds them, without making a :class:`~pathlib.Path` of each."""
+    found = []
+    with os.scandir(srcdir) as folders:
+        for folder in folders:
+            if folder.is_dir():
+                with os.scandir(folder.path) as files:
+                    found += [f"{folder.name}/{file.name}" for file in files if file.name.endswith(SUFFIX)]
+    return found
+
+
+def _read(path: str) -> bytes | None:
+    """A stub's bytes, ``None`` when it cannot be read (a plain ``open``: 2,500 stubs at 500 texts, read on
+    every build, took a tenth of a second through :class:`~pathlib.Path`)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
