@@ -26,7 +26,7 @@ from .project import edition_of, project_root, read_edition, resolve_paths, unme
 from .publish.citation import add_citation
 from .publish.export import CORPUS_NAME, publish_sources, write_corpus
 from .publish.facsimiles import image_fingerprints, publish_facsimiles
-from .sphinx_compat import forget_page_assets, release_doctrees
+from .sphinx_compat import forget_page_assets, release_doctrees, release_pickled_doctree
 from .stubs import SUFFIX, write_stubs
 
 STATIC = Path(__file__).parent / "static"
@@ -175,6 +175,12 @@ def _release_doctrees(app: Sphinx, docname: str, source: list[str]) -> None:
     release_doctrees(app.env)
 
 
+def _release_pickled_doctree(app: Sphinx, doctree: Any, docname: str) -> None:
+    """``doctree-resolved`` (in the main process, also when pages are written in parallel): let go of the
+    pickle of the page's doctree, which Sphinx keeps until the build ends (see :mod:`edition.sphinx_compat`)."""
+    release_pickled_doctree(app.env, docname)
+
+
 def _env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     env.domains["tei"].reading = set(docnames)  # type: ignore[attr-defined]
 
@@ -247,6 +253,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", _env_get_outdated)
     app.connect("env-before-read-docs", _env_before_read_docs)
     app.connect("source-read", _release_doctrees)
+    app.connect("doctree-resolved", _release_pickled_doctree, priority=900)
     app.connect("env-updated", _env_updated)
     app.connect("build-finished", _build_finished)
     app.connect("build-finished", buildstate.finish, priority=900)  # after every file is written
