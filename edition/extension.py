@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -146,8 +147,8 @@ def prepare_build(app: Sphinx) -> None:
     domain.model = ProcessingModel(rules_from_config(config.edition_model))
     for problem in edition.registry.problems:
         report(problem)
-    names = [t.path.name for t in edition.texts] + [r.name for r in edition.registers]
-    for name in {n for n in names if names.count(n) > 1}:
+    names = Counter([t.path.name for t in edition.texts] + [r.name for r in edition.registers])
+    for name in sorted(name for name, count in names.items() if count > 1):
         logger.warning("two edition files are both called %s; they would overwrite each other in the site's "
                        "tei/ folder; rename one", name, type="tei", subtype="config")
     if CORPUS_NAME in names:

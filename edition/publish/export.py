@@ -85,7 +85,7 @@ def publish_sources(edition: Edition, outdir: Path,
     what would run in a browser (:func:`inert_copy`: ``made_inert`` is told of each such file)."""
     target = outdir / "tei"
     target.mkdir(parents=True, exist_ok=True)
-    copied = []
+    copied: list[Path] = []
     for path in [t.path for t in edition.texts] + list(edition.registers):
         destination = target / published_name(path.name)
         if not (destination.is_file() and filecmp.cmp(path, destination, shallow=True)):
@@ -95,8 +95,9 @@ def publish_sources(edition: Edition, outdir: Path,
                 made_inert(path, changed)
             shutil.copystat(path, destination)  # the modification time: the next build compares cheaply
         copied.append(destination)
+    kept = {path.name for path in copied} | {CORPUS_NAME}  # a set: an edition has thousands of files
     for old in target.glob("*.xml"):  # a file no longer in the edition: as a clean build, without it
-        if old not in copied and old.name != CORPUS_NAME:
+        if old.name not in kept:
             old.unlink()
     return copied
 
