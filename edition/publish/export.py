@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 import hashlib
 import shutil
+import threading
 from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass
@@ -102,6 +103,15 @@ def publish_sources(edition: Edition, outdir: Path,
     return copied
 
 
+class ExportCancelledError(Exception):
+    """The export was stopped (a new build began): nothing was written."""
+
+
+def _check(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise ExportCancelledError
+
+
 @dataclass
 class _Member:
     """A file's part of the export, kept between builds: unchanged files are not parsed again."""
@@ -112,19 +122,22 @@ class _Member:
     xml: bytes
 
 
-def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None = None) -> bytes:
+def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None = None,
+                 cancel: threading.Event | None = None) -> bytes:
     """All texts and registers of the edition in one ``teiCorpus`` document.
 
     Files that cannot be read are left out. Pointers between the files (``persons.xml#lenin``) become
     local (``#lenin``); ``xml:id``s that occur in more than one file are prefixed with the file's name.
     With a ``cache`` (kept by the caller between builds), files that did not change are neither parsed
-    nor serialised again unless the renaming of ids changed.
+    nor serialised again unless the renaming of ids changed. Raises :class:`ExportCancelledError` once
+    ``cancel`` is set (the ``cache`` may then hold some new parts: do not keep it).
     """
     candidates = [t.path for t in edition.texts]
     candidates += [r for r in edition.registers if r not in set(candidates)]
     cache = {} if cache is None else cache
     files: list[tuple[Path, str, tuple[int, int], etree._Element | None, list[str]]] = []
     for path in candidates:  # files by their resolved path, as a string (the cheapest key)
+        _check(cancel)
         resolved, signature = str(path.resolve()), file_signature(path)
         known = cache.get(resolved)
         if known is not None and known.signature == signature:
@@ -157,6 +170,7 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
 
     parts = []
     for path, resolved, signature, root, ids in files:
+        _check(cancel)
         known = cache.get(resolved)
         if root is None and known is not None and known.renames == renames:
             parts.append(known.xml)
@@ -205,8 +219,9 @@ def _corpus_header(title: str, paths: list[Path]) -> etree._Element:
     return header
 
 
-def write_corpus(edition: Edition, outdir: Path, title: str, name: str, state: Path | None = None) -> Path:
-    """Write the ``teiCorpus`` export.
+def write_corpus(edition: Edition, outdir: Path, title: str, name: str, state: Path | None = None,
+                 cancel: threading.Event | None = None) -> Path | None:
+    """Write the ``teiCorpus`` export; None if ``cancel`` was set before it was written (nothing changed then).
 
     ``state`` (a folder of the build, e.g. the doctrees) keeps what the next build needs to skip the
     export when no input changed, and to rebuild only the changed files' parts when one did.
@@ -221,8 +236,38 @@ def write_corpus(edition: Edition, outdir: Path, title: str, name: str, state: P
     saved = load_pickle(stored) if stored is not None else None
     # none yet, or from another version, or damaged: start again
     cache = saved[1] if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == CACHE_FORMAT else {}
-    write_atomic(destination, build_corpus(edition, title, cache))
+    try:
+        corpus = build_corpus(edition, title, cache, cancel)
+    except ExportCancelledError:
+        return None
+    write_atomic(destination, corpus)
     if stamp is not None and stored is not None:
         dump_pickle(stored, (CACHE_FORMAT, cache))
         write_atomic(stamp, signature)
     return destination
+
+
+@dataclass(frozen=True)
+class Export:
+    """Writing the ``teiCorpus`` export of a build once its pages are published (the watch mode's, in the
+    background): the edition as that build read it, written into its ``outdir`` (see :func:`write_corpus`)."""
+
+    edition: Edition
+    outdir: Path
+    title: str
+    state: Path
+
+    def run(self, cancel: threading.Event | None = None) -> bool:
+        """Write the export unless it is up to date; whether it was written (not: cancelled, or up to date)."""
+        destination = self.outdir / "tei" / CORPUS_NAME
+        before = _signature_of(destination)
+        written = write_corpus(self.edition, self.outdir, self.title, CORPUS_NAME, self.state, cancel)
+        return written is not None and _signature_of(destination) != before
+
+
+def _signature_of(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
