@@ -269,3 +269,48 @@ def test_the_watch_mode_writes_the_export_after_the_pages(tmp_path: Path):
         assert b"the third version" in corpus.read_bytes()
     finally:
         kept.close()
+
+
+def test_a_kept_application_is_left_out_of_the_collectors_full_passes(tmp_path: Path):
+    """The objects a kept application holds (millions at the Escher letters' scale) are frozen after each build,
+    so that the garbage collector does not walk them all during the next; let go when the application is."""
+    import gc
+
+    from edition.cli import cmd_build
+    from edition.publish.buildreport import BuildReport
+    from edition.watch import KeptApplication
+
+    project, args = _two_letters(tmp_path)
+    kept = KeptApplication((project / "docs").resolve(), BuildReport(sys.stderr))
+    try:
+        assert cmd_build(args, _done_now, kept) == 0
+        assert gc.get_freeze_count() > 0
+    finally:
+        kept.close()
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_garbage_of_frozen_objects_is_freed_once_the_background_work_is_done():
+    import gc
+    import weakref
+
+    from edition.publish.search import Indexed
+    from edition.watch import BackgroundIndexing, freeze_kept
+
+    class Cycle:
+        pass
+
+    garbage = Cycle()
+    garbage.itself = garbage
+    gone = weakref.ref(garbage)
+    try:
+        freeze_kept()
+        del garbage
+        gc.collect()
+        assert gone() is not None  # frozen: left alone
+        indexing = BackgroundIndexing(lambda line: None, lambda: None)
+        indexing.start(lambda cancel: Indexed(ran=False))
+        indexing.wait()
+        assert gone() is None
+    finally:
+        gc.unfreeze()
