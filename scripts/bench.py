@@ -461,12 +461,14 @@ def edit_first_paragraph(path: Path, marker: str) -> None:
 
 
 def watch_latency(edition: Path, document: Path, checkout: Path | None = None, saves: int = 3,
-                  label: str = "", edit: Callable[[Path, str], None] = edit_first_paragraph) -> dict:
+                  label: str = "", edit: Callable[[Path, str], None] = edit_first_paragraph,
+                  search: bool = True) -> dict:
     """``edition serve --watch``: from the save of one text to its changed page served, in seconds (the
     page reloads itself when the server says so: what an editor waits for), and to the search index that
     finds the change (``pagefind/pagefind-entry.json`` changed), with the server's CPU seconds from the save
     to the page. The first build is not timed. With ``checkout``, the toolkit of that source folder is run
-    (to compare two versions side by side); ``edit(document, marker)`` saves the change."""
+    (to compare two versions side by side); ``edit(document, marker)`` saves the change. Without ``search``,
+    the next save follows a second after the page, without waiting for the search index."""
     import urllib.error
     import urllib.request
 
@@ -501,7 +503,7 @@ def watch_latency(edition: Path, document: Path, checkout: Path | None = None, s
         while pagefind and not fetch(entry) and time.perf_counter() < deadline:
             time.sleep(0.5)
         for attempt in range(saves):
-            marker = f"Watched edit {label}{attempt}."
+            marker = f"Watched edit {label}{attempt} {time.time_ns()}."  # new in a project edited before
             index_before = fetch(entry)
             saved, cpu_before = time.perf_counter(), server_cpu_seconds(server.pid)
             edit(document, marker)
@@ -510,9 +512,9 @@ def watch_latency(edition: Path, document: Path, checkout: Path | None = None, s
             times.append(time.perf_counter() - saved)
             cpu.append(server_cpu_seconds(server.pid) - cpu_before)
             deadline = saved + 300
-            while pagefind and fetch(entry) in (index_before, b"") and time.perf_counter() < deadline:
+            while search and pagefind and fetch(entry) in (index_before, b"") and time.perf_counter() < deadline:
                 time.sleep(0.1)
-            searched.append(time.perf_counter() - saved)
+            searched.append(time.perf_counter() - saved if search else 0.0)
             time.sleep(1)
         return {"seconds": round(statistics.median(times), 2), "all": [round(t, 2) for t in times],
                 "cpu_seconds": round(statistics.median(cpu), 2), "cpu_all": [round(t, 2) for t in cpu],
@@ -538,7 +540,8 @@ def compare_watch(n: int, m: int, checkouts: list[Path], rounds: int) -> dict:
     return {"n": n, "m": m, "watch": measured}
 
 
-def compare_watch_project(project: Path, checkouts: list[Path], rounds: int, text: Path | None) -> dict:
+def compare_watch_project(project: Path, checkouts: list[Path], rounds: int, text: Path | None,
+                          search: bool = True) -> dict:
     """:func:`watch_latency` of each checkout on an existing project (``edition init``'s layout), taking turns
     in that very folder (no copy: give one made for the benchmark); each save puts a few words at the start of
     the first paragraph of ``text`` (default: the first text of its ``conf.py``), as :func:`edit_text` does."""
@@ -546,18 +549,20 @@ def compare_watch_project(project: Path, checkouts: list[Path], rounds: int, tex
 
     document = (text or project_files(find_confdir(project)).texts[0]).resolve()
     print(f"bench: {project}: watch mode, editing {document}", file=sys.stderr)
-    measured = take_turns([(checkout, project, document, edit_text) for checkout in checkouts], rounds, str(project))
+    measured = take_turns([(checkout, project, document, edit_text) for checkout in checkouts], rounds, str(project),
+                          search)
     return {"project": str(project), "text": str(document), "watch": measured}
 
 
-def take_turns(runs: list[tuple[Path, Path, Path, Callable[[Path, str], None]]], rounds: int, name: str) -> dict:
+def take_turns(runs: list[tuple[Path, Path, Path, Callable[[Path, str], None]]], rounds: int, name: str,
+               search: bool = True) -> dict:
     """:func:`watch_latency` of each (checkout, project, text, edit), taking turns ``rounds`` times; the
     medians of each checkout."""
     measured: dict[str, dict] = {str(run[0]): {"all": [], "cpu_all": [], "search_all": []} for run in runs}
     for turn in range(rounds):
         for checkout, project, document, edit in runs:
             print(f"bench: {name}: watch mode, round {turn + 1}, {checkout}", file=sys.stderr)
-            result = watch_latency(project, document, checkout, label=f"{turn}-", edit=edit)
+            result = watch_latency(project, document, checkout, label=f"{turn}-", edit=edit, search=search)
             for key in ("all", "cpu_all", "search_all"):
                 measured[str(checkout)][key] += result[key]
     medians = {"seconds": "all", "cpu_seconds": "cpu_all", "search_seconds": "search_all"}
@@ -699,6 +704,8 @@ def main() -> int:
     parser.add_argument("--project", type=Path, metavar="DIR",
                         help="with --watch: measure this existing project (in place: give a copy) instead of the "
                              "synthetic editions of --n")
+    parser.add_argument("--page-only", action="store_true",
+                        help="with --watch --project: do not wait for the search index after each save")
     parser.add_argument("--text", type=Path, metavar="FILE",
                         help="with --watch --project: the text saved (default: the first of its conf.py)")
     args = parser.parse_args()
@@ -707,8 +714,8 @@ def main() -> int:
     if args.watch is not None:
         checkouts = [c.resolve() for c in args.watch] or [REPO]
         if args.project:
-            print(json.dumps(compare_watch_project(args.project.resolve(), checkouts, args.rounds, args.text),
-                             indent=2))
+            print(json.dumps(compare_watch_project(args.project.resolve(), checkouts, args.rounds, args.text,
+                                                   not args.page_only), indent=2))
             return 0
         print(json.dumps([compare_watch(n, args.m, checkouts, args.rounds) for n in args.n], indent=2))
         return 0
