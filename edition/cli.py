@@ -24,6 +24,7 @@ from .core.xmlparse import XMLError, parse_file, plain_text, require_tei, tei
 
 if TYPE_CHECKING:
     from .publish.buildreport import BuildReport
+    from .publish.export import Export
     from .publish.search import Indexed
     from .searchpage import Indexing
     from .serve import LiveReload
@@ -98,10 +99,24 @@ def index_and_publish(job: Indexing, work: Path, out: Path, cancel: threading.Ev
     return indexed
 
 
+def export_index_and_publish(export: Export | None, job: Indexing, work: Path, out: Path,
+                             cancel: threading.Event | None = None) -> Indexed:
+    """What follows the publication of the pages (in the watch mode, in the background once they are reloaded):
+    the ``teiCorpus`` export the build left (``export``: see :func:`edition.extension.deferred_export`),
+    published as soon as it is written, then :func:`index_and_publish`; ``cancel`` stops both (a new build
+    began)."""
+    from .publish import sitebuild
+
+    if export is not None and export.run(cancel):
+        sitebuild.publish(work, out)
+    return index_and_publish(job, work, out, cancel)
+
+
 def cmd_build(args: argparse.Namespace, index_later: Callable[[Callable[..., Indexed]], None] | None = None,
               kept: KeptApplication | None = None, changed: set[Path] | None = None) -> int:
     """Build the site into a working folder and publish it, then index it for its search (with ``index_later``,
-    hand it that work instead: ``index_later(index)``, where ``index(cancel)`` indexes and publishes the index).
+    hand it that work instead: ``index_later(index)``, where ``index(cancel)`` indexes and publishes the index,
+    after writing and publishing the ``teiCorpus`` export, which the build then leaves to it).
     Problems of the data are warnings (``--strict``: errors, and the site is not published); a TEI file that
     cannot be read fails the build, with the rest of the site published. The warnings are grouped by kind and
     summed up at the end. With ``kept`` (the watch mode), the Sphinx application of the build before is used
@@ -110,6 +125,7 @@ def cmd_build(args: argparse.Namespace, index_later: Callable[[Callable[..., Ind
     from sphinx.util.console import color_terminal, nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+    from .extension import deferred_export
     from .publish import sitebuild
     from .publish.buildreport import BuildReport, ReportingSphinx
     from .publish.search import SearchIndexError, pagefind_binary
@@ -140,7 +156,8 @@ def cmd_build(args: argparse.Namespace, index_later: Callable[[Callable[..., Ind
 
     def make() -> ReportingSphinx:
         return ReportingSphinx(report, confdir, confdir, work, work / ".doctrees", "html",
-                               confoverrides={"nitpicky": True, "edition_search_index": WHEN_PUBLISHED},
+                               confoverrides={"nitpicky": True, "edition_search_index": WHEN_PUBLISHED,
+                                              **({"edition_export": WHEN_PUBLISHED} if index_later else {})},
                                status=None if args.quiet else sys.stdout, parallel=jobs)
 
     try:
@@ -175,12 +192,12 @@ def cmd_build(args: argparse.Namespace, index_later: Callable[[Callable[..., Ind
             sitebuild.publish(work, out)
             pages = True
             job = indexing(app)
-            if job is not None and index_later is not None:
-                index_later(functools.partial(index_and_publish, job, work, out))
+            if job is not None and index_later is not None:  # the export too, if the build left it
+                index_later(functools.partial(export_index_and_publish, deferred_export(app), job, work, out))
             elif job is not None:
                 if not args.quiet:
                     print("edition: indexing the site for its search (Pagefind)… ", end="", flush=True)
-                indexed = index_and_publish(job, work, out)
+                indexed = export_index_and_publish(deferred_export(app), job, work, out)
                 if not args.quiet:
                     print(said(indexed), flush=True)
     except SearchIndexError as exc:

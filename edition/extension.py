@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from .domain import EditionDomain, EntryRole
 from .parser import EditionParser, report
 from .project import edition_of, project_root, read_edition, resolve_paths, unmentioned_from_config
 from .publish.citation import add_citation
-from .publish.export import CORPUS_NAME, publish_sources, write_corpus
+from .publish.export import CORPUS_NAME, Export, publish_sources, write_corpus
 from .publish.facsimiles import image_fingerprints, publish_facsimiles
 from .sphinx_compat import forget_page_assets, release_doctrees, release_pickled_doctree
 from .stubs import SUFFIX, write_stubs
@@ -47,6 +48,9 @@ SETTINGS: dict[str, tuple[object, str, type]] = {
     # used by 'edition validate' (the build reports references, ids and dates itself)
     "edition_schema": ("", "", str),
     "edition_rules": ("", "", str),
+    # when the teiCorpus export is written: "build" (at the end of Sphinx's build) or "published" (by the watch
+    # mode, after the pages are published: see deferred_export)
+    "edition_export": (searchpage.WHEN_BUILT, "", str),
 }
 
 
@@ -86,6 +90,9 @@ def _config_inited(app: Sphinx, config: Config) -> None:
         prefixes_from_config(config.edition_prefixes)
     except (ModelError, KindError, ValueError) as exc:
         raise ConfigError(str(exc)) from None
+    if config.edition_export not in (searchpage.WHEN_BUILT, searchpage.WHEN_PUBLISHED):
+        raise ConfigError(f"edition_export = {config.edition_export!r}: say {searchpage.WHEN_BUILT!r} (the "
+                          f"default) or {searchpage.WHEN_PUBLISHED!r}")
     for kind in kinds:
         if kind.name not in LIBRARY_KINDS.by_name:  # an edition's own kind: its role ({event}`bastille`) and index
             app.add_role(kind.name, EntryRole(), override=True)
@@ -146,8 +153,8 @@ def prepare_build(app: Sphinx) -> None:
     domain.model = ProcessingModel(rules_from_config(config.edition_model))
     for problem in edition.registry.problems:
         report(problem)
-    names = [t.path.name for t in edition.texts] + [r.name for r in edition.registers]
-    for name in {n for n in names if names.count(n) > 1}:
+    names = Counter([t.path.name for t in edition.texts] + [r.name for r in edition.registers])
+    for name in sorted(name for name, count in names.items() if count > 1):
         logger.warning("two edition files are both called %s; they would overwrite each other in the site's "
                        "tei/ folder; rename one", name, type="tei", subtype="config")
     if CORPUS_NAME in names:
@@ -208,8 +215,17 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
         edition = edition_of(app.env)
         outdir = Path(app.outdir)
         publish_sources(edition, outdir, _report_inert)
-        write_corpus(edition, outdir, app.config.project, CORPUS_NAME, Path(app.doctreedir))
+        if app.config.edition_export == searchpage.WHEN_BUILT:
+            write_corpus(edition, outdir, app.config.project, CORPUS_NAME, Path(app.doctreedir))
         publish_facsimiles(domain.facsimiles(), outdir, app.config.html_baseurl, _report_facsimile)
+
+
+def deferred_export(app: Sphinx) -> Export | None:
+    """The ``teiCorpus`` export the build of ``app`` left to be written after its pages are published
+    (``edition_export = "published"``: the watch mode), if any."""
+    if app.config.edition_export != searchpage.WHEN_PUBLISHED or app.builder.format != "html":
+        return None
+    return Export(edition_of(app.env), Path(app.outdir), app.config.project, Path(app.doctreedir))
 
 
 def _no_source_link(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],

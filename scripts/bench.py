@@ -22,6 +22,12 @@ each in a fresh process (wall time and peak RSS, children included):
   (``search.html?q=NAME`` in Debian's Chromium, the files the search page loads that other pages do not,
   as served by ``edition serve`` and gzipped).
 
+``python scripts/bench.py --watch [CHECKOUT …] --n 200 [--rounds R]`` measures only the watch mode: from the
+save of one text to its changed page (and to the search index), with the server's CPU seconds, each CHECKOUT
+taking turns on a copy of one generated edition. ``--watch [CHECKOUT …] --project DIR [--text FILE]`` measures
+an existing project instead, in place (give a copy: each save adds a few words to the start of FILE's first
+paragraph), e.g. the Escher letters built by ``edition build``.
+
 ``python scripts/bench.py --search-download SITE [--query NAME]`` measures the download alone, on a site
 already built (by this version or an earlier one, whose search was Sphinx's).
 
@@ -59,6 +65,7 @@ import tempfile
 import textwrap
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -442,12 +449,26 @@ def run_corpus(corpus: Path, registers: list[Path] | None, limit: int | None, jo
     return result
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """The CPU time (user and system) the process ``pid`` has used so far, its children left out (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def edit_first_paragraph(path: Path, marker: str) -> None:
+    """The synthetic texts' edit: ``marker`` at the start of the file's first ``<p>``."""
+    path.write_text(path.read_text(encoding="utf-8").replace("<p>", f"<p>{marker} ", 1), encoding="utf-8")
+
+
 def watch_latency(edition: Path, document: Path, checkout: Path | None = None, saves: int = 3,
-                  label: str = "") -> dict:
+                  label: str = "", edit: Callable[[Path, str], None] = edit_first_paragraph,
+                  search: bool = True) -> dict:
     """``edition serve --watch``: from the save of one text to its changed page served, in seconds (the
     page reloads itself when the server says so: what an editor waits for), and to the search index that
-    finds the change (``pagefind/pagefind-entry.json`` changed). The first build is not timed. With
-    ``checkout``, the toolkit of that source folder is run (to compare two versions side by side)."""
+    finds the change (``pagefind/pagefind-entry.json`` changed), with the server's CPU seconds from the save
+    to the page. The first build is not timed. With ``checkout``, the toolkit of that source folder is run
+    (to compare two versions side by side); ``edit(document, marker)`` saves the change. Without ``search``,
+    the next save follows a second after the page, without waiting for the search index."""
     import urllib.error
     import urllib.request
 
@@ -475,27 +496,28 @@ def watch_latency(edition: Path, document: Path, checkout: Path | None = None, s
             url = found[1] if found else None
         threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()  # drained
         page, entry = f"{url}texts/{document.name[:-4]}.html", f"{url}pagefind/pagefind-entry.json"
-        times, searched = [], []
+        times, searched, cpu = [], [], []
         time.sleep(2)  # the first build's search index, made in the background by a version that does
         pagefind = b"edition-search.js" in fetch(f"{url}search.html")  # not before the search with Pagefind
         deadline = time.perf_counter() + 300
         while pagefind and not fetch(entry) and time.perf_counter() < deadline:
             time.sleep(0.5)
         for attempt in range(saves):
-            marker = f"Watched edit {label}{attempt}."
-            text = document.read_text(encoding="utf-8")
+            marker = f"Watched edit {label}{attempt} {time.time_ns()}."  # new in a project edited before
             index_before = fetch(entry)
-            saved = time.perf_counter()
-            document.write_text(text.replace("<p>", f"<p>{marker} ", 1), encoding="utf-8")
+            saved, cpu_before = time.perf_counter(), server_cpu_seconds(server.pid)
+            edit(document, marker)
             while marker.encode() not in fetch(page):
                 time.sleep(0.02)
             times.append(time.perf_counter() - saved)
+            cpu.append(server_cpu_seconds(server.pid) - cpu_before)
             deadline = saved + 300
-            while pagefind and fetch(entry) in (index_before, b"") and time.perf_counter() < deadline:
+            while search and pagefind and fetch(entry) in (index_before, b"") and time.perf_counter() < deadline:
                 time.sleep(0.1)
-            searched.append(time.perf_counter() - saved)
+            searched.append(time.perf_counter() - saved if search else 0.0)
             time.sleep(1)
         return {"seconds": round(statistics.median(times), 2), "all": [round(t, 2) for t in times],
+                "cpu_seconds": round(statistics.median(cpu), 2), "cpu_all": [round(t, 2) for t in cpu],
                 "search_seconds": round(statistics.median(searched), 2), "search_all": [round(t, 2) for t in searched]}
     finally:
         server.terminate()
@@ -513,17 +535,40 @@ def compare_watch(n: int, m: int, checkouts: list[Path], rounds: int) -> dict:
             copy = Path(folder) / f"edition-{number}"
             shutil.copytree(edition, copy)
             copies.append(copy)
-        measured: dict[str, dict] = {str(c): {"all": [], "search_all": []} for c in checkouts}
-        for turn in range(rounds):
-            for checkout, copy in zip(checkouts, copies, strict=True):
-                print(f"bench: N = {n}: watch mode, round {turn + 1}, {checkout}", file=sys.stderr)
-                result = watch_latency(copy, copy / "tei" / "doc-00001.xml", checkout, label=f"{turn}-")
-                measured[str(checkout)]["all"] += result["all"]
-                measured[str(checkout)]["search_all"] += result["search_all"]
-    for values in measured.values():
-        values["seconds"] = round(statistics.median(values["all"]), 2)
-        values["search_seconds"] = round(statistics.median(values["search_all"]), 2)
+        measured = take_turns([(checkout, copy, copy / "tei" / "doc-00001.xml", edit_first_paragraph)
+                               for checkout, copy in zip(checkouts, copies, strict=True)], rounds, f"N = {n}")
     return {"n": n, "m": m, "watch": measured}
+
+
+def compare_watch_project(project: Path, checkouts: list[Path], rounds: int, text: Path | None,
+                          search: bool = True) -> dict:
+    """:func:`watch_latency` of each checkout on an existing project (``edition init``'s layout), taking turns
+    in that very folder (no copy: give one made for the benchmark); each save puts a few words at the start of
+    the first paragraph of ``text`` (default: the first text of its ``conf.py``), as :func:`edit_text` does."""
+    from edition.cli import find_confdir, project_files
+
+    document = (text or project_files(find_confdir(project)).texts[0]).resolve()
+    print(f"bench: {project}: watch mode, editing {document}", file=sys.stderr)
+    measured = take_turns([(checkout, project, document, edit_text) for checkout in checkouts], rounds, str(project),
+                          search)
+    return {"project": str(project), "text": str(document), "watch": measured}
+
+
+def take_turns(runs: list[tuple[Path, Path, Path, Callable[[Path, str], None]]], rounds: int, name: str,
+               search: bool = True) -> dict:
+    """:func:`watch_latency` of each (checkout, project, text, edit), taking turns ``rounds`` times; the
+    medians of each checkout."""
+    measured: dict[str, dict] = {str(run[0]): {"all": [], "cpu_all": [], "search_all": []} for run in runs}
+    for turn in range(rounds):
+        for checkout, project, document, edit in runs:
+            print(f"bench: {name}: watch mode, round {turn + 1}, {checkout}", file=sys.stderr)
+            result = watch_latency(project, document, checkout, label=f"{turn}-", edit=edit, search=search)
+            for key in ("all", "cpu_all", "search_all"):
+                measured[str(checkout)][key] += result[key]
+    medians = {"seconds": "all", "cpu_seconds": "cpu_all", "search_seconds": "search_all"}
+    for values in measured.values():
+        values.update({median: round(statistics.median(values[key]), 2) for median, key in medians.items()})
+    return measured
 
 
 # -- report -------------------------------------------------------------------------------------
@@ -656,11 +701,22 @@ def main() -> int:
                              "this toolkit or, side by side, for each CHECKOUT (a source folder of another "
                              "version, e.g. a git worktree), and print it")
     parser.add_argument("--rounds", type=int, default=2, help="with --watch: turns each checkout takes (3 saves each)")
+    parser.add_argument("--project", type=Path, metavar="DIR",
+                        help="with --watch: measure this existing project (in place: give a copy) instead of the "
+                             "synthetic editions of --n")
+    parser.add_argument("--page-only", action="store_true",
+                        help="with --watch --project: do not wait for the search index after each save")
+    parser.add_argument("--text", type=Path, metavar="FILE",
+                        help="with --watch --project: the text saved (default: the first of its conf.py)")
     args = parser.parse_args()
     if args.n is None:
         args.n = [] if args.corpus else [100, 1000]
     if args.watch is not None:
         checkouts = [c.resolve() for c in args.watch] or [REPO]
+        if args.project:
+            print(json.dumps(compare_watch_project(args.project.resolve(), checkouts, args.rounds, args.text,
+                                                   not args.page_only), indent=2))
+            return 0
         print(json.dumps([compare_watch(n, args.m, checkouts, args.rounds) for n in args.n], indent=2))
         return 0
     if args.search_download:

@@ -3,13 +3,14 @@ save and reloads the open page. Timings are measured by ``scripts/bench.py``, no
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -178,42 +179,54 @@ def _site(folder: Path) -> dict[str, bytes]:
             if p.is_file() and not left_out & set(p.relative_to(folder).parts)}
 
 
-def test_a_kept_application_builds_what_a_fresh_build_builds(tmp_path: Path, capsys):
-    """The watch mode's builds, with one Sphinx application kept between saves, publish what ``edition
-    build`` publishes from the same files; a broken save, a mended one and a change of conf.py included."""
-    import argparse
-
-    from edition.cli import cmd_build, main
-    from edition.publish.buildreport import BuildReport
-    from edition.watch import KeptApplication
+def _two_letters(tmp_path: Path) -> tuple[Path, argparse.Namespace]:
+    """A project of two letters (``edition init``), and the arguments of ``edition build`` for it."""
+    from edition.cli import main
 
     tei = tmp_path / "letter.xml"
     tei.write_text(LETTER, encoding="utf-8")
     (tmp_path / "other.xml").write_text(LETTER.replace("A letter", "Another letter"), encoding="utf-8")
     assert main(["init", str(tmp_path / "project"), "--tei", str(tei), str(tmp_path / "other.xml")]) == 0
     project = tmp_path / "project"
+    return project, argparse.Namespace(project=str(project), output=None, jobs="1", strict=False, verbose=False,
+                                       quiet=True)
+
+
+def _done_now(later: Callable[[threading.Event], object]) -> None:
+    """Do at once the work a watch mode's build leaves for after its pages (the export, the search index)."""
+    later(threading.Event())
+
+
+def test_a_kept_application_builds_what_a_fresh_build_builds(tmp_path: Path, capsys):
+    """The watch mode's builds, with one Sphinx application kept between saves, publish what ``edition
+    build`` publishes from the same files (once the work they leave for after the pages is done); a broken
+    save, a mended one and a change of conf.py included."""
+    from edition.cli import cmd_build, main
+    from edition.publish.buildreport import BuildReport
+    from edition.watch import KeptApplication
+
+    project, args = _two_letters(tmp_path)
     letter, conf = project / "tei" / "letter.xml", project / "docs" / "conf.py"
-    args = argparse.Namespace(project=str(project), output=None, jobs="1", strict=False, verbose=False, quiet=True)
     kept = KeptApplication((project / "docs").resolve(), BuildReport(sys.stderr))
     try:
-        assert cmd_build(args, lambda index: None, kept) == 0
+        assert cmd_build(args, _done_now, kept) == 0
         first = kept.app
         letter.write_text(LETTER.replace("the first version", "the second version"), encoding="utf-8")
-        assert cmd_build(args, lambda index: None, kept, {letter}) == 0
+        assert cmd_build(args, _done_now, kept, {letter}) == 0
         assert kept.app is first  # kept
         letter.write_text(LETTER.replace("</p>", "</q>", 1), encoding="utf-8")
-        assert cmd_build(args, lambda index: None, kept, {letter}) == 1  # a TEI file that cannot be read
+        assert cmd_build(args, _done_now, kept, {letter}) == 1  # a TEI file that cannot be read
         assert "1 TEI file that cannot be read" in capsys.readouterr().err
         assert kept.app is first  # a problem of the data, not of the build
         letter.write_text(LETTER.replace("the first version", "the mended version"), encoding="utf-8")
-        assert cmd_build(args, lambda index: None, kept, {letter}) == 0
+        assert cmd_build(args, _done_now, kept, {letter}) == 0
         assert "cannot be read" not in capsys.readouterr().err  # each build reports its own warnings
         conf.write_text(conf.read_text(encoding="utf-8") + "html_title = 'Renamed'\n", encoding="utf-8")
-        assert cmd_build(args, lambda index: None, kept, {conf}) == 0
+        assert cmd_build(args, _done_now, kept, {conf}) == 0
         assert kept.app is not first  # conf.py is read when an application starts: a new one
         second = kept.app
         letter.write_text(LETTER.replace("the first version", "the last version"), encoding="utf-8")
-        assert cmd_build(args, lambda index: None, kept, {letter}) == 0
+        assert cmd_build(args, _done_now, kept, {letter}) == 0
         assert kept.app is second
     finally:
         kept.close()
@@ -222,3 +235,82 @@ def test_a_kept_application_builds_what_a_fresh_build_builds(tmp_path: Path, cap
     assert b"the last version" in watched_site["texts/letter.html"] and b"Renamed" in watched_site["index.html"]
     assert watched_site.keys() == fresh_site.keys()
     assert [name for name in watched_site if watched_site[name] != fresh_site[name]] == []
+
+
+def test_the_watch_mode_writes_the_export_after_the_pages(tmp_path: Path):
+    """The watch mode's build leaves the teiCorpus export to the work done after its pages are published and
+    reloaded (with the search index): the page shows the save first, the export follows; stopped by a new
+    build, that work leaves the export as it was, and the next one writes it."""
+    from edition.cli import cmd_build
+    from edition.publish.buildreport import BuildReport
+    from edition.publish.export import CORPUS_NAME
+    from edition.watch import KeptApplication
+
+    project, args = _two_letters(tmp_path)
+    letter, site = project / "tei" / "letter.xml", project / "docs" / "_build" / "html"
+    corpus = site / "tei" / CORPUS_NAME
+    kept = KeptApplication((project / "docs").resolve(), BuildReport(sys.stderr))
+    later: list[Callable[[threading.Event], object]] = []
+    try:
+        assert cmd_build(args, later.append, kept) == 0
+        _done_now(later.pop())
+        assert b"Another letter" in corpus.read_bytes()
+        letter.write_text(LETTER.replace("the first version", "the second version"), encoding="utf-8")
+        assert cmd_build(args, later.append, kept, {letter}) == 0
+        assert b"the second version" in (site / "texts" / "letter.html").read_bytes()
+        assert b"the second version" not in corpus.read_bytes()  # not yet
+        stopped = threading.Event()
+        stopped.set()  # a new build began
+        later.pop()(stopped)
+        assert b"the second version" not in corpus.read_bytes()
+        letter.write_text(LETTER.replace("the first version", "the third version"), encoding="utf-8")
+        assert cmd_build(args, later.append, kept, {letter}) == 0
+        _done_now(later.pop())
+        assert b"the third version" in corpus.read_bytes()
+    finally:
+        kept.close()
+
+
+def test_a_kept_application_is_left_out_of_the_collectors_full_passes(tmp_path: Path):
+    """The objects a kept application holds (millions at the Escher letters' scale) are frozen after each build,
+    so that the garbage collector does not walk them all during the next; let go when the application is."""
+    import gc
+
+    from edition.cli import cmd_build
+    from edition.publish.buildreport import BuildReport
+    from edition.watch import KeptApplication
+
+    project, args = _two_letters(tmp_path)
+    kept = KeptApplication((project / "docs").resolve(), BuildReport(sys.stderr))
+    try:
+        assert cmd_build(args, _done_now, kept) == 0
+        assert gc.get_freeze_count() > 0
+    finally:
+        kept.close()
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_garbage_of_frozen_objects_is_freed_once_the_background_work_is_done():
+    import gc
+    import weakref
+
+    from edition.publish.search import Indexed
+    from edition.watch import BackgroundIndexing, freeze_kept
+
+    class Cycle:
+        pass
+
+    garbage = Cycle()
+    garbage.itself = garbage
+    gone = weakref.ref(garbage)
+    try:
+        freeze_kept()
+        del garbage
+        gc.collect()
+        assert gone() is not None  # frozen: left alone
+        indexing = BackgroundIndexing(lambda line: None, lambda: None)
+        indexing.start(lambda cancel: Indexed(ran=False))
+        indexing.wait()
+        assert gone() is None
+    finally:
+        gc.unfreeze()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 import hashlib
 import shutil
+import threading
 from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass
@@ -85,7 +86,7 @@ def publish_sources(edition: Edition, outdir: Path,
     what would run in a browser (:func:`inert_copy`: ``made_inert`` is told of each such file)."""
     target = outdir / "tei"
     target.mkdir(parents=True, exist_ok=True)
-    copied = []
+    copied: list[Path] = []
     for path in [t.path for t in edition.texts] + list(edition.registers):
         destination = target / published_name(path.name)
         if not (destination.is_file() and filecmp.cmp(path, destination, shallow=True)):
@@ -95,10 +96,20 @@ def publish_sources(edition: Edition, outdir: Path,
                 made_inert(path, changed)
             shutil.copystat(path, destination)  # the modification time: the next build compares cheaply
         copied.append(destination)
+    kept = {path.name for path in copied} | {CORPUS_NAME}  # a set: an edition has thousands of files
     for old in target.glob("*.xml"):  # a file no longer in the edition: as a clean build, without it
-        if old not in copied and old.name != CORPUS_NAME:
+        if old.name not in kept:
             old.unlink()
     return copied
+
+
+class ExportCancelledError(Exception):
+    """The export was stopped (a new build began): nothing was written."""
+
+
+def _check(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise ExportCancelledError
 
 
 @dataclass
@@ -111,19 +122,22 @@ class _Member:
     xml: bytes
 
 
-def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None = None) -> bytes:
+def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None = None,
+                 cancel: threading.Event | None = None) -> bytes:
     """All texts and registers of the edition in one ``teiCorpus`` document.
 
     Files that cannot be read are left out. Pointers between the files (``persons.xml#lenin``) become
     local (``#lenin``); ``xml:id``s that occur in more than one file are prefixed with the file's name.
     With a ``cache`` (kept by the caller between builds), files that did not change are neither parsed
-    nor serialised again unless the renaming of ids changed.
+    nor serialised again unless the renaming of ids changed. Raises :class:`ExportCancelledError` once
+    ``cancel`` is set (the ``cache`` may then hold some new parts: do not keep it).
     """
     candidates = [t.path for t in edition.texts]
     candidates += [r for r in edition.registers if r not in set(candidates)]
     cache = {} if cache is None else cache
     files: list[tuple[Path, str, tuple[int, int], etree._Element | None, list[str]]] = []
     for path in candidates:  # files by their resolved path, as a string (the cheapest key)
+        _check(cancel)
         resolved, signature = str(path.resolve()), file_signature(path)
         known = cache.get(resolved)
         if known is not None and known.signature == signature:
@@ -156,6 +170,7 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
 
     parts = []
     for path, resolved, signature, root, ids in files:
+        _check(cancel)
         known = cache.get(resolved)
         if root is None and known is not None and known.renames == renames:
             parts.append(known.xml)
@@ -204,8 +219,9 @@ def _corpus_header(title: str, paths: list[Path]) -> etree._Element:
     return header
 
 
-def write_corpus(edition: Edition, outdir: Path, title: str, name: str, state: Path | None = None) -> Path:
-    """Write the ``teiCorpus`` export.
+def write_corpus(edition: Edition, outdir: Path, title: str, name: str, state: Path | None = None,
+                 cancel: threading.Event | None = None) -> Path | None:
+    """Write the ``teiCorpus`` export; None if ``cancel`` was set before it was written (nothing changed then).
 
     ``state`` (a folder of the build, e.g. the doctrees) keeps what the next build needs to skip the
     export when no input changed, and to rebuild only the changed files' parts when one did.
@@ -220,8 +236,38 @@ def write_corpus(edition: Edition, outdir: Path, title: str, name: str, state: P
     saved = load_pickle(stored) if stored is not None else None
     # none yet, or from another version, or damaged: start again
     cache = saved[1] if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == CACHE_FORMAT else {}
-    write_atomic(destination, build_corpus(edition, title, cache))
+    try:
+        corpus = build_corpus(edition, title, cache, cancel)
+    except ExportCancelledError:
+        return None
+    write_atomic(destination, corpus)
     if stamp is not None and stored is not None:
         dump_pickle(stored, (CACHE_FORMAT, cache))
         write_atomic(stamp, signature)
     return destination
+
+
+@dataclass(frozen=True)
+class Export:
+    """Writing the ``teiCorpus`` export of a build once its pages are published (the watch mode's, in the
+    background): the edition as that build read it, written into its ``outdir`` (see :func:`write_corpus`)."""
+
+    edition: Edition
+    outdir: Path
+    title: str
+    state: Path
+
+    def run(self, cancel: threading.Event | None = None) -> bool:
+        """Write the export unless it is up to date; whether it was written (not: cancelled, or up to date)."""
+        destination = self.outdir / "tei" / CORPUS_NAME
+        before = _signature_of(destination)
+        written = write_corpus(self.edition, self.outdir, self.title, CORPUS_NAME, self.state, cancel)
+        return written is not None and _signature_of(destination) != before
+
+
+def _signature_of(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
