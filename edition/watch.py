@@ -82,6 +82,11 @@ def watch(folders: list[Path], build_dir: Path, rebuild: Callable[[set[Path]], N
             rebuild({Path(path) for _change, path in changes})
 
 
+#: builds whose garbage may stay frozen before a build frees it itself (saves quicker than the background
+#: work, which frees it when done, would otherwise make the process grow by a build's garbage at each save)
+MOST_FROZEN_BUILDS = 3
+
+
 def freeze_kept() -> None:
     """Leave every object the process holds now (the kept application's environment, the edition: millions at
     the scale of the Escher letters) out of the cyclic garbage collector's full passes, which would walk them
@@ -117,6 +122,8 @@ class KeptApplication:
         self._stack: contextlib.ExitStack | None = None
         self._conf: bytes | None = None
         self._environment: tuple[int, int] | None = None
+        #: builds whose garbage is frozen with what the application holds, since it was last collected
+        self._frozen_builds = 0
 
     @property
     def app(self) -> Sphinx | None:
@@ -152,7 +159,12 @@ class KeptApplication:
             self.close()
             return
         self._environment = self._environment_now()
-        freeze_kept()
+        self._frozen_builds += 1
+        if self._frozen_builds > MOST_FROZEN_BUILDS:  # saves kept stopping the background work that frees it
+            collect_frozen()
+            self._frozen_builds = 0
+        else:
+            freeze_kept()
 
     def close(self) -> None:
         """Let go of the kept application (the next build makes a new one)."""

@@ -10,7 +10,8 @@ from edition import sphinx_compat
 
 from .conftest import REPO, build_root, edition_overrides
 
-PRIVATE = ("_write_doc_doctree_cache", "_pickled_doctree_cache", "js_index", "_builder_cls", "init_values", "_raw_config", "_app")
+PRIVATE = ("_write_doc_doctree_cache", "_pickled_doctree_cache", "js_index", "_builder_cls", "init_values",
+           "_raw_config", "_app")
 
 
 def test_the_environment_still_holds_doctrees_until_writing(tmp_path: Path):

@@ -314,3 +314,35 @@ def test_the_garbage_of_frozen_objects_is_freed_once_the_background_work_is_done
         assert gone() is None
     finally:
         gc.unfreeze()
+
+
+def test_saves_quicker_than_the_background_work_do_not_keep_every_builds_garbage(tmp_path: Path):
+    """The background work frees the frozen garbage when it is done; an editor saving again and again before it
+    is would freeze one more build's garbage at each save: after MOST_FROZEN_BUILDS builds, a build frees it."""
+    import gc
+    import weakref
+
+    from edition.cli import cmd_build
+    from edition.publish.buildreport import BuildReport
+    from edition.watch import MOST_FROZEN_BUILDS, KeptApplication, freeze_kept
+
+    class Cycle:
+        pass
+
+    project, args = _two_letters(tmp_path)
+    kept = KeptApplication((project / "docs").resolve(), BuildReport(sys.stderr))
+    try:
+        assert cmd_build(args, _done_now, kept) == 0
+        garbage = Cycle()
+        garbage.itself = garbage
+        gone = weakref.ref(garbage)
+        del garbage
+        freeze_kept()  # as the first build's garbage is
+        for _ in range(MOST_FROZEN_BUILDS - 1):
+            assert cmd_build(args, _done_now, kept) == 0  # the background work never ran (_done_now)
+            assert gone() is not None  # frozen with the build's objects
+        assert cmd_build(args, _done_now, kept) == 0
+        assert gone() is None
+        assert gc.get_freeze_count() > 0  # what the application holds: frozen again
+    finally:
+        kept.close()
