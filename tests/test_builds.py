@@ -294,6 +294,36 @@ def test_the_chronology_keeps_the_rows_of_unchanged_texts(tmp_path: Path):
     assert titles == {"A letter", "A second letter"}
 
 
+def test_the_downloads_keep_the_checksums_of_unchanged_files(tmp_path: Path):
+    """The downloads page lists the SHA-256 of every file; a save changes one, so each file's is kept with its
+    time and size and computed again only when they change (5,000 letters were read again at each save)."""
+    import hashlib
+
+    from edition.core.files import dump_pickle, load_pickle
+    from edition.parts.downloads import KeptDigests
+
+    def digests(app) -> dict[str, str]:
+        rows = page(app, "downloads").xpath("//table//tr[td//code]")
+        return {tr.xpath("string(td[1]//a/@download)"): tr.xpath("string(td//code)") for tr in rows}
+
+    src = tmp_path / "inc" / "src"
+    shutil.copytree(ROOTS / "test-small", src)
+    app = build_root("test-small", tmp_path / "inc", warningiserror=False)
+    letter, register_file = src / "tei" / "letter.xml", src / "tei" / "register.xml"
+    assert digests(app)["register.xml"] == hashlib.sha256(register_file.read_bytes()).hexdigest()
+    kept_file = Path(app.doctreedir) / KeptDigests.FILE
+    kept = load_pickle(kept_file)
+    signature, _ = kept[str(register_file)]
+    dump_pickle(kept_file, {**kept, str(register_file): (signature, "kept")})
+    letter.write_text(letter.read_text(encoding="utf-8").replace("1 May 1890", "the first of May 1890"),
+                      encoding="utf-8")
+    app = build_root("test-small", tmp_path / "inc", warningiserror=False)
+    assert digests(app) == {"letter.xml": hashlib.sha256(letter.read_bytes()).hexdigest(), "register.xml": "kept"}
+    os.utime(register_file, ns=(register_file.stat().st_atime_ns, register_file.stat().st_mtime_ns + 10**9))
+    app = build_root("test-small", tmp_path / "inc", warningiserror=False)
+    assert digests(app)["register.xml"] == hashlib.sha256(register_file.read_bytes()).hexdigest()
+
+
 def test_linkcheck_finds_the_links_of_the_running_text(tmp_path: Path):
     """The running text is HTML for HTML builders; other builders get it as nodes before the post-transforms,
     so that ``sphinx-build -b linkcheck`` sees the TEI's links out of the site (here all ignored: no network)."""
