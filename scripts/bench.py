@@ -103,20 +103,24 @@ CHILD = textwrap.dedent("""
     pages = published[0] if kind != "sphinx" and published else None
     cpu = sum(u.ru_utime + u.ru_stime for u in usage)  # less shaken than the wall time by a busy machine
     print(json.dumps({"code": code, "seconds": seconds, "rss_mb": peak / 1024, "pages_seconds": pages,
-                      "cpu_seconds": cpu}))
+                      "cpu_seconds": cpu, "own_rss_mb": usage[0].ru_maxrss / 1024}))
 """)
 # Hide PyStemmer, as on a machine without it (snowballstemmer then uses its pure-Python stemmers).
 NO_PYSTEMMER = "import sys\nsys.modules['Stemmer'] = None\n"
 
 
-def measure(kind: str, args: list[str], *, hide_pystemmer: bool = False, ok: tuple[int, ...] = (0,)) -> dict:
+def measure(kind: str, args: list[str], *, hide_pystemmer: bool = False, ok: tuple[int, ...] = (0,),
+            checkout: Path | None = None) -> dict:
+    """Run one command in a fresh process (with ``checkout``: the toolkit of that source folder) and measure it."""
     env = dict(os.environ, PYTHONHASHSEED="0", NO_COLOR="1")
     with tempfile.TemporaryDirectory() as folder:
         if hide_pystemmer:
             Path(folder, "sitecustomize.py").write_text(NO_PYSTEMMER)
-            env["PYTHONPATH"] = os.pathsep.join(p for p in (folder, env.get("PYTHONPATH")) if p)
+        path = [folder if hide_pystemmer else "", str(checkout) if checkout else "", env.get("PYTHONPATH", "")]
+        env["PYTHONPATH"] = os.pathsep.join(p for p in path if p)
+        # ``-c`` puts the current folder first on the path: run in the checkout's, so that its toolkit is the one run
         result = subprocess.run([sys.executable, "-c", CHILD, kind, *args], capture_output=True, text=True,
-                                env=env, check=False)
+                                env=env, check=False, cwd=checkout)
     try:
         measured = json.loads(result.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
@@ -126,6 +130,7 @@ def measure(kind: str, args: list[str], *, hide_pystemmer: bool = False, ok: tup
     pages = measured.get("pages_seconds")
     return {"seconds": round(measured["seconds"], 2), "cpu_seconds": round(measured.get("cpu_seconds", 0), 2),
             "rss_mb": round(measured["rss_mb"]),
+            **({"own_rss_mb": round(measured["own_rss_mb"])} if "own_rss_mb" in measured else {}),
             **({"pages_seconds": round(pages, 2)} if pages is not None else {}),
             **({"code": measured["code"]} if measured["code"] else {})}
 
@@ -554,6 +559,34 @@ def compare_watch_project(project: Path, checkouts: list[Path], rounds: int, tex
     return {"project": str(project), "text": str(document), "watch": measured}
 
 
+def compare_rebuild(project: Path, checkouts: list[Path], rounds: int, text: Path | None, jobs: str) -> dict:
+    """Side by side, on a copy of ``project`` (``edition init``'s layout) per checkout: a full build, then
+    ``rounds`` times the same edit of ``text`` (default: the first text of its ``conf.py``) in each copy and a
+    one-off ``edition build`` of each in turn (a fresh process each). Each step: wall and CPU seconds, until
+    the pages were published, the process's own peak memory and its children's (Pagefind's)."""
+    from edition.cli import find_confdir, project_files
+
+    document = (text or project_files(find_confdir(project)).texts[0]).resolve()
+    measured: dict[str, dict] = {str(checkout): {"one_text": []} for checkout in checkouts}
+    with tempfile.TemporaryDirectory(prefix="bench-rebuild-") as folder:
+        copies = [Path(folder, str(number)) for number in range(len(checkouts))]
+        for checkout, copy in zip(checkouts, copies, strict=True):
+            shutil.copytree(project, copy, ignore=shutil.ignore_patterns("_build"), symlinks=True)
+            print(f"bench: {project}: full build with {checkout}", file=sys.stderr)
+            measured[str(checkout)]["full"] = measure("edition", ["build", str(copy), "-q", "-j", jobs], ok=(0, 1),
+                                                      checkout=checkout)
+        for turn in range(rounds):
+            for checkout, copy in zip(checkouts, copies, strict=True):
+                edit_text(copy / document.relative_to(project.resolve()), f"Edited {turn}.")
+                print(f"bench: {project}: one text, round {turn + 1}, {checkout}", file=sys.stderr)
+                measured[str(checkout)]["one_text"].append(
+                    measure("edition", ["build", str(copy), "-q"], ok=(0, 1), checkout=checkout))
+    for values in measured.values():
+        values["one_text_median"] = {key: round(statistics.median(step[key] for step in values["one_text"]), 2)
+                                     for key in values["one_text"][0] if key != "code"}
+    return {"project": str(project), "text": str(document), "rebuild": measured}
+
+
 def take_turns(runs: list[tuple[Path, Path, Path, Callable[[Path, str], None]]], rounds: int, name: str,
                search: bool = True) -> dict:
     """:func:`watch_latency` of each (checkout, project, text, edit), taking turns ``rounds`` times; the
@@ -700,17 +733,29 @@ def main() -> int:
                         help="only measure the watch mode's save to page (and to search index) at each --n, for "
                              "this toolkit or, side by side, for each CHECKOUT (a source folder of another "
                              "version, e.g. a git worktree), and print it")
-    parser.add_argument("--rounds", type=int, default=2, help="with --watch: turns each checkout takes (3 saves each)")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="with --watch: turns each checkout takes (3 saves each); with --rebuild: edits")
+    parser.add_argument("--rebuild", type=Path, nargs="*", metavar="CHECKOUT",
+                        help="only measure, on copies of --project, a full build and --rounds one-text rebuilds "
+                             "(each a fresh edition build) for this toolkit or, side by side, for each CHECKOUT, "
+                             "and print it")
     parser.add_argument("--project", type=Path, metavar="DIR",
                         help="with --watch: measure this existing project (in place: give a copy) instead of the "
-                             "synthetic editions of --n")
+                             "synthetic editions of --n; with --rebuild: the project copied")
     parser.add_argument("--page-only", action="store_true",
                         help="with --watch --project: do not wait for the search index after each save")
     parser.add_argument("--text", type=Path, metavar="FILE",
-                        help="with --watch --project: the text saved (default: the first of its conf.py)")
+                        help="with --watch or --rebuild: the text edited (default: the first of its conf.py)")
     args = parser.parse_args()
     if args.n is None:
         args.n = [] if args.corpus else [100, 1000]
+    if args.rebuild is not None:
+        if not args.project:
+            sys.exit("bench: --rebuild needs --project DIR")
+        checkouts = [c.resolve() for c in args.rebuild] or [REPO]
+        print(json.dumps(compare_rebuild(args.project.resolve(), checkouts, args.rounds, args.text, args.jobs),
+                         indent=2))
+        return 0
     if args.watch is not None:
         checkouts = [c.resolve() for c in args.watch] or [REPO]
         if args.project:

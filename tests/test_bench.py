@@ -71,3 +71,30 @@ def test_a_real_corpus_is_measured_with_its_registers_found(tmp_path: Path, monk
     assert result["pages"] > 2 and result["search_index_seconds"] >= 0
     assert result["search_download"]["query"]  # the person most mentioned, by default
     assert "| corpus | texts |" in (out / "latest.md").read_text(encoding="utf-8")
+
+
+def test_rebuilds_are_measured_side_by_side_on_copies_of_a_project(tmp_path: Path, monkeypatch,
+                                                                   capsys: pytest.CaptureFixture[str]):
+    """``--rebuild CHECKOUT… --project DIR``: each checkout builds its own copy of the project, then the same
+    text is edited in each copy and rebuilt in turn; the project itself is left as it was."""
+    import json
+    import shutil
+
+    bench = _bench()
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "tests" / "roots" / "test-small", project / "docs")
+    (project / "docs" / "tei").rename(project / "tei")
+    conf = project / "docs" / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8").replace('"tei/', '"../tei/'), encoding="utf-8")
+    before = (project / "tei" / "letter.xml").read_text(encoding="utf-8")
+    monkeypatch.setattr("sys.argv", ["bench.py", "--rebuild", str(REPO), "--project", str(project),
+                                     "--rounds", "2", "-j", "1"])
+    assert bench.main() == 0
+    measured = json.loads(capsys.readouterr().out)
+    assert measured["text"] == str((project / "tei" / "letter.xml").resolve())
+    (steps,) = measured["rebuild"].values()
+    assert steps["full"]["seconds"] > 0 and steps["full"]["own_rss_mb"] > 0
+    assert len(steps["one_text"]) == 2 and all(0 < s["pages_seconds"] <= s["seconds"] for s in steps["one_text"])
+    assert steps["one_text_median"]["seconds"] > 0
+    assert (project / "tei" / "letter.xml").read_text(encoding="utf-8") == before  # the copies were edited
+    assert not (project / "docs" / "_build").exists()
