@@ -260,14 +260,6 @@ class Export:
     def run(self, cancel: threading.Event | None = None) -> bool:
         """Write the export unless it is up to date; whether it was written (not: cancelled, or up to date)."""
         destination = self.outdir / "tei" / CORPUS_NAME
-        before = _signature_of(destination)
+        before = file_signature(destination)
         written = write_corpus(self.edition, self.outdir, self.title, CORPUS_NAME, self.state, cancel)
-        return written is not None and _signature_of(destination) != before
-
-
-def _signature_of(path: Path) -> tuple[int, int] | None:
-    try:
-        found = path.stat()
-    except OSError:
-        return None
-    return found.st_mtime_ns, found.st_size
+        return written is not None and file_signature(destination) != before
