@@ -4,16 +4,17 @@ without a year (``--09-01``, ``12:00:00``) after it, apart."""
 from __future__ import annotations
 
 import contextlib
-import sys
 from pathlib import Path
 from typing import Any
 
+from ..core import dates as core_dates
 from ..core import markup
 from ..core.dates import has_year, html_datetime
 from ..core.files import dump_pickle, load_pickle
 from ..core.markup import Tag
 from ..core.render import DateMention
 from ..nodes import placeholder
+from . import base
 from .base import CONTEXT_LABELS, Inputs, Page, Part, digest
 
 
@@ -136,5 +137,4 @@ class KeptRows:
 
 
 #: the code that makes the rows: kept rows made by another version of it are made again
-_CODE = digest([Path(module.__file__).read_bytes() for module in (sys.modules[__name__], markup, sys.modules[
-    html_datetime.__module__], sys.modules[Page.__module__])])
+_CODE = digest([Path(file).read_bytes() for file in (__file__, markup.__file__, core_dates.__file__, base.__file__)])
