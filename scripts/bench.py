@@ -109,15 +109,23 @@ CHILD = textwrap.dedent("""
 NO_PYSTEMMER = "import sys\nsys.modules['Stemmer'] = None\n"
 
 
+def child_environment(*first_on_path: str | Path | None) -> dict[str, str]:
+    """The environment of a measured process: a fixed hash seed, no colours, and the folders of
+    ``first_on_path`` (a checkout's sources, a ``sitecustomize``) before this process's ``PYTHONPATH``."""
+    environment = dict(os.environ, PYTHONHASHSEED="0", NO_COLOR="1")
+    path = [str(folder) for folder in first_on_path if folder] + [environment.get("PYTHONPATH", "")]
+    if any(path):
+        environment["PYTHONPATH"] = os.pathsep.join(folder for folder in path if folder)
+    return environment
+
+
 def measure(kind: str, args: list[str], *, hide_pystemmer: bool = False, ok: tuple[int, ...] = (0,),
             checkout: Path | None = None) -> dict:
     """Run one command in a fresh process (with ``checkout``: the toolkit of that source folder) and measure it."""
-    env = dict(os.environ, PYTHONHASHSEED="0", NO_COLOR="1")
     with tempfile.TemporaryDirectory() as folder:
         if hide_pystemmer:
             Path(folder, "sitecustomize.py").write_text(NO_PYSTEMMER)
-        path = [folder if hide_pystemmer else "", str(checkout) if checkout else "", env.get("PYTHONPATH", "")]
-        env["PYTHONPATH"] = os.pathsep.join(p for p in path if p)
+        env = child_environment(folder if hide_pystemmer else None, checkout)
         # ``-c`` puts the current folder first on the path: run in the checkout's, so that its toolkit is the one run
         result = subprocess.run([sys.executable, "-c", CHILD, kind, *args], capture_output=True, text=True,
                                 env=env, check=False, cwd=checkout)
@@ -477,9 +485,7 @@ def watch_latency(edition: Path, document: Path, checkout: Path | None = None, s
     import urllib.error
     import urllib.request
 
-    environment = dict(os.environ, PYTHONHASHSEED="0", NO_COLOR="1")
-    if checkout is not None:
-        environment["PYTHONPATH"] = os.pathsep.join(p for p in (str(checkout), environment.get("PYTHONPATH")) if p)
+    environment = child_environment(checkout)
     # ``-m`` puts the current folder first on the path: run in the checkout's, so that its toolkit is the one run
     server = subprocess.Popen([sys.executable, "-m", "edition.cli", "serve", str(edition), "--watch", "-p", "0"],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment,
@@ -545,14 +551,19 @@ def compare_watch(n: int, m: int, checkouts: list[Path], rounds: int) -> dict:
     return {"n": n, "m": m, "watch": measured}
 
 
+def text_edited(project: Path, text: Path | None) -> Path:
+    """The text a benchmark edits in ``project``: ``text``, or the first text of its ``conf.py``."""
+    from edition.cli import find_confdir, project_files
+
+    return (text or project_files(find_confdir(project)).texts[0]).resolve()
+
+
 def compare_watch_project(project: Path, checkouts: list[Path], rounds: int, text: Path | None,
                           search: bool = True) -> dict:
     """:func:`watch_latency` of each checkout on an existing project (``edition init``'s layout), taking turns
     in that very folder (no copy: give one made for the benchmark); each save puts a few words at the start of
     the first paragraph of ``text`` (default: the first text of its ``conf.py``), as :func:`edit_text` does."""
-    from edition.cli import find_confdir, project_files
-
-    document = (text or project_files(find_confdir(project)).texts[0]).resolve()
+    document = text_edited(project, text)
     print(f"bench: {project}: watch mode, editing {document}", file=sys.stderr)
     measured = take_turns([(checkout, project, document, edit_text) for checkout in checkouts], rounds, str(project),
                           search)
@@ -564,9 +575,7 @@ def compare_rebuild(project: Path, checkouts: list[Path], rounds: int, text: Pat
     ``rounds`` times the same edit of ``text`` (default: the first text of its ``conf.py``) in each copy and a
     one-off ``edition build`` of each in turn (a fresh process each). Each step: wall and CPU seconds, until
     the pages were published, the process's own peak memory and its children's (Pagefind's)."""
-    from edition.cli import find_confdir, project_files
-
-    document = (text or project_files(find_confdir(project)).texts[0]).resolve()
+    document = text_edited(project, text)
     measured: dict[str, dict] = {str(checkout): {"one_text": []} for checkout in checkouts}
     with tempfile.TemporaryDirectory(prefix="bench-rebuild-") as folder:
         copies = [Path(folder, str(number)) for number in range(len(checkouts))]
