@@ -203,3 +203,26 @@ def test_an_entry_page_shows_all_the_register_says(built):
     assert person.xpath('//dd//a[contains(@href, "places/")]')  # a name in a note is linked to its entry
     text = person.text_content()
     assert text.count("Swiss politician.") == 1 and text.count("20 February 1819") == 1  # shown once
+
+
+def test_the_snippet_of_a_letters_date_reads_as_its_header_line():
+    """The chronology showed the sending of a letter as "Dominik SteinauerAlfred EscherEinsiedeln30. März
+    1848": the header's line put ", " between the names on the page but not in the gathered snippet."""
+    from edition.core.blocks import words_of
+    from edition.core.register import Registry
+    from edition.core.render import render_text
+    from edition.core.xmlparse import parse_bytes
+
+    tree = parse_bytes(
+        b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>A letter</title>'
+        b"</titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>"
+        b'<profileDesc><correspDesc><correspAction type="sent"><persName>Dominik Steinauer</persName>'
+        b"<persName>Alfred Escher</persName><placeName>Einsiedeln</placeName>"
+        b'<date when="1848-03-30">30. M\xc3\xa4rz 1848</date></correspAction></correspDesc></profileDesc>'
+        b"</teiHeader><text><body><p>Text.</p></body></text></TEI>", "k.xml")
+    rendered = render_text(tree, "k.xml", Registry())
+    line = next(words_of(blocks) for _, blocks in rendered.fields if "Steinauer" in words_of(blocks))
+    assert line == "Dominik Steinauer , Alfred Escher , Einsiedeln , 30. März 1848"  # the pieces, apart
+    (date,) = rendered.dates
+    assert (date.before, date.form, date.after) == ("Dominik Steinauer, Alfred Escher, Einsiedeln, ",
+                                                    "30. März 1848", "")

@@ -331,11 +331,13 @@ class HeaderView:
         first = True
         for child in children:
             piece: Inline = []
+            position = self.renderer.gathered_length()
             self._line(child, piece)
             if not words(piece):
                 continue
             if not first:
                 target.append(separator)
+                self.renderer.insert_words(position, separator)
             target.extend(piece)
             first = False
 
@@ -387,6 +389,7 @@ class HeaderView:
         self._joined(resps, target, ", ")
         if resps:
             target.append(": ")
+            self.renderer.insert_words(self.renderer.gathered_length(), ": ")
         self._joined([c for c in _elements(element) if _local(c) != "resp"], target, ", ")
 
     def _describe_correspAction(self, element: etree._Element) -> list[Block]:  # noqa: N802

@@ -128,6 +128,15 @@ class _Context:
         self.parts.append(text)
         self.length += len(text)
 
+    def insert(self, position: int, text: str) -> None:
+        """Put ``text`` at ``position`` of what was gathered; the marks after it move along."""
+        gathered = "".join(self.parts)
+        self.parts = [gathered[:position], text, gathered[position:]]
+        self.length += len(text)
+        self.marks = [(item, start + len(text) if start >= position else start,
+                       end + len(text) if end > position or start >= position else end)
+                      for item, start, end in self.marks]
+
 
 def diplomatic_text(element: etree._Element, model: ProcessingModel = LIBRARY_MODEL) -> str:
     """The element's text as the source has it: without corrections and editorial notes (``role`` of the
@@ -309,6 +318,18 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
 
     def _context(self) -> _Context | None:
         return self._contexts[-1] if self._contexts else None
+
+    def gathered_length(self) -> int:
+        """How much plain text the block being rendered has gathered so far (see :meth:`running_text`)."""
+        context = self._context()
+        return context.length if context is not None else 0
+
+    def insert_words(self, position: int, text: str) -> None:
+        """Put words the edition writes (a separator between names) into the gathered plain text at
+        ``position`` (from :meth:`gathered_length`), so that the snippets read as the page does."""
+        context = self._context()
+        if context is not None:
+            context.insert(position, text)
 
     def _open(self, kind: str) -> _Context:
         context = _Context(kind)
