@@ -14,7 +14,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from docutils import nodes
 from docutils.nodes import Element
@@ -121,7 +121,7 @@ class EntryIndex(Index):
         for letter, entries in domain.entries_by_initial(self.kind.name):
             found = [
                 IndexEntry(entry.sort_key, 0, entry.docname, self.kind.anchor(eid),
-                           mentions_label(len(domain.mentions_of(eid))),
+                           mentions_label(domain.mention_count(eid)),
                            "", "; ".join(part for part in (entry.lifespan, entry.description) if part))
                 for eid, entry in entries
                 if docnames is None or entry.docname in docnames
@@ -173,8 +173,8 @@ class EditionDomain(Domain):
 
     name = "tei"
     label = "TEI edition"
-    data_version = 6  # 2: typed records (EntryRecord, TextRecord); 3: mentions from edition.core.render; 4: problems
-    # with their kind; 5: the texts' page images; 6: the mentions and dates of a text packed
+    data_version = 7  # 2: typed records (EntryRecord, TextRecord); 3: mentions from edition.core.render; 4: problems
+    # with their kind; 5: the texts' page images; 6: the mentions and dates of a text packed; 7: what each text names
     #: the library's kinds of entry; an edition's own are added by :meth:`add_kinds`
     object_types = {kind.name: ObjType(kind.singular, kind.name) for kind in LIBRARY_KINDS}
     roles = {kind.name: EntryRole() for kind in LIBRARY_KINDS}
@@ -184,6 +184,7 @@ class EditionDomain(Domain):
         "entries": {},  # entry id -> EntryRecord
         "texts": {},  # docname -> TextRecord
         "mentions": {},  # docname -> Packed[Mention]
+        "named": {},  # docname -> {entry id: Named}: how often the text names it, and a fingerprint of how
         "dates": {},  # docname -> Packed[DateMention]
         "pages": {},  # docname -> kind of computed page content ("chronology", "person-index")
         "written": {},  # page docname -> fingerprint of the computed content last written (edition.parts)
@@ -197,7 +198,7 @@ class EditionDomain(Domain):
         "facsimiles": {},  # docname -> FacsimileRecord: its page images and manifest (texts with images only)
     }
     #: the data kept per document (purged and merged by docname)
-    PER_DOCUMENT = ("texts", "mentions", "dates", "pages", "problems", "pointers", "unidentified", "dated",
+    PER_DOCUMENT = ("texts", "mentions", "named", "dates", "pages", "problems", "pointers", "unidentified", "dated",
                     "facsimiles")
 
     def __init__(self, env: BuildEnvironment) -> None:
@@ -208,7 +209,10 @@ class EditionDomain(Domain):
         self.model: ProcessingModel = LIBRARY_MODEL
         #: the documents this build reads
         self.reading: set[str] = set()
-        self._reverse: dict[str, list[tuple[str, Mention]]] | None = None
+        #: entry id -> the texts that name it, in document order (from ``named``: no mentions unpacked)
+        self._naming: dict[str, list[str]] | None = None
+        #: docname -> its mentions by entry, for the texts whose mentions a page of this build listed
+        self._grouped: dict[str, dict[str, list[Mention]]] = {}
         self._entry_pages: dict[str, list[str]] | None = None
         #: entries whose page may change in this build: their record or their mentions were read again
         self._touched: set[str] = set()
@@ -223,7 +227,8 @@ class EditionDomain(Domain):
         watch mode keeps one alive)."""
         self.reading = set()
         self._touched = set()
-        self._reverse = self._entry_pages = None
+        self._naming = self._entry_pages = None
+        self._grouped = {}
 
     def add_kinds(self, kinds: Kinds) -> None:
         """The edition's own kinds of entry (``edition_kinds``): their object type, role (``{tei:event}``),
@@ -245,7 +250,6 @@ class EditionDomain(Domain):
         self.data["entries"][ident] = EntryRecord(docname, kind, name, sort_key, lifespan, description,
                                                   tuple(variants))
         self._touched.add(ident)
-        self._reverse = None
         if self._entry_pages is not None:  # kept up to date, not made again for each page read (n² in a build)
             if before is not None and ident in self._entry_pages.get(before.docname, ()):
                 self._entry_pages[before.docname].remove(ident)
@@ -255,10 +259,11 @@ class EditionDomain(Domain):
                   dates: list[DateMention], authors: list[str] = (), language: str = "") -> None:
         self.data["texts"][docname] = TextRecord(title, path, tuple(authors), language)
         self.data["mentions"][docname] = Packed.of(Mention, mentions)
+        self.data["named"][docname] = _named(title, mentions)
         self.data["dates"][docname] = Packed.of(DateMention, dates)
         self.data["dated"][docname] = _digest([title, [vars(date) for date in dates]])  # the chronology shows both
         self._touched.update(mention.entry for mention in mentions)
-        self._reverse = None
+        self._forget_mentions_of(docname)
 
     def note_facsimile(self, record: FacsimileRecord) -> None:
         """The page images of a text with images, and its manifest (published when the build finishes)."""
@@ -311,13 +316,13 @@ class EditionDomain(Domain):
 
     # -- purge and merge -------------------------------------------------------------
     def clear_doc(self, docname: str) -> None:
-        self._touched.update(mention.entry for mention in self.data["mentions"].get(docname, []))
+        self._touched.update(self.data["named"].get(docname, ()))
         for key in self.PER_DOCUMENT:
             self.data[key].pop(docname, None)
         for ident in self._idents_by_page().pop(docname, []):
             self.data["entries"].pop(ident, None)
             self._touched.add(ident)
-        self._reverse = None
+        self._forget_mentions_of(docname)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         docnames = set(docnames)
@@ -326,26 +331,50 @@ class EditionDomain(Domain):
                 if docname in docnames:
                     self.data[key][docname] = value
         for docname in docnames:
-            self._touched.update(mention.entry for mention in otherdata["mentions"].get(docname, []))
+            self._touched.update(otherdata["named"].get(docname, ()))
+            self._forget_mentions_of(docname)
         for ident, record in otherdata["entries"].items():
             if record.docname in docnames:
                 self.data["entries"][ident] = record
                 self._touched.add(ident)
-        self._reverse = self._entry_pages = None
+        self._entry_pages = None
 
     # -- queries -------------------------------------------------------------------
     def mentions_of(self, ident: str) -> list[tuple[str, Mention]]:
-        """Every mention of an entry, as ``(docname, mention)`` in document order.
-
-        The reverse index is built once for all entries and reused until the data changes.
-        """
-        if self._reverse is None:
-            reverse: dict[str, list[tuple[str, Mention]]] = defaultdict(list)
-            for docname in sorted(self.data["mentions"]):
+        """Every mention of an entry, as ``(docname, mention)`` in document order: only the mentions of the
+        texts that name it are unpacked (each text's once per build, grouped by entry)."""
+        found: list[tuple[str, Mention]] = []
+        for docname in self.texts_naming(ident):
+            grouped = self._grouped.get(docname)
+            if grouped is None:
+                grouped = self._grouped[docname] = defaultdict(list)
                 for mention in self.data["mentions"][docname]:
-                    reverse[mention.entry].append((docname, mention))
-            self._reverse = dict(reverse)
-        return self._reverse.get(ident, [])
+                    grouped[mention.entry].append(mention)
+            found += [(docname, mention) for mention in grouped[ident]]
+        return found
+
+    def texts_naming(self, ident: str) -> list[str]:
+        """The texts that name an entry, in document order (without unpacking their mentions)."""
+        if self._naming is None:
+            naming: dict[str, list[str]] = defaultdict(list)
+            for docname in sorted(self.data["named"]):
+                for named in self.data["named"][docname]:
+                    naming[named].append(docname)
+            self._naming = dict(naming)
+        return self._naming.get(ident, [])
+
+    def mention_count(self, ident: str) -> int:
+        """How many times the texts name an entry."""
+        return sum(self.data["named"][docname][ident].count for docname in self.texts_naming(ident))
+
+    def mentions_fingerprint(self, ident: str) -> list[tuple[str, bytes]]:
+        """What changes when a mention of the entry does (its words, its place, the title of its text): per
+        text that names it, a fingerprint of how."""
+        return [(docname, self.data["named"][docname][ident].fingerprint) for docname in self.texts_naming(ident)]
+
+    def _forget_mentions_of(self, docname: str) -> None:
+        self._naming = None
+        self._grouped.pop(docname, None)
 
     def sorted_entries(self, kind: str | None = None) -> list[tuple[str, EntryRecord]]:
         """The entries (of one kind), by sort key."""
@@ -465,3 +494,19 @@ class EditionDomain(Domain):
 
 def _digest(value: Any) -> str:
     return hashlib.sha1(repr(value).encode()).hexdigest()
+
+
+class Named(NamedTuple):
+    """How a text names one entry: how many times, and a fingerprint of the mentions and the text's title."""
+
+    count: int
+    fingerprint: bytes
+
+
+def _named(title: str, mentions: Iterable[Mention]) -> dict[str, Named]:
+    """The entries a text names, each with :class:`Named` (what an entry's page shows of the text)."""
+    by_entry: dict[str, list[tuple]] = defaultdict(list)
+    for m in mentions:
+        by_entry[m.entry].append((m.anchor, m.form, m.before, m.after, m.context, m.quoted))
+    return {ident: Named(len(found), hashlib.blake2b(repr([title, found]).encode(), digest_size=8).digest())
+            for ident, found in sorted(by_entry.items())}

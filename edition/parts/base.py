@@ -53,9 +53,7 @@ class Inputs:
             found = {}
             for ident, entry in self.domain.all_entries().items():
                 if ident in touched or entry.docname not in kept:
-                    mentions = [(d, self.title.get(d), m.anchor, m.form, m.before, m.after, m.context, m.quoted)
-                                for d, m in self.domain.mentions_of(ident)]
-                    found[entry.docname] = digest([entry, mentions])
+                    found[entry.docname] = digest([entry, self.domain.mentions_fingerprint(ident)])
                 else:
                     found[entry.docname] = kept[entry.docname]
             self.domain.note_entry_digests(found)
