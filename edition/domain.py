@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 import unicodedata
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from docutils import nodes
 from docutils.nodes import Element
@@ -365,12 +366,12 @@ class EditionDomain(Domain):
 
     def mention_count(self, ident: str) -> int:
         """How many times the texts name an entry."""
-        return sum(self.data["named"][docname][ident].count for docname in self.texts_naming(ident))
+        return sum(self.data["named"][docname][ident][0] for docname in self.texts_naming(ident))
 
     def mentions_fingerprint(self, ident: str) -> list[tuple[str, bytes]]:
         """What changes when a mention of the entry does (its words, its place, the title of its text): per
         text that names it, a fingerprint of how."""
-        return [(docname, self.data["named"][docname][ident].fingerprint) for docname in self.texts_naming(ident)]
+        return [(docname, self.data["named"][docname][ident][1]) for docname in self.texts_naming(ident)]
 
     def _forget_mentions_of(self, docname: str) -> None:
         self._naming = None
@@ -496,17 +497,15 @@ def _digest(value: Any) -> str:
     return hashlib.sha1(repr(value).encode()).hexdigest()
 
 
-class Named(NamedTuple):
-    """How a text names one entry: how many times, and a fingerprint of the mentions and the text's title."""
-
-    count: int
-    fingerprint: bytes
+#: how a text names one entry: how many times, and a fingerprint of those mentions and of the text's title (a
+#: plain tuple, the entry's id interned: the 100,000 of a large edition are pickled with the environment)
+Named = tuple[int, bytes]
 
 
 def _named(title: str, mentions: Iterable[Mention]) -> dict[str, Named]:
-    """The entries a text names, each with :class:`Named` (what an entry's page shows of the text)."""
+    """The entries a text names, each with :data:`Named` (what an entry's page shows of the text)."""
     by_entry: dict[str, list[tuple]] = defaultdict(list)
     for m in mentions:
         by_entry[m.entry].append((m.anchor, m.form, m.before, m.after, m.context, m.quoted))
-    return {ident: Named(len(found), hashlib.blake2b(repr([title, found]).encode(), digest_size=8).digest())
+    return {sys.intern(ident): (len(found), hashlib.blake2b(repr([title, found]).encode(), digest_size=8).digest())
             for ident, found in sorted(by_entry.items())}

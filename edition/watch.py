@@ -87,6 +87,13 @@ def watch(folders: list[Path], build_dir: Path, rebuild: Callable[[set[Path]], N
 MOST_FROZEN_BUILDS = 3
 
 
+#: the collector's threshold for its youngest generation while a kept application builds again (Python's is
+#: 700): such a build makes a few pages but a million short-lived objects (the edition read again, Sphinx's
+#: bookkeeping of 10,000 pages), and with the default its full passes took 0.7 s of each save at the Escher
+#: letters; the cycles of a few pages' doctrees wait a little longer to be freed
+KEPT_BUILD_THRESHOLD = 100_000
+
+
 def freeze_kept() -> None:
     """Leave every object the process holds now (the kept application's environment, the edition: millions at
     the scale of the Escher letters) out of the cyclic garbage collector's full passes, which would walk them
@@ -124,6 +131,8 @@ class KeptApplication:
         self._environment: tuple[int, int] | None = None
         #: builds whose garbage is frozen with what the application holds, since it was last collected
         self._frozen_builds = 0
+        #: the collector's thresholds before a build of the kept application raised them, while it runs
+        self._thresholds: tuple[int, int, int] | None = None
 
     @property
     def app(self) -> Sphinx | None:
@@ -136,6 +145,8 @@ class KeptApplication:
 
         if self._application is not None and self._reusable(changed):
             self.report.listen()  # Sphinx's logging is the kept application's: the report listens again
+            self._thresholds = gc.get_threshold()
+            gc.set_threshold(max(KEPT_BUILD_THRESHOLD, self._thresholds[0]), *self._thresholds[1:])
             prepare_build(self._application)
             return self._application
         self.close()
@@ -155,6 +166,7 @@ class KeptApplication:
 
     def built(self, complete: bool) -> None:
         """After a build of :meth:`application`: keep the application for the next one if it was complete."""
+        self._restore_thresholds()
         if not complete or self._application is None:
             self.close()
             return
@@ -169,10 +181,16 @@ class KeptApplication:
     def close(self) -> None:
         """Let go of the kept application (the next build makes a new one)."""
         self._application = self._environment = self._conf = None
+        self._restore_thresholds()
         gc.unfreeze()  # the application let go: its objects can be collected
         if self._stack is not None:
             stack, self._stack = self._stack, None
             stack.close()
+
+    def _restore_thresholds(self) -> None:
+        if self._thresholds is not None:
+            gc.set_threshold(*self._thresholds)
+            self._thresholds = None
 
     def _reusable(self, changed: set[Path] | None) -> bool:
         if changed is None or any(Path(path).suffix.lower() not in KEPT_APPLICATION_TAKES for path in changed):
