@@ -7,7 +7,6 @@ import hashlib
 import shutil
 import threading
 from collections.abc import Callable
-from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,7 +134,9 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
     candidates = [t.path for t in edition.texts]
     candidates += [r for r in edition.registers if r not in set(candidates)]
     cache = {} if cache is None else cache
-    files: list[tuple[Path, str, tuple[int, int], etree._Element | None, list[str]]] = []
+    # each file as read (its bytes, not its tree: the trees of 5,000 letters held at once took 600 MB), or
+    # None when its part is cached
+    files: list[tuple[Path, str, tuple[int, int], bytes | None, list[str]]] = []
     for path in candidates:  # files by their resolved path, as a string (the cheapest key)
         _check(cancel)
         resolved, signature = str(path.resolve()), file_signature(path)
@@ -144,44 +145,49 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
             files.append((path, resolved, signature, None, known.ids))
             continue
         try:
-            root = require_tei(parse_file(path), str(path))
-        except XMLError:
+            data = path.read_bytes()
+            root = require_tei(parse_bytes(data, str(path)), str(path))
+        except (OSError, XMLError):
             continue  # reported where the file is read; the export holds the files that can be read
         ids = [e.get(XML_ID) for e in root.iter() if isinstance(e.tag, str) and e.get(XML_ID)]
-        files.append((path, resolved, signature, root, ids))
+        files.append((path, resolved, signature, data, ids))
     owners: dict[str, list[str]] = {}
     for _, resolved, _, _, ids in files:
         for ident in ids:
             owners.setdefault(ident, []).append(resolved)
     stems = {resolved: _stem(Path(resolved)) for _, resolved, *_ in files}  # once per file, not per id
-    rename = {
-        (path, ident): (ident if len(found) == 1 else f"{stems[path]}.{ident}")
-        for ident, found in owners.items()
-        for path in found
-    }
-    prefixed = sorted((path, ident, new) for (path, ident), new in rename.items() if ident != new)
+
+    def renamed(path: str, ident: str) -> str:
+        """The id ``ident`` of the file ``path`` in the corpus: prefixed with the file's name if others have it."""
+        return ident if len(owners[ident]) == 1 else f"{stems[path]}.{ident}"
+
+    prefixed = sorted((path, ident, renamed(path, ident)) for ident, found in owners.items() if len(found) > 1
+                      for path in found)
     renames = hashlib.sha256(repr(prefixed).encode()).hexdigest()
+
     def local(token: str, base: str) -> str:
         pointer = split_pointer(token)
         if pointer is None:
             return token
-        new = rename.get((pointed_file(base, pointer[0]), pointer[1]))
-        return f"#{new}" if new else token
+        target, ident = pointed_file(base, pointer[0]), pointer[1]
+        return f"#{renamed(target, ident)}" if target in owners.get(ident, ()) else token
 
     parts = []
-    for path, resolved, signature, root, ids in files:
+    for path, resolved, signature, data, ids in files:
         _check(cancel)
         known = cache.get(resolved)
-        if root is None and known is not None and known.renames == renames:
+        if data is None and known is not None and known.renames == renames:
             parts.append(known.xml)
             continue
-        copy = deepcopy(root if root is not None else require_tei(parse_file(path), str(path)))
+        # parsed again (not kept from the first pass) and changed in place; a cached part written with other
+        # renamings is made again from the file
+        copy = require_tei(parse_file(path) if data is None else parse_bytes(data, str(path)), str(path))
         for element in copy.iter():
             if not isinstance(element.tag, str):
                 continue
             ident = element.get(XML_ID)
             if ident:
-                element.set(XML_ID, rename[(resolved, ident)])
+                element.set(XML_ID, renamed(resolved, ident))
             for attribute in POINTER_ATTRIBUTES:
                 value = element.get(attribute)
                 if value and "#" in value:
