@@ -174,8 +174,9 @@ class EditionDomain(Domain):
 
     name = "tei"
     label = "TEI edition"
-    data_version = 7  # 2: typed records (EntryRecord, TextRecord); 3: mentions from edition.core.render; 4: problems
-    # with their kind; 5: the texts' page images; 6: the mentions and dates of a text packed; 7: what each text names
+    data_version = 8  # 2: typed records (EntryRecord, TextRecord); 3: mentions from edition.core.render; 4: problems
+    # with their kind; 5: the texts' page images; 6: the mentions and dates of a text packed; 7: what each text names;
+    # 8: and the forms it gives them
     #: the library's kinds of entry; an edition's own are added by :meth:`add_kinds`
     object_types = {kind.name: ObjType(kind.singular, kind.name) for kind in LIBRARY_KINDS}
     roles = {kind.name: EntryRole() for kind in LIBRARY_KINDS}
@@ -368,6 +369,10 @@ class EditionDomain(Domain):
         """How many times the texts name an entry."""
         return sum(self.data["named"][docname][ident][0] for docname in self.texts_naming(ident))
 
+    def forms_of(self, ident: str) -> set[str]:
+        """The forms the texts give an entry's name (quotations left out), without unpacking their mentions."""
+        return {form for docname in self.texts_naming(ident) for form in self.data["named"][docname][ident][2]}
+
     def mentions_fingerprint(self, ident: str) -> list[tuple[str, bytes]]:
         """What changes when a mention of the entry does (its words, its place, the title of its text): per
         text that names it, a fingerprint of how."""
@@ -497,9 +502,10 @@ def _digest(value: Any) -> str:
     return hashlib.sha1(repr(value).encode()).hexdigest()
 
 
-#: how a text names one entry: how many times, and a fingerprint of those mentions and of the text's title (a
-#: plain tuple, the entry's id interned: the 100,000 of a large edition are pickled with the environment)
-Named = tuple[int, bytes]
+#: how a text names one entry: how many times, a fingerprint of those mentions and of the text's title, and the
+#: forms its names have (quotations left out), sorted: what the entry's page and its index show of the text
+#: (a plain tuple, the entry's id interned: the 100,000 of a large edition are pickled with the environment)
+Named = tuple[int, bytes, tuple[str, ...]]
 
 
 def _named(title: str, mentions: Iterable[Mention]) -> dict[str, Named]:
@@ -507,5 +513,6 @@ def _named(title: str, mentions: Iterable[Mention]) -> dict[str, Named]:
     by_entry: dict[str, list[tuple]] = defaultdict(list)
     for m in mentions:
         by_entry[m.entry].append((m.anchor, m.form, m.before, m.after, m.context, m.quoted))
-    return {sys.intern(ident): (len(found), hashlib.blake2b(repr([title, found]).encode(), digest_size=8).digest())
+    return {sys.intern(ident): (len(found), hashlib.blake2b(repr([title, found]).encode(), digest_size=8).digest(),
+                                tuple(sorted({sys.intern(form) for _, form, *_, quoted in found if not quoted})))
             for ident, found in sorted(by_entry.items())}

@@ -277,12 +277,19 @@ def test_a_rebuild_unpacks_only_the_mentions_of_texts_whose_entries_changed(tmp_
     counts = page(app, "tei-persons").xpath('//tr[.//a[contains(@href, "persons/anna.html")]]')
     assert counts and "4 mentions" in counts[0].text_content()
 
+    index = Path(app.outdir) / "persons" / "index.html"
+    written = index.stat().st_mtime_ns
     letter.write_text(letter.read_text(encoding="utf-8").replace("Dear <persName", "Dearest <persName"),
                       encoding="utf-8")
     app = build_root("test-small", tmp_path / "inc", warningiserror=False, confoverrides=overrides)
     snippets = [" ".join(li.text_content().split())
                 for li in page(app, "persons/bruno").xpath('//ol[contains(@class, "entry-mentions")]/li')]
     assert [s.startswith("Dearest") for s in snippets] == [True, False]
+    assert index.stat().st_mtime_ns == written  # the index shows the names' forms and counts, not their words
+    letter.write_text(letter.read_text(encoding="utf-8").replace(">Bruno</persName>,", ">Brunone</persName>,"),
+                      encoding="utf-8")
+    app = build_root("test-small", tmp_path / "inc", warningiserror=False, confoverrides=overrides)
+    assert "Brunone" in index.read_text(encoding="utf-8")  # a new form: written again
     shutil.copytree(src, tmp_path / "clean" / "src")
     clean = build_root("test-small", tmp_path / "clean", warningiserror=False, confoverrides=overrides)
     assert _snapshot(Path(clean.outdir)) == _snapshot(Path(app.outdir))

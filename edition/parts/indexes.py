@@ -25,7 +25,9 @@ class KindIndex(Part):
     def inputs(self, inputs: Inputs, docname: str) -> Any:
         domain = inputs.domain
         present = sorted({entry.kind for entry in domain.all_entries().values()})  # the indexes link each other
-        entries = [(ident, inputs.entry_digest(entry.docname))
+        # what the index shows of each entry: its record, how often the texts name it and how (not the words
+        # around each mention, which its own page shows: an edit near a name does not make the index again)
+        entries = [(ident, entry, domain.mention_count(ident), sorted(domain.forms_of(ident)))
                    for ident, entry in domain.sorted_entries(self.entry_kind)]
         unidentified = [(d, inputs.title.get(d), vars(m)) for d, m in domain.unidentified_names(self.entry_kind)]
         registry = inputs.edition.registry
@@ -43,14 +45,12 @@ class KindIndex(Part):
             out.append(Tag("p", letter, id=f"letter-{letter}", classes="entry-index-letter rubric"))
             listing = Tag("ul", classes=f"entry-index entry-index-of-{kind.name} simple", **_words(kind))
             for ident, entry in entries:
-                mentions = domain.mentions_of(ident)
                 paragraph = Tag("p", page.link(entry.docname, "", entry.sort_key))
                 if entry.lifespan:
                     paragraph.append(f" ({entry.lifespan})")
-                paragraph.append(Tag("span", f" {mentions_label(len(mentions))}", classes="entry-index-count"))
-                written = [form for form in dict.fromkeys([*entry.variants,
-                                                           *(m.form for _, m in mentions if not m.quoted)])
-                           if form and form != entry.name]
+                paragraph.append(Tag("span", f" {mentions_label(domain.mention_count(ident))}",
+                                     classes="entry-index-count"))
+                written = [form for form in {*entry.variants, *domain.forms_of(ident)} if form and form != entry.name]
                 if written:
                     paragraph.append(Tag("span", " — also written: " + ", ".join(sorted(written)),
                                          classes="entry-index-forms"))
