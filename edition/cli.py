@@ -573,7 +573,7 @@ def _serve_watching(args: argparse.Namespace) -> int:
     from .publish import sitebuild
     from .publish.buildreport import BuildReport
     from .serve import LiveReload
-    from .watch import BackgroundIndexing, KeptApplication, Loop, watch, watched_folders
+    from .watch import RELOAD_GRACE, BackgroundIndexing, KeptApplication, Loop, watch, watched_folders
 
     confdir = find_confdir(Path(args.site or "."))
     files = project_files(confdir)
@@ -587,6 +587,10 @@ def _serve_watching(args: argparse.Namespace) -> int:
 
     def locked(index: Callable[..., Indexed]) -> Callable[[threading.Event], Indexed]:
         def run(cancel: threading.Event) -> Indexed:
+            # the garbage of builds whose background work was stopped, freed once the reloaded pages are fetched
+            # (a full collection holds every thread, the server's too)
+            if kept.collect_due and not cancel.wait(RELOAD_GRACE):
+                kept.collect_if_due()
             with sitebuild.build_lock(confdir / "_build"):  # no other build of the project meanwhile
                 return index(cancel)
         return run

@@ -186,7 +186,7 @@ class EditionDomain(Domain):
         "entries": {},  # entry id -> EntryRecord
         "texts": {},  # docname -> TextRecord
         "mentions": {},  # docname -> Packed[Mention]
-        "named": {},  # docname -> {entry id: Named}: how often the text names it, and a fingerprint of how
+        "named": {},  # docname -> {entry id: Named}: how often the text names it, a fingerprint of how, its forms
         "dates": {},  # docname -> Packed[DateMention]
         "pages": {},  # docname -> kind of computed page content ("chronology", "person-index")
         "written": {},  # page docname -> fingerprint of the computed content last written (edition.parts)
@@ -360,8 +360,8 @@ class EditionDomain(Domain):
         if self._naming is None:
             naming: dict[str, list[str]] = defaultdict(list)
             for docname in sorted(self.data["named"]):
-                for named in self.data["named"][docname]:
-                    naming[named].append(docname)
+                for ident in self.data["named"][docname]:
+                    naming[ident].append(docname)
             self._naming = dict(naming)
         return self._naming.get(ident, [])
 
@@ -510,9 +510,12 @@ Named = tuple[int, bytes, tuple[str, ...]]
 
 def _named(title: str, mentions: Iterable[Mention]) -> dict[str, Named]:
     """The entries a text names, each with :data:`Named` (what an entry's page shows of the text)."""
-    by_entry: dict[str, list[tuple]] = defaultdict(list)
+    shown: dict[str, list[tuple]] = defaultdict(list)  # by entry: what its page shows of each mention
+    forms: dict[str, set[str]] = defaultdict(set)  # by entry: the forms of its names (not of quotations)
     for m in mentions:
-        by_entry[m.entry].append((m.anchor, m.form, m.before, m.after, m.context, m.quoted))
+        shown[m.entry].append((m.anchor, m.form, m.before, m.after, m.context, m.quoted))
+        if not m.quoted:
+            forms[m.entry].add(sys.intern(m.form))
     return {sys.intern(ident): (len(found), hashlib.blake2b(repr([title, found]).encode(), digest_size=8).digest(),
-                                tuple(sorted({sys.intern(form) for _, form, *_, quoted in found if not quoted})))
-            for ident, found in sorted(by_entry.items())}
+                                tuple(sorted(forms[ident])))
+            for ident, found in sorted(shown.items())}

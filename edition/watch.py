@@ -82,6 +82,10 @@ def watch(folders: list[Path], build_dir: Path, rebuild: Callable[[set[Path]], N
             rebuild({Path(path) for _change, path in changes})
 
 
+#: seconds the background work of a build waits after its pages are reloaded before a full collection (which
+#: holds every thread, the one serving the pages too), when one is due
+RELOAD_GRACE = 0.5
+
 #: builds whose garbage may stay frozen before a build frees it itself (saves quicker than the background
 #: work, which frees it when done, would otherwise make the process grow by a build's garbage at each save)
 MOST_FROZEN_BUILDS = 3
@@ -131,6 +135,8 @@ class KeptApplication:
         self._environment: tuple[int, int] | None = None
         #: builds whose garbage is frozen with what the application holds, since it was last collected
         self._frozen_builds = 0
+        #: whether the garbage of the builds before is to be freed (:meth:`collect_if_due`)
+        self.collect_due = False
         #: the collector's thresholds before a build of the kept application raised them, while it runs
         self._thresholds: tuple[int, int, int] | None = None
 
@@ -145,9 +151,14 @@ class KeptApplication:
 
         if self._application is not None and self._reusable(changed):
             self.report.listen()  # Sphinx's logging is the kept application's: the report listens again
-            self._thresholds = gc.get_threshold()
-            gc.set_threshold(max(KEPT_BUILD_THRESHOLD, self._thresholds[0]), *self._thresholds[1:])
-            prepare_build(self._application)
+            if self._thresholds is None:  # (else raised already, by a build that did not get to built())
+                self._thresholds = gc.get_threshold()
+                gc.set_threshold(max(KEPT_BUILD_THRESHOLD, self._thresholds[0]), *self._thresholds[1:])
+            try:
+                prepare_build(self._application)
+            except BaseException:
+                self._restore_thresholds()
+                raise
             return self._application
         self.close()
         from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -171,17 +182,28 @@ class KeptApplication:
             self.close()
             return
         self._environment = self._environment_now()
+        if self.collect_due:  # the background work never got to free it: now, before more is kept
+            self.collect_if_due()
         self._frozen_builds += 1
         if self._frozen_builds > MOST_FROZEN_BUILDS:  # saves kept stopping the background work that frees it
-            collect_frozen()
-            self._frozen_builds = 0
+            self.collect_due = True  # freed after the pages are shown (:meth:`collect_if_due`), not before
         else:
             freeze_kept()
+
+    def collect_if_due(self) -> None:
+        """Free the garbage of the builds whose background work was stopped, if :data:`MOST_FROZEN_BUILDS` of them
+        left theirs (a full collection: about a second at the Escher letters' scale, during which no thread
+        runs): by the background work of a build once its pages are reloaded, or else by the next build."""
+        if self.collect_due:
+            collect_frozen()
+            self._frozen_builds = 0
+            self.collect_due = False
 
     def close(self) -> None:
         """Let go of the kept application (the next build makes a new one)."""
         self._application = self._environment = self._conf = None
         self._restore_thresholds()
+        self._frozen_builds, self.collect_due = 0, False
         gc.unfreeze()  # the application let go: its objects can be collected
         if self._stack is not None:
             stack, self._stack = self._stack, None

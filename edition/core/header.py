@@ -389,7 +389,7 @@ class HeaderView:
         self._joined(resps, target, ", ")
         if resps:
             target.append(": ")
-            self.renderer.insert_words(self.renderer.gathered_length(), ": ")
+            self.renderer.add_words(": ")
         self._joined([c for c in _elements(element) if _local(c) != "resp"], target, ", ")
 
     def _describe_correspAction(self, element: etree._Element) -> list[Block]:  # noqa: N802

@@ -324,6 +324,12 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
         context = self._context()
         return context.length if context is not None else 0
 
+    def add_words(self, text: str) -> None:
+        """Add words the edition writes (a colon after a role) to the gathered plain text, at its end."""
+        context = self._context()
+        if context is not None:
+            context.add(text)
+
     def insert_words(self, position: int, text: str) -> None:
         """Put words the edition writes (a separator between names) into the gathered plain text at
         ``position`` (from :meth:`gathered_length`), so that the snippets read as the page does."""

@@ -162,7 +162,7 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
         return ident if len(owners[ident]) == 1 else f"{stems[path]}.{ident}"
 
     prefixed = sorted((path, ident, renamed(path, ident)) for ident, found in owners.items() if len(found) > 1
-                      for path in found)
+                      for path in dict.fromkeys(found))
     renames = hashlib.sha256(repr(prefixed).encode()).hexdigest()
 
     def local(token: str, base: str) -> str:
@@ -245,6 +245,8 @@ def write_corpus(edition: Edition, outdir: Path, title: str, name: str, state: P
     try:
         corpus = build_corpus(edition, title, cache, cancel)
     except ExportCancelledError:
+        return None
+    if cancel is not None and cancel.is_set():  # before writing 60 MB at the Escher letters' scale
         return None
     write_atomic(destination, corpus)
     if stamp is not None and stored is not None:

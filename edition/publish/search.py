@@ -86,7 +86,7 @@ def html_pages(site: Path) -> tuple[dict[str, os.stat_result], str | None]:
     odd: str | None = None
     for folder, subfolders, names in os.walk(site):
         subfolders.sort()
-        for name in [*names, *subfolders]:
+        for name in sorted([*names, *subfolders]):
             if not name.endswith(".html"):
                 continue
             path = os.path.join(folder, name)
