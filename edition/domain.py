@@ -360,8 +360,8 @@ class EditionDomain(Domain):
         if self._naming is None:
             naming: dict[str, list[str]] = defaultdict(list)
             for docname in sorted(self.data["named"]):
-                for ident in self.data["named"][docname]:
-                    naming[ident].append(docname)
+                for named in self.data["named"][docname]:  # (not ``ident``: the entry asked for)
+                    naming[named].append(docname)
             self._naming = dict(naming)
         return self._naming.get(ident, [])
 

@@ -272,8 +272,11 @@ def test_a_rebuild_unpacks_only_the_mentions_of_texts_whose_entries_changed(tmp_
 
     letter.write_text(letter.read_text(encoding="utf-8").replace("Second <hi", "Another <hi"), encoding="utf-8")
     app = build_root("test-small", tmp_path / "inc", warningiserror=False, confoverrides=overrides)
-    mentions = app.env.domains["tei"].data["mentions"]
-    assert mentions["texts/second"]._items is None  # no name's page changed: nothing unpacked
+    domain = app.env.domains["tei"]
+    assert domain.data["mentions"]["texts/second"]._items is None  # no name's page changed: nothing unpacked
+    for ident, texts in (("anna", ["texts/letter", "texts/second"]), ("nobody", [])):
+        domain.begin_build()  # each asked first, of a new reverse index
+        assert domain.texts_naming(ident) == texts
     counts = page(app, "tei-persons").xpath('//tr[.//a[contains(@href, "persons/anna.html")]]')
     assert counts and "4 mentions" in counts[0].text_content()
 
