@@ -101,8 +101,9 @@ def test_a_saved_tei_file_changes_the_open_page(watched: tuple[str, Path]):
         assert "the first version" in page.locator("section#text").inner_text()
         assert LIVE_PATH in page.content()  # the page listens for new builds
         tei.write_text(LETTER.replace("the first version", "the second version"), encoding="utf-8")
-        page.wait_for_function("document.querySelector('section#text').innerText.includes('the second version')",
-                               timeout=60000)  # reloaded by the server, not by the test
+        # (the page is reloaded by the server, not by the test: while it loads, it may have no section yet)
+        page.wait_for_function("(document.querySelector('section#text')?.innerText ?? '').includes('the second "
+                               "version')", timeout=60000)
         browser.close()
 
 
@@ -111,7 +112,7 @@ def test_the_search_follows_a_save_after_the_page(watched: tuple[str, Path]):
     searched the index before, reloads itself when the new one is there and finds the new words."""
     playwright_api = _playwright()
     url, tei = watched
-    status = "document.getElementById('edition-search-status').textContent"
+    status = "(document.getElementById('edition-search-status')?.textContent ?? '')"  # none while it reloads
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page()
@@ -153,7 +154,7 @@ def test_a_tei_error_in_a_save_is_reported_and_the_next_good_save_recovers(watch
         watched.tei.write_text(LETTER.replace("</p>", "</q>", 1), encoding="utf-8")  # not well-formed
         watched.wait_said(r"letter\.xml:\d+.*WARNING", before)  # the file, where, and what
         watched.wait_said(r"1 TEI file that cannot be read", before)
-        page.wait_for_function("document.body.innerText.includes('could not be read')", timeout=60000)
+        page.wait_for_function("(document.body?.innerText ?? '').includes('could not be read')", timeout=60000)
         watched.tei.write_text(LETTER.replace("the first version", "the mended version"), encoding="utf-8")
         _shows(page, "the mended version")
         browser.close()
