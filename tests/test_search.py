@@ -125,6 +125,7 @@ def test_a_site_is_indexed_again_only_when_a_page_changed_and_unchanged_pages_ar
     import threading
 
     from edition.core.files import dump_pickle, load_pickle
+    from edition.project import FileDigests
     from edition.publish.search import html_pages, index_site, pages_digest
 
     copy, state = tmp_path / "site", tmp_path / "state"
@@ -133,8 +134,8 @@ def test_a_site_is_indexed_again_only_when_a_page_changed_and_unchanged_pages_ar
     assert not index_site(copy, "en", state).ran  # nothing changed
     kept = load_pickle(state)
     relative = TEXT.lstrip("/")
-    size, mtime, _ = kept["pages"][relative]
-    dump_pickle(state, {**kept, "pages": {**kept["pages"], relative: (size, mtime, b"tampered")}})
+    signature, _ = kept["pages"][str(copy / relative)]
+    dump_pickle(state, {**kept, "pages": {**kept["pages"], str(copy / relative): (signature, "tampered")}})
     assert index_site(copy, "en", state).ran  # the kept hash was used (and differs): the page was not read
     text = copy / relative
     text.write_text(text.read_text(encoding="utf-8").replace("<p>", "<p>Quetzalcoatlus ", 1), encoding="utf-8")
@@ -144,7 +145,7 @@ def test_a_site_is_indexed_again_only_when_a_page_changed_and_unchanged_pages_ar
     stop.set()
     pages, odd = html_pages(copy)
     assert odd is None and relative in pages
-    assert pages_digest(pages, copy, {}, cancel=stop) is None  # a new save stops it at once
+    assert pages_digest(pages, copy, {}, FileDigests(), stop) is None  # a new save stops it at once
     stopped = index_site(copy, "en", state, cancel=stop)
     assert not stopped.ran and stopped.note.startswith("stopped")
 

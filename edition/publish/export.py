@@ -244,9 +244,8 @@ def write_corpus(edition: Edition, outdir: Path, title: str, name: str, state: P
     cache = saved[1] if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == CACHE_FORMAT else {}
     try:
         corpus = build_corpus(edition, title, cache, cancel)
+        _check(cancel)  # before writing 60 MB at the Escher letters' scale
     except ExportCancelledError:
-        return None
-    if cancel is not None and cancel.is_set():  # before writing 60 MB at the Escher letters' scale
         return None
     write_atomic(destination, corpus)
     if stamp is not None and stored is not None:

@@ -23,13 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.files import dump_pickle, load_pickle
+from ..project import FileDigests
 from .searchorder import normalise
 
 #: the folder of the site holding the index and ``pagefind.js``
 BUNDLE = "pagefind"
 #: the version of what a build keeps of its index (:func:`index_site`'s ``state``): the digest of the pages it
 #: was made from, and each page's SHA-256 by its size and time
-STATE_FORMAT = 2
+STATE_FORMAT = 3
 #: what is on a page but not its words: the reading key, note numbers and back-links, "How to cite", the
 #: reading form of a correction (hidden by default; its words are listed apart, see :mod:`edition.searchpage`),
 #: Sphinx's heading links
@@ -101,28 +102,20 @@ def html_pages(site: Path) -> tuple[dict[str, os.stat_result], str | None]:
     return pages, odd
 
 
-def pages_digest(pages: dict[str, os.stat_result], site: Path, config: dict,
-                 kept: dict[str, tuple[int, int, bytes]] | None = None,
-                 cancel: threading.Event | None = None) -> tuple[str, dict[str, tuple[int, int, bytes]]] | None:
+def pages_digest(pages: dict[str, os.stat_result], site: Path, config: dict, digests: FileDigests,
+                 cancel: threading.Event | None = None) -> str | None:
     """What Pagefind would index: the HTML ``pages`` of ``site`` (:func:`html_pages`: their paths and bytes) and
-    the configuration; with each page's SHA-256 by its size and time, to keep for the next digest (``kept``:
-    those of the last one, a page whose size and time are the same is not read again: the 10,579 pages of the
-    Escher letters took 1.3 s to read at every build). None once ``cancel`` is set."""
-    kept = kept or {}
+    the configuration, each page's SHA-256 from ``digests`` (a page whose size and time are what they were is
+    not read again: the 10,579 pages of the Escher letters took 1.3 s to read at every build). None once
+    ``cancel`` is set."""
     digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode())
-    hashes: dict[str, tuple[int, int, bytes]] = {}
     for relative in sorted(pages):
         if cancel is not None and cancel.is_set():
             return None
         found = pages[relative]
-        known = kept.get(relative)
-        if known is not None and known[:2] == (found.st_size, found.st_mtime_ns):
-            hashes[relative] = known
-        else:
-            page = (site / relative).read_bytes()
-            hashes[relative] = (found.st_size, found.st_mtime_ns, hashlib.sha256(page).digest())
-        digest.update(relative.encode() + b"\0" + hashes[relative][2])
-    return digest.hexdigest(), hashes
+        sha = digests.of(site / relative, (found.st_mtime_ns, found.st_size))
+        digest.update(relative.encode() + b"\0" + sha.encode())
+    return digest.hexdigest()
 
 
 def index_site(site: Path, language: str | None, state: Path | None = None,
@@ -142,17 +135,18 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
               "force_language": search_language(language), "exclude_selectors": list(EXCLUDED),
               "keep_index_url": True, "quiet": True}  # results link to …/index.html, as the site's links do
     stopped = Indexed(ran=False, note="stopped: a new build began")
-    digest, hashes = "", {}
+    digest, digests = "", FileDigests()
     pages, odd = html_pages(site)
     if odd is not None:  # a page that could not be written (a full disk…): the build says so; not read here
         return Indexed(ran=False, note=f"{odd} is not a file, so the site was not indexed again")
     if state is not None:
         saved = load_pickle(state)
         saved = saved if isinstance(saved, dict) and saved.get("format") == STATE_FORMAT else {}
-        found = pages_digest(pages, site, {**config, "binary": _version(binary)}, saved.get("pages"), cancel)
+        digests = FileDigests(saved.get("pages"))
+        found = pages_digest(pages, site, {**config, "binary": _version(binary)}, digests, cancel)
         if found is None:
             return stopped
-        digest, hashes = found
+        digest = found
         if saved.get("digest") == digest and (site / BUNDLE / "pagefind-entry.json").is_file():
             return Indexed(ran=False)
     # Pagefind reads pagefind.{json,yml,toml} in its working folder and PAGEFIND_* variables: only ours count
@@ -181,7 +175,7 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
     new.rename(current)
     shutil.rmtree(old, ignore_errors=True)
     if state is not None:
-        dump_pickle(state, {"format": STATE_FORMAT, "digest": digest, "pages": hashes})
+        dump_pickle(state, {"format": STATE_FORMAT, "digest": digest, "pages": digests.used})
     return Indexed(ran=True, note=unstable)
 
 
