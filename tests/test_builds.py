@@ -257,17 +257,22 @@ def test_the_chronology_follows_a_retitled_text(tmp_path: Path):
     assert [p.text_content() for p in texts] == ["A letter to Bruno"]
 
 
+def _two_letters(where: Path) -> tuple[Path, Path, dict]:
+    """test-small copied to ``where/src`` with a second letter (a copy of the first, titled "A second letter"):
+    the sources, the first letter and the overrides that make both the edition's texts."""
+    src = where / "src"
+    shutil.copytree(ROOTS / "test-small", src)
+    letter = src / "tei" / "letter.xml"
+    (src / "tei" / "second.xml").write_text(letter.read_text(encoding="utf-8").replace(
+        "<title>A letter</title>", "<title>A second letter</title>"), encoding="utf-8")
+    return src, letter, {"edition_texts": ["tei/letter.xml", "tei/second.xml"]}
+
+
 def test_a_rebuild_unpacks_only_the_mentions_of_texts_whose_entries_changed(tmp_path: Path):
     """Which entry pages an edit changes is known from each text's fingerprint of what it names: the mentions
     of the other texts stay packed (at the Escher letters, unpacking all 5,000 took half a second of every
     save), and the pages are those of a clean build."""
-    src = tmp_path / "inc" / "src"
-    shutil.copytree(ROOTS / "test-small", src)
-    letter = src / "tei" / "letter.xml"
-    second = src / "tei" / "second.xml"
-    second.write_text(letter.read_text(encoding="utf-8").replace("<title>A letter</title>",
-                                                                 "<title>A second letter</title>"), encoding="utf-8")
-    overrides = {"edition_texts": ["tei/letter.xml", "tei/second.xml"]}
+    src, letter, overrides = _two_letters(tmp_path / "inc")
     build_root("test-small", tmp_path / "inc", warningiserror=False, confoverrides=overrides)
 
     letter.write_text(letter.read_text(encoding="utf-8").replace("Second <hi", "Another <hi"), encoding="utf-8")
@@ -305,13 +310,7 @@ def test_the_chronology_keeps_the_rows_of_unchanged_texts(tmp_path: Path):
     from edition.core.files import dump_pickle, load_pickle
     from edition.parts.chronology import KeptRows
 
-    src = tmp_path / "inc" / "src"
-    shutil.copytree(ROOTS / "test-small", src)
-    letter = src / "tei" / "letter.xml"
-    second = src / "tei" / "second.xml"
-    second.write_text(letter.read_text(encoding="utf-8").replace("<title>A letter</title>",
-                                                                 "<title>A second letter</title>"), encoding="utf-8")
-    overrides = {"edition_texts": ["tei/letter.xml", "tei/second.xml"]}
+    _, letter, overrides = _two_letters(tmp_path / "inc")
     app = build_root("test-small", tmp_path / "inc", warningiserror=False, confoverrides=overrides)
     kept_file = Path(app.doctreedir) / f"{KeptRows.FILE}-html"
     kept = load_pickle(kept_file)
