@@ -28,6 +28,7 @@ from .core.render import DateMention
 from .domain import EditionDomain
 from .project import edition_of
 from .publish.search import Indexed, SearchIndexError, index_site
+from .publish.searchparts import PART_PAGES
 from .sphinx_compat import turn_off_sphinx_search
 
 logger = logging.getLogger(__name__)
@@ -205,22 +206,27 @@ class Indexing:
     site: Path
     language: str | None
     state: Path
+    #: the pages of a part of the index (``edition_search_part_pages``)
+    part_pages: int = PART_PAGES
 
     def run(self, cancel: threading.Event | None = None) -> Indexed:
         """Index the site unless its index is up to date; raise :class:`SearchIndexError` if it cannot be."""
-        return index_site(self.site, self.language, self.state, cancel)
+        return index_site(self.site, self.language, self.state, cancel, self.part_pages)
 
 
 def indexing(app: Sphinx) -> Indexing | None:
     """How the site ``app`` builds is indexed (None: a builder without a search)."""
     if not searched(app):
         return None
-    return Indexing(Path(app.outdir), app.config.language, Path(app.doctreedir) / STATE)
+    return Indexing(Path(app.outdir), app.config.language, Path(app.doctreedir) / STATE,
+                    app.config.edition_search_part_pages)
 
 
 def said(indexed: Indexed) -> str:
     """What the build says of the index."""
-    what = "done" if indexed.ran else "not done" if indexed.note else "no page changed"
+    made, count = indexed.parts
+    what = ("done" if count <= 1 else f"done: {made} of its {count} parts" if made < count else
+            f"done: its {count} parts") if indexed.ran else "not done" if indexed.note else "no page changed"
     return f"{what}; {indexed.note}" if indexed.note else what
 
 
@@ -242,10 +248,15 @@ def config_inited(app: Sphinx, config: Config) -> None:
     if config.edition_search_index not in (WHEN_BUILT, WHEN_PUBLISHED):
         raise ConfigError(f"edition_search_index = {config.edition_search_index!r}: say {WHEN_BUILT!r} (the "
                           f"default) or {WHEN_PUBLISHED!r}")
+    pages = config.edition_search_part_pages
+    if isinstance(pages, bool) or not isinstance(pages, int) or pages < 0:
+        raise ConfigError(f"edition_search_part_pages = {pages!r}: say how many pages a part of the search "
+                          f"index aims at (default {PART_PAGES}; 0: the index in one part)")
 
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("edition_search_index", WHEN_BUILT, "", str)
+    app.add_config_value("edition_search_part_pages", PART_PAGES, "", int)
     app.connect("config-inited", config_inited)
     app.connect("builder-inited", builder_inited)
     app.connect("html-page-context", mark_page)

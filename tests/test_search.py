@@ -119,35 +119,43 @@ def test_the_index_is_the_same_for_the_same_pages(project: Path, site: Path, tmp
 
 def test_a_site_is_indexed_again_only_when_a_page_changed_and_unchanged_pages_are_not_read(site: Path,
                                                                                             tmp_path: Path):
-    """Whether the site must be indexed again is known from a digest of its pages: each page's SHA-256 is kept
-    by its size and time, so that only the pages a build wrote are read (reading the 10,579 pages of the Escher
-    letters took 1.3 s of every build, and could not be stopped by a new save in the watch mode)."""
+    """Whether the site must be indexed again is known from Pagefind's record of each page, kept with the page's
+    SHA-256 by its size and time, so that only the pages a build wrote are read (reading the 10,579 pages of the
+    Escher letters took 1.3 s of every build, and could not be stopped by a new save in the watch mode). A page
+    that changed only where the search does not look (an entry's list of mentions) is not indexed again."""
     import threading
 
     from edition.core.files import dump_pickle, load_pickle
-    from edition.project import FileDigests
-    from edition.publish.search import html_pages, index_site, pages_digest
+    from edition.publish.search import index_site
 
     copy, state = tmp_path / "site", tmp_path / "state"
     shutil.copytree(site, copy)
+    shutil.rmtree(copy / "pagefind")
     assert index_site(copy, "en", state).ran
+    assert (copy / "pagefind" / "pagefind-entry.json").is_file()
     assert not index_site(copy, "en", state).ran  # nothing changed
     kept = load_pickle(state)
     relative = TEXT.lstrip("/")
-    signature, _ = kept["pages"][str(copy / relative)]
-    dump_pickle(state, {**kept, "pages": {**kept["pages"], str(copy / relative): (signature, "tampered")}})
-    assert index_site(copy, "en", state).ran  # the kept hash was used (and differs): the page was not read
+    sha, _record = kept["records"][relative]
+    dump_pickle(state, {**kept, "records": {**kept["records"], relative: (sha, "tampered")}})
+    assert index_site(copy, "en", state).ran  # the kept record was used (and differs): the page was not read
     text = copy / relative
     text.write_text(text.read_text(encoding="utf-8").replace("<p>", "<p>Quetzalcoatlus ", 1), encoding="utf-8")
     assert index_site(copy, "en", state).ran  # a changed page
+    assert "Quetzalcoatlus" in fragments(copy)[TEXT]["content"]
     assert not index_site(copy, "en", state).ran
+    person = copy / "persons" / "kamenev.html"
+    page = person.read_text(encoding="utf-8")
+    assert page.count('<ol class="simple entry-mentions"') == 1
+    person.write_text(page.replace('<ol class="simple entry-mentions">',
+                                   '<ol class="simple entry-mentions"><li>Quetzalcoatlus</li>', 1), encoding="utf-8")
+    assert not index_site(copy, "en", state).ran  # Pagefind leaves the list out: the index is as it was
     stop = threading.Event()
     stop.set()
-    pages, odd = html_pages(copy)
-    assert odd is None and relative in pages
-    assert pages_digest(pages, copy, {}, FileDigests(), stop) is None  # a new save stops it at once
-    stopped = index_site(copy, "en", state, cancel=stop)
+    text.write_text(text.read_text(encoding="utf-8").replace("<p>", "<p>Hatzegopteryx ", 1), encoding="utf-8")
+    stopped = index_site(copy, "en", state, cancel=stop)  # a new save stops it at once
     assert not stopped.ran and stopped.note.startswith("stopped")
+    assert index_site(copy, "en", state).ran
 
 
 def test_the_filters_are_sorted_and_read_back():
@@ -251,3 +259,160 @@ def test_the_search_page_loads_an_index_made_again_since_it_opened(site: Path, t
             assert search("Kamenev").endswith("found for “Kamenev”.")
         finally:
             browser.close()
+
+
+# -- a large site's index: made in parts, merged ---------------------------------------------------
+def _held(bundle: Path) -> dict:
+    """What a Pagefind bundle holds, by page address: each page's fragment and number of words, each word's
+    places on each page (with its forms with other diacritics), each filter value's pages."""
+    import cbor2
+
+    def read(path: Path):
+        return cbor2.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    (language,) = entry["languages"].values()
+    meta = read(bundle / f"pagefind.{language['hash']}.pf_meta")
+    fragments = [gzip.decompress((bundle / "fragment" / f"{name}.pf_fragment").read_bytes()) for name, _ in meta[1]]
+    urls = [json.loads(fragment.removeprefix(b"pagefind_dcd"))["url"] for fragment in fragments]
+
+    def places(pages: list) -> list:
+        found, number = [], 0
+        for index, page in enumerate(pages):
+            number = page[0] if index == 0 else number + page[0]  # the page numbers count from the one before
+            found.append((urls[number], repr(page[1:])))
+        return sorted(found)
+
+    words = {}
+    for _start, _end, name in meta[2]:
+        for word, pages, variants in read(bundle / "index" / f"{name}.pf_index")[0]:
+            words[word] = (places(pages), sorted((variant, places(found)) for variant, found in variants))
+    filters = {name: {value: sorted(urls[page] for page in pages) for value, pages in read(
+        bundle / "filter" / f"{file}.pf_filter")[1]} for name, file in meta[3]}
+    rest = [meta[0], meta[4], meta[5], {key: value for key, value in entry.items() if key != "languages"}]
+    return {"pages": sorted(zip(urls, [words for _, words in meta[1]], fragments, strict=True)), "words": words,
+            "filters": filters, "rest": rest}
+
+
+def test_a_large_site_is_indexed_in_parts_merged_into_what_one_run_of_pagefind_makes(site: Path, tmp_path: Path):
+    """A large site is indexed in parts kept by the build (edition_search_part_pages), merged into one index
+    (searching the parts side by side would match each word against each part's words alone). The merged
+    index holds what one run of Pagefind over all the pages holds; an edit makes again the part of the page
+    it changed only, and the index is then the one a clean build makes, byte for byte."""
+    from edition.publish.search import PARTS, index_site
+    from edition.publish.searchparts import part_count
+
+    copy, clean, state = tmp_path / "site", tmp_path / "clean", tmp_path / "build" / "state"
+    shutil.copytree(site, copy)
+    one_run = _held(copy / "pagefind")  # this small site's index is in one part (copied as Pagefind wrote it)
+    pages = len(fragments(copy))
+    shutil.rmtree(copy / "pagefind")
+    count = part_count(pages, 4)
+    assert count >= 4, pages
+    indexed = index_site(copy, "en", state, part_pages=4)
+    assert indexed.ran and indexed.parts == (count, count)
+    assert sorted(p.name for p in (state.parent / PARTS).iterdir()) == sorted(map(str, range(count)))
+    assert _held(copy / "pagefind") == one_run
+    assert {p.name for p in (copy / "pagefind").glob("*.js")} == {"pagefind.js", "pagefind-worker.js"}
+    text = copy / TEXT.lstrip("/")
+    text.write_text(text.read_text(encoding="utf-8").replace("<p>", "<p>Quetzalcoatlus ", 1), encoding="utf-8")
+    indexed = index_site(copy, "en", state, part_pages=4)
+    assert indexed.ran and indexed.parts == (1, count)
+    assert "Quetzalcoatlus" in fragments(copy)[TEXT]["content"]
+    assert not index_site(copy, "en", state, part_pages=4).ran
+    shutil.copytree(copy, clean)
+    shutil.rmtree(clean / "pagefind")
+    assert index_site(clean, "en", part_pages=4).ran  # no state: every part, merged
+
+    def files(where: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(where)): p.read_bytes() for p in sorted(where.rglob("*")) if p.is_file()}
+
+    assert files(copy / "pagefind") == files(clean / "pagefind")
+    assert index_site(clean, "en", part_pages=0).ran  # one part
+    assert _held(clean / "pagefind") == _held(copy / "pagefind")
+    fewer = part_count(pages, 8)
+    assert index_site(copy, "en", state, part_pages=8).parts == (fewer, fewer)  # all parts made anew
+    assert sorted(p.name for p in (state.parent / PARTS).iterdir()) == sorted(map(str, range(fewer)))
+    assert _held(copy / "pagefind") == _held(clean / "pagefind")
+
+
+def test_an_index_whose_parts_cannot_be_merged_is_made_in_one_part(site: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch):
+    """Another version of Pagefind (whose files the merge does not know), or a part it cannot read: the site is
+    indexed in one run, and the build says why."""
+    from edition.publish import searchmerge
+    from edition.publish.search import index_site
+
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    one_run = _held(copy / "pagefind")
+    shutil.rmtree(copy / "pagefind")
+    monkeypatch.setattr(searchmerge, "VERSIONS", ("9.",))
+    indexed = index_site(copy, "en", tmp_path / "a" / "state", part_pages=4)
+    assert indexed.ran and indexed.parts[1] == 1 and "Pagefind 1.5" in indexed.note and "one part" in indexed.note
+    assert _held(copy / "pagefind") == one_run
+    monkeypatch.undo()
+
+    read = []
+
+    def unreadable(bundle: Path) -> None:
+        read.append(bundle)
+        raise searchmerge.MergeError(f"{bundle}: not what Pagefind 1.5 writes")
+
+    monkeypatch.setattr(searchmerge, "read_part", unreadable)
+    shutil.rmtree(copy / "pagefind")
+    indexed = index_site(copy, "en", tmp_path / "b" / "state", part_pages=4)
+    assert indexed.ran and indexed.parts[1] == 1 and "could not be merged" in indexed.note, indexed
+    assert _held(copy / "pagefind") == one_run
+    text = copy / TEXT.lstrip("/")
+    text.write_text(text.read_text(encoding="utf-8").replace("<p>", "<p>Quetzalcoatlus ", 1), encoding="utf-8")
+    tried = len(read)
+    indexed = index_site(copy, "en", tmp_path / "b" / "state", part_pages=4)
+    assert indexed.ran and indexed.parts[1] == 1 and len(read) == tried  # not tried again: one part at once
+
+
+def test_words_found_only_with_other_diacritics_are_merged_as_one_run_holds_them(tmp_path: Path):
+    """Pagefind keeps a word without its diacritics with the forms that have them ("betrub": "betrüben"), on
+    no page of its own: the parts of a German site merge into what one run makes."""
+    from edition.publish.search import index_site
+
+    words = ["betrüben", "Zürich", "Zurich", "Müller", "désapprouvez", "hochschätzung", "Straße", "Strasse"]
+    for number in range(64):
+        chosen = [words[(number * 3 + k) % len(words)] for k in range(3)]
+        (tmp_path / "site" / "p").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "site" / "p" / f"{number}.html").write_text(
+            f'<html lang="de"><head><meta data-pagefind-filter="kind" content="{"ab"[number % 2]}"></head><body>'
+            f"<div data-pagefind-body><h1>Seite {number}</h1><p>{' '.join(chosen)} Brief {number}</p></div>"
+            f"</body></html>", encoding="utf-8")
+    site = tmp_path / "site"
+    assert index_site(site, "de", part_pages=0).ran
+    one_run = _held(site / "pagefind")
+    assert any(not places and variants for places, variants in one_run["words"].values())
+    indexed = index_site(site, "de", part_pages=8)
+    assert indexed.parts == (8, 8) and not indexed.note
+    assert _held(site / "pagefind") == one_run
+
+
+def test_the_parts_of_the_index_and_what_a_page_gives_them():
+    from edition.publish.search import has_body, weights
+    from edition.publish.searchparts import MOST_PARTS, pages_of_parts, part_count, part_of, stale_parts
+
+    assert [part_count(n, 256) for n in (0, 511, 512, 1023, 1024, 2512, 10_579, 10**7)] == [1, 1, 2, 2, 4, 8, 32,
+                                                                                          MOST_PARTS]
+    assert part_count(10_000, 0) == 1
+    assert part_of("texts/a.html", 8) == part_of("texts/a.html", 8) and part_of("texts/a.html", 1) == 0
+    parts = pages_of_parts([f"p{n}.html" for n in range(1000)], 4)
+    assert sorted(page for part in parts for page in part) == sorted(f"p{n}.html" for n in range(1000))
+    assert min(map(len, parts)) > 200
+    records = {page: "r" for part in parts for page in part}
+    held = {number: {page: "r" for page in part} for number, part in enumerate(parts)}
+    assert stale_parts(parts, records, held) == []
+    changed = parts[2][0]
+    assert stale_parts(parts, {**records, changed: "s"}, held) == [2]
+    assert stale_parts(parts, {k: v for k, v in records.items() if k != changed}, held) == [2]  # not known
+    assert stale_parts(parts, records, {k: v for k, v in held.items() if k != 1}) == [1]  # not there
+    assert has_body(b'<main><div class="x" data-pagefind-body>') and has_body(b"<div\ndata-pagefind-body=''>")
+    assert not has_body(b"<p>the attribute data-pagefind-body marks it</p>") and not has_body(b"<p>x</p>")
+    assert weights(b"<h1>A</h1><p>b</p>", "s") == weights(b"<h1>A</h1><p>c</p>", "s")  # the text is the fragment's
+    assert weights(b"<h1>A</h1><p>b</p>", "s") != weights(b"<h2>A</h2><p>b</p>", "s")  # a heading weighs its words
+    assert weights(b'<p data-pagefind-weight="2">b</p>', "s") == "sha:s"

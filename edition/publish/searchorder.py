@@ -59,7 +59,7 @@ def decode(data: bytes, at: int = 0) -> tuple[Item, int]:
     raise FormatError(f"unsupported major type {major}")
 
 
-def _encode_head(major: int, argument: int) -> bytes:
+def encode_head(major: int, argument: int) -> bytes:
     if argument < 24:
         return bytes([major << 5 | argument])
     for extra, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
@@ -73,11 +73,11 @@ def encode(item: Item) -> bytes:
     if isinstance(item, bool) or not isinstance(item, int | str | list):
         raise FormatError(f"cannot encode {type(item).__name__}")
     if isinstance(item, int):
-        return _encode_head(0, item)
+        return encode_head(0, item)
     if isinstance(item, str):
         raw = item.encode("utf-8")
-        return _encode_head(3, len(raw)) + raw
-    return _encode_head(4, len(item)) + b"".join(map(encode, item))
+        return encode_head(3, len(raw)) + raw
+    return encode_head(4, len(item)) + b"".join(map(encode, item))
 
 
 def read(path: Path) -> Item:
