@@ -61,7 +61,10 @@ class Reader:
         self.page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}")
                      if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        self.page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url} {r.failure}"))
+        # a request the browser cancels (net::ERR_ABORTED: the page went on to another, with its favicon still
+        # loading) is not a problem of the site; a missing file is an HTTP 404, below
+        self.page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url} {r.failure}")
+                     if "ERR_ABORTED" not in (r.failure or "") else None)
         self.page.on("response", lambda r: self.problems.append(f"HTTP {r.status}: {r.url}")
                      if r.status >= 400 else None)
 

@@ -294,14 +294,39 @@ def _held(bundle: Path) -> dict:
             "filters": filters, "rest": rest}
 
 
-def test_a_large_site_is_indexed_in_parts_merged_into_what_one_run_of_pagefind_makes(site: Path, tmp_path: Path):
+def _chunks_found(bundle: Path) -> bool:
+    """Whether the index is in several chunks whose bounds are as Pagefind makes them (``chunk_meta``): the
+    words in order from one chunk to the next, each chunk's bounds the starts of its first and last words, just
+    long enough to tell neighbours apart (Pagefind loads the chunk whose bounds hold a word it searches)."""
+    import cbor2
+
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    (language,) = entry["languages"].values()
+    meta = cbor2.loads(gzip.decompress((bundle / f"pagefind.{language['hash']}.pf_meta").read_bytes())[12:])
+    words = []
+    for start, end, name in meta[2]:
+        chunk = [word for word, *_ in cbor2.loads(gzip.decompress(
+            (bundle / "index" / f"{name}.pf_index").read_bytes())[12:])[0]]
+        if not (chunk and chunk[0].startswith(start) and chunk[-1].startswith(end)):
+            return False
+        words += chunk
+    bounds_apart = all(before[1] < after[0] for before, after in zip(meta[2], meta[2][1:], strict=False))
+    return len(meta[2]) > 1 and words == sorted(words) and bounds_apart
+
+
+def test_a_large_site_is_indexed_in_parts_merged_into_what_one_run_of_pagefind_makes(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A large site is indexed in parts kept by the build (edition_search_part_pages), merged into one index
     (searching the parts side by side would match each word against each part's words alone). The merged
     index holds what one run of Pagefind over all the pages holds; an edit makes again the part of the page
     it changed only, and the index is then the one a clean build makes, byte for byte."""
+    import threading
+
+    from edition.publish import searchmerge
     from edition.publish.search import PARTS, index_site
     from edition.publish.searchparts import part_count
 
+    monkeypatch.setattr(searchmerge, "CHUNK_SIZE", 400)  # chunks of a few words: their bounds are tested
     copy, clean, state = tmp_path / "site", tmp_path / "clean", tmp_path / "build" / "state"
     shutil.copytree(site, copy)
     one_run = _held(copy / "pagefind")  # this small site's index is in one part (copied as Pagefind wrote it)
@@ -313,6 +338,7 @@ def test_a_large_site_is_indexed_in_parts_merged_into_what_one_run_of_pagefind_m
     assert indexed.ran and indexed.parts == (count, count)
     assert sorted(p.name for p in (state.parent / PARTS).iterdir()) == sorted(map(str, range(count)))
     assert _held(copy / "pagefind") == one_run
+    assert _chunks_found(copy / "pagefind")
     assert {p.name for p in (copy / "pagefind").glob("*.js")} == {"pagefind.js", "pagefind-worker.js"}
     text = copy / TEXT.lstrip("/")
     text.write_text(text.read_text(encoding="utf-8").replace("<p>", "<p>Quetzalcoatlus ", 1), encoding="utf-8")
@@ -320,6 +346,21 @@ def test_a_large_site_is_indexed_in_parts_merged_into_what_one_run_of_pagefind_m
     assert indexed.ran and indexed.parts == (1, count)
     assert "Quetzalcoatlus" in fragments(copy)[TEXT]["content"]
     assert not index_site(copy, "en", state, part_pages=4).ran
+    stop, keep_words = threading.Event(), searchmerge.keep_words
+
+    def keep_then_stop(bundle: Path) -> None:  # a new save, once a part was made
+        keep_words(bundle)
+        stop.set()
+
+    monkeypatch.setattr(searchmerge, "keep_words", keep_then_stop)
+    text.write_text(text.read_text(encoding="utf-8").replace("<p>", "<p>Hatzegopteryx ", 1), encoding="utf-8")
+    person = copy / "persons" / "kamenev.html"
+    person.write_text(person.read_text(encoding="utf-8").replace("<p>", "<p>Arambourgiania ", 1), encoding="utf-8")
+    assert index_site(copy, "en", state, cancel=stop, part_pages=4).note.startswith("stopped")
+    monkeypatch.setattr(searchmerge, "keep_words", keep_words)
+    assert index_site(copy, "en", state, part_pages=4).ran
+    assert "Hatzegopteryx" in fragments(copy)[TEXT]["content"]
+    assert "Arambourgiania" in fragments(copy)["/persons/kamenev.html"]["content"]
     shutil.copytree(copy, clean)
     shutil.rmtree(clean / "pagefind")
     assert index_site(clean, "en", part_pages=4).ran  # no state: every part, merged
@@ -394,7 +435,7 @@ def test_words_found_only_with_other_diacritics_are_merged_as_one_run_holds_them
 
 
 def test_the_parts_of_the_index_and_what_a_page_gives_them():
-    from edition.publish.search import has_body, weights
+    from edition.publish.search import has_body, heading_digest
     from edition.publish.searchparts import MOST_PARTS, pages_of_parts, part_count, part_of, stale_parts
 
     assert [part_count(n, 256) for n in (0, 511, 512, 1023, 1024, 2512, 10_579, 10**7)] == [1, 1, 2, 2, 4, 8, 32,
@@ -413,6 +454,31 @@ def test_the_parts_of_the_index_and_what_a_page_gives_them():
     assert stale_parts(parts, records, {k: v for k, v in held.items() if k != 1}) == [1]  # not there
     assert has_body(b'<main><div class="x" data-pagefind-body>') and has_body(b"<div\ndata-pagefind-body=''>")
     assert not has_body(b"<p>the attribute data-pagefind-body marks it</p>") and not has_body(b"<p>x</p>")
-    assert weights(b"<h1>A</h1><p>b</p>", "s") == weights(b"<h1>A</h1><p>c</p>", "s")  # the text is the fragment's
-    assert weights(b"<h1>A</h1><p>b</p>", "s") != weights(b"<h2>A</h2><p>b</p>", "s")  # a heading weighs its words
-    assert weights(b'<p data-pagefind-weight="2">b</p>', "s") == "sha:s"
+    assert heading_digest(b"<h1>A</h1><p>b</p>", "s") == heading_digest(b"<h1>A</h1><p>c</p>", "s")  # text: fragment
+    assert heading_digest(b"<h1>A</h1><p>b</p>", "s") != heading_digest(b"<h2>A</h2><p>b</p>", "s")  # weighs words
+    assert heading_digest(b'<p data-pagefind-weight="2">b</p>', "s") == "sha:s"
+
+
+def test_two_parts_with_the_same_short_name_for_two_pages_keep_both(site: Path, tmp_path: Path):
+    """Pagefind names a page's fragment after 7 characters of its hash, and makes the name longer when two pages
+    of one run share it; pages of two parts may share it too: the merge names the second after its content."""
+    import pickle
+
+    from edition.publish import searchmerge
+    from edition.publish.search import PARTS, index_site
+
+    copy, state = tmp_path / "site", tmp_path / "build" / "state"
+    shutil.copytree(site, copy)
+    assert index_site(copy, "en", state, part_pages=4).ran
+    before = fragments(copy)
+    parts = sorted((state.parent / PARTS).iterdir(), key=lambda p: int(p.name))
+    first, second = (searchmerge.kept_words(part) for part in parts[:2])
+    taken, renamed = first.pages[0][0], second.pages[0][0]
+    (parts[1] / "fragment" / f"{renamed}.pf_fragment").rename(parts[1] / "fragment" / f"{taken}.pf_fragment")
+    second.pages[0][0] = taken  # as if Pagefind had given the two pages the same name
+    (parts[1] / searchmerge.WORDS).write_bytes(pickle.dumps(second))
+    merged = tmp_path / "merged"
+    assert searchmerge.merge(parts, merged)
+    shutil.rmtree(copy / "pagefind")
+    shutil.copytree(merged, copy / "pagefind")
+    assert fragments(copy) == before  # each page with its own fragment

@@ -135,7 +135,7 @@ def has_body(page: bytes) -> bool:
     return False
 
 
-def weights(page: bytes, sha: str) -> str:
+def heading_digest(page: bytes, sha: str) -> str:
     """What gives the words of the HTML ``page`` (its SHA-256: ``sha``) their weights in Pagefind's index,
     besides its text: its headings, ``h1`` to ``h6`` (whole), or, where the page sets weights itself
     (``data-pagefind-weight``), all of it."""
@@ -149,7 +149,7 @@ def weights(page: bytes, sha: str) -> str:
 
 
 #: what a build keeps of a page: its time (ns), size, SHA-256, whether it has a ``data-pagefind-body`` and
-#: what gives its words their weights (:func:`weights`)
+#: what gives its words their weights (:func:`heading_digest`)
 Scanned = tuple[int, int, str, bool, str]
 
 
@@ -169,7 +169,7 @@ def scan(pages: dict[str, os.stat_result], site: Path, kept: dict[str, Scanned],
             continue
         data = (site / relative).read_bytes()
         sha = hashlib.sha256(data).hexdigest()
-        scanned[relative] = (status.st_mtime_ns, status.st_size, sha, has_body(data), weights(data, sha))
+        scanned[relative] = (status.st_mtime_ns, status.st_size, sha, has_body(data), heading_digest(data, sha))
     return scanned
 
 
@@ -229,10 +229,12 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
     settings = {"force_language": search_language(language), "exclude_selectors": list(EXCLUDED),
                 "keep_index_url": True, "quiet": True}  # results link to …/index.html, as the site's links do
     count = part_count(len(searched), part_pages)
-    if count > 1 and not _version_of(binary).startswith(searchmerge.VERSIONS):
-        return _in_one_part(site, language, state, cancel, f"Pagefind {_version_of(binary) or '?'} writes files "
-                                                           f"that this version of tei-edition does not merge")
-    layout = hashlib.sha256(json.dumps([settings, _version(binary), count], sort_keys=True).encode()).hexdigest()
+    version = _pagefind_version(binary) if count > 1 else ""
+    if count > 1 and not version.startswith(searchmerge.VERSIONS):
+        return _in_one_part(site, language, state, cancel, f"Pagefind {version or '?'} writes files that this "
+                                                           f"version of tei-edition does not merge")
+    layout = hashlib.sha256(json.dumps([settings, _binary_identity(binary), count], sort_keys=True).encode()
+                            ).hexdigest()
     if count > 1 and layout == kept.unmerged:
         return _in_one_part(site, language, state, cancel, "its parts could not be merged", layout)
     bundle = site / BUNDLE
@@ -242,8 +244,9 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
     work = (state.parent / WORK) if state is not None else Path(tempfile.mkdtemp(prefix=".edition-search-",
                                                                                 dir=site.parent))
     store = (state.parent / PARTS) if state is not None else work / PARTS
-    if kept.layout == layout and all(_part_made(store / str(number), count) for number in range(count)):
-        new.held, new.merged = kept.held, kept.merged
+    if kept.layout == layout:  # the parts there (one that is missing is made again)
+        new.held = {number: held for number, held in kept.held.items() if _part_made(store / str(number), count)}
+        new.merged = kept.merged
     shutil.rmtree(work, ignore_errors=True)  # of a build killed while indexing
     for old_part in store.glob("*") if store.is_dir() else ():  # of an index in more parts
         if not (old_part.name.isdigit() and int(old_part.name) < count):
@@ -254,9 +257,11 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
     try:
         job = _Job(binary, site, settings, work, cancel)
         records = {page: record for page, (_sha, record) in new.records.items()}
-        unknown = [page for page in searched if page not in records]
+        remade = {number for number, pages_of_part in enumerate(parts)  # whatever their pages' records say
+                  if set(new.held.get(number, ())) != set(pages_of_part)}
+        unknown = [page for page in searched if page not in records and part_of(page, count) not in remade]
         if new.held and unknown and _worth_probing(unknown, parts, count, pages):
-            probed = job.records(unknown, scanned)
+            probed = job.probe(unknown, scanned)
             if probed is None:
                 return stopped
             records.update(probed)
@@ -268,13 +273,16 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
             folder, part_records, note = made
             notes.extend([note] if note and note not in notes else [])
             new.records.update({page: (scanned[page][2], part_records[page]) for page in parts[number]})
+            new.held.pop(number, None)  # not known while it is replaced (a build killed then makes it again)
+            new.write(state)
             _replace(folder, store / str(number), work / f"old-{number}")
             new.held[number] = part_records
             new.write(state)
 
         def make(number: int) -> tuple[Path, dict[str, Record], str] | None:
-            part = None if cancel is not None and cancel.is_set() else job.index(f"part-{number}", parts[number])
-            return None if part is None else job.read(number, part, parts[number], scanned, count > 1)
+            part = None if _set(cancel) else job.index(f"part-{number}", parts[number])
+            return None if part is None or _set(cancel) else job.finish(number, part, parts[number], scanned,
+                                                                         count > 1)
 
         # two parts at a time: Pagefind's run over a part leaves much of a second processor idle, and reading a
         # part (its records, its words) is Python's
@@ -291,13 +299,15 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
         if new.merged == made_from and (bundle / "pagefind-entry.json").is_file():  # the index there
             new.write(state)
             return Indexed(ran=bool(stale), note="; ".join(notes), parts=(len(stale), count))
-        if cancel is not None and cancel.is_set():
+        if _set(cancel):
             return stopped
         merged = work / BUNDLE
         if count == 1:
             _copy(store / "0", merged, skip=(searchmerge.WORDS,))
-        else:
-            searchmerge.merge([store / str(number) for number in range(count)], merged)
+        elif not searchmerge.merge([store / str(number) for number in range(count)], merged, cancel):
+            return stopped
+        if _set(cancel):
+            return stopped
         _keep_times_of_unchanged(merged, bundle)
         _replace(merged, bundle, work / f"old-{BUNDLE}")
         new.merged = made_from
@@ -315,11 +325,18 @@ def _in_one_part(site: Path, language: str | None, state: Path | None, cancel: t
     """:func:`index_site` with the index in one part, saying ``why`` (``unmerged``: the layout whose parts could
     not be merged, kept so that the next builds do not try it again)."""
     found = index_site(site, language, state, cancel, part_pages=0, _unmerged=unmerged)
-    return Indexed(ran=found.ran, note="; ".join(filter(None, [found.note, f"the search index was made in one "
-                                                                          f"part: {why}"])), parts=found.parts)
+    if not found.ran:
+        return found
+    return Indexed(ran=True, note="; ".join(filter(None, [found.note, f"the search index was made in one part: "
+                                                                      f"{why}"])), parts=found.parts)
 
 
-def _version_of(binary: Path) -> str:
+def _set(cancel: threading.Event | None) -> bool:
+    """Whether ``cancel`` is set (a new build began)."""
+    return cancel is not None and cancel.is_set()
+
+
+def _pagefind_version(binary: Path) -> str:
     """The version Pagefind says it is (``1.5.2``), or ``""``."""
     try:
         said = subprocess.run([str(binary), "--version"], capture_output=True, text=True, timeout=60,
@@ -348,7 +365,7 @@ def _copy(source: Path, target: Path, skip: tuple[str, ...] = ()) -> None:
         relative = file.relative_to(source)
         if str(relative) not in skip:
             (target / relative).parent.mkdir(parents=True, exist_ok=True)
-            _link(file, target / relative)
+            searchmerge.link(file, target / relative)
 
 
 def _worth_probing(unknown: list[str], parts: list[list[str]], count: int,
@@ -375,7 +392,8 @@ class _Job:
         staged, bundle = self.work / name / "site", self.work / name / "bundle"
         staged.mkdir(parents=True)
         for page in pages:
-            _link(self.site / page, staged / page)
+            (staged / page).parent.mkdir(parents=True, exist_ok=True)
+            searchmerge.link(self.site / page, staged / page)
         config = {"site": str(staged.resolve()), "output_path": str(bundle.resolve()), **self.settings}
         # Pagefind reads pagefind.{json,yml,toml} in its working folder and PAGEFIND_* variables: only ours count
         environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
@@ -393,14 +411,14 @@ class _Job:
         shutil.rmtree(staged)
         return bundle
 
-    def records(self, pages: list[str], scanned: dict[str, Scanned]) -> dict[str, Record] | None:
+    def probe(self, pages: list[str], scanned: dict[str, Scanned]) -> dict[str, Record] | None:
         """The records of ``pages`` (None if cancelled)."""
         bundle = self.index("probe", pages)
         if bundle is None:
             return None
         return records_of(bundle, {page: scanned[page] for page in pages})
 
-    def read(self, number: int, bundle: Path, pages: list[str], scanned: dict[str, Scanned], merged: bool,
+    def finish(self, number: int, bundle: Path, pages: list[str], scanned: dict[str, Scanned], merged: bool,
              ) -> tuple[Path, dict[str, Record], str]:
         """Part ``number`` of the index, indexed into ``bundle`` from ``pages``: its folder, its pages' records
         and what to say of its filters' order. With ``merged``, what merging needs is kept with it."""
@@ -413,19 +431,10 @@ class _Job:
         return bundle, records, searchorder.normalise(bundle)
 
 
-def _link(source: Path, target: Path) -> None:
-    """``target`` as a hard link to ``source`` (a copy where the file system has none)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-
-
 def records_of(bundle: Path, pages: dict[str, Scanned]) -> dict[str, Record]:
     """The record of each of ``pages`` in the Pagefind ``bundle`` made of them: the name of its fragment (a hash
     of what Pagefind took of its text, title, filters and anchors) and what gives its words their weights
-    (:func:`weights`). A page whose fragment is not found has ``sha:`` and its SHA-256."""
+    (:func:`heading_digest`). A page whose fragment is not found has ``sha:`` and its SHA-256."""
     records = {page: f"sha:{scanned[2]}" for page, scanned in pages.items()}
     for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
         try:
@@ -508,7 +517,7 @@ def _run(binary: Path, folder: Path, environment: dict[str, str],
         return returncode, output.read()
 
 
-def _version(binary: Path) -> str:
+def _binary_identity(binary: Path) -> str:
     """The Pagefind binary, told apart by its size and time (a new version is a new file)."""
     found = binary.stat()
     return f"{binary.resolve()}:{found.st_size}:{found.st_mtime_ns}"

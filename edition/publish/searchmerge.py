@@ -16,6 +16,7 @@ then indexed in one run.
 
 from __future__ import annotations
 
+import concurrent.futures
 import functools
 import gzip
 import hashlib
@@ -24,7 +25,8 @@ import json
 import os
 import pickle
 import shutil
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -183,9 +185,29 @@ def _prefixes(before: str, after: str) -> tuple[str, str]:
     return before[:common + 1], after[:common + 1]
 
 
-def merge(parts: list[Path], into: Path) -> None:
+def merge(parts: list[Path], into: Path, cancel: threading.Event | None = None) -> bool:
     """Write into the new folder ``into`` one Pagefind bundle of the pages of the ``parts`` (bundles with their
-    words kept: :func:`keep_words`), in their order. Raise :class:`MergeError` if they cannot be merged."""
+    words kept: :func:`keep_words`), in their order; False if ``cancel`` was set first (``into`` is then
+    incomplete). Raise :class:`MergeError` if they cannot be merged."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as compressing:  # zlib lets go of the GIL
+        written: list[concurrent.futures.Future] = []
+
+        def write(path: Path, data: bytes) -> None:
+            written.append(compressing.submit(lambda: path.write_bytes(_packed(data))))
+
+        try:
+            done = _merge(parts, into, write, cancel)
+        except BaseException:
+            compressing.shutdown(cancel_futures=True)
+            raise
+        for job in written:
+            job.result()
+        return done
+
+
+def _merge(parts: list[Path], into: Path, write: Callable[[Path, bytes], None],
+           cancel: threading.Event | None) -> bool:
+    """:func:`merge`, with ``write(path, data)`` writing ``data`` gzipped."""
     read = [kept_words(part) for part in parts]
     first = read[0]
     (language_key, language), = first.entry["languages"].items()
@@ -204,18 +226,22 @@ def merge(parts: list[Path], into: Path) -> None:
     into.mkdir(parents=True)
     for pattern in STATIC:
         for file in parts[0].glob(pattern):
-            _link(file, into / file.name)
+            link(file, into / file.name)
     (into / "fragment").mkdir()
     names: dict[str, Path] = {}
-    for number, (part, part_words) in enumerate(zip(parts, read, strict=True)):
+    for part, part_words in zip(parts, read, strict=True):
         for page in part_words.pages:
             source = part / "fragment" / f"{page[0]}.pf_fragment"
             name = page[0]
-            while name in names and names[name].read_bytes() != source.read_bytes():
-                name += f"{number:x}"  # the same short hash for another page (Pagefind makes it longer)
+            if name in names and names[name].read_bytes() != source.read_bytes():
+                # another page with the same short hash, in another part: a longer one, of its own content
+                digest, length = hashlib.sha256(source.read_bytes()).hexdigest(), 8
+                while f"{prefix}_{digest[:length]}" in names:
+                    length += 1
+                name = f"{prefix}_{digest[:length]}"
             if name not in names:
                 names[name] = source
-                _link(source, into / "fragment" / f"{name}.pf_fragment")
+                link(source, into / "fragment" / f"{name}.pf_fragment")
             page[0] = name
     taken: set[str] = set()
     (into / "filter").mkdir()
@@ -227,7 +253,7 @@ def merge(parts: list[Path], into: Path) -> None:
                 values.setdefault(value, []).extend(offset + number for number in numbers)
         data = cbor2.dumps([filter_name, [[value, values[value]] for value in sorted(values)]])
         file = _name(prefix, data, taken)
-        (into / "filter" / f"{file}.pf_filter").write_bytes(_packed(data))
+        write(into / "filter" / f"{file}.pf_filter", data)
         filters.append([filter_name, file])
     by_word: dict[str, list[tuple[int, tuple[Places, list[tuple[str, Places]]]]]] = {}
     for number, part in enumerate(read):
@@ -242,11 +268,13 @@ def merge(parts: list[Path], into: Path) -> None:
     def flush() -> None:
         data = encode_head(4, 1) + encode_head(4, len(words)) + b"".join(words)
         file = _name(prefix, data, taken)
-        (into / "index" / f"{file}.pf_index").write_bytes(_packed(data))
+        write(into / "index" / f"{file}.pf_index", data)
         chunks.append([bounds[0], bounds[1], file])
         words.clear()
 
-    for word in sorted(by_word):
+    for count, word in enumerate(sorted(by_word)):
+        if cancel is not None and not count % 4096 and cancel.is_set():
+            return False
         found = by_word[word]
         places, word_size = _joined(((number, main) for number, (main, _variants) in found), offsets)
         variants: dict[str, list[tuple[int, Places]]] = {}
@@ -273,13 +301,14 @@ def merge(parts: list[Path], into: Path) -> None:
         before[1], after[0] = _prefixes(before[1], after[0])
     meta = cbor2.dumps([first.version, pages, chunks, filters, [], first.meta_fields])
     meta_name = f"{prefix}_{hashlib.sha256(meta).hexdigest()[:10]}"
-    (into / f"pagefind.{meta_name}.pf_meta").write_bytes(_packed(meta))
+    write(into / f"pagefind.{meta_name}.pf_meta", meta)
     entry = {**first.entry, "languages": {language_key: {**language, "hash": meta_name, "page_count": len(pages)}}}
     (into / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                                               encoding="utf-8")
+    return True
 
 
-def _link(source: Path, target: Path) -> None:
+def link(source: Path, target: Path) -> None:
     """``target`` as a hard link to ``source`` (a copy where the file system has none)."""
     try:
         os.link(source, target)

@@ -23,8 +23,9 @@ PART_PAGES = 256
 #: the most parts an index is made of, however large the site
 MOST_PARTS = 32
 
-#: a page's record in a part: the name of its Pagefind fragment (``en_1468f7f``), or for a page whose fragment
-#: could not be told apart, ``sha:`` and the page's SHA-256 (a changed page then always makes its part again)
+#: a page's record in a part: the name of its Pagefind fragment (``en_1468f7f``), ``:`` and the digest of its
+#: headings (:func:`edition.publish.search.heading_digest`); for a page whose fragment is not found, ``sha:`` and
+#: the page's SHA-256 (a changed page then always makes its part again)
 Record = str
 
 
