@@ -192,27 +192,6 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-class FileDigests:
-    """The SHA-256 of files, kept between builds with each file's time and size: a file whose time and size are
-    what they were is not read again (the downloads page shows every TEI file's, the search index's check reads
-    every page: 52 MB and 334 MB at the Escher letters' scale). ``kept`` is the last build's :attr:`used`."""
-
-    def __init__(self, kept: object = None) -> None:
-        self.kept: dict[str, tuple[tuple[int, int], str]] = kept if isinstance(kept, dict) else {}
-        #: the digests asked for in this build, by file: what to keep for the next
-        self.used: dict[str, tuple[tuple[int, int], str]] = {}
-
-    def of(self, file: Path, signature: tuple[int, int] | None = None) -> str:
-        """The SHA-256 of ``file``: the one kept if its time and size (``signature``, if known: see
-        :func:`~edition.core.register.file_signature`) are what they were."""
-        signature = file_signature(file) if signature is None else signature
-        kept = self.kept.get(str(file))
-        if kept is None or kept[0] != signature:
-            kept = (signature, file_digest(file))
-        self.used[str(file)] = kept
-        return kept[1]
-
-
 def edition_of(env: BuildEnvironment) -> Edition:
     """The edition of the running build (read once per build, at ``builder-inited``, by the domain)."""
     edition = env.domains["tei"].edition  # type: ignore[attr-defined]

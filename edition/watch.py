@@ -182,8 +182,7 @@ class KeptApplication:
             self.close()
             return
         self._environment = self._environment_now()
-        if self.collect_due:  # the background work never got to free it: now, before more is kept
-            self.collect_if_due()
+        self.collect_if_due()  # if the background work never got to free it: now, before more is kept
         self._frozen_builds += 1
         if self._frozen_builds > MOST_FROZEN_BUILDS:  # saves kept stopping the background work that frees it
             self.collect_due = True  # freed after the pages are shown (:meth:`collect_if_due`), not before

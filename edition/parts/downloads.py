@@ -10,8 +10,9 @@ from .. import nodes as enodes
 from ..core import markup
 from ..core.files import dump_pickle, load_pickle
 from ..core.markup import Tag
+from ..core.register import file_signature
 from ..nodes import placeholder
-from ..project import FileDigests, edition_of
+from ..project import edition_of, file_digest
 from ..publish.export import CORPUS_NAME, TEI_MIME, published
 from ..publish.facsimiles import MANIFESTS
 from .base import Inputs, Page, Part
@@ -56,15 +57,28 @@ class Downloads(Part):
         return [markup.table("edition-downloads", {"File": 50, "Size": 15, "SHA-256": 35}, rows)]
 
 
-class KeptDigests(FileDigests):
-    """The SHA-256 of each file of the edition, kept between builds in a file of the build: the downloads page
-    lists every file's, and a save changes one (the 52 MB of the Escher letters were read again at each save)."""
+class KeptDigests:
+    """The SHA-256 of each file of the edition, kept between builds (in a file of the build) with the file's
+    time and size: the downloads page lists every file's, and a save changes one (the 52 MB of the Escher
+    letters were read again at each save)."""
 
     FILE = "edition-file-digests"
 
     def __init__(self, path: Path) -> None:
-        super().__init__(load_pickle(path))
         self.path = path
+        saved = load_pickle(path)
+        self.kept: dict[str, tuple[tuple[int, int], str]] = saved if isinstance(saved, dict) else {}
+        #: the digests asked for in this build, by file: what to keep for the next
+        self.used: dict[str, tuple[tuple[int, int], str]] = {}
+
+    def of(self, file: Path) -> str:
+        """The SHA-256 of ``file``: the one kept if its time and size are what they were."""
+        signature = file_signature(file)
+        kept = self.kept.get(str(file))
+        if kept is None or kept[0] != signature:
+            kept = (signature, file_digest(file))
+        self.used[str(file)] = kept
+        return kept[1]
 
     def save(self) -> None:
         """Keep the digests of the files asked for (and only those) for the next build."""

@@ -256,17 +256,15 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
     parts = pages_of_parts(searched, count)
     try:
         job = _Job(binary, site, settings, work, cancel)
-        records = {page: record for page, (_sha, record) in new.records.items()}
         remade = {number for number, pages_of_part in enumerate(parts)  # whatever their pages' records say
                   if set(new.held.get(number, ())) != set(pages_of_part)}
-        unknown = [page for page in searched if page not in records and part_of(page, count) not in remade]
+        unknown = [page for page in searched if page not in new.records and part_of(page, count) not in remade]
         if new.held and unknown and _worth_probing(unknown, parts, count, pages):
             probed = job.probe(unknown, scanned)
             if probed is None:
                 return stopped
-            records.update(probed)
             new.records.update({page: (scanned[page][2], probed[page]) for page in probed})
-        stale = stale_parts(parts, records, new.held)
+        stale = stale_parts(parts, {page: record for page, (_sha, record) in new.records.items()}, new.held)
         notes: list[str] = []
 
         def keep(number: int, made: tuple[Path, dict[str, Record], str]) -> None:

@@ -234,11 +234,8 @@ def _merge(parts: list[Path], into: Path, write: Callable[[Path, bytes], None],
             source = part / "fragment" / f"{page[0]}.pf_fragment"
             name = page[0]
             if name in names and names[name].read_bytes() != source.read_bytes():
-                # another page with the same short hash, in another part: a longer one, of its own content
-                digest, length = hashlib.sha256(source.read_bytes()).hexdigest(), 8
-                while f"{prefix}_{digest[:length]}" in names:
-                    length += 1
-                name = f"{prefix}_{digest[:length]}"
+                # another page with the same short hash, in another part: a name of its own content's hash
+                name = _name(prefix, source.read_bytes(), set(names))
             if name not in names:
                 names[name] = source
                 link(source, into / "fragment" / f"{name}.pf_fragment")
