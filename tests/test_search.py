@@ -482,3 +482,20 @@ def test_two_parts_with_the_same_short_name_for_two_pages_keep_both(site: Path, 
     shutil.rmtree(copy / "pagefind")
     shutil.copytree(merged, copy / "pagefind")
     assert fragments(copy) == before  # each page with its own fragment
+
+
+def test_a_part_no_page_hashes_to_is_left_out(site: Path, tmp_path: Path):
+    """Parts of a few pages each (``edition_search_part_pages`` set low): a part may have no page, and Pagefind,
+    given none, stops with an error; such a part has no bundle, and the others are merged."""
+    from edition.publish.search import index_site
+    from edition.publish.searchparts import MOST_PARTS, pages_of_parts
+
+    copy, state = tmp_path / "site", tmp_path / "build" / "state"
+    shutil.copytree(site, copy)
+    one_run = _held(copy / "pagefind")
+    shutil.rmtree(copy / "pagefind")
+    assert [] in pages_of_parts(sorted(p.lstrip("/") for p in fragments(site)), MOST_PARTS)
+    indexed = index_site(copy, "en", state, part_pages=1)
+    assert indexed.ran and indexed.parts == (MOST_PARTS, MOST_PARTS) and not indexed.note
+    assert _held(copy / "pagefind") == one_run
+    assert not index_site(copy, "en", state, part_pages=1).ran  # the empty parts are known to be so

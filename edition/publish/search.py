@@ -245,7 +245,8 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
                                                                                 dir=site.parent))
     store = (state.parent / PARTS) if state is not None else work / PARTS
     if kept.layout == layout:  # the parts there (one that is missing is made again)
-        new.held = {number: held for number, held in kept.held.items() if _part_made(store / str(number), count)}
+        new.held = {number: held for number, held in kept.held.items()
+                    if not held or _part_made(store / str(number), count)}
         new.merged = kept.merged
     shutil.rmtree(work, ignore_errors=True)  # of a build killed while indexing
     for old_part in store.glob("*") if store.is_dir() else ():  # of an index in more parts
@@ -282,18 +283,24 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
             return None if part is None or _set(cancel) else job.finish(number, part, parts[number], scanned,
                                                                          count > 1)
 
+        for number in stale:  # a part no page hashes to (a site of few pages in many parts): no bundle
+            if not parts[number]:
+                shutil.rmtree(store / str(number), ignore_errors=True)
+                new.held[number] = {}
+        filled = [number for number in range(count) if parts[number]]
         # two parts at a time: Pagefind's run over a part leaves much of a second processor idle, and reading a
         # part (its records, its words) is Python's
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as making:
             try:
-                for number, made in zip(stale, making.map(make, stale), strict=True):
+                made_again = [number for number in stale if parts[number]]
+                for number, made in zip(made_again, making.map(make, made_again), strict=True):
                     if made is None:
                         return stopped
                     keep(number, made)
             except BaseException:
                 making.shutdown(cancel_futures=True)
                 raise
-        made_from = [_entry_of(store / str(number)) for number in range(count)]
+        made_from = [_entry_of(store / str(number)) for number in filled]
         if new.merged == made_from and (bundle / "pagefind-entry.json").is_file():  # the index there
             new.write(state)
             return Indexed(ran=bool(stale), note="; ".join(notes), parts=(len(stale), count))
@@ -302,7 +309,7 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
         merged = work / BUNDLE
         if count == 1:
             _copy(store / "0", merged, skip=(searchmerge.WORDS,))
-        elif not searchmerge.merge([store / str(number) for number in range(count)], merged, cancel):
+        elif not searchmerge.merge([store / str(number) for number in filled], merged, cancel):
             return stopped
         if _set(cancel):
             return stopped
