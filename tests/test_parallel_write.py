@@ -1,0 +1,89 @@
+"""A parallel build (``-j N``) writes its pages in N processes, with the main process holding few of them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sphinx.errors import SphinxParallelError
+from sphinx.util.console import strip_colors
+from sphinx.util.parallel import make_chunks
+
+from edition.parallel_write import BoundedHTMLBuilder
+
+from .conftest import ROOTS, build_root
+
+PAGES = 150
+
+#: added to the small edition's conf.py: in the main process, each page's resolution notes how many of the
+#: pages resolved before it are not written yet; a writing process warns on one page and fails on another
+CONF = '''
+import os
+from pathlib import Path
+
+from sphinx.util import logging
+
+_resolved = []
+
+
+def _note_lag(app, doctree, docname):
+    written = sum(1 for _ in Path(app.outdir).rglob("*.html"))
+    _resolved.append(docname)
+    with open(Path(app.doctreedir) / "lag.txt", "a") as out:
+        out.write(f"{len(_resolved) - written}\\n")
+
+
+def _write_phase(app, pagename, templatename, context, doctree):
+    if pagename == "extra/p077":
+        logging.getLogger(__name__).warning("seen while writing %s", pagename, type="test")
+    if pagename == os.environ.get("EDITION_TEST_FAIL_PAGE"):
+        raise RuntimeError(f"failed on {pagename}")
+
+
+def setup(app):
+    app.connect("doctree-resolved", _note_lag)
+    app.connect("html-page-context", _write_phase)
+'''
+
+
+def _project(where: Path) -> Path:
+    src = where / "src"
+    shutil.copytree(ROOTS / "test-small", src)
+    (src / "conf.py").write_text((src / "conf.py").read_text(encoding="utf-8") + CONF, encoding="utf-8")
+    extra = src / "extra"
+    extra.mkdir()
+    names = [f"p{number:03}" for number in range(PAGES)]
+    for name in names:
+        (extra / f"{name}.md").write_text(f"# Page {name}\n\n" + "Some words of the page. " * 200 + "\n",
+                                          encoding="utf-8")
+    (extra / "index.md").write_text("# Extra\n\n```{toctree}\n" + "\n".join(names) + "\n```\n", encoding="utf-8")
+    index = src / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("downloads\n", "downloads\nextra/index\n"),
+                     encoding="utf-8")
+    return where
+
+
+def _pages(outdir: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(outdir)): p.read_bytes() for p in sorted(outdir.rglob("*.html"))}
+
+
+def test_the_main_process_resolves_a_chunk_only_while_a_writing_process_is_free(tmp_path: Path):
+    app = build_root("test-small", _project(tmp_path / "parallel"), parallel=2, warningiserror=False)
+    assert isinstance(app.builder, BoundedHTMLBuilder) and app.builder.parallel_ok
+    docs = sorted(app.env.found_docs)
+    chunk = len(make_chunks(docs[1:], 2)[0])
+    lags = [int(line) for line in (Path(app.doctreedir) / "lag.txt").read_text().split()]
+    assert len(lags) == len(docs) > 5 * chunk
+    # two chunks being written and the one being resolved (Sphinx's own writing held nearly every page)
+    assert max(lags) <= 3 * chunk
+    warnings = strip_colors(app.warning.getvalue())
+    assert warnings.count("seen while writing extra/p077") == 1  # logged in a writing process, given back
+    serial = build_root("test-small", _project(tmp_path / "serial"), warningiserror=False)
+    assert _pages(Path(app.outdir)) == _pages(Path(serial.outdir))
+
+
+def test_a_page_that_fails_in_a_writing_process_fails_the_build(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("EDITION_TEST_FAIL_PAGE", "extra/p100")
+    with pytest.raises(SphinxParallelError, match="failed on extra/p100"):
+        build_root("test-small", _project(tmp_path), parallel=2, warningiserror=False)
