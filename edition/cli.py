@@ -133,7 +133,7 @@ def cmd_build(args: argparse.Namespace, index_later: Callable[[Callable[..., Ind
 
     confdir = find_confdir(Path(args.project))
     out = (Path(args.output) if args.output else confdir / "_build" / "html").resolve()
-    jobs = os.cpu_count() or 1 if args.jobs == "auto" else _positive(args.jobs)
+    jobs = _cpus() if args.jobs == "auto" else _positive(args.jobs)
     work = sitebuild.work_folder(confdir, out)
     if not color_terminal():
         nocolor()
@@ -299,6 +299,14 @@ def _published(report: BuildReport, out: Path) -> int:
     problems = f", with {_warnings(report.problems)} (above; --strict makes them errors)" if report.problems else ""
     print(f"edition: site written to {site}{problems}")
     return EXIT_OK
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on (a container's or ``taskset``'s share, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _positive(value: str) -> int:
@@ -674,7 +682,8 @@ def make_parser() -> argparse.ArgumentParser:
                     "end, a summary of the warnings by kind.")
     build.add_argument("project", nargs="?", default=".", help="project directory (default: the current one)")
     build.add_argument("-o", "--output", help="output directory (default: docs/_build/html)")
-    build.add_argument("-j", "--jobs", default="1", help="parallel processes, a number or 'auto' (default: 1)")
+    build.add_argument("-j", "--jobs", default="auto",
+                       help="parallel processes, a number or 'auto' (default: auto, one per CPU this process may use)")
     build.add_argument("--strict", action="store_true",
                        help="warnings are errors: exit 1 and leave the published site as it was")
     # warnings do not fail a build: the default now, kept for the scripts that asked for it

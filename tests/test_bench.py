@@ -98,3 +98,23 @@ def test_rebuilds_are_measured_side_by_side_on_copies_of_a_project(tmp_path: Pat
     assert steps["one_text_median"]["seconds"] > 0
     assert (project / "tei" / "letter.xml").read_text(encoding="utf-8") == before  # the copies were edited
     assert not (project / "docs" / "_build").exists()
+
+
+def test_a_full_build_is_measured_with_the_memory_of_all_its_processes(tmp_path: Path):
+    """``scripts/build_memory.py`` builds a copy of the project with ``-j 2`` and reports both peaks."""
+    import subprocess
+    import sys
+
+    project = tmp_path / "project"
+    letter = REPO / "tests" / "roots" / "test-small" / "tei"
+    assert main(["init", str(project), "--tei", str(letter / "letter.xml"),
+                 "--register", str(letter / "register.xml")]) == 0
+    timeline = tmp_path / "timeline.txt"
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "build_memory.py"), str(project), "-j", "2",
+                             "--timeline", str(timeline)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("exit 0; wall ") and "CPU" in lines[0]
+    assert lines[1].startswith("main process: peak ") and lines[2].startswith("all processes (PSS): peak ")
+    assert int(lines[2].split()[4]) >= int(lines[1].split()[3]) // 2 > 0
+    assert timeline.read_text().splitlines() and not (project / "docs" / "_build").exists()  # a copy was built

@@ -79,7 +79,7 @@ def clean_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str,
 def test_a_first_build_killed_anywhere_is_followed_by_a_complete_one(moment: str, tmp_path: Path,
                                                                      clean_sites: dict[str, dict[str, bytes]]):
     project = new_project(tmp_path / "project")
-    killed = edition("build", str(project), "-q", stop=moment)
+    killed = edition("build", str(project), "-q", "-j", "1", stop=moment)  # the main process killed
     assert killed.returncode == -signal.SIGKILL, (killed.returncode, killed.stderr)
     assert not (site_of(project) / "index.html").exists()  # nothing published by halves
     result = edition("build", str(project), "-q")
@@ -93,7 +93,7 @@ def test_a_rebuild_killed_anywhere_leaves_the_previous_site_and_is_followed_by_a
     project = new_project(tmp_path / "project")
     assert edition("build", str(project), "-q").returncode == 0
     edit(project)
-    killed = edition("build", str(project), "-q", stop=moment)
+    killed = edition("build", str(project), "-q", "-j", "1", stop=moment)  # the main process killed
     assert killed.returncode == -signal.SIGKILL, (killed.returncode, killed.stderr)
     left = snapshot(site_of(project), staging=False)
     if moment.startswith("rename"):  # killed while renaming the new files into place: each file whole
