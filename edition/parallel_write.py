@@ -7,9 +7,10 @@ Alfred Escher letters (10,579 pages, ``-j 2``) it grew by 400–500 MB, to 1.26 
 process writes while the main one waits for it.
 
 Here N processes write (:meth:`BoundedHTMLBuilder.write_documents`, the method Sphinx documents for builders
-to override), and the main process resolves a chunk while fewer than N are being written, then waits for one
-of them to end: it holds at most N + 1 chunks, and the pages are written by N processes. Each chunk's
-warnings are given back to the main process's log, as Sphinx does.
+to override), and the main process resolves the next chunk while they do, then waits for one of them to end
+before handing it over: it holds at most N + 1 chunks, and the pages are written by N processes. Each chunk's
+warnings are given back to the main process's log, as Sphinx does. Only the ``html`` builder is replaced
+(``dirhtml`` and ``singlehtml`` write as Sphinx does).
 """
 
 from __future__ import annotations
@@ -71,17 +72,23 @@ def write_bounded(builder: StandaloneHTMLBuilder, docnames: Sequence[str], jobs:
             while len(writing) >= jobs:
                 _end_one(writing, progress)
             receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_write_chunk, args=(builder, docs, sender))
-            process.start()  # in this process, start() lets go of the arguments
-            sender.close()
+            try:
+                process = context.Process(target=_write_chunk, args=(builder, docs, sender))
+                process.start()  # in this process, start() lets go of the arguments
+            except BaseException:
+                receiver.close()
+                raise
+            finally:
+                sender.close()  # the writing process's end: its end of file once it is gone
             writing[receiver] = process
             del docs
         while writing:
             _end_one(writing, progress)
     finally:
-        for process in writing.values():  # a failure: the others stop too
+        for receiver, process in writing.items():  # a failure: the others stop too
             process.terminate()
             process.join()
+            receiver.close()
     logger.info("")
 
 

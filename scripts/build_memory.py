@@ -16,6 +16,7 @@ Linux only (``/proc``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import shutil
@@ -87,7 +88,7 @@ def copy_project(project: Path, into: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("project", type=Path)
-    parser.add_argument("-j", "--jobs", default="1")
+    parser.add_argument("-j", "--jobs", default="auto", help="as edition build's (default: auto, as its own)")
     parser.add_argument("--checkout", type=Path, default=HERE, help="the source folder of the version to build with")
     parser.add_argument("--timeline", type=Path, help="write every sample here: seconds, main MB, all MB, saying")
     args = parser.parse_args(argv)
@@ -102,19 +103,19 @@ def main(argv: list[str] | None = None) -> int:
                                      env=environment, stdout=out, stderr=subprocess.STDOUT)
         main_peak = (0, "")
         all_peak = (0, "")
-        timeline = args.timeline.open("w") if args.timeline else None
-        while build.poll() is None:
-            own = resident(build.pid)
-            every = proportional(build.pid) + sum(proportional(child) for child in descendants(build.pid))
-            saying = last_line(log)
-            main_peak = max(main_peak, (own, saying))
-            all_peak = max(all_peak, (every, saying))
-            if timeline:
-                timeline.write(f"{time.monotonic() - started:.1f} {own / 2**20:.0f} {every / 2**20:.0f} {saying}\n")
-            time.sleep(SAMPLE)
+        with contextlib.ExitStack() as stack:
+            timeline = stack.enter_context(args.timeline.open("w")) if args.timeline else None
+            while build.poll() is None:
+                own = resident(build.pid)
+                every = proportional(build.pid) + sum(proportional(child) for child in descendants(build.pid))
+                saying = last_line(log)
+                main_peak = max(main_peak, (own, saying))
+                all_peak = max(all_peak, (every, saying))
+                if timeline:
+                    timeline.write(f"{time.monotonic() - started:.1f} {own / 2**20:.0f} {every / 2**20:.0f} "
+                                   f"{saying}\n")
+                time.sleep(SAMPLE)
         wall = time.monotonic() - started
-        if timeline:
-            timeline.close()
         used = resource.getrusage(resource.RUSAGE_CHILDREN)
         print(f"exit {build.returncode}; wall {wall:.1f} s; CPU {used.ru_utime + used.ru_stime:.1f} s")
         print(f"main process: peak {main_peak[0] / 2**20:.0f} MB (saying: {main_peak[1]})")
