@@ -89,20 +89,22 @@ def project_files(confdir: Path) -> ProjectFiles:
                         list(config.edition_kinds), list(config.edition_key_match))
 
 
-def index_and_publish(job: Indexing, work: Path, out: Path, cancel: threading.Event | None = None) -> Indexed:
+def index_and_publish(job: Indexing, work: Path, out: Path, cancel: threading.Event | None = None,
+                      before_parts: Callable[[], None] | None = None) -> Indexed:
     """Index the site built in ``work`` for its search (unless its index is up to date), then publish the new
-    index into ``out``. Raises :class:`edition.publish.search.SearchIndexError` and
-    :class:`edition.publish.sitebuild.MachineError`."""
+    index into ``out`` (``before_parts``: see :func:`edition.publish.search.index_site`). Raises
+    :class:`edition.publish.search.SearchIndexError` and :class:`edition.publish.sitebuild.MachineError`."""
     from .publish import sitebuild
 
-    indexed = job.run(cancel)
+    indexed = job.run(cancel, before_parts)
     if indexed.ran:
         sitebuild.publish(work, out)
     return indexed
 
 
 def export_index_and_publish(export: Export | None, job: Indexing, work: Path, out: Path,
-                             cancel: threading.Event | None = None) -> Indexed:
+                             cancel: threading.Event | None = None,
+                             before_parts: Callable[[], None] | None = None) -> Indexed:
     """What follows the publication of the pages (in the watch mode, in the background once they are reloaded):
     the ``teiCorpus`` export the build left (``export``: see :func:`edition.extension.deferred_export`),
     published as soon as it is written, then :func:`index_and_publish`; ``cancel`` stops both (a new build
@@ -111,7 +113,7 @@ def export_index_and_publish(export: Export | None, job: Indexing, work: Path, o
 
     if export is not None and export.run(cancel):
         sitebuild.publish(work, out)
-    return index_and_publish(job, work, out, cancel)
+    return index_and_publish(job, work, out, cancel, before_parts)
 
 
 def cmd_build(args: argparse.Namespace, index_later: Callable[[Callable[..., Indexed]], None] | None = None,
@@ -197,15 +199,15 @@ def cmd_build(args: argparse.Namespace, index_later: Callable[[Callable[..., Ind
             sitebuild.publish(work, out)
             pages = True
             job, export = indexing(app), deferred_export(app)
-            if kept is None and job is not None and _held_much():
-                del app  # a one-off build: what Sphinx held goes before Pagefind runs beside this process
-                _let_go_of_the_build()
+            if kept is None:  # a one-off build: nothing below needs the application (see _let_go_of_the_build)
+                del app
             if job is not None and index_later is not None:  # the export too, if the build left it
                 index_later(functools.partial(export_index_and_publish, export, job, work, out))
             elif job is not None:
                 if not args.quiet:
                     print("edition: indexing the site for its search (Pagefind)… ", end="", flush=True)
-                indexed = export_index_and_publish(export, job, work, out)
+                indexed = export_index_and_publish(export, job, work, out,
+                                                   before_parts=_let_go_of_the_build if _held_much() else None)
                 if not args.quiet:
                     print(said(indexed), flush=True)
     except SearchIndexError as exc:
@@ -270,12 +272,13 @@ def _held_much() -> bool:
 
 
 def _let_go_of_the_build() -> None:
-    """Free what the application of a one-off build held, once its pages are published: the environment and
-    the registers (at the Alfred Escher letters, 830 MB, beside which Pagefind made the search index, up to
-    330 MB a part). Sphinx's log handlers hold the application until the next one is made: they go, and the
-    collector, paused for the build (:func:`_long_lived`), walks what the build left once (1–2 s at a few
-    thousand pages, which is why a small build skips this); the C library gives back the pages freed. Nothing
-    may log through Sphinx's loggers after this: the build report counts what Sphinx's handlers wrote."""
+    """Free what the application of a one-off build held, once its pages are published and before Pagefind
+    runs over several parts of the search index: the environment and the registers (at the Alfred Escher
+    letters, 640–830 MB, beside which two Pagefind runs took up to 330 MB each). Sphinx's log handlers hold
+    the application until the next one is made: they go, and the collector, paused for the build
+    (:func:`_long_lived`), walks what the build left once (2–3 s at the Escher letters: a rebuild that makes
+    one part again, and a small build, skip it); the C library gives back the pages freed. Nothing may log
+    through Sphinx's loggers after this: the build report counts what Sphinx's handlers wrote."""
     import ctypes
     import logging
 

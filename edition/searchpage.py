@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -209,9 +209,10 @@ class Indexing:
     #: the pages of a part of the index (``edition_search_part_pages``)
     part_pages: int = PART_PAGES
 
-    def run(self, cancel: threading.Event | None = None) -> Indexed:
-        """Index the site unless its index is up to date; raise :class:`SearchIndexError` if it cannot be."""
-        return index_site(self.site, self.language, self.state, cancel, self.part_pages)
+    def run(self, cancel: threading.Event | None = None, before_parts: Callable[[], None] | None = None) -> Indexed:
+        """Index the site unless its index is up to date; raise :class:`SearchIndexError` if it cannot be
+        (``before_parts``: see :func:`~edition.publish.search.index_site`)."""
+        return index_site(self.site, self.language, self.state, cancel, self.part_pages, before_parts=before_parts)
 
 
 def indexing(app: Sphinx) -> Indexing | None:

@@ -27,7 +27,7 @@ import subprocess
 import tempfile
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -38,6 +38,8 @@ from .searchparts import PART_PAGES, Record, pages_of_parts, part_count, part_of
 
 #: the folder of the site holding the index
 BUNDLE = "pagefind"
+#: so many pages for Pagefind to index that ``index_site``'s caller is given the chance to free memory first
+MANY_PAGES = 2 * PART_PAGES
 #: the version of what a build keeps of its index (:func:`index_site`'s ``state``)
 STATE_FORMAT = 4
 #: what is on a page but not its words: the reading key, note numbers and back-links, "How to cite", the
@@ -207,7 +209,7 @@ class _State:
 
 def index_site(site: Path, language: str | None, state: Path | None = None,
                cancel: threading.Event | None = None, part_pages: int = PART_PAGES, *, _unmerged: str = "",
-               ) -> Indexed:
+               before_parts: Callable[[], None] | None = None) -> Indexed:
     """Index the HTML pages of ``site`` into ``site/pagefind/``: in parts of about ``part_pages`` pages
     (:func:`~edition.publish.searchparts.part_count`), kept beside ``state``, merged into one bundle
     (:mod:`edition.publish.searchmerge`; its filters in a stable order) that replaces the one there once it is
@@ -215,7 +217,9 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
 
     With ``state`` (a file of the build's own), only the parts whose pages Pagefind would index differently are
     made again; without it, all are. When ``cancel`` is set (a new build of the watch mode begins), Pagefind is
-    stopped, and the index there is left as it was."""
+    stopped, and the index there is left as it was. ``before_parts`` is called before Pagefind indexes
+    :data:`MANY_PAGES` pages or more (two parts at a time take up to 330 MB each at 10,000 pages; the whole
+    site in one part, 1.5 GB): the caller's chance to free memory."""
     binary = pagefind_binary()
     stopped = Indexed(ran=False, note="stopped: a new build began")
     pages, odd = html_pages(site)
@@ -232,11 +236,11 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
     version = _pagefind_version(binary) if count > 1 else ""
     if count > 1 and not version.startswith(searchmerge.VERSIONS):
         return _in_one_part(site, language, state, cancel, f"Pagefind {version or '?'} writes files that this "
-                                                           f"version of tei-edition does not merge")
+                                                           f"version of tei-edition does not merge", "", before_parts)
     layout = hashlib.sha256(json.dumps([settings, _binary_identity(binary), count], sort_keys=True).encode()
                             ).hexdigest()
     if count > 1 and layout == kept.unmerged:
-        return _in_one_part(site, language, state, cancel, "its parts could not be merged", layout)
+        return _in_one_part(site, language, state, cancel, "its parts could not be merged", layout, before_parts)
     bundle = site / BUNDLE
     new = _State(layout, scanned, {page: record for page, record in kept.records.items()
                                    if page in scanned and scanned[page][2] == record[0]},
@@ -288,11 +292,13 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
                 shutil.rmtree(store / str(number), ignore_errors=True)
                 new.held[number] = {}
         filled = [number for number in range(count) if parts[number]]
+        made_again = [number for number in stale if parts[number]]
+        if before_parts is not None and sum(len(parts[number]) for number in made_again) >= MANY_PAGES:
+            before_parts()
         # two parts at a time: Pagefind's run over a part leaves much of a second processor idle, and reading a
         # part (its records, its words) is Python's
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as making:
             try:
-                made_again = [number for number in stale if parts[number]]
                 for number, made in zip(made_again, making.map(make, made_again), strict=True):
                     if made is None:
                         return stopped
@@ -322,14 +328,15 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
         unmerged = str(exc)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return _in_one_part(site, language, state, cancel, f"its parts could not be merged ({unmerged})", layout)
+    return _in_one_part(site, language, state, cancel, f"its parts could not be merged ({unmerged})", layout,
+                        before_parts)
 
 
 def _in_one_part(site: Path, language: str | None, state: Path | None, cancel: threading.Event | None,
-                 why: str, unmerged: str = "") -> Indexed:
+                 why: str, unmerged: str = "", before_parts: Callable[[], None] | None = None) -> Indexed:
     """:func:`index_site` with the index in one part, saying ``why`` (``unmerged``: the layout whose parts could
     not be merged, kept so that the next builds do not try it again)."""
-    found = index_site(site, language, state, cancel, part_pages=0, _unmerged=unmerged)
+    found = index_site(site, language, state, cancel, part_pages=0, _unmerged=unmerged, before_parts=before_parts)
     if not found.ran:
         return found
     return Indexed(ran=True, note="; ".join(filter(None, [found.note, f"the search index was made in one part: "
