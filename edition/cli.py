@@ -138,7 +138,8 @@ def cmd_build(args: argparse.Namespace, index_later: Callable[[Callable[..., Ind
     confdir = find_confdir(Path(args.project))
     out = (Path(args.output) if args.output else confdir / "_build" / "html").resolve()
     work = sitebuild.work_folder(confdir, out)
-    jobs = (_first_build_jobs(work) if args.jobs is None else _cpus() if args.jobs == "auto"
+    doctrees = work / ".doctrees"
+    jobs = (_first_build_jobs(doctrees) if args.jobs is None else _cpus() if args.jobs == "auto"
             else _positive(args.jobs))
     if not color_terminal():
         nocolor()
@@ -160,7 +161,7 @@ def cmd_build(args: argparse.Namespace, index_later: Callable[[Callable[..., Ind
         return failed(f"{sitebuild.describe(error, error.filename or str(work))}; {unchanged}")
 
     def make() -> ReportingSphinx:
-        return ReportingSphinx(report, confdir, confdir, work, work / ".doctrees", "html",
+        return ReportingSphinx(report, confdir, confdir, work, doctrees, "html",
                                confoverrides={"nitpicky": True, "edition_search_index": WHEN_PUBLISHED,
                                               **({"edition_export": WHEN_PUBLISHED} if index_later else {})},
                                status=None if args.quiet else sys.stdout, parallel=jobs)
@@ -330,12 +331,14 @@ def _cpus() -> int:
     return max(1, min(count, AUTO_JOBS))
 
 
-def _first_build_jobs(work: Path) -> int:
-    """The default ``-j``: ``auto`` for a first build, 1 for a rebuild. Measured at the Alfred Escher letters,
-    ``-j 2`` builds the site in 345–378 s instead of 408 s, but rebuilds it after an edited letter in 29 s
-    instead of 22 s: Sphinx's parallel reading sends the whole environment (31 MB) back from each reading
-    process, for however few pages."""
-    return 1 if (work / ".doctrees" / "environment.pickle").is_file() else _cpus()
+def _first_build_jobs(doctrees: Path) -> int:
+    """The default ``-j``: ``auto`` for a first build (no environment saved in ``doctrees``), 1 for a rebuild.
+    Measured at the Alfred Escher letters, ``-j 2`` builds the site in 345–378 s instead of 408 s, but rebuilds
+    it after an edited letter in 29 s instead of 22 s: Sphinx's parallel reading sends the whole environment
+    (31 MB) back from each reading process, for however few pages."""
+    from sphinx.application import ENV_PICKLE_FILENAME
+
+    return 1 if (doctrees / ENV_PICKLE_FILENAME).is_file() else _cpus()
 
 
 def _parallel_safe(app: Sphinx) -> bool:

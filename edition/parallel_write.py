@@ -48,15 +48,10 @@ class BoundedHTMLBuilder(StandaloneHTMLBuilder):
             super().write_documents(docnames)
             return
         first, *rest = sorted(docnames)
-        self._write_in_main(first)  # the templates are compiled once, before the writing processes fork
-        write_bounded(self, rest, self.jobs)
-
-    def _write_in_main(self, docname: str) -> None:
-        self.phase = BuildPhase.RESOLVING
-        doctree = self.env.get_and_resolve_doctree(docname, self, tags=self.tags)
-        self.phase = BuildPhase.WRITING
-        self.write_doc_serialized(docname, doctree)
+        ((docname, doctree),) = _resolved(self, [first])  # written here: the templates are compiled once,
+        self.phase = BuildPhase.WRITING  # before the writing processes fork
         self.write_doc(docname, doctree)
+        write_bounded(self, rest, self.jobs)
 
 
 def write_bounded(builder: StandaloneHTMLBuilder, docnames: Sequence[str], jobs: int) -> None:

@@ -3,9 +3,10 @@ would count it.
 
     python scripts/build_memory.py PROJECT [-j N] [--checkout DIR] [--timeline FILE]
 
-PROJECT is a folder made by ``edition init`` (its ``tei/`` and ``docs/``); it is copied (without ``_build``)
-into a temporary folder, and built there in a fresh process, with this checkout's ``edition`` or the one of
-``--checkout`` (a source folder of another version, such as a git worktree, put first on ``PYTHONPATH``).
+PROJECT is a folder made by ``edition init``; it is copied (without ``_build``) into a temporary folder, as
+``bench.py --rebuild`` copies it, and built there in a fresh process (the environment of ``bench.py``'s), with
+this checkout's ``edition`` or the one of ``--checkout`` (a source folder of another version, such as a git
+worktree, put first on ``PYTHONPATH``).
 Every half second the script reads the main process's resident size and the proportional size (PSS, Linux's
 ``smaps_rollup``) of the main process and all its descendants summed: the forked processes of ``-j N`` share
 most of their pages with the main one, and PSS counts each shared page once in all. It prints the wall and CPU
@@ -26,7 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent.parent
+from bench import REPO, child_environment  # scripts/ is first on a script's sys.path
+
 SAMPLE = 0.5  # seconds between samples
 
 
@@ -78,25 +80,18 @@ def last_line(path: Path) -> str:
     return lines[-1][:70] if lines else ""
 
 
-def copy_project(project: Path, into: Path) -> Path:
-    for part in ("tei", "docs"):
-        if (project / part).is_dir():
-            shutil.copytree(project / part, into / part, ignore=shutil.ignore_patterns("_build"))
-    return into
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("project", type=Path)
     parser.add_argument("-j", "--jobs", default="auto", help="as edition build's (default: auto, as its own)")
-    parser.add_argument("--checkout", type=Path, default=HERE, help="the source folder of the version to build with")
+    parser.add_argument("--checkout", type=Path, default=REPO, help="the source folder of the version to build with")
     parser.add_argument("--timeline", type=Path, help="write every sample here: seconds, main MB, all MB, saying")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="build-memory-") as folder:
-        copy = copy_project(args.project.resolve(), Path(folder))
+        copy = Path(folder) / "project"
+        shutil.copytree(args.project.resolve(), copy, ignore=shutil.ignore_patterns("_build"), symlinks=True)
         log = Path(folder) / "build.log"
-        environment = dict(os.environ, PYTHONPATH=os.pathsep.join(
-            p for p in (str(args.checkout.resolve()), os.environ.get("PYTHONPATH", "")) if p))
+        environment = child_environment(args.checkout.resolve())
         started = time.monotonic()
         with log.open("w") as out:
             build = subprocess.Popen([sys.executable, "-m", "edition.cli", "build", str(copy), "-j", args.jobs],

@@ -201,12 +201,12 @@ def test_a_first_build_is_parallel_and_a_rebuild_serial_unless_told(tmp_path: Pa
     22 s after an edited letter). ``-j auto`` is the CPUs this process may use, at most ``AUTO_JOBS``."""
     from edition import cli
 
-    work = tmp_path / "work"
+    doctrees = tmp_path / "work" / ".doctrees"
     monkeypatch.setattr(cli, "_cpus", lambda: 3)
-    assert cli._first_build_jobs(work) == 3
-    (work / ".doctrees").mkdir(parents=True)
-    (work / ".doctrees" / "environment.pickle").write_bytes(b"")
-    assert cli._first_build_jobs(work) == 1
+    assert cli._first_build_jobs(doctrees) == 3
+    doctrees.mkdir(parents=True)
+    (doctrees / "environment.pickle").write_bytes(b"")
+    assert cli._first_build_jobs(doctrees) == 1
     monkeypatch.undo()
     assert 1 <= cli._cpus() <= cli.AUTO_JOBS
 
