@@ -139,8 +139,7 @@ def cmd_build(args: argparse.Namespace, index_later: Callable[[Callable[..., Ind
     out = (Path(args.output) if args.output else confdir / "_build" / "html").resolve()
     work = sitebuild.work_folder(confdir, out)
     doctrees = work / ".doctrees"
-    jobs = (_first_build_jobs(doctrees) if args.jobs is None else _cpus() if args.jobs == "auto"
-            else _positive(args.jobs))
+    jobs = _cpus() if args.jobs in (None, "auto") else _positive(args.jobs)
     if not color_terminal():
         nocolor()
     try:
@@ -329,16 +328,6 @@ def _cpus() -> int:
         if quota != "max":
             count = min(count, -(-int(quota) // int(period)))
     return max(1, min(count, AUTO_JOBS))
-
-
-def _first_build_jobs(doctrees: Path) -> int:
-    """The default ``-j``: ``auto`` for a first build (no environment saved in ``doctrees``), 1 for a rebuild.
-    Measured at the Alfred Escher letters, ``-j 2`` builds the site in 345–378 s instead of 408 s, but rebuilds
-    it after an edited letter in 29 s instead of 22 s: Sphinx's parallel reading sends the whole environment
-    (31 MB) back from each reading process, for however few pages."""
-    from sphinx.application import ENV_PICKLE_FILENAME
-
-    return 1 if (doctrees / ENV_PICKLE_FILENAME).is_file() else _cpus()
 
 
 def _parallel_safe(app: Sphinx) -> bool:

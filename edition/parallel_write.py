@@ -11,6 +11,11 @@ to override), and the main process resolves the next chunk while they do, then w
 before handing it over: it holds at most N + 1 chunks, and the pages are written by N processes. Each chunk's
 warnings are given back to the main process's log, as Sphinx does. Only the ``html`` builder is replaced
 (``dirhtml`` and ``singlehtml`` write as Sphinx does).
+
+Reading is Sphinx's, with one condition added: it is parallel only when a large part of the site is read
+(:func:`read_in_parallel`). Each of Sphinx's reading processes sends the whole environment back, pickled,
+however few pages it read; the main process unpickles and merges it. At the Alfred Escher letters that is
+31 MB for each chunk, which costs more than reading the few pages a rebuild reads.
 """
 
 from __future__ import annotations
@@ -30,6 +35,10 @@ from sphinx.util import logging
 from sphinx.util.build_phase import BuildPhase
 from sphinx.util.display import status_iterator
 from sphinx.util.parallel import make_chunks
+
+#: Sphinx reads in parallel only when at least this share of the site's pages are read (a first build, a
+#: changed configuration, most of the texts changed)
+PARALLEL_READ_SHARE = 0.25
 
 logger = logging.getLogger(__name__)
 
@@ -130,5 +139,30 @@ def _write_chunk(builder: StandaloneHTMLBuilder, docs: Chunk, sender: Connection
     sender.close()
 
 
+def read_in_parallel(reading: int, pages: int) -> bool:
+    """Whether reading ``reading`` pages of a site of ``pages`` pays for sending the environment back from each
+    reading process (see the module)."""
+    return reading >= PARALLEL_READ_SHARE * pages
+
+
+def _read_few_serially(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: a parallel build reads serially when it reads few of the site's pages; its
+    writing stays parallel (:func:`_jobs_again`)."""
+    builder = app.builder
+    if isinstance(builder, BoundedHTMLBuilder):
+        builder.jobs = app.parallel  # as the build was made (``edition build`` may have lowered it)
+        if builder.jobs > 1 and not read_in_parallel(len(docnames), len(env.found_docs)):
+            app.parallel = 1
+
+
+def _jobs_again(app: Sphinx, *_: object) -> None:
+    """``env-updated`` and ``build-finished`` (a build that failed while reading): the build's ``-j`` again."""
+    if isinstance(app.builder, BoundedHTMLBuilder):
+        app.parallel = app.builder.jobs
+
+
 def setup(app: Sphinx) -> None:
     app.add_builder(BoundedHTMLBuilder, override=True)
+    app.connect("env-before-read-docs", _read_few_serially, priority=900)  # the list as other handlers left it
+    app.connect("env-updated", _jobs_again)
+    app.connect("build-finished", _jobs_again)
