@@ -543,7 +543,7 @@ def sphinx_language(tag: str) -> str:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from .core.languages import main_language
+    from .core.languages import LANGUAGE_NAMES, guessed_language, main_language
     from .core.register import load_registry
     from .stubs import SUFFIX
 
@@ -583,13 +583,20 @@ def cmd_init(args: argparse.Namespace) -> int:
         copies[path] = destination
     docs = target / "docs"
     docs.mkdir(parents=True, exist_ok=True)
+    language = main_language(roots)
+    if not language:  # neither xml:lang nor langUsage: the search's stemmer would be English
+        language = guessed_language(roots)
+        print("edition: the texts do not say their language (xml:lang, or langUsage in their header); "
+              + (f"their words look {LANGUAGE_NAMES[language]}, so" if language else "so")
+              + f" the site's language is {sphinx_language(language)!r}: change 'language' in conf.py if it is "
+                "not theirs")
 
     def rel(path: Path) -> str:
         return os.path.relpath(copies[path], docs).replace(os.sep, "/")
 
     (docs / "conf.py").write_text(CONF_TEMPLATE.format(
         title=title, published=datetime.date.today().isoformat(), texts=[rel(Path(f)) for f in args.tei],
-        language=sphinx_language(main_language(roots)),
+        language=sphinx_language(language),
         rights=f"copyright = {licence!r}  # the texts' availability" if 0 < len(licence) <= MAX_FOOTER else
         "html_show_copyright = False  # no short licence shared by the texts: each text's page shows its own",
         registers=[rel(Path(f)) for f in args.register],

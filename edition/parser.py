@@ -18,7 +18,7 @@ from . import book, pages
 from .core.blocks import Block
 from .core.entryview import entry_fields
 from .core.kinds import EntryKind
-from .core.languages import text_language
+from .core.languages import declared_language
 from .core.pointers import prefixes_from_config
 from .core.render import RenderedText, render_text
 from .core.xinclude import load_tei, problem_at
@@ -119,7 +119,7 @@ class EditionParser(Parser):
         document += pages.text_page(rendered, text, edition, manifest)
         document[-1] += placeholder_for(env, "text-nav")
         domain.note_text(env.docname, rendered.title or text.path.name, path, rendered.mentions, rendered.dates,
-                         rendered.authors, text_language(tree.getroot()) or env.config.language or "en")
+                         rendered.authors, declared_language(tree.getroot()) or env.config.language or "en")
         domain.note_pointers(env.docname, rendered.pointed | {image_fingerprint(path)
                                                               for path in rendered.facsimile.looked_for})
         domain.note_unidentified(env.docname, rendered.unidentified)

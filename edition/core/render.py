@@ -34,7 +34,7 @@ from .dictionary import DictionaryRenderer, DictionaryState
 from .facsimile import Facsimile, read_facsimile
 from .genetic import GeneticRenderer, SpanIndex
 from .kinds import page_name
-from .languages import direction, text_language
+from .languages import declared_language, direction
 from .markup import Tag
 from .model import CONTENT_BLOCKS, LIBRARY_MODEL, ProcessingModel, Rule
 from .pointers import (
@@ -394,7 +394,7 @@ class TextRenderer(DictionaryRenderer, GeneticRenderer):
         self.marks = Marks()  # of the text only, not of the header's parts the metadata panel showed
         self._collect_targeted_notes(root)
         self.facs = read_facsimile(root, self.path, self.prefixes, self.project, self._document_ids)
-        lang = text_language(root)
+        lang = declared_language(root)
         marked = bool(lang) and (lang != self._lang or direction(lang) == "rtl")  # another, or right to left
         with self._speaking(lang if marked else self._lang):
             result = self._document(root, top=True)
