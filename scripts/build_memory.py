@@ -94,8 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         environment = child_environment(args.checkout.resolve())
         started = time.monotonic()
         with log.open("w") as out:
+            # ``-m`` puts the current folder first on the path: run in the checkout's, so that its toolkit is run
             build = subprocess.Popen([sys.executable, "-m", "edition.cli", "build", str(copy), "-j", args.jobs],
-                                     env=environment, stdout=out, stderr=subprocess.STDOUT)
+                                     env=environment, stdout=out, stderr=subprocess.STDOUT, cwd=args.checkout)
         main_peak = (0, "")
         all_peak = (0, "")
         with contextlib.ExitStack() as stack:

@@ -118,3 +118,22 @@ def test_a_full_build_is_measured_with_the_memory_of_all_its_processes(tmp_path:
     assert lines[1].startswith("main process: peak ") and lines[2].startswith("all processes (PSS): peak ")
     assert int(lines[2].split()[4]) >= int(lines[1].split()[3]) // 2 > 0
     assert timeline.read_text().splitlines() and not (project / "docs" / "_build").exists()  # a copy was built
+
+
+def test_the_memory_of_a_build_is_measured_with_the_toolkit_of_the_checkout_asked_for(tmp_path: Path):
+    """``build_memory.py --checkout DIR`` builds with DIR's toolkit, whatever folder it is run from (run from
+    the repository, ``python -m`` found the repository's first, so two versions were measured as one)."""
+    import subprocess
+    import sys
+
+    checkout = tmp_path / "checkout"
+    (checkout / "edition").mkdir(parents=True)
+    (checkout / "edition" / "__init__.py").write_text("", encoding="utf-8")
+    (checkout / "edition" / "cli.py").write_text("print('built by the checkout')\nraise SystemExit(3)\n",
+                                                 encoding="utf-8")
+    project = tmp_path / "project"
+    project.mkdir()
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "build_memory.py"), str(project), "-j", "1",
+                             "--checkout", str(checkout), "--timeline", str(tmp_path / "timeline.txt")],
+                            capture_output=True, text=True, timeout=600, cwd=REPO)
+    assert result.stdout.startswith("exit 3;") and "built by the checkout" in result.stderr, result
