@@ -718,7 +718,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("project", nargs="?", default=".", help="project directory (default: the current one)")
     build.add_argument("-o", "--output", help="output directory (default: docs/_build/html)")
     build.add_argument("-j", "--jobs", help="parallel processes, a number or 'auto' (one per CPU this process may use, "
-                                            "at most 4); default: auto for a first build, 1 for a rebuild")
+                                            "at most 4; the default)")
     build.add_argument("--strict", action="store_true",
                        help="warnings are errors: exit 1 and leave the published site as it was")
     # warnings do not fail a build: the default now, kept for the scripts that asked for it

@@ -37,6 +37,12 @@ from sphinx.util.build_phase import BuildPhase
 from sphinx.util.display import status_iterator
 from sphinx.util.parallel import make_chunks
 
+#: the most pages a writing process writes: a process copies the pages of the doctrees it writes (the main
+#: process resolved them before it forked, and Python writes to an object it reads: its reference count), so it
+#: grows by 0.5-1 MB with each page it writes (Sphinx's chunks at the Alfred Escher letters: 230 pages, about
+#: 250 MB for each writing process)
+WRITE_CHUNK = 48
+
 #: Sphinx reads in parallel only when at least this share of the site's pages are read (a first build, a
 #: changed configuration, most of the texts changed)
 PARALLEL_READ_SHARE = 0.25
@@ -67,7 +73,7 @@ class BoundedHTMLBuilder(StandaloneHTMLBuilder):
 def write_bounded(builder: StandaloneHTMLBuilder, docnames: Sequence[str], jobs: int) -> None:
     """Write ``docnames`` in ``jobs`` forked processes, resolving each chunk in this one once a process is free
     for it (see the module)."""
-    chunks = make_chunks(docnames, jobs)
+    chunks = write_chunks(docnames, jobs)
     progress = status_iterator(chunks, "writing output... ", "darkgreen", len(chunks), builder.config.verbosity)
     writing: dict[Connection, multiprocessing.process.BaseProcess] = {}
     context = multiprocessing.get_context("fork")
@@ -95,6 +101,12 @@ def write_bounded(builder: StandaloneHTMLBuilder, docnames: Sequence[str], jobs:
             process.join()
             receiver.close()
     logger.info("")
+
+
+def write_chunks(docnames: Sequence[str], jobs: int) -> list[Sequence[str]]:
+    """The pages in chunks as Sphinx makes them, of at most :data:`WRITE_CHUNK` pages each."""
+    size = min(len(make_chunks(docnames, jobs)[0]), WRITE_CHUNK) if docnames else 1
+    return [docnames[start:start + size] for start in range(0, len(docnames), size)]
 
 
 def _resolved(builder: StandaloneHTMLBuilder, chunk: Sequence[str]) -> Chunk:

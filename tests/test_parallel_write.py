@@ -10,7 +10,7 @@ from sphinx.errors import SphinxParallelError
 from sphinx.util.console import strip_colors
 from sphinx.util.parallel import make_chunks
 
-from edition.parallel_write import BoundedHTMLBuilder
+from edition.parallel_write import WRITE_CHUNK, BoundedHTMLBuilder, write_chunks
 
 from .conftest import ROOTS, build_root
 
@@ -72,7 +72,7 @@ def test_the_main_process_resolves_a_chunk_only_while_a_writing_process_is_free(
     app = build_root("test-small", _project(tmp_path / "parallel"), parallel=2, warningiserror=False)
     assert isinstance(app.builder, BoundedHTMLBuilder) and app.builder.parallel_ok
     docs = sorted(app.env.found_docs)
-    chunk = len(make_chunks(docs[1:], 2)[0])
+    chunk = len(write_chunks(docs[1:], 2)[0])
     lags = [int(line) for line in (Path(app.doctreedir) / "lag.txt").read_text().split()]
     assert len(lags) == len(docs) > 5 * chunk
     # two chunks being written and the one being resolved (Sphinx's own writing held nearly every page)
@@ -91,3 +91,16 @@ def test_a_page_that_fails_in_a_writing_process_fails_the_build(tmp_path: Path, 
             app.build()
     finally:
         app.cleanup()  # docutils' roles and directives as they were, for the builds of the next tests
+
+
+def test_a_writing_process_writes_few_pages():
+    """A writing process copies the pages of the doctrees it writes, 0.5-1 MB a page: Sphinx's chunks of 230
+    pages at the Escher letters made each writing process 250 MB of its own."""
+    pages = [f"texts/letter{number:05}" for number in range(10_579)]
+    chunks = write_chunks(pages, 2)
+    assert len(make_chunks(pages, 2)[0]) > WRITE_CHUNK
+    assert [page for chunk in chunks for page in chunk] == pages
+    assert {len(chunk) for chunk in chunks[:-1]} == {WRITE_CHUNK} and 0 < len(chunks[-1]) <= WRITE_CHUNK
+    few = pages[:40]
+    assert write_chunks(few, 2) == make_chunks(few, 2)  # Sphinx's chunks when they are small
+    assert write_chunks([], 2) == []
