@@ -542,8 +542,15 @@ def sphinx_language(tag: str) -> str:
     return primary or "en"
 
 
+def _undeclared(some: int, all_texts: int) -> str:
+    """``the texts do not say their language``, ``3 of the 5 texts do not …``, ``the text does not say its …``."""
+    if all_texts == 1:
+        return "the text does not say its language"
+    return ("the texts" if some == all_texts else f"{some:,} of the {all_texts:,} texts") + " do not say their language"
+
+
 def cmd_init(args: argparse.Namespace) -> int:
-    from .core.languages import LANGUAGE_NAMES, guessed_language, main_language
+    from .core.languages import LANGUAGE_NAMES, texts_language
     from .core.register import load_registry
     from .stubs import SUFFIX
 
@@ -583,20 +590,24 @@ def cmd_init(args: argparse.Namespace) -> int:
         copies[path] = destination
     docs = target / "docs"
     docs.mkdir(parents=True, exist_ok=True)
-    language = main_language(roots)
-    if not language:  # neither xml:lang nor langUsage: the search's stemmer would be English
-        language = guessed_language(roots)
-        print("edition: the texts do not say their language (xml:lang, or langUsage in their header); "
-              + (f"their words look {LANGUAGE_NAMES[language]}, so" if language else "so")
-              + f" the site's language is {sphinx_language(language)!r}: change 'language' in conf.py if it is "
-                "not theirs")
+    found = texts_language(roots)
+    language = sphinx_language(found.language)
+    if found.undeclared and found.guessed and found.guessed == found.language:
+        print(f"edition: {_undeclared(found.undeclared, len(roots))} (xml:lang, or langUsage in the header); "
+              f"{'their' if found.undeclared > 1 else 'its'} words look {LANGUAGE_NAMES[found.guessed]}, so the "
+              f"site's language is "
+              f"{language!r}: change 'language' in conf.py if it is not theirs")
+    elif found.undeclared and not found.language:
+        print(f"edition: {_undeclared(found.undeclared, len(roots))} (xml:lang, or langUsage in the header), and "
+              f"the words do not tell, so the site's language is {language!r}: set 'language' in conf.py to the "
+              "texts' (the search's stemmer and the theme's words)")
 
     def rel(path: Path) -> str:
         return os.path.relpath(copies[path], docs).replace(os.sep, "/")
 
     (docs / "conf.py").write_text(CONF_TEMPLATE.format(
         title=title, published=datetime.date.today().isoformat(), texts=[rel(Path(f)) for f in args.tei],
-        language=sphinx_language(language),
+        language=language,
         rights=f"copyright = {licence!r}  # the texts' availability" if 0 < len(licence) <= MAX_FOOTER else
         "html_show_copyright = False  # no short licence shared by the texts: each text's page shows its own",
         registers=[rel(Path(f)) for f in args.register],

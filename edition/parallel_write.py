@@ -12,8 +12,8 @@ before handing it over: it holds at most N + 1 chunks, and the pages are written
 warnings are given back to the main process's log, as Sphinx does. Only the ``html`` builder is replaced
 (``dirhtml`` and ``singlehtml`` write as Sphinx does).
 
-Reading is Sphinx's, with one condition added: it is parallel only when a large part of the site is read
-(:func:`read_in_parallel`). Each of Sphinx's reading processes sends the whole environment back, pickled,
+Reading is Sphinx's, with one condition added: it is parallel only when a quarter of the site's pages or more
+are read (:func:`read_in_parallel`). Each of Sphinx's reading processes sends the whole environment back, pickled,
 however few pages it read; the main process unpickles and merges it. At the Alfred Escher letters that is
 31 MB for each chunk, which costs more than reading the few pages a rebuild reads.
 """
@@ -44,7 +44,8 @@ from sphinx.util.parallel import make_chunks
 WRITE_CHUNK = 48
 
 #: Sphinx reads in parallel only when at least this share of the site's pages are read (a first build, a
-#: changed configuration, most of the texts changed)
+#: changed configuration, many texts changed): below it, the environment sent back from each reading process
+#: costs about what the second process saves (estimated, not measured; a one-letter rebuild was measured)
 PARALLEL_READ_SHARE = 0.25
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,8 @@ class BoundedHTMLBuilder(StandaloneHTMLBuilder):
     def __init__(self, app: Sphinx, env: BuildEnvironment) -> None:
         super().__init__(app, env)
         self.jobs = app.parallel
+        #: the ``-j`` of a build reading few pages, lowered to 1 while it reads (:func:`_read_few_serially`)
+        self.lowered_from = 0
 
     def write_documents(self, docnames: Set[str]) -> None:
         if not self.parallel_ok or len(docnames) < 2:
@@ -164,22 +167,25 @@ def read_in_parallel(reading: int, pages: int) -> bool:
 
 def _read_few_serially(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: a parallel build reads serially when it reads few of the site's pages; its
-    writing stays parallel (:func:`_jobs_again`)."""
+    writing stays parallel (:func:`_restore_parallel`)."""
     builder = app.builder
-    if isinstance(builder, BoundedHTMLBuilder):
-        builder.jobs = app.parallel  # as the build was made (``edition build`` may have lowered it)
-        if builder.jobs > 1 and not read_in_parallel(len(docnames), len(env.found_docs)):
-            app.parallel = 1
+    if not isinstance(builder, BoundedHTMLBuilder):
+        return
+    _restore_parallel(app)  # left lowered by a build stopped while it read (a KeyboardInterrupt)
+    if app.parallel > 1 and not read_in_parallel(len(docnames), len(env.found_docs)):
+        builder.lowered_from, app.parallel = app.parallel, 1
 
 
-def _jobs_again(app: Sphinx, *_: object) -> None:
-    """``env-updated`` and ``build-finished`` (a build that failed while reading): the build's ``-j`` again."""
-    if isinstance(app.builder, BoundedHTMLBuilder):
-        app.parallel = app.builder.jobs
+def _restore_parallel(app: Sphinx, *_: object) -> None:
+    """``env-updated``, and ``build-finished`` for a build that failed while reading: the ``-j`` that
+    :func:`_read_few_serially` lowered, if it did."""
+    builder = app.builder
+    if isinstance(builder, BoundedHTMLBuilder) and builder.lowered_from:
+        app.parallel, builder.lowered_from = builder.lowered_from, 0
 
 
 def setup(app: Sphinx) -> None:
     app.add_builder(BoundedHTMLBuilder, override=True)
     app.connect("env-before-read-docs", _read_few_serially, priority=900)  # the list as other handlers left it
-    app.connect("env-updated", _jobs_again)
-    app.connect("build-finished", _jobs_again)
+    app.connect("env-updated", _restore_parallel)
+    app.connect("build-finished", _restore_parallel)

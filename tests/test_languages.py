@@ -84,14 +84,22 @@ def test_the_language_named_in_the_header_is_the_texts(tmp_path: Path):
     assert page.get("lang") == "pl"
 
 
+GERMAN = ("Ich habe die Ehre, Ihnen mitzuteilen, dass der Bericht über die Bahn nicht mehr auf sich warten lässt "
+          "und wir mit dem Bau bald beginnen werden. Der Rat hat auch nach der Sitzung noch nicht entschieden, ob "
+          "die Gesellschaft für diese Linie eine neue Anleihe aufnehmen kann oder ob sie mit den Mitteln, die ihr "
+          "der Kanton gewährt hat, auskommen wird. ") * 3
+FRENCH = ("Monsieur, j'ai reçu votre lettre avec le plus grand plaisir et je vous remercie des nouvelles que vous "
+          "me donnez de la ville. Nous sommes arrivés hier au soir, et il fait un temps très beau; elle se porte "
+          "bien et vous fait ses compliments. Les affaires ne sont pas encore réglées, mais cette semaine ") * 3
+
+
 def test_the_language_of_texts_that_do_not_say_it_is_guessed_from_their_words(tmp_path: Path):
     """The 5,019 letters to Alfred Escher, in German, say no language anywhere: published as English."""
-    german = _undeclared(tmp_path / "brief.xml", "<p>Ich habe die Ehre, Ihnen mitzuteilen, dass der Bericht "
-                         "über die Bahn nicht mehr auf sich warten lässt und wir mit dem Bau bald beginnen.</p>")
+    german = _undeclared(tmp_path / "brief.xml", f"<p>{GERMAN}</p>")
     project = tmp_path / "p"
     result = run("init", str(project), "--tei", str(german))
     assert result.returncode == 0
-    assert "do not say their language" in result.stdout and "look German" in result.stdout
+    assert "the text does not say its language" in result.stdout and "look German" in result.stdout
     assert 'language = "de"' in (project / "docs" / "conf.py").read_text(encoding="utf-8").replace("'", '"')
     unknown = _undeclared(tmp_path / "list.xml", "<p>A1 B2 C3</p>")
     result = run("init", str(tmp_path / "q"), "--tei", str(unknown))
@@ -99,9 +107,49 @@ def test_the_language_of_texts_that_do_not_say_it_is_guessed_from_their_words(tm
     assert 'language = "en"' in (tmp_path / "q" / "docs" / "conf.py").read_text(encoding="utf-8").replace("'", '"')
 
 
-def test_three_letter_language_codes():
-    from edition.core.languages import normalized
+def test_the_texts_that_do_not_say_their_language_count_as_their_words_look():
+    """An English introduction (``xml:lang="en"``) and many undeclared German letters: German; the texts are
+    sampled evenly, so that the first texts do not decide; a few words tell nothing."""
+    from lxml import etree
 
-    assert [normalized(tag) for tag in ("deu", "ger-CH", "ara", "grc", "de-AT")] == ["de", "de-CH", "ar", "grc",
-                                                                                     "de-AT"]
-    assert [direction(tag) for tag in ("ara", "heb", "per", "lat")] == ["rtl", "rtl", "rtl", "ltr"]
+    from edition.core.languages import guessed_language, texts_language
+
+    def root(body: str, lang: str = "") -> etree._Element:
+        return etree.fromstring(f'<TEI {NS}{f" xml:lang={lang!r}" if lang else ""}><text><body><p>{body}</p>'
+                                "</body></text></TEI>")
+
+    found = texts_language([root("An introduction to the letters.", "en")] + [root(GERMAN)] * 3)
+    assert (found.language, found.undeclared, found.guessed) == ("de", 3, "de")
+    assert guessed_language([root(FRENCH)] * 300 + [root(GERMAN)] * 700) == "de"
+    assert guessed_language([root("Anno Domini 1650 die 3 Maii")]) == ""
+    assert guessed_language([root(FRENCH)]) == "fr"
+
+
+def test_what_a_header_says_of_the_language():
+    """``langUsage`` decides when it names one language, or when ``@usage`` says which is used most; codes that
+    name no language (``und``, ``mul``, ``zxx``, ``x-…``, ``qaa``–``qtz``) say nothing."""
+    from lxml import etree
+
+    from edition.core.languages import declared_language
+
+    def said(header: str, lang: str = "") -> str:
+        return declared_language(etree.fromstring(
+            f'<TEI {NS}{f" xml:lang={lang!r}" if lang else ""}><teiHeader><profileDesc><langUsage>{header}'
+            "</langUsage></profileDesc></teiHeader><text><body><p>x</p></body></text></TEI>"))
+
+    assert said('<language ident="ger"/>') == "de"
+    assert said('<language ident="en"/><language ident="ara"/>') == ""  # listed first is not used most
+    assert said('<language ident="en"/><language ident="ara" usage="5"/>') == ""
+    assert said('<language ident="en" usage="95"/><language ident="ara" usage="5"/>') == "en"
+    assert said('<language ident="mul"/><language ident="pol"/>') == "pl"
+    assert said('<language ident="fr"/>', lang="und") == "fr"
+    assert [said("", lang=tag) for tag in ("und", "zxx", "x-klingon", "qab", "de-CH")] == ["", "", "", "", "de-CH"]
+
+
+def test_three_letter_language_codes():
+    from edition.core.languages import two_letter_tag
+
+    assert [two_letter_tag(tag) for tag in ("deu", "ger-CH", "ara", "grc", "de-AT")] == ["de", "de-CH", "ar", "grc",
+                                                                                         "de-AT"]
+    assert [direction(tag) for tag in ("ara", "heb", "per", "pus", "snd", "arb", "lat")] == \
+        ["rtl", "rtl", "rtl", "rtl", "rtl", "rtl", "ltr"]

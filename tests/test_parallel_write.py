@@ -10,7 +10,7 @@ from sphinx.errors import SphinxParallelError
 from sphinx.util.console import strip_colors
 from sphinx.util.parallel import make_chunks
 
-from edition.parallel_write import WRITE_CHUNK, BoundedHTMLBuilder, write_chunks
+from edition.parallel_write import WRITE_CHUNK, BoundedHTMLBuilder, read_in_parallel, write_chunks
 
 from .conftest import ROOTS, build_root
 
@@ -41,7 +41,15 @@ def _write_phase(app, pagename, templatename, context, doctree):
         raise RuntimeError(f"failed on {pagename}")
 
 
+def _read_phase(app, doctree):
+    if app.env.docname == os.environ.get("EDITION_TEST_FAIL_READ"):
+        raise RuntimeError(f"failed reading {app.env.docname}")
+    if app.env.docname == os.environ.get("EDITION_TEST_INTERRUPT_READ"):
+        raise KeyboardInterrupt
+
+
 def setup(app):
+    app.connect("doctree-read", _read_phase)
     app.connect("doctree-resolved", _note_lag)
     app.connect("html-page-context", _write_phase)
 '''
@@ -104,3 +112,29 @@ def test_a_writing_process_writes_few_pages():
     few = pages[:40]
     assert write_chunks(few, 2) == make_chunks(few, 2)  # Sphinx's chunks when they are small
     assert write_chunks([], 2) == []
+
+
+def test_a_quarter_of_the_pages_or_more_are_read_in_parallel():
+    assert read_in_parallel(10_579, 10_579) and read_in_parallel(2_645, 10_579)
+    assert not read_in_parallel(2_644, 10_579) and not read_in_parallel(40, 10_579)
+
+
+@pytest.mark.parametrize("stop", ["EDITION_TEST_FAIL_READ", "EDITION_TEST_INTERRUPT_READ"])
+def test_a_build_stopped_while_it_reads_few_pages_leaves_its_jobs_to_the_next(tmp_path: Path, monkeypatch,
+                                                                             stop: str):
+    """A build that reads few pages reads them serially (``app.parallel`` lowered to 1 while it reads); if it
+    fails or is interrupted then (no ``build-finished`` for a ``KeyboardInterrupt``), the next build of the
+    application (the watch mode keeps one) still has its ``-j``."""
+    app = build_root("test-small", _project(tmp_path), parallel=2, warningiserror=False, build=False)
+    try:
+        app.build()
+        page = Path(app.srcdir) / "extra" / "p010.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+        monkeypatch.setenv(stop, "extra/p010")
+        with pytest.raises((Exception, KeyboardInterrupt)):
+            app.build()
+        monkeypatch.delenv(stop)
+        app.build()
+        assert app.parallel == 2
+    finally:
+        app.cleanup()
