@@ -20,7 +20,6 @@ however few pages it read; the main process unpickles and merges it. At the Alfr
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import traceback
 from collections.abc import Iterator, Sequence, Set
@@ -37,11 +36,13 @@ from sphinx.util.build_phase import BuildPhase
 from sphinx.util.display import status_iterator
 from sphinx.util.parallel import make_chunks
 
-#: the most pages a writing process writes: a process copies the pages of the doctrees it writes (the main
-#: process resolved them before it forked, and Python writes to an object it reads: its reference count), so it
-#: grows by 0.5-1 MB with each page it writes (Sphinx's chunks at the Alfred Escher letters: 230 pages, about
-#: 250 MB for each writing process)
-WRITE_CHUNK = 48
+#: the most pages a writing process writes. A process copies the pages of memory of the doctrees it writes (the
+#: main process resolved them before it forked, and Python writes to an object it reads: its reference count),
+#: so it grows by 0.5-1 MB with each page it writes; Sphinx's chunks are 230 pages at the Alfred Escher letters
+#: (about 250 MB for each writing process). Smaller chunks cost a process each, which starts without the caches
+#: the one before filled: measured at the Escher letters (``scripts/build_memory.py``, ``-j 2``), Sphinx's
+#: chunks wrote the pages in 109 s, chunks of 96 in 84 s, of 48 in 120 s (and at 1,000 letters 19 % slower)
+WRITE_CHUNK = 96
 
 #: Sphinx reads in parallel only when at least this share of the site's pages are read (a first build, a
 #: changed configuration, many texts changed): below it, the environment sent back from each reading process
@@ -139,11 +140,7 @@ def _end_one(writing: dict[Connection, Any], progress: Iterator[Any]) -> None:
 
 
 def _write_chunk(builder: StandaloneHTMLBuilder, docs: Chunk, sender: Connection) -> None:
-    """In a writing process: write the pages, send back what was logged and whether it failed. What the process
-    was forked with is set aside from the cyclic garbage collector first (``gc.freeze``): a full collection
-    walks every object and writes to each one's header, which copied most of the main process's pages into
-    this one (about 250 MB of its own for each writing process at the Alfred Escher letters)."""
-    gc.freeze()
+    """In a writing process: write the pages, send back what was logged and whether it failed."""
     collector = logging.LogCollector()
     try:
         with collector.collect():
