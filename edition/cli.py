@@ -595,8 +595,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if found.undeclared and found.guessed and found.guessed == found.language:
         print(f"edition: {_undeclared(found.undeclared, len(roots))} (xml:lang, or langUsage in the header); "
               f"{'their' if found.undeclared > 1 else 'its'} words look {LANGUAGE_NAMES[found.guessed]}, so the "
-              f"site's language is "
-              f"{language!r}: change 'language' in conf.py if it is not theirs")
+              f"site's language is {language!r}: change 'language' in conf.py if it is not the texts'")
     elif found.undeclared and not found.language:
         print(f"edition: {_undeclared(found.undeclared, len(roots))} (xml:lang, or langUsage in the header), and "
               f"the words do not tell, so the site's language is {language!r}: set 'language' in conf.py to the "

@@ -41,7 +41,7 @@ from sphinx.util.parallel import make_chunks
 #: so it grows by 0.5-1 MB with each page it writes; Sphinx's chunks are 230 pages at the Alfred Escher letters
 #: (about 250 MB for each writing process). Smaller chunks cost a process each, which starts without the caches
 #: the one before filled: measured at the Escher letters (``scripts/build_memory.py``, ``-j 2``), Sphinx's
-#: chunks wrote the pages in 109 s, chunks of 96 in 84 s, of 48 in 120 s (and at 1,000 letters 19 % slower)
+#: chunks wrote the pages in 109 s, chunks of 96 in 84 and 94 s, of 48 in 120 s (at 1,000 letters 19 % slower)
 WRITE_CHUNK = 96
 
 #: Sphinx reads in parallel only when at least this share of the site's pages are read (a first build, a
