@@ -42,17 +42,26 @@ def published_name(name: str) -> str:
     return name if name.lower().endswith(".xml") else f"{name}.xml"
 
 
+#: what :func:`make_inert` changes under an element: the elements of :data:`ACTIVE_NAMESPACES` and the
+#: ``xml-stylesheet`` instructions (found by libxml2: most files have none)
+_ACTIVE = etree.XPath("descendant-or-self::*[" + " or ".join(f"namespace-uri()='{ns}'" for ns in ACTIVE_NAMESPACES)
+                      + "] | descendant::processing-instruction('xml-stylesheet')")
+#: the ``xml:id``s of an element and the elements under it, in document order
+_IDS = etree.XPath("descendant-or-self::*/@xml:id", smart_strings=False)
+_POINTERS = frozenset(POINTER_ATTRIBUTES)
+
+
 def make_inert(root: etree._Element) -> int:
     """Move the elements of :data:`ACTIVE_NAMESPACES` under ``root`` into a namespace no browser knows and
     drop ``xml-stylesheet`` instructions; returns how many were changed."""
     changed = 0
-    for element in root.iter():
-        if isinstance(element, etree._ProcessingInstruction) and element.target == "xml-stylesheet":
-            element.text = None  # without its type and href it does nothing
-            changed += 1
-        elif isinstance(element.tag, str) and etree.QName(element).namespace in ACTIVE_NAMESPACES:
-            element.tag = f"{{{INERT_NAMESPACE}{etree.QName(element).namespace}}}{etree.QName(element).localname}"
-            changed += 1
+    for node in _ACTIVE(root):
+        if isinstance(node, etree._ProcessingInstruction):
+            node.text = None  # without its type and href it does nothing
+        else:
+            name = etree.QName(node)
+            node.tag = f"{{{INERT_NAMESPACE}{name.namespace}}}{name.localname}"
+        changed += 1
     return changed
 
 
@@ -149,7 +158,7 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
             root = require_tei(parse_bytes(data, str(path)), str(path))
         except (OSError, XMLError):
             continue  # reported where the file is read; the export holds the files that can be read
-        ids = [e.get(XML_ID) for e in root.iter() if isinstance(e.tag, str) and e.get(XML_ID)]
+        ids = [ident for ident in _IDS(root) if ident]
         files.append((path, resolved, signature, data, ids))
     owners: dict[str, list[str]] = {}
     for _, resolved, _, _, ids in files:
@@ -182,16 +191,16 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
         # parsed again (not kept from the first pass) and changed in place; a cached part written with other
         # renamings is made again from the file
         copy = require_tei(parse_file(path) if data is None else parse_bytes(data, str(path)), str(path))
-        for element in copy.iter():
-            if not isinstance(element.tag, str):
-                continue
-            ident = element.get(XML_ID)
-            if ident:
-                element.set(XML_ID, renamed(resolved, ident))
-            for attribute in POINTER_ATTRIBUTES:
-                value = element.get(attribute)
-                if value and "#" in value:
-                    element.set(attribute, " ".join(local(token, resolved) for token in value.split()))
+        for element in copy.iter(etree.Element):
+            for attribute in list(element.attrib):  # the few it has, not every attribute that may point
+                if attribute == XML_ID:
+                    ident = element.get(XML_ID)
+                    if ident:
+                        element.set(XML_ID, renamed(resolved, ident))
+                elif attribute in _POINTERS:
+                    value = element.get(attribute)
+                    if value and "#" in value:
+                        element.set(attribute, " ".join(local(token, resolved) for token in value.split()))
         make_inert(copy)
         etree.cleanup_namespaces(copy)
         xml = etree.tostring(copy, encoding="UTF-8")
