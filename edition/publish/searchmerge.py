@@ -26,7 +26,7 @@ import os
 import pickle
 import shutil
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,9 +157,14 @@ _array = functools.lru_cache(maxsize=4096)(functools.partial(encode_head, 4))
 _unsigned = functools.lru_cache(maxsize=65536)(functools.partial(encode_head, 0))
 
 
-def _joined(pieces: Iterable[tuple[int, Places]], offsets: list[int]) -> tuple[bytes, int]:
+def _joined(pieces: Sequence[tuple[int, Places]], offsets: list[int]) -> tuple[bytes, int]:
     """The page entries of a word in several parts (part number, its places there), as one CBOR array, and its
     size."""
+    if len(pieces) == 1:  # a word of one part (most words): its places as they are, from the part's offset
+        number, (count, first, _final, length, rest, places) = pieces[0]
+        if not count:
+            return _array(0), 0
+        return b"".join((_array(count), _array(length), _unsigned(offsets[number] + first), rest)), places
     out: list[bytes] = []
     total = size = 0
     last: int | None = None
@@ -273,7 +278,7 @@ def _merge(parts: list[Path], into: Path, write: Callable[[Path, bytes], None],
         if cancel is not None and not count % 4096 and cancel.is_set():
             return False
         found = by_word[word]
-        places, word_size = _joined(((number, main) for number, (main, _variants) in found), offsets)
+        places, word_size = _joined([(number, main) for number, (main, _variants) in found], offsets)
         variants: dict[str, list[tuple[int, Places]]] = {}
         for number, (_main, forms) in found:
             for variant, variant_places in forms:
