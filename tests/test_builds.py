@@ -418,3 +418,25 @@ def test_a_book_after_a_site_in_the_same_doctrees_has_the_texts_and_the_site_aft
     tex = next(build("latex", "book").glob("*.tex")).read_text(encoding="utf-8")
     assert r"\subsection{Joseph Stalin: General Secretary}" in tex
     assert _snapshot(build("html", "site-again")) == first
+
+
+def test_the_corpus_export_makes_local_the_pointers_and_ids_a_files_attlist_gives_by_default(tmp_path: Path):
+    """An attribute a file's internal DTD gives by default is read by ``get()`` but is not in ``attrib``: the
+    export walked only the attributes elements have, and lost such a pointer (found in review)."""
+    from types import SimpleNamespace
+
+    from edition.publish.export import build_corpus
+
+    ns = 'xmlns="http://www.tei-c.org/ns/1.0"'
+    persons = tmp_path / "persons.xml"
+    persons.write_text(f'<TEI {ns}><teiHeader/><text><body><listPerson><person xml:id="lenin"/></listPerson>'
+                       "</body></text></TEI>", encoding="utf-8")
+    letter = tmp_path / "letter.xml"
+    letter.write_text('<!DOCTYPE TEI [<!ATTLIST ref target CDATA "persons.xml#lenin">'
+                      '<!ATTLIST p xml:id ID "lenin">]>\n'
+                      f'<TEI {ns}><teiHeader/><text><body><p><ref>Lenin</ref></p></body></text></TEI>',
+                      encoding="utf-8")
+    edition = SimpleNamespace(texts=[SimpleNamespace(path=letter)], registers=[persons])
+    corpus = build_corpus(edition, "T").decode()
+    # the default pointer, made local; the id both files have, prefixed with the file's name
+    assert 'target="#persons.lenin"' in corpus and 'xml:id="letter.lenin"' in corpus, corpus

@@ -49,6 +49,7 @@ _ACTIVE = etree.XPath("descendant-or-self::*[" + " or ".join(f"namespace-uri()='
 #: the ``xml:id``s of an element and the elements under it, in document order
 _IDS = etree.XPath("descendant-or-self::*/@xml:id", smart_strings=False)
 _POINTERS = frozenset(POINTER_ATTRIBUTES)
+_ANY_POINTER = (XML_ID, *POINTER_ATTRIBUTES)
 
 
 def make_inert(root: etree._Element) -> int:
@@ -158,7 +159,10 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
             root = require_tei(parse_bytes(data, str(path)), str(path))
         except (OSError, XMLError):
             continue  # reported where the file is read; the export holds the files that can be read
-        ids = [ident for ident in _IDS(root) if ident]
+        if root.getroottree().docinfo.internalDTD is None:
+            ids = [ident for ident in _IDS(root) if ident]
+        else:  # its ATTLISTs may give an id by default, which get() sees and XPath does not
+            ids = [e.get(XML_ID) for e in root.iter(etree.Element) if e.get(XML_ID)]
         files.append((path, resolved, signature, data, ids))
     owners: dict[str, list[str]] = {}
     for _, resolved, _, _, ids in files:
@@ -191,8 +195,11 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
         # parsed again (not kept from the first pass) and changed in place; a cached part written with other
         # renamings is made again from the file
         copy = require_tei(parse_file(path) if data is None else parse_bytes(data, str(path)), str(path))
+        # the few attributes each element has, not every attribute that may point; but a file's ATTLISTs may
+        # give an attribute by default, which get() sees and ``attrib`` does not
+        declared = copy.getroottree().docinfo.internalDTD is not None
         for element in copy.iter(etree.Element):
-            for attribute in list(element.attrib):  # the few it has, not every attribute that may point
+            for attribute in _ANY_POINTER if declared else list(element.attrib):
                 if attribute == XML_ID:
                     ident = element.get(XML_ID)
                     if ident:
