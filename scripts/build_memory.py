@@ -6,7 +6,7 @@ would count it.
 PROJECT is a folder made by ``edition init``; it is copied (without ``_build``) into a temporary folder, as
 ``bench.py --rebuild`` copies it, and built there in a fresh process (the environment of ``bench.py``'s), with
 this checkout's ``edition`` or the one of ``--checkout`` (a source folder of another version, such as a git
-worktree, put first on ``PYTHONPATH``).
+worktree, put first on ``PYTHONPATH`` and the build's working folder, since ``python -m`` looks there first).
 Every half second the script reads the main process's resident size and the proportional size (PSS, Linux's
 ``smaps_rollup``) of the main process and all its descendants summed: the forked processes of ``-j N`` share
 most of their pages with the main one, and PSS counts each shared page once in all. It prints the wall and CPU
