@@ -31,6 +31,7 @@ from .core.kinds import LIBRARY_KINDS, PERSON, EntryKind, Kinds
 from .core.model import LIBRARY_MODEL, ProcessingModel
 from .core.render import DateMention, Mention
 from .core.xmlparse import Problem
+from .forklocal import ForkLocalDict
 from .publish.facsimiles import FacsimileRecord
 
 if TYPE_CHECKING:
@@ -205,6 +206,9 @@ class EditionDomain(Domain):
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
+        for key, value in self.data.items():  # a reading process sends back only what it read (edition.forklocal)
+            if type(value) is dict:
+                self.data[key] = ForkLocalDict(value)
         #: the edition this build publishes, read at ``builder-inited`` (not pickled with the environment)
         self.edition: Edition | None = None
         #: the processing model: the edition's rules (``edition_model``), then the library's
@@ -304,7 +308,7 @@ class EditionDomain(Domain):
         """
         previous = self.data["register"]
         changed = {i for i in previous.keys() | fingerprints.keys() if previous.get(i) != fingerprints.get(i)}
-        self.data["register"] = dict(fingerprints)
+        self.data["register"] = ForkLocalDict(fingerprints)
         if not changed:
             return []
         return sorted(d for d, idents in self.data["pointers"].items() if changed.intersection(idents))
@@ -445,7 +449,7 @@ class EditionDomain(Domain):
         return self.data.get("book", {})
 
     def note_book_contents(self, contents: dict[str, list[str]]) -> None:
-        self.data["book"] = contents
+        self.data["book"] = ForkLocalDict(contents)
 
     def pages_with_problems(self) -> list[str]:
         return sorted(self.data["problems"])
@@ -459,14 +463,14 @@ class EditionDomain(Domain):
         return self.data["written"]
 
     def note_fingerprints(self, current: dict[str, str]) -> None:
-        self.data["written"] = current
+        self.data["written"] = ForkLocalDict(current)
 
     def entry_digests(self) -> dict[str, str]:
         """What each entry's page showed of the edition, as last computed (kept between builds)."""
-        return self.data.setdefault("entry_digests", {})
+        return self.data.setdefault("entry_digests", ForkLocalDict())
 
     def note_entry_digests(self, digests: dict[str, str]) -> None:
-        self.data["entry_digests"] = digests
+        self.data["entry_digests"] = ForkLocalDict(digests)
 
     @property
     def touched_entries(self) -> set[str]:
