@@ -14,7 +14,6 @@ one, it carries only the keys that process set: the pages it read, which is all 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from typing import Any, TypeVar
 
 K = TypeVar("K")
@@ -58,13 +57,13 @@ class ForkLocalDict(dict[K, V]):
         """Whether this process is not the one that made (or loaded) the dict."""
         return os.getpid() != self._pid
 
-    def _shipped(self) -> Iterator[tuple[K, V]]:
+    def _shipped(self) -> dict[K, V]:
         if not self.forked():
-            return iter(list(self.items()))
-        return iter([(key, value) for key, value in self.items() if key in self._set_here])  # in the dict's order
+            return dict(self)
+        return {key: value for key, value in self.items() if key in self._set_here}  # in the dict's order
 
     def __reduce__(self) -> tuple:
-        return type(self), (), None, None, self._shipped()
+        return type(self), (self._shipped(),)  # filled by dict's own constructor when unpickled
 
     def __copy__(self) -> ForkLocalDict[K, V]:
         return type(self)(self)

@@ -11,7 +11,9 @@ So while a parallel build reads (``env-before-read-docs`` to ``env-updated``):
 
 - the main process pauses the collector, and runs one full collection at each merge, which frees the copy of the
   environment the merge before left (its nodes hold references to each other, so only the collector frees them);
-- each reading process, at its first page, freezes what it inherited (``gc.freeze``) and collects again: its
+- what the main process held before is frozen (``gc.freeze``) unless something is frozen already (``edition
+  build`` freezes the application it loaded), so that those collections walk only what the merges add;
+- each reading process, at its first page, freezes what it inherited and turns its collector on again: its
   collections walk only what it makes. As Python's documentation advises for forked processes, this also keeps
   it from writing to every inherited object's memory, which each process would otherwise copy.
 
@@ -29,6 +31,8 @@ from sphinx.environment import BuildEnvironment
 
 #: the builder's attribute naming the process that paused the collector for a parallel reading (0: none)
 PAUSED_IN = "edition_collector_paused_in"
+#: the builder's attribute saying that the pause froze the main process's heap (to unfreeze when it ends)
+FROZE = "edition_collector_froze"
 
 
 def _paused_in(app: Sphinx) -> int:
@@ -42,6 +46,9 @@ def _pause(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     if app.parallel > 1 and len(docnames) > 1 and gc.isenabled():
         gc.disable()
         setattr(app.builder, PAUSED_IN, os.getpid())
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            setattr(app.builder, FROZE, True)
 
 
 def _page_read(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -66,6 +73,9 @@ def _merged(app: Sphinx, env: BuildEnvironment, docnames: list[str], other: Buil
 def _resume(app: Sphinx, *_: object) -> None:
     """``env-updated``, and ``build-finished`` for a build that failed while reading: the collector as it was."""
     if _paused_in(app) == os.getpid():
+        if getattr(app.builder, FROZE, False):
+            gc.unfreeze()
+            setattr(app.builder, FROZE, False)
         gc.enable()
         setattr(app.builder, PAUSED_IN, 0)
 

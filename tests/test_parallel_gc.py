@@ -9,6 +9,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from .conftest import build_root
 from .test_parallel_write import _project
 
@@ -33,6 +35,17 @@ def setup(app):
     app.connect("html-page-context", lambda app, pagename, templatename, context, doctree: _note("write")
                 if doctree is not None else None)
 '''
+
+
+@pytest.fixture(autouse=True)
+def _collector_as_a_fresh_process_has_it():
+    """An ``edition build`` run in this process before (other tests) leaves its application frozen, as it does
+    for its own next build: these tests start and end as a fresh process would."""
+    gc.unfreeze()
+    gc.enable()
+    yield
+    gc.unfreeze()
+    gc.enable()
 
 
 def _build(where: Path, monkeypatch, **kwargs) -> list[tuple[str, int, bool, int]]:
