@@ -45,7 +45,7 @@ class ForkLocalDict(dict[K, V]):
         return self[key]
 
     def update(self, *args: Any, **kwargs: Any) -> None:
-        if os.getpid() != self._pid:
+        if self.forked():
             raise RuntimeError("ForkLocalDict.update in a forked process: set each key instead")
         super().update(*args, **kwargs)
 

@@ -172,7 +172,7 @@ def _end_one(writing: dict[Connection, Any], progress: Iterator[Any]) -> None:
     next(progress, None)
 
 
-def _write_chunk(builder: StandaloneHTMLBuilder, docs: Chunk, sender: Connection, paused: bool = False) -> None:
+def _write_chunk(builder: StandaloneHTMLBuilder, docs: Chunk, sender: Connection, paused: bool) -> None:
     """In a writing process: write the pages, send back what was logged and whether it failed. ``paused``: the
     main process paused the collector (:func:`_heap_frozen`); it runs again here, over what this process makes
     (what it inherited stays frozen)."""
