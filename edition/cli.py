@@ -557,7 +557,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     target = Path(args.directory)
     if target.exists() and any(target.iterdir()) and not args.force:
         raise UsageError(f"{target}: directory exists and is not empty (use --force to write into it)")
-    sources = [Path(f) for f in args.tei] + [Path(f) for f in args.register]
+    texts = [Path(f) for f in args.tei]
+    sources = texts + [Path(f) for f in args.register]
+    is_text = set(texts)
     titles, roots = [], []
     for path in sources:
         if not path.is_file():
@@ -567,7 +569,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         except XMLError as exc:
             print(exc.problem, file=sys.stderr)
             return EXIT_PROBLEMS
-        roots += [root] if path in [Path(f) for f in args.tei] else []
+        roots += [root] if path in is_text else []  # (a set: thousands of texts)
         title = root.find(f".//{tei('titleStmt')}/{tei('title')}")
         titles.append(plain_text(title) if title is not None else path.stem)
     series = shared_text(roots, (f".//{tei('seriesStmt')}/{tei('title')}",

@@ -192,6 +192,7 @@ class EditionDomain(Domain):
         "pages": {},  # docname -> kind of computed page content ("chronology", "person-index")
         "written": {},  # page docname -> fingerprint of the computed content last written (edition.parts)
         "entry_digests": {},  # entry page docname -> what it shows of the edition, as last computed
+        "index_rows": {},  # entry id -> what the index of its kind shows of it, as last computed
         "problems": {},  # docname -> [Problem] found in its TEI, replayed when the page is not re-read
         "pointers": {},  # docname -> ids its names point at (resolved or not)
         "unidentified": {},  # docname -> [Mention] of names with no pointer
@@ -227,6 +228,11 @@ class EditionDomain(Domain):
         #: what the last build read of the edition and the stubs it wrote (for the next build of this application)
         self.loaded: Loaded | None = None
         self.stubs: dict[str, str] | None = None
+
+    def _replace_table(self, key: str, values: dict[str, Any]) -> None:
+        """Put ``values`` in the place of the table ``key`` of the domain's data: as a :class:`ForkLocalDict`,
+        as every table is, so that a reading process sends back only what it set."""
+        self.data[key] = ForkLocalDict(values)
 
     def begin_build(self) -> None:
         """Forget what the build before noted for itself only (an application may build several times: the
@@ -308,7 +314,7 @@ class EditionDomain(Domain):
         """
         previous = self.data["register"]
         changed = {i for i in previous.keys() | fingerprints.keys() if previous.get(i) != fingerprints.get(i)}
-        self.data["register"] = ForkLocalDict(fingerprints)
+        self._replace_table("register", fingerprints)
         if not changed:
             return []
         return sorted(d for d, idents in self.data["pointers"].items() if changed.intersection(idents))
@@ -449,7 +455,7 @@ class EditionDomain(Domain):
         return self.data.get("book", {})
 
     def note_book_contents(self, contents: dict[str, list[str]]) -> None:
-        self.data["book"] = ForkLocalDict(contents)
+        self._replace_table("book", contents)
 
     def pages_with_problems(self) -> list[str]:
         return sorted(self.data["problems"])
@@ -463,14 +469,21 @@ class EditionDomain(Domain):
         return self.data["written"]
 
     def note_fingerprints(self, current: dict[str, str]) -> None:
-        self.data["written"] = ForkLocalDict(current)
+        self._replace_table("written", current)
 
     def entry_digests(self) -> dict[str, str]:
         """What each entry's page showed of the edition, as last computed (kept between builds)."""
         return self.data.setdefault("entry_digests", ForkLocalDict())
 
     def note_entry_digests(self, digests: dict[str, str]) -> None:
-        self.data["entry_digests"] = ForkLocalDict(digests)
+        self._replace_table("entry_digests", digests)
+
+    def index_rows(self) -> dict[str, str]:
+        """What the index of each entry's kind showed of it, as last computed (kept between builds)."""
+        return self.data.setdefault("index_rows", ForkLocalDict())
+
+    def note_index_rows(self, digests: dict[str, str]) -> None:
+        self._replace_table("index_rows", digests)
 
     @property
     def touched_entries(self) -> set[str]:

@@ -7,7 +7,7 @@ everything the main process holds: at the first 1,000 Alfred Escher letters, unp
 15.6 s of the main process's time, and 3.0 s with the collector paused (the whole site: about a minute against
 twelve seconds, while the reading processes wait for a processor).
 
-So while a parallel build reads (``env-before-read-docs`` to ``env-updated``):
+So while a parallel build reads (``env-before-read-docs`` to ``env-updated``; :mod:`edition.collector`):
 
 - the main process pauses the collector, and runs one full collection at each merge, which frees the copy of the
   environment the merge before left (its nodes hold references to each other, so only the collector frees them);
@@ -24,60 +24,56 @@ collector at its first page.
 from __future__ import annotations
 
 import gc
-import os
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-#: the builder's attribute naming the process that paused the collector for a parallel reading (0: none)
-PAUSED_IN = "edition_collector_paused_in"
-#: the builder's attribute saying that the pause froze the main process's heap (to unfreeze when it ends)
-FROZE = "edition_collector_froze"
+from .collector import Pause, collect_own_objects
+
+#: the builder's attribute holding the pause of a parallel reading (:class:`edition.collector.Pause`)
+PAUSE = "edition_reading_pause"
 
 
-def _paused_in(app: Sphinx) -> int:
-    return getattr(app.builder, PAUSED_IN, 0)
+def _pause_of(app: Sphinx) -> Pause | None:
+    return getattr(app.builder, PAUSE, None)
 
 
 def _pause(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``, after :func:`edition.parallel_write._read_few_serially` decided: a parallel
-    reading pauses the main process's collector."""
+    reading pauses the main process's collector (without collecting first: what it held is frozen only if
+    nothing is frozen yet)."""
     _resume(app)  # left paused by a build stopped while it read
-    if app.parallel > 1 and len(docnames) > 1 and gc.isenabled():
-        gc.disable()
-        setattr(app.builder, PAUSED_IN, os.getpid())
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            setattr(app.builder, FROZE, True)
+    if app.parallel > 1 and len(docnames) > 1:
+        pause = Pause(collect_first=False)
+        if pause.start():
+            setattr(app.builder, PAUSE, pause)
 
 
 def _page_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read``: in a reading process, at its first page, its collector walks only what it makes; in the
     main process, the reading is serial after all, so its collector resumes."""
-    paused_in = _paused_in(app)
-    if not paused_in:
+    pause = _pause_of(app)
+    if pause is None or not pause.paused_in:
         return
-    if paused_in == os.getpid():
+    if pause.here:
         _resume(app)
     elif not gc.isenabled():
-        gc.freeze()
-        gc.enable()
+        collect_own_objects(freeze_inherited=True)  # the main process may have frozen none of it
 
 
 def _merged(app: Sphinx, env: BuildEnvironment, docnames: list[str], other: BuildEnvironment) -> None:
     """``env-merge-info``: free what the merge before left (see the module)."""
-    if _paused_in(app) == os.getpid():
+    pause = _pause_of(app)
+    if pause is not None and pause.here:
         gc.collect()
 
 
 def _resume(app: Sphinx, *_: object) -> None:
     """``env-updated``, and ``build-finished`` for a build that failed while reading: the collector as it was."""
-    if _paused_in(app) == os.getpid():
-        if getattr(app.builder, FROZE, False):
-            gc.unfreeze()
-            setattr(app.builder, FROZE, False)
-        gc.enable()
-        setattr(app.builder, PAUSED_IN, 0)
+    pause = _pause_of(app)
+    if pause is not None and pause.here:
+        pause.end()
+        setattr(app.builder, PAUSE, None)
 
 
 def setup(app: Sphinx) -> None:

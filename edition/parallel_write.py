@@ -38,6 +38,8 @@ from sphinx.util.build_phase import BuildPhase
 from sphinx.util.display import status_iterator
 from sphinx.util.parallel import make_chunks
 
+from .collector import Pause, collect_own_objects
+
 #: the most pages a writing process writes. A process copies the pages of memory of the doctrees it writes (the
 #: main process resolved them before it forked, and Python writes to an object it reads: its reference count),
 #: so it grows by 0.5-1 MB with each page it writes; Sphinx's chunks are 230 pages at the Alfred Escher letters
@@ -114,30 +116,23 @@ def write_bounded(builder: StandaloneHTMLBuilder, docnames: Sequence[str], jobs:
 
 @contextlib.contextmanager
 def _heap_frozen() -> Iterator[bool]:
-    """While the main process resolves the chunks: what it held before is frozen (``gc.freeze``) and the garbage
-    collector runs once a chunk is handed over, not while the doctrees are unpickled and resolved.
+    """While the main process resolves the chunks: the garbage collector paused, run once, and what the process
+    holds then frozen (:class:`edition.collector.Pause`, on top of what was frozen before: the environment
+    merged while reading must not be walked at each chunk); the collector runs once a chunk is handed over,
+    not while the doctrees are unpickled and resolved.
 
     Unpickling a doctree makes thousands of objects, and while it does the collector runs full collections
     over everything the process holds: at the Alfred Escher letters, loading the doctrees took 40 s of the main
     process's 117 s of resolving, on which the writing processes wait. The writing processes start with the
     collector paused and what they inherit frozen; each resumes it (:func:`_write_chunk`), walking only what it
     makes. (Not for a single chunk: the collection before freezing costs more than it saves.) Yields whether it
-    paused the collector (not if it was paused already). What was frozen before (``edition build`` freezes the
-    application it loaded, and unfreezes it at its next build) stays frozen with what this adds; otherwise
-    all is unfrozen at the end."""
-    if not gc.isenabled():
-        yield False
-        return
-    frozen_before = gc.get_freeze_count() > 0
-    gc.disable()
-    gc.collect()  # what reading left is not frozen with the rest
-    gc.freeze()
+    paused the collector (not if it was paused already)."""
+    pause = Pause(collect_first=True)
+    paused = pause.start()
     try:
-        yield True
+        yield paused
     finally:
-        if not frozen_before:
-            gc.unfreeze()
-        gc.enable()
+        pause.end()
 
 
 def write_chunks(docnames: Sequence[str], jobs: int) -> list[Sequence[str]]:
@@ -177,7 +172,7 @@ def _write_chunk(builder: StandaloneHTMLBuilder, docs: Chunk, sender: Connection
     main process paused the collector (:func:`_heap_frozen`); it runs again here, over what this process makes
     (what it inherited stays frozen)."""
     if paused:
-        gc.enable()
+        collect_own_objects(freeze_inherited=False)  # frozen by the main process (_heap_frozen)
     collector = logging.LogCollector()
     try:
         with collector.collect():

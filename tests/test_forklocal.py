@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import pickle
 import shutil
 from pathlib import Path
@@ -95,3 +96,45 @@ def test_a_fork_local_dict_refuses_an_update_it_could_not_send_back():
     assert "forked process" in _in_a_forked_process(in_child, [])
     made.update(x=1)
     assert made == {"x": 1}
+
+
+def _plain(value):
+    """Domain data as values to compare (a Packed table unpacked; a ForkLocalDict as the dict it is)."""
+    from edition.domain import Packed
+
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (Packed, list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
+def test_a_parallel_build_gathers_the_edition_data_a_serial_one_does(tmp_path: Path):
+    """Each table of the ``tei`` domain is a ForkLocalDict (so what each reading process sends back is its own
+    pages' data), and the merged data of a ``-j 2`` build is what a serial build gathers."""
+    gathered, merges = {}, []
+    for mode, parallel in (("serial", 0), ("parallel", 2)):
+        where = tmp_path / "build"  # the same paths and file times for both: the problems name the files, and the
+        shutil.rmtree(where, ignore_errors=True)  # downloads page's fingerprint has their times
+        src = where / "src"
+        shutil.copytree(ROOTS / "test-small", src)
+        letter = (src / "tei" / "letter.xml").read_text(encoding="utf-8")
+        texts = ["tei/letter.xml"]
+        for number in range(12):
+            (src / "tei" / f"copy{number:02}.xml").write_text(letter, encoding="utf-8")
+            texts.append(f"tei/copy{number:02}.xml")
+        for file in src.rglob("*"):
+            os.utime(file, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+        app = build_root("small", where, build=False, parallel=parallel, warningiserror=False,
+                         confoverrides={"edition_texts": texts})
+        try:
+            app.connect("env-merge-info", lambda app, env, docnames, other, mode=mode: merges.append(mode))
+            app.build()
+            data = app.env.domaindata["tei"]
+            assert all(type(table) is ForkLocalDict for table in data.values() if isinstance(table, dict))
+            gathered[mode] = _plain(data)
+        finally:
+            app.cleanup()
+    assert "parallel" in merges and "serial" not in merges  # the -j 2 build read in processes of its own
+    assert len(gathered["serial"]["texts"]) == 13
+    assert gathered["parallel"] == gathered["serial"]

@@ -166,3 +166,14 @@ def test_a_table_row_written_before_is_written_as_the_row_itself():
     kept = markup.table("t", columns, [markup.row_html(cells) for cells in rows])
     assert markup.to_html([kept]) == markup.to_html([plain])
     assert markup.words([kept]) == markup.words([plain])
+
+
+def test_has_words_says_what_words_would_without_joining_them():
+    from edition.core.markup import Raw, Tag, has_words, words
+
+    cases = [
+        [], [" ", "\n\t"], ["a"], [Tag("span", " ", Tag("em", "\n"))], [Tag("span", " ", Tag("em", "x"))],
+        [Raw("<br/> <b> </b>")], [Raw("<b>&nbsp;</b>")], [Raw("<i>&amp;</i>")], [" ", Raw("<img src='a'/>"), "b"],
+    ]
+    for content in cases:
+        assert has_words(content) is bool(words(content)), content

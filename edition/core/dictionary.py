@@ -338,7 +338,7 @@ class DictionaryRenderer:
         self._close()
         markup.trim(content)
         markup.trim(content, end=True)
-        own = bool(markup.words(content[len(lead):]))
+        own = markup.has_words(content[len(lead):])
         kept = own or bool(lead) or any(isinstance(item, Tag) for item in content)  # an anchor alone is kept
         return (content if kept else []), own
 
@@ -402,7 +402,7 @@ class DictionaryRenderer:
         self._close()
         markup.trim(paragraph.content)
         markup.trim(paragraph.content, end=True)
-        return [paragraph] if markup.words(paragraph.content) or paragraph.ids else []
+        return [paragraph] if markup.has_words(paragraph.content) or paragraph.ids else []
 
     def _inline_entry_part(self: TextRenderer, element: etree._Element, target: Inline, rule: Rule) -> None:
         """A part of an entry: a span of its parts, classed by its name and type; the headword strong, its

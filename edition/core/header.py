@@ -21,7 +21,7 @@ from lxml import etree
 from .blocks import Block, Fields, ItemList, Paragraph
 from .classes import local_name as _local
 from .dates import readable_date
-from .markup import DOC_LINK, Tag, words
+from .markup import DOC_LINK, Tag, has_words
 from .model import CONTENT_BLOCKS
 from .pointers import pointed_file
 from .register import entry_link
@@ -261,7 +261,7 @@ class HeaderView:
                 items.append([Paragraph([entry_link(entry, Tag("span", entry.name))])])
             elif entry is not None:
                 items.append([Paragraph([entry.name])])
-            elif words(line := self.line(entry_element)):  # of no kind the edition has: its words, as they are
+            elif has_words(line := self.line(entry_element)):  # of no kind the edition has: its words, as they are
                 items.append([Paragraph(line)])
         return [ItemList(items, ["tei-register"])] if items else []
 
@@ -288,7 +288,7 @@ class HeaderView:
         """One paragraph of the element as a line, and one for each of its notes (after it: the header's
         notes are not numbered with the text's)."""
         content = self.line(element)
-        out: list[Block] = [Paragraph(content)] if words(content) else []
+        out: list[Block] = [Paragraph(content)] if has_words(content) else []
         for note in element.iter(tei("note")):
             inside = next(note.iterancestors(tei("note")), None)
             if note is not element and (inside is None or inside is element or inside in element.iterancestors()):
@@ -333,7 +333,7 @@ class HeaderView:
             piece: Inline = []
             position = self.renderer.gathered_length()
             self._line(child, piece)
-            if not words(piece):
+            if not has_words(piece):
                 continue
             if not first:
                 target.append(separator)
@@ -382,7 +382,7 @@ class HeaderView:
         target: Inline = []
         with self.renderer.running_text():
             self._joined(names, target, ", ")
-        return [Paragraph(target)] if words(target) else []
+        return [Paragraph(target)] if has_words(target) else []
 
     def _line_respStmt(self, element: etree._Element, target: Inline) -> None:  # noqa: N802
         resps = element.findall(tei("resp"))
@@ -398,7 +398,7 @@ class HeaderView:
         kind = {"sent": "sent", "received": "received"}.get(element.get("type") or "", "correspondence")
         with self.renderer.gathering(kind):
             target = self.line(element)
-        return [Paragraph(target)] if words(target) else []
+        return [Paragraph(target)] if has_words(target) else []
 
     def _describe_ref(self, element: etree._Element) -> list[Block]:
         """A pointer of the header (``correspContext``'s previous and next letters): linked to the text
@@ -413,11 +413,11 @@ class HeaderView:
             self.renderer.pointed.add(f"text:{name}")
             page = self.texts.get(name) or self.texts.get(name.rpartition(".")[0])
             if page is not None:
-                shown = content if words(content) else [name]
+                shown = content if has_words(content) else [name]
                 return [Paragraph([Tag("a", *shown, classes="reference internal", href=f"{DOC_LINK}{page}")])]
-        if not words(content) and name:
+        if not has_words(content) and name:
             content = [name]
-        return [Paragraph(content)] if words(content) else []
+        return [Paragraph(content)] if has_words(content) else []
 
     def _describe_change(self, element: etree._Element) -> list[Block]:
         """A revision: its date and who made it, then what was changed."""

@@ -115,6 +115,21 @@ def words(content: Iterable[Content]) -> str:
     return " ".join(pieces)
 
 
+def has_words(content: Iterable[Content]) -> bool:
+    """Whether ``content`` has any text but whitespace (as :func:`words` would be non-empty), without joining
+    its words: it stops at the first."""
+    for item in content:
+        if type(item) is Raw:
+            if html.unescape(re.sub(r"<[^>]*>", " ", item)).strip():
+                return True
+        elif isinstance(item, str):
+            if item.strip():
+                return True
+        elif has_words(item.children):
+            return True
+    return False
+
+
 def edge(content: list[Content], *, end: bool = False) -> str:
     """The first (or, with ``end``, the last) character of the text of ``content``; ``""`` when it has none."""
     for item in reversed(content) if end else content:

@@ -42,6 +42,7 @@ class Inputs:
         self.position = {docname: index for index, docname in enumerate(self.order)}
         self.title = {docname: domain.text_title(docname) for docname in self.order}
         self._entry_digests: dict[str, str] | None = None
+        self._index_rows: dict[str, str] | None = None
         self._texts: list[tuple] | None = None
 
     def entry_digest(self, docname: str) -> str:
@@ -59,6 +60,25 @@ class Inputs:
             self.domain.note_entry_digests(found)
             self._entry_digests = found
         return self._entry_digests.get(docname, "")
+
+    def index_row(self, ident: str) -> str:
+        """What the index of an entry's kind shows of it: its record, how often the texts name it and the forms
+        they give it (not the words around each mention, which its own page shows). As for
+        :meth:`entry_digest`, only the entries whose texts or record were read again are looked at again:
+        each build of the Escher letters spent 0.2 s making the rows of all 10,000 entries anew."""
+        if self._index_rows is None:
+            kept = self.domain.index_rows()
+            touched = self.domain.touched_entries
+            found = {}
+            for ident_, entry in self.domain.all_entries().items():
+                if ident_ in touched or ident_ not in kept:
+                    found[ident_] = digest([entry, self.domain.mention_count(ident_),
+                                            sorted(self.domain.forms_of(ident_))])
+                else:
+                    found[ident_] = kept[ident_]
+            self.domain.note_index_rows(found)
+            self._index_rows = found
+        return self._index_rows.get(ident, "")
 
     @property
     def texts(self) -> list[tuple]:

@@ -25,10 +25,8 @@ class KindIndex(Part):
     def inputs(self, inputs: Inputs, docname: str) -> Any:
         domain = inputs.domain
         present = sorted({entry.kind for entry in domain.all_entries().values()})  # the indexes link each other
-        # what the index shows of each entry: its record, how often the texts name it and how (not the words
-        # around each mention, which its own page shows: an edit near a name does not make the index again)
-        entries = [(ident, entry, domain.mention_count(ident), sorted(domain.forms_of(ident)))
-                   for ident, entry in domain.sorted_entries(self.entry_kind)]
+        # what the index shows of each entry, in its order (an edit near a name does not make the index again)
+        entries = [(ident, inputs.index_row(ident)) for ident, _entry in domain.sorted_entries(self.entry_kind)]
         unidentified = [(d, inputs.title.get(d), vars(m)) for d, m in domain.unidentified_names(self.entry_kind)]
         registry = inputs.edition.registry
         return [present, entries, unidentified, registry.kinds.by_name.get(self.entry_kind),
