@@ -475,6 +475,15 @@ def test_a_rebuild_makes_again_only_the_index_rows_of_the_entries_its_texts_name
     assert inputs.index_row("anna") == rows["anna"] and inputs.index_row("bruno") == rows["bruno"]
     assert counted == ["bruno"]  # the others' rows as kept
     assert "Brunetto" in page(app, "persons/index").text_content()
+    monkeypatch.undo()
+    # a text that no longer names an entry: the entry is touched by the text's purge alone (clear_doc)
+    postcard.write_text(postcard.read_text(encoding="utf-8").replace(
+        '<persName ref="register.xml#bruno">Bruno</persName> and <persName ref="register.xml#bruno">Brunetto'
+        '</persName>', "all"), encoding="utf-8")
+    app = build_root("test-small", tmp_path / "inc", confoverrides=overrides, warningiserror=False)
+    domain = app.env.domains["tei"]
+    assert domain.touched_entries == {"bruno"} and domain.index_rows()["bruno"] != rows["bruno"]
+    assert "Brunetto" not in page(app, "persons/index").text_content()
     shutil.copytree(src, tmp_path / "clean" / "src", ignore=shutil.ignore_patterns("_build"))
     clean = build_root("test-small", tmp_path / "clean", confoverrides=overrides, warningiserror=False)
     assert _snapshot(Path(clean.outdir)) == _snapshot(Path(app.outdir))

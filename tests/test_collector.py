@@ -28,15 +28,15 @@ def test_a_pause_freezes_the_heap_when_nothing_is_frozen_and_unfreezes_it_at_its
 
 
 def test_a_pause_without_a_collection_freezes_nothing_more_and_leaves_what_was_frozen():
-    kept = [object() for _ in range(1000)]
     gc.freeze()
     before = gc.get_freeze_count()
+    made = [[index] for index in range(1000)]  # tracked by the collector, made after the freeze
     pause = Pause(collect_first=False)
     assert pause.start()
     assert gc.get_freeze_count() == before  # what it would freeze may be garbage: not frozen
     pause.end()
     assert gc.isenabled() and gc.get_freeze_count() == before  # frozen by someone else: theirs to unfreeze
-    del kept
+    del made
 
 
 def test_a_pause_after_a_collection_freezes_on_top_and_keeps_what_was_frozen_before():

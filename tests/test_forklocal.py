@@ -53,7 +53,10 @@ def test_a_reading_process_sends_back_the_edition_data_of_the_pages_it_read_only
         assert list(data["texts"]) == [texts[0]] and list(data["mentions"]) == [texts[0]]
         assert data["entries"] == {} and data["register"] == {}  # inherited, not read: not sent
 
+        domain = env.domains["tei"]
+        domain.begin_build()  # what the purge touched forgotten: the merge must say what it brings
         env.merge_info_from([texts[0]], sent, app)
+        assert {mention.entry for mention in mentions if mention.entry} <= domain.touched_entries
         after = env.domaindata["tei"]
         assert after["texts"][texts[0]] == record and list(after["mentions"][texts[0]]) == mentions
         assert sorted(after["texts"]) == texts and after["register"] == before["register"]

@@ -406,7 +406,8 @@ def _fails(*_args: object) -> None:
     raise OSError("the disk is full")
 
 
-def test_a_kept_application_does_not_save_what_it_read_and_a_later_build_reads_what_changed(tmp_path: Path):
+def test_a_kept_application_does_not_save_what_it_read_and_a_later_build_reads_what_changed(tmp_path: Path,
+                                                                                            monkeypatch):
     """The watch mode keeps what it read of the edition in its process, and does not write it to the build's
     state again at each save (0.1 s of each save at the Escher letters): a later ``edition build`` finds that
     state older than the files and reads again those that changed since."""
@@ -440,6 +441,12 @@ def test_a_kept_application_does_not_save_what_it_read_and_a_later_build_reads_w
     finally:
         kept.close()
     copied.write_text(copied.read_text(encoding="utf-8").replace("Anna Berg", "Anna Cramer"), encoding="utf-8")
+    import edition.core.register as register_module
+
+    read, real = [], register_module.read_file_entries
+    monkeypatch.setattr(register_module, "read_file_entries",
+                        lambda path, *args: read.append(path.name) or real(path, *args))
     assert main(["build", "-q", str(project)]) == 0
     assert "Anna Cramer" in person.read_text(encoding="utf-8")
+    assert read == ["persons.xml"]  # the letter, unchanged since the state was written, is not read again
     assert state.read_bytes() != saved  # a one-off build writes it
