@@ -357,7 +357,7 @@ def run_size(n: int, m: int, jobs: str, skip_default: bool) -> dict:
         step("full_j1", "edition", [*build, str(out), "-j", "1"])
         step("noop", "edition", [*build, str(out), "-j", "1"])
         document = edition / "tei" / "doc-00000.xml"
-        document.write_text(document.read_text(encoding="utf-8").replace("<p>", "<p>Edited. ", 1), encoding="utf-8")
+        edit_text(document)  # in its body, as an editor's save (the first <p> of the file is the header's)
         step("one_document", "edition", [*build, str(out), "-j", "1"])
         register = edition / "tei" / "persons.xml"
         register.write_text(register.read_text(encoding="utf-8").replace("Person number 7 ", "Person seven ", 1),
@@ -468,13 +468,8 @@ def server_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def edit_first_paragraph(path: Path, marker: str) -> None:
-    """The synthetic texts' edit: ``marker`` at the start of the file's first ``<p>``."""
-    path.write_text(path.read_text(encoding="utf-8").replace("<p>", f"<p>{marker} ", 1), encoding="utf-8")
-
-
 def watch_latency(edition: Path, document: Path, checkout: Path | None = None, saves: int = 3,
-                  label: str = "", edit: Callable[[Path, str], None] = edit_first_paragraph,
+                  label: str = "", edit: Callable[[Path, str], None] = edit_text,
                   search: bool = True) -> dict:
     """``edition serve --watch``: from the save of one text to its changed page served, in seconds (the
     page reloads itself when the server says so: what an editor waits for), and to the search index that
@@ -546,7 +541,7 @@ def compare_watch(n: int, m: int, checkouts: list[Path], rounds: int) -> dict:
             copy = Path(folder) / f"edition-{number}"
             shutil.copytree(edition, copy)
             copies.append(copy)
-        measured = take_turns([(checkout, copy, copy / "tei" / "doc-00001.xml", edit_first_paragraph)
+        measured = take_turns([(checkout, copy, copy / "tei" / "doc-00001.xml", edit_text)
                                for checkout, copy in zip(checkouts, copies, strict=True)], rounds, f"N = {n}")
     return {"n": n, "m": m, "watch": measured}
 

@@ -36,6 +36,26 @@ def test_a_synthetic_edition_validates_and_keeps_the_density_of_the_real_one(tmp
     assert mentioned == 3 * text.count('ref="persons.xml#p')
 
 
+def test_the_benchmarks_edit_a_synthetic_text_in_its_body_not_its_header(tmp_path: Path):
+    """An editor's save changes the text (the words of a paragraph, so its page, the entry pages of the names
+    near the edit and the chronology if a date is near); the first ``<p>`` of a synthetic file is in its header
+    (the licence), which the rebuilds and the watch mode measured before."""
+    import inspect
+
+    from lxml import etree
+
+    bench = _bench()
+    edition, _baseline = bench.generate(tmp_path, 2, 20)
+    document = edition / "tei" / "doc-00001.xml"
+    bench.edit_text(document, "Edited by the benchmark.")
+    tree = etree.parse(str(document))
+    ns = {"tei": "http://www.tei-c.org/ns/1.0"}
+    assert "Edited by the benchmark." in "".join(tree.xpath("//tei:body//text()", namespaces=ns))
+    assert "Edited by the benchmark." not in "".join(tree.xpath("//tei:teiHeader//text()", namespaces=ns))
+    assert inspect.signature(bench.watch_latency).parameters["edit"].default is bench.edit_text
+    assert "edit_text(document)" in inspect.getsource(bench.run_size)
+
+
 def test_a_real_corpus_is_measured_with_its_registers_found(tmp_path: Path, monkeypatch,
                                                             capsys: pytest.CaptureFixture[str]):
     """``--corpus DIR``: the registers found among the texts (a text's own list of works in its ``back`` does
