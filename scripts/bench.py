@@ -42,7 +42,10 @@ included), whether the rebuild equals the clean build, and what searching ``--qu
 the name of the person with the most mentions: the longest page of the persons' folder). E.g. the Alfred
 Escher letters (stazh/briefedition-escher)::
 
-    python scripts/bench.py --corpus ../escher/data --limit 1000
+    python scripts/bench.py --corpus ../escher/corpus --limit 1000
+
+(``../escher/corpus`` holding the repository's ``data/briefe``, ``people``, ``places`` and ``bibliography``:
+its ``data/`` also holds files that are not TEI documents.)
 
 Results go to ``scripts/bench-results/latest.json`` and ``latest.md`` (a Markdown table with the
 ratios against the tuned baseline and the targets of issue 5).
