@@ -102,17 +102,24 @@ def test_chronology_orders_bce_years_before_ce_years():
                                             "1924-01-21T10:00:00", "--09-01"]
 
 
-def test_editing_a_register_entry_rereads_its_page_and_the_texts_that_show_what_changed(tmp_path: Path):
-    """A text shows of an entry its name and dates (the links' titles): a new description re-reads the
-    entry's page only; a new name also the texts that name the entry, not the others."""
-    src = tmp_path / "inc" / "src"
+def _with_a_postcard(where: Path) -> tuple[Path, Path, dict]:
+    """test-small copied to ``where/src`` with a postcard naming Bruno once: the sources, the postcard and the
+    overrides that make the letter and the postcard the edition's texts."""
+    src = where / "src"
     shutil.copytree(ROOTS / "test-small", src)
-    (src / "tei" / "postcard.xml").write_text(
+    postcard = src / "tei" / "postcard.xml"
+    postcard.write_text(
         '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>A postcard</title>'
         "</titleStmt><publicationStmt><p>test</p></publicationStmt><sourceDesc><p>test</p></sourceDesc>"
         '</fileDesc></teiHeader><text><body><p>Greetings to <persName ref="register.xml#bruno">Bruno</persName>.'
         "</p></body></text></TEI>", encoding="utf-8")
-    overrides = {"edition_texts": ["tei/letter.xml", "tei/postcard.xml"]}
+    return src, postcard, {"edition_texts": ["tei/letter.xml", "tei/postcard.xml"]}
+
+
+def test_editing_a_register_entry_rereads_its_page_and_the_texts_that_show_what_changed(tmp_path: Path):
+    """A text shows of an entry its name and dates (the links' titles): a new description re-reads the
+    entry's page only; a new name also the texts that name the entry, not the others."""
+    src, _postcard, overrides = _with_a_postcard(tmp_path / "inc")
     build_root("test-small", tmp_path / "inc", confoverrides=overrides, warningiserror=False)
     register = src / "tei" / "register.xml"
     register.write_text(register.read_text(encoding="utf-8").replace("Writer of the letter.", "Wrote the letter."),
@@ -446,15 +453,7 @@ def test_a_rebuild_makes_again_only_the_index_rows_of_the_entries_its_texts_name
     """What an index shows of each entry (record, count, forms) is kept between builds and made again only for
     the entries whose texts or record were read again (at the Escher letters, all 10,000 rows took 0.2 s of
     every save); the index is still the one of a clean build."""
-    src = tmp_path / "inc" / "src"
-    shutil.copytree(ROOTS / "test-small", src)
-    postcard = src / "tei" / "postcard.xml"
-    postcard.write_text(
-        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>A postcard</title>'
-        "</titleStmt><publicationStmt><p>test</p></publicationStmt><sourceDesc><p>test</p></sourceDesc>"
-        '</fileDesc></teiHeader><text><body><p>Greetings to <persName ref="register.xml#bruno">Bruno</persName>.'
-        "</p></body></text></TEI>", encoding="utf-8")
-    overrides = {"edition_texts": ["tei/letter.xml", "tei/postcard.xml"]}
+    src, postcard, overrides = _with_a_postcard(tmp_path / "inc")
     build_root("test-small", tmp_path / "inc", confoverrides=overrides, warningiserror=False)
     postcard.write_text(postcard.read_text(encoding="utf-8").replace(
         "</persName>.", '</persName> and <persName ref="register.xml#bruno">Brunetto</persName>.'),
