@@ -32,10 +32,10 @@ paragraph), e.g. the Escher letters built by ``edition build``.
 already built (by this version or an earlier one, whose search was Sphinx's).
 
 ``python scripts/bench.py --corpus DIR [--register FILE …] [--limit N] [--query NAME]`` measures a real corpus
-instead of (or, with ``--n``, besides) the synthetic editions: every ``*.xml`` under DIR (sorted by path) is a
-text, except the registers: the files given with ``--register``, or else those found in DIR, the files whose
-``standOff`` or ``body`` begins with a ``listPerson``, ``listPlace``, ``listOrg``, ``listEvent``, ``listNym`` or
-``listBibl`` (see :func:`corpus_files`). ``--limit N`` takes the first N texts. A
+instead of (or, with ``--n``, besides) the synthetic editions: every TEI document (``*.xml``) under DIR (sorted
+by path) is a text, except the registers: the files given with ``--register``, or else those found in DIR,
+the files whose ``standOff`` or ``body`` begins with a ``listPerson``, ``listPlace``, ``listOrg``,
+``listEvent``, ``listNym`` or ``listBibl`` (see :func:`corpus_files`). ``--limit N`` takes the first N texts. A
 project is made with ``edition init`` and measured: a full build (``-j 1`` and ``-j auto``), a no-op rebuild, a
 rebuild after editing one text (each a fresh ``edition build`` process; wall time and peak RSS, children
 included), whether the rebuild equals the clean build, and what searching ``--query`` downloads (by default,
@@ -44,8 +44,8 @@ Escher letters (stazh/briefedition-escher)::
 
     python scripts/bench.py --corpus ../escher/corpus --limit 1000
 
-(``../escher/corpus`` holding the repository's ``data/briefe``, ``people``, ``places`` and ``bibliography``:
-its ``data/`` also holds files that are not TEI documents.)
+(``../escher/corpus`` holding the repository's ``data/briefe``, ``people``, ``places`` and ``bibliography``, as
+the README's runs; ``../escher/data`` itself works too: its XML files that are not TEI documents are left out.)
 
 Results go to ``scripts/bench-results/latest.json`` and ``latest.md`` (a Markdown table with the
 ratios against the tuned baseline and the targets of issue 5).
@@ -388,13 +388,31 @@ REGISTER_LISTS = re.compile(r"<(?:\w+:)?(?:standOff|body)\b[^>]*>\s*"
                             r"<(?:\w+:)?list(?:Person|Place|Org|Event|Nym|Bibl)\b", re.S)
 
 
+#: the first element of an XML file (after its declaration, comments, processing instructions and doctype)
+FIRST_ELEMENT = re.compile(r"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
+
+
+def is_tei_document(path: Path) -> bool:
+    """Whether ``path`` is a TEI document: its first element a ``TEI`` or ``teiCorpus`` (read from its start only;
+    ``edition init`` refuses the others)."""
+    with open(path, "rb") as handle:
+        start = handle.read(65536).decode("utf-8", errors="replace")
+    found = FIRST_ELEMENT.search(re.sub(r"<!--.*?-->", "", start, flags=re.S))
+    return found is not None and found.group(1) in ("TEI", "teiCorpus")
+
+
 def corpus_files(corpus: Path, registers: list[Path] | None = None, limit: int | None = None,
                  ) -> tuple[list[Path], list[Path]]:
-    """The texts and the registers of ``corpus``: every ``*.xml`` under it, sorted by path; the registers are
-    ``registers`` if given, else the files whose ``standOff`` or ``body`` begins with a list of entries
-    (``listPerson``, ``listPlace``, ``listOrg``, ``listEvent``, ``listNym``, ``listBibl``).
-    ``limit`` takes the first texts."""
-    files = sorted(p for p in corpus.rglob("*.xml") if p.is_file())
+    """The texts and the registers of ``corpus``: every TEI document (``*.xml``: :func:`is_tei_document`) under
+    it, sorted by path; the registers are ``registers`` if given, else the files whose ``standOff`` or ``body``
+    begins with a list of entries (``listPerson``, ``listPlace``, ``listOrg``, ``listEvent``, ``listNym``,
+    ``listBibl``). ``limit`` takes the first texts. The other XML files (an edition's image maps, its
+    taxonomies) are left out, and counted on standard error."""
+    found = sorted(p for p in corpus.rglob("*.xml") if p.is_file())
+    files = [p for p in found if is_tei_document(p)]
+    if len(files) < len(found):
+        print(f"bench: corpus {corpus}: {len(found) - len(files)} XML files that are not TEI documents left out",
+              file=sys.stderr)
     if registers is None:
         registers = [p for p in files if REGISTER_LISTS.search(p.read_text(encoding="utf-8", errors="replace"))]
     chosen = {p.resolve() for p in registers}

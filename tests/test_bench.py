@@ -71,6 +71,8 @@ def test_a_real_corpus_is_measured_with_its_registers_found(tmp_path: Path, monk
     for index in range(3):
         (corpus / f"letter-{index}.xml").write_text(bench.make_text(template, index, 30), encoding="utf-8")
     (corpus / "persons.xml").write_text(bench.make_register(30), encoding="utf-8")
+    (corpus / "a-map.xml").write_text('<?xml version="1.0"?>\n<!-- <TEI> -->\n<mappingtable><doc id="letter-0"/>'
+                                      "</mappingtable>", encoding="utf-8")  # not a TEI document: left out
     texts, registers = bench.corpus_files(corpus, limit=2)
     assert [p.name for p in texts] == ["letter-0.xml", "letter-1.xml"] and registers == [corpus / "persons.xml"]
     if not Path(CHROMIUM).exists():  # the download is measured in a browser: without one, only the rest
