@@ -484,6 +484,31 @@ def test_two_parts_with_the_same_short_name_for_two_pages_keep_both(site: Path, 
     assert fragments(copy) == before  # each page with its own fragment
 
 
+def test_a_merge_stops_between_the_parts_it_reads_when_a_new_build_begins(site: Path, tmp_path: Path, monkeypatch):
+    """The watch mode stops the background work when a save begins a new build: reading the parts' words (1.2 s
+    at the Escher letters, holding the interpreter) stops at the next part, not after the last."""
+    import threading
+
+    from edition.publish import searchmerge
+    from edition.publish.search import PARTS, index_site
+
+    copy, state = tmp_path / "site", tmp_path / "build" / "state"
+    shutil.copytree(site, copy)
+    assert index_site(copy, "en", state, part_pages=4).ran
+    parts = sorted((state.parent / PARTS).iterdir(), key=lambda p: int(p.name))
+    assert len(parts) > 2
+    cancel, read, real = threading.Event(), [], searchmerge.kept_words
+
+    def kept_words(bundle: Path) -> searchmerge.PartWords:
+        read.append(bundle)
+        cancel.set()  # a save, while the first part is read
+        return real(bundle)
+
+    monkeypatch.setattr(searchmerge, "kept_words", kept_words)
+    assert not searchmerge.merge(parts, tmp_path / "merged", cancel)
+    assert read == parts[:1]
+
+
 def test_a_part_no_page_hashes_to_is_left_out(site: Path, tmp_path: Path):
     """Parts of a few pages each (``edition_search_part_pages`` set low): a part may have no page, and Pagefind,
     given none, stops with an error; such a part has no bundle, and the others are merged."""
