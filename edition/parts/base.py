@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import NoUri
 
 from ..core import markup
 from ..core.markup import Tag
-from ..domain import EditionDomain
+from ..domain import EditionDomain, EntryRecord
 from ..project import Edition
 
 if TYPE_CHECKING:
@@ -49,16 +50,10 @@ class Inputs:
         """What the page of an entry shows of the edition: its record and every mention of it (with the
         title of its text). Only entries whose texts or record were read again in this build can change."""
         if self._entry_digests is None:
-            kept = self.domain.entry_digests()
-            touched = self.domain.touched_entries
-            found = {}
-            for ident, entry in self.domain.all_entries().items():
-                if ident in touched or entry.docname not in kept:
-                    found[entry.docname] = digest([entry, self.domain.mentions_fingerprint(ident)])
-                else:
-                    found[entry.docname] = kept[entry.docname]
-            self.domain.note_entry_digests(found)
-            self._entry_digests = found
+            self._entry_digests = self._per_entry(
+                self.domain.entry_digests(), lambda ident, entry: entry.docname,
+                lambda ident, entry: digest([entry, self.domain.mentions_fingerprint(ident)]))
+            self.domain.note_entry_digests(self._entry_digests)
         return self._entry_digests.get(docname, "")
 
     def index_row(self, ident: str) -> str:
@@ -67,18 +62,24 @@ class Inputs:
         :meth:`entry_digest`, only the entries whose texts or record were read again are looked at again:
         each build of the Escher letters spent 0.2 s making the rows of all 10,000 entries anew."""
         if self._index_rows is None:
-            kept = self.domain.index_rows()
-            touched = self.domain.touched_entries
-            found = {}
-            for ident_, entry in self.domain.all_entries().items():
-                if ident_ in touched or ident_ not in kept:
-                    found[ident_] = digest([entry, self.domain.mention_count(ident_),
-                                            sorted(self.domain.forms_of(ident_))])
-                else:
-                    found[ident_] = kept[ident_]
-            self.domain.note_index_rows(found)
-            self._index_rows = found
+            self._index_rows = self._per_entry(
+                self.domain.index_rows(), lambda ident, entry: ident,
+                lambda ident, entry: digest([entry, self.domain.mention_count(ident),
+                                             sorted(self.domain.forms_of(ident))]))
+            self.domain.note_index_rows(self._index_rows)
         return self._index_rows.get(ident, "")
+
+    def _per_entry(self, kept: Mapping[str, str], key: Callable[[str, EntryRecord], str],
+                   make: Callable[[str, EntryRecord], str]) -> dict[str, str]:
+        """For each entry, under ``key(ident, entry)``: what ``kept`` holds of it from a build before, or
+        ``make(ident, entry)`` where ``kept`` has nothing or where the entry's texts or record were read again
+        in this build (the domain's touched entries)."""
+        touched = self.domain.touched_entries
+        found: dict[str, str] = {}
+        for ident, entry in self.domain.all_entries().items():
+            name = key(ident, entry)
+            found[name] = make(ident, entry) if ident in touched or name not in kept else kept[name]
+        return found
 
     @property
     def texts(self) -> list[tuple]:

@@ -206,7 +206,7 @@ def merge(parts: list[Path], into: Path, cancel: threading.Event | None = None) 
         except BaseException:
             compressing.shutdown(cancel_futures=True)
             raise
-        if not done:  # a new build began (the watch mode): the chunks not compressed yet are not
+        if not done:  # a new build began (the watch mode): no more chunks are compressed
             compressing.shutdown(cancel_futures=True)
             return False
         for job in written:
