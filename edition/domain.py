@@ -26,7 +26,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from .core.dates import sort_key
+from .core.dates import sort_key, start_year
 from .core.kinds import LIBRARY_KINDS, PERSON, EntryKind, Kinds
 from .core.model import LIBRARY_MODEL, ProcessingModel
 from .core.render import DateMention, Mention
@@ -198,12 +198,13 @@ class EditionDomain(Domain):
         "unidentified": {},  # docname -> [Mention] of names with no pointer
         "register": {},  # entry id -> what the texts show of it, as of the last build
         "dated": {},  # docname -> fingerprint of its dates (what the chronology shows of it)
+        "dated_years": {},  # docname -> {year or None: fingerprint of what the chronology's page of it shows}
         "book": {},  # index page -> the pages its hidden toctree listed for a builder that makes one document
         "facsimiles": {},  # docname -> FacsimileRecord: its page images and manifest (texts with images only)
     }
     #: the data kept per document (purged and merged by docname)
     PER_DOCUMENT = ("texts", "mentions", "named", "dates", "pages", "problems", "pointers", "unidentified", "dated",
-                    "facsimiles")
+                    "dated_years", "facsimiles")
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -274,6 +275,7 @@ class EditionDomain(Domain):
         self.data["named"][docname] = _named(title, mentions)
         self.data["dates"][docname] = Packed.of(DateMention, dates)
         self.data["dated"][docname] = _digest([title, [vars(date) for date in dates]])  # the chronology shows both
+        self.data["dated_years"][docname] = _year_digests(title, dates)
         self._touched.update(mention.entry for mention in mentions)
         self._forget_mentions_of(docname)
 
@@ -450,6 +452,11 @@ class EditionDomain(Domain):
         """Each text with the fingerprint of its dates and title (what the chronology shows of it)."""
         return sorted(self.data["dated"].items())
 
+    def year_fingerprints(self, docname: str) -> dict[int | None, str]:
+        """The fingerprint of what the chronology's page of each year (``None``: of the dates without one) shows
+        of a text."""
+        return self.data["dated_years"].get(docname, {})
+
     def book_contents(self) -> dict[str, list[str]]:
         """What the hidden toctree of each index page listed when it was last read (see :mod:`edition.book`)."""
         return self.data.get("book", {})
@@ -513,6 +520,16 @@ class EditionDomain(Domain):
         for ident, entry in self.sorted_entries():
             if ident.isprintable() and not any(c.isspace() for c in ident):  # one line each in objects.inv
                 yield ident, entry.name, entry.kind, entry.docname, "", 1
+
+
+def _year_digests(title: str, dates: list[DateMention]) -> dict[int | None, str]:
+    """What the chronology's page of each year shows of a text: its title, its dates of that year, and the dates
+    its editors corrected (a row shows the date as it was beside the date it corrects, whatever their years)."""
+    corrections = [vars(date) for date in dates if date.corrected_anchor]
+    years: dict[int | None, list[dict[str, Any]]] = {}
+    for date in dates:
+        years.setdefault(start_year(date.start), []).append(vars(date))
+    return {year: _digest([title, found, corrections]) for year, found in years.items()}
 
 
 def _digest(value: Any) -> str:

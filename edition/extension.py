@@ -206,7 +206,7 @@ def _env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain: EditionDomain = env.domains["tei"]  # type: ignore[assignment]
     edition = edition_of(env)
     files = [(str(path), file_signature(path)) for path in [*(t.path for t in edition.texts), *edition.registers]]
-    return parts.outdated(domain, edition, files)
+    return parts.outdated(domain, edition, files, app.builder)
 
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
@@ -279,4 +279,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _no_source_link)
     app.connect("html-page-context", reading_view.add_facsimile_assets)
     buildstate.install_test_stops(app)
-    return {"version": __version__, "env_version": 21, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 22, "parallel_read_safe": True, "parallel_write_safe": True}

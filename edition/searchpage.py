@@ -23,7 +23,7 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError, SphinxError
 from sphinx.util import logging
 
-from .core.dates import parse_temporal
+from .core.dates import parse_temporal, year_label
 from .core.render import DateMention
 from .domain import EditionDomain
 from .project import edition_of
@@ -59,10 +59,6 @@ def builder_inited(app: Sphinx) -> None:
 
 
 # -- the pages -----------------------------------------------------------------------------
-def year_label(year: int) -> str:
-    return f"{-year} BCE" if year < 0 else str(year)
-
-
 def years_of(dates: Iterable[DateMention]) -> list[int]:
     """The years a text's dates fall in (every year of a range of at most :data:`LONGEST_RANGE` years)."""
     years: set[int] = set()

@@ -138,7 +138,10 @@ def test_a_full_build_is_measured_with_the_memory_of_all_its_processes(tmp_path:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("exit 0; wall ") and "CPU" in lines[0]
     assert lines[1].startswith("main process: peak ") and lines[2].startswith("all processes (PSS): peak ")
-    assert int(lines[2].split()[4]) >= int(lines[1].split()[3]) // 2 > 0
+    # both peaks measured; no ratio between them: PSS shares the pages of the libraries among every process that
+    # maps them (the test runner's too), so a small build's PSS can be well under its main process's RSS (CI: 38
+    # against 79 MB)
+    assert int(lines[2].split()[4]) > 0 and int(lines[1].split()[3]) > 0
     assert timeline.read_text().splitlines() and not (project / "docs" / "_build").exists()  # a copy was built
 
 

@@ -144,13 +144,26 @@ def html_datetime(value: str) -> str:
 def year_of(value: str) -> str:
     """The year of a date as a reader says it (``1924``, ``44 BCE``), ``""`` when it has none."""
     read = parse_temporal(value)
-    if read is None or read.year is None:
-        return ""
-    return f"{-read.year} BCE" if read.year < 0 else str(read.year)
+    return "" if read is None or read.year is None else year_label(read.year)
 
 
 #: the year at the start of an ISO 8601 form that is not a W3C one (``1924-W03``, ``1924-021``, ``1924/1925``)
 _ISO_YEAR = re.compile(r"(-?\d{4,})(?=$|[-/W])")
+
+
+def year_label(year: int) -> str:
+    """A year as a reader says it: ``1924``, ``44 BCE``."""
+    return f"{-year} BCE" if year < 0 else str(year)
+
+
+def start_year(value: str) -> int | None:
+    """The year a date's place in time is in (as :func:`sort_key` orders it: ``-44`` for 44 BCE), ``None``
+    when it has none."""
+    read = parse_temporal(value)
+    if read is not None:
+        return read.year
+    found = _ISO_YEAR.match(value)
+    return int(found.group(1)) if found else None
 
 
 def has_year(value: str) -> bool:

@@ -21,6 +21,7 @@ from .. import nodes as enodes
 from ..core.kinds import LIBRARY_KINDS
 from ..domain import EditionDomain
 from ..project import Edition
+from . import chronology
 from .base import Inputs, Page, Part, digest
 from .chronology import Chronology
 from .downloads import Downloads
@@ -30,6 +31,7 @@ from .texts import TextIndex, TextNavigation
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
 #: every kind of generated part
@@ -71,9 +73,11 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             node.replace_self(enodes.to_docutils(content))
 
 
-def outdated(domain: EditionDomain, edition: Edition, files: list[tuple[str, tuple[int, int]]]) -> list[str]:
-    """The pages some part of which shows something else than when the page was last written."""
-    inputs = Inputs(domain, edition, files)
+def outdated(domain: EditionDomain, edition: Edition, files: list[tuple[str, tuple[int, int]]],
+             builder: Builder | None = None) -> list[str]:
+    """The pages some part of which shows something else than when the page was last written (by
+    ``builder``)."""
+    inputs = Inputs(domain, edition, files, builder)
     written = domain.fingerprints()
     current = {docname: digest([(kind, PARTS[kind].inputs(inputs, docname)) for kind in sorted(kinds)])
                for docname, kinds in domain.parts_of_pages().items() if all(kind in PARTS for kind in kinds)}
@@ -100,6 +104,7 @@ def setup(app: Sphinx) -> None:
         if part.directive:
             app.add_directive(part.directive, directive_for(part))
     app.connect("doctree-resolved", fill)
+    chronology.setup(app)  # its setting, and its pages of a year
 
 
 __all__ = ["PARTS", "Inputs", "KindIndex", "Page", "Part", "fill", "outdated", "placeholder_for", "register", "setup"]

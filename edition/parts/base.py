@@ -34,9 +34,12 @@ def digest(value: Any) -> str:
 class Inputs:
     """What the parts of the pages depend on, computed at most once per build (``env-get-updated``)."""
 
-    def __init__(self, domain: EditionDomain, edition: Edition, files: list[tuple[str, tuple[int, int]]]) -> None:
+    def __init__(self, domain: EditionDomain, edition: Edition, files: list[tuple[str, tuple[int, int]]],
+                 builder: Builder | None = None) -> None:
         self.domain = domain
         self.edition = edition
+        #: the builder the pages are written by (a part may show itself differently to each)
+        self.builder = builder
         #: the edition's files (path, signature): what the downloads show
         self.files = files
         self.order = [text.docname for text in edition.texts]

@@ -1,0 +1,132 @@
+"""A chronology of many dates in HTML: an overview of its years and a page per year, written only when what it
+shows changed (``edition_chronology_pages``; :mod:`edition.parts.chronology`)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from .conftest import build_root, page
+from .test_builds import _copy_edition, _snapshot
+
+YEARS = "//table[contains(@class, 'edition-chronology-years')]//a"
+
+
+def _rows(tree: lxml.html.HtmlElement) -> list[tuple[str, ...]]:
+    """Each row of the chronology's tables on a page: its cells' words and its links."""
+    return [(*(" ".join(td.text_content().split()) for td in tr.xpath("td")), *tr.xpath(".//a/@href"))
+            for tr in tree.xpath("//table[contains(@class, 'edition-chronology ')]//tr[td]")]
+
+
+def _year_pages(outdir: Path) -> dict[str, int]:
+    return {path.name: path.stat().st_mtime_ns for path in sorted(outdir.glob("chronology-*.html"))}
+
+
+def test_a_chronology_by_year_has_an_overview_and_a_page_per_year_holding_every_date(tmp_path: Path):
+    overrides = _copy_edition(tmp_path)
+    one = build_root("test-edition", tmp_path / "one", confoverrides={**overrides, "edition_chronology_pages": "one"})
+    by_year = build_root("test-edition", tmp_path / "year",
+                         confoverrides={**overrides, "edition_chronology_pages": "year"})
+    outdir = Path(by_year.outdir)
+    overview = page(by_year, "chronology")
+    assert not overview.xpath("//table[contains(@class, 'edition-chronology ')]")  # the dates are on their pages
+    links = overview.xpath(YEARS)
+    years = [link.xpath("string(span)") for link in links]
+    assert years == ["1918", "1921", "1922", "1923", "1924", "1925", "1949", "1971", "1996", "2003"]
+    counts = [int(link.text_content().rpartition("(")[2].rstrip(")").replace(",", "")) for link in links]
+
+    rows: list[tuple[str, ...]] = []
+    for link, year, count in zip(links, years, counts, strict=True):
+        tree = lxml.html.parse(str(outdir / link.get("href"))).getroot()
+        assert tree.findtext(".//title").startswith(f"Chronology: {year}")
+        found = _rows(tree)
+        assert len(found) == count and all(row[0].startswith(year) for row in found)
+        rows += found
+        way = tree.xpath("//nav[contains(@class, 'edition-chronology-way')]")[0]
+        assert way.xpath("string(.//a[.='all years']/@href)") == "chronology.html"
+        assert not tree.xpath("//*[@data-pagefind-body]")  # its rows are the texts' words: found on the texts
+    first = lxml.html.parse(str(outdir / "chronology-1918.html")).getroot()
+    assert [a.text_content() for a in first.xpath("//nav[1]//a")] == ["all years", "1921 →"]
+    between = lxml.html.parse(str(outdir / "chronology-1922.html")).getroot()
+    assert [a.get("href") for a in between.xpath("//nav[1]//a")] == [
+        "chronology-1921.html", "chronology.html", "chronology-1923.html"]
+    # every date of the one page, in its order, with the same words and links (the pages are its neighbours)
+    assert rows == _rows(page(one, "chronology"))
+    assert not (Path(one.outdir) / "chronology-1922.html").exists()
+
+
+def test_an_edit_writes_again_only_the_pages_of_the_years_whose_rows_changed(tmp_path: Path):
+    overrides = {**_copy_edition(tmp_path), "edition_chronology_pages": "year"}
+    app = build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
+    outdir = Path(app.outdir)
+    before, overview = _year_pages(outdir), (outdir / "chronology.html").stat().st_mtime_ns
+    text = Path(overrides["edition_texts"][0])
+    source = text.read_text(encoding="utf-8")
+    edited = source.replace("The attempt on Lenin's life was made on", "The attack on Lenin's life was made on")
+    assert edited != source
+    text.write_text(edited, encoding="utf-8")
+    app = build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
+    after = _year_pages(outdir)
+    assert "attack on Lenin" in (outdir / "chronology-1918.html").read_text(encoding="utf-8")
+    assert [name for name in after if after[name] != before[name]] == ["chronology-1918.html"]
+    assert (outdir / "chronology.html").stat().st_mtime_ns == overview  # the same years and counts
+
+    # a year no date is in any more loses its page; a new year gets one, and the overview links it
+    text.write_text(edited.replace('<date when="1971">1971</date>', '<date when="1972">1972</date>', 1),
+                    encoding="utf-8")
+    app = build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
+    assert not (outdir / "chronology-1971.html").exists() and (outdir / "chronology-1972.html").exists()
+    assert "1972" in page(app, "chronology").xpath(f"string({YEARS}[.//span='1972'])")
+    # a site as a clean build makes it
+    shutil.copytree(tmp_path / "inc" / "src", tmp_path / "clean" / "src", ignore=shutil.ignore_patterns("_build"))
+    clean = build_root("test-edition", tmp_path / "clean", confoverrides=overrides)
+    assert _snapshot(Path(clean.outdir)) == _snapshot(outdir)
+
+
+def test_the_year_pages_follow_a_change_of_the_settings_and_go_with_the_split(tmp_path: Path):
+    """A setting that makes Sphinx write every page again writes the pages of the years again too; a chronology
+    no longer split (``one``) leaves no page of a year behind."""
+    overrides = {**_copy_edition(tmp_path), "edition_chronology_pages": "year"}
+    app = build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
+    outdir = Path(app.outdir)
+    before = _year_pages(outdir)
+    build_root("test-edition", tmp_path / "inc", confoverrides={**overrides, "html_title": "Another title"})
+    after = _year_pages(outdir)
+    assert all(after[name] != before[name] for name in before)
+    assert "Another title" in (outdir / "chronology-1922.html").read_text(encoding="utf-8")
+    app = build_root("test-edition", tmp_path / "inc", confoverrides={**overrides, "edition_chronology_pages": "one"})
+    assert _year_pages(outdir) == {}
+    assert _rows(page(app, "chronology"))
+
+
+def test_a_small_chronology_stays_on_one_page_and_other_builders_keep_it_whole(tmp_path: Path):
+    """``auto`` (the default) splits a chronology of more than :data:`SPLIT_AT` dates only; a single page (and
+    an e-book, LaTeX) keeps the whole chronology whatever the setting."""
+    overrides = _copy_edition(tmp_path)
+    app = build_root("test-edition", tmp_path / "auto", confoverrides=overrides)
+    assert _rows(page(app, "chronology")) and _year_pages(Path(app.outdir)) == {}
+    single = build_root("test-edition", tmp_path / "single", buildername="singlehtml",
+                        confoverrides={**overrides, "edition_chronology_pages": "year"})
+    whole = lxml.html.parse(str(Path(single.outdir) / "index.html")).getroot()
+    assert len(_rows(whole)) == len(_rows(page(app, "chronology")))
+    assert not list(Path(single.outdir).glob("chronology-*"))
+
+
+def test_a_wrong_setting_says_what_it_can_be(tmp_path: Path):
+    from sphinx.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"edition_chronology_pages = 'years'.*'auto'.*'year'.*'one'"):
+        build_root("test-edition", tmp_path, confoverrides={**_copy_edition(tmp_path),
+                                                            "edition_chronology_pages": "years"})
+
+
+def test_the_year_of_a_date_is_where_the_chronology_orders_it():
+    from edition.core.dates import sort_key, start_year
+
+    for value, year in (("1924-01-21", 1924), ("-0044-03-15", -44), ("0030", 30), ("1924-W03", 1924),
+                        ("--09-01", None), ("12:00:00", None), ("later", None)):
+        assert start_year(value) == year
+        assert year is None or sort_key(value)[:2] == (0, year)
