@@ -198,7 +198,7 @@ class EditionDomain(Domain):
         "unidentified": {},  # docname -> [Mention] of names with no pointer
         "register": {},  # entry id -> what the texts show of it, as of the last build
         "dated": {},  # docname -> fingerprint of its dates (what the chronology shows of it)
-        "dated_years": {},  # docname -> {year or None: fingerprint of what the chronology's page of it shows}
+        "dated_years": {},  # docname -> {year or None: (its dates, fingerprint of what the chronology shows)}
         "book": {},  # index page -> the pages its hidden toctree listed for a builder that makes one document
         "facsimiles": {},  # docname -> FacsimileRecord: its page images and manifest (texts with images only)
     }
@@ -452,10 +452,11 @@ class EditionDomain(Domain):
         """Each text with the fingerprint of its dates and title (what the chronology shows of it)."""
         return sorted(self.data["dated"].items())
 
-    def year_fingerprints(self, docname: str) -> dict[int | None, str]:
-        """The fingerprint of what the chronology's page of each year (``None``: of the dates without one) shows
-        of a text."""
-        return self.data["dated_years"].get(docname, {})
+    def years_of_texts(self) -> dict[str, dict[int | None, tuple[int, str]]]:
+        """Each text with, for each year it has dates in (``None``: dates without a year), how many, and the
+        fingerprint of what the chronology's page of that year shows of it (kept packed: their dates are not
+        unpacked)."""
+        return self.data["dated_years"]
 
     def book_contents(self) -> dict[str, list[str]]:
         """What the hidden toctree of each index page listed when it was last read (see :mod:`edition.book`)."""
@@ -522,14 +523,17 @@ class EditionDomain(Domain):
                 yield ident, entry.name, entry.kind, entry.docname, "", 1
 
 
-def _year_digests(title: str, dates: list[DateMention]) -> dict[int | None, str]:
-    """What the chronology's page of each year shows of a text: its title, its dates of that year, and the dates
-    its editors corrected (a row shows the date as it was beside the date it corrects, whatever their years)."""
-    corrections = [vars(date) for date in dates if date.corrected_anchor]
-    years: dict[int | None, list[dict[str, Any]]] = {}
+def _year_digests(title: str, dates: list[DateMention]) -> dict[int | None, tuple[int, str]]:
+    """For each year a text has dates in, how many, and what the chronology's page of that year shows of it: its
+    title, its dates of that year, and the date as it was of each of them the editors corrected (a row shows it
+    beside the date that corrects it, whatever its year: :func:`edition.parts.chronology_rows._wrong`)."""
+    correcting = {date.corrected_anchor: date for date in dates if date.corrected_anchor}
+    years: dict[int | None, list[DateMention]] = {}
     for date in dates:
-        years.setdefault(start_year(date.start), []).append(vars(date))
-    return {year: _digest([title, found, corrections]) for year, found in years.items()}
+        years.setdefault(start_year(date.start), []).append(date)
+    return {year: (len(found), _digest([title, [vars(date) for date in found],
+                                        [vars(correcting[d.anchor]) for d in found if d.anchor in correcting]]))
+            for year, found in years.items()}
 
 
 def _digest(value: Any) -> str:

@@ -1,4 +1,4 @@
-"""Everything the extension takes from Sphinx beyond its public API: five things, each with a test
+"""Everything the extension takes from Sphinx beyond its public API: four things, each with a test
 (``tests/test_sphinx_compat.py``) that fails loudly when a Sphinx release changes them.
 
 - ``BuildEnvironment._write_doc_doctree_cache``: Sphinx (7.3 and later) holds every doctree read in a
@@ -18,10 +18,6 @@
   one page: Sphinx takes those off when it starts the next page, so the last page's stay on the list, and a
   second build of the same application (the watch mode keeps one) would put them on every page. There is
   no public way to take them off.
-- ``StandaloneHTMLBuilder.build_info`` (its ``config_hash`` and ``tags_hash``): what the HTML builder compares
-  with the ``.buildinfo`` of the build before to decide that every page must be written again (a setting of
-  ``conf.py`` changed). Pages the extension writes itself, and only when they change (the chronology's pages
-  of a year), are written again on the same condition. There is no public way to ask whether it holds.
 """
 
 from __future__ import annotations
@@ -71,10 +67,3 @@ def forget_page_assets(builder: Builder, names: Collection[str]) -> None:
         if isinstance(assets, list):
             assets[:] = [asset for asset in assets
                          if posixpath.basename(str(getattr(asset, "filename", asset))) not in names]
-
-
-def html_settings_digest(builder: Builder) -> str:
-    """What the HTML ``builder`` writes every page again for when it changes (its settings and tags), as
-    text; ``""`` for a builder without it."""
-    info = getattr(builder, "build_info", None)
-    return f"{getattr(info, 'config_hash', '')}/{getattr(info, 'tags_hash', '')}" if info is not None else ""

@@ -315,7 +315,7 @@ def test_the_chronology_keeps_the_rows_of_unchanged_texts(tmp_path: Path):
     seconds to make on every build): an edited text's rows are made again, the others' come from the build's
     file; rows made by another version of the code are not used."""
     from edition.core.files import dump_pickle, load_pickle
-    from edition.parts.chronology import KeptRows
+    from edition.parts.chronology_rows import KeptRows
 
     _, letter, overrides = _two_letters(tmp_path / "inc")
     app = build_root("test-small", tmp_path / "inc", warningiserror=False, confoverrides=overrides)

@@ -130,3 +130,64 @@ def test_the_year_of_a_date_is_where_the_chronology_orders_it():
                         ("--09-01", None), ("12:00:00", None), ("later", None)):
         assert start_year(value) == year
         assert year is None or sort_key(value)[:2] == (0, year)
+
+
+def test_a_text_that_corrects_a_date_of_another_year_writes_both_years_again(tmp_path: Path):
+    """A row shows the date as it was beside the date that corrects it, whatever their years: "April 1922" of
+    the text is corrected to 8–16 March 1921, so its words are on the page of 1921 too."""
+    overrides = {**_copy_edition(tmp_path), "edition_chronology_pages": "year"}
+    app = build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
+    outdir = Path(app.outdir)
+    before = _year_pages(outdir)
+    text = Path(overrides["edition_texts"][0])
+    source = text.read_text(encoding="utf-8")
+    text.write_text(source.replace('xml:id="date-tenth-congress">April 1922<',
+                                   'xml:id="date-tenth-congress">April, 1922<'), encoding="utf-8")
+    build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
+    after = _year_pages(outdir)
+    assert sorted(name for name in after if after[name] != before[name]) == ["chronology-1921.html",
+                                                                             "chronology-1922.html"]
+    assert "“April, 1922”" in (outdir / "chronology-1921.html").read_text(encoding="utf-8")
+
+
+def test_a_page_that_takes_the_name_of_a_year_keeps_the_chronology_whole_and_is_not_removed(tmp_path: Path):
+    overrides = {**_copy_edition(tmp_path), "edition_chronology_pages": "year"}
+    app = build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
+    assert _year_pages(Path(app.outdir))
+    (tmp_path / "inc" / "src" / "chronology-1922.md").write_text("# A page of the editors\n\nAbout 1922.\n",
+                                                                 encoding="utf-8")
+    app = build_root("test-edition", tmp_path / "inc", confoverrides=overrides, warningiserror=False)
+    assert list(_year_pages(Path(app.outdir))) == ["chronology-1922.html"]  # the editors' page, kept
+    assert "About 1922." in page(app, "chronology-1922").text_content()
+    assert _rows(page(app, "chronology"))  # the whole chronology on its page
+
+
+def test_dirhtml_splits_a_chronology_whose_pages_link_from_its_folder_only(tmp_path: Path):
+    """With ``dirhtml`` a year's page is ``chronology-1922/index.html``, beside ``chronology/index.html``: the
+    rows link from there. A chronology on an ``index`` page would have its years one folder deeper: whole."""
+    overrides = {**_copy_edition(tmp_path), "edition_chronology_pages": "year"}
+    src = tmp_path / "dir" / "src"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-edition", src)
+    (src / "dates").mkdir()
+    (src / "dates" / "index.md").write_text("# Dates\n\n```{chronology}\n```\n", encoding="utf-8")
+    app = build_root("test-edition", tmp_path / "dir", buildername="dirhtml", confoverrides=overrides,
+                     warningiserror=False)
+    outdir = Path(app.outdir)
+    year = lxml.html.parse(str(outdir / "chronology-1922" / "index.html")).getroot()
+    hrefs = year.xpath("//table//a/@href")
+    assert hrefs and all((outdir / "chronology-1922" / href.partition("#")[0] / "index.html").resolve().is_file()
+                         for href in hrefs)
+    assert year.xpath("string(//nav//a[.='all years']/@href)") == "../chronology/"
+    dates = lxml.html.parse(str(outdir / "dates" / "index.html")).getroot()
+    assert _rows(dates) and not list(outdir.glob("dates/index-*"))
+
+
+def test_a_setting_that_makes_sphinx_read_every_page_again_writes_the_years_again(tmp_path: Path):
+    overrides = {**_copy_edition(tmp_path), "edition_chronology_pages": "year"}
+    app = build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
+    before = _year_pages(Path(app.outdir))
+    app = build_root("test-edition", tmp_path / "inc", confoverrides={**overrides, "language": "de"},
+                     warningiserror=False)
+    after = _year_pages(Path(app.outdir))
+    assert all(after[name] != before[name] for name in before)
+    assert 'lang="de"' in (Path(app.outdir) / "chronology-1922.html").read_text(encoding="utf-8")

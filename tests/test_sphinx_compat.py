@@ -76,15 +76,3 @@ def test_the_environment_lets_go_of_each_doctrees_pickle_once_its_page_is_resolv
         "Sphinx no longer has BuildEnvironment._pickled_doctree_cache: see edition/sphinx_compat.py"
     assert len(held) > 3 and set(held) == {0}
     assert not getattr(app.env, sphinx_compat.PICKLED_DOCTREE_CACHE)
-
-
-def test_the_html_builder_still_says_what_makes_it_write_every_page_again(tmp_path: Path):
-    """``StandaloneHTMLBuilder.build_info`` (its ``config_hash``) still changes with an HTML setting: the
-    chronology's pages of a year are written again on the same condition (see
-    :func:`edition.sphinx_compat.html_settings_digest`)."""
-    first = build_root("test-edition", tmp_path / "a", confoverrides=edition_overrides(), build=False)
-    second = build_root("test-edition", tmp_path / "b", build=False,
-                        confoverrides={**edition_overrides(), "html_title": "Another title"})
-    digests = [sphinx_compat.html_settings_digest(app.builder) for app in (first, second)]
-    assert all(len(digest) > 2 for digest in digests), "see edition/sphinx_compat.py: html_settings_digest"
-    assert digests[0] != digests[1]
