@@ -191,3 +191,19 @@ def test_a_setting_that_makes_sphinx_read_every_page_again_writes_the_years_agai
     after = _year_pages(Path(app.outdir))
     assert all(after[name] != before[name] for name in before)
     assert 'lang="de"' in (Path(app.outdir) / "chronology-1922.html").read_text(encoding="utf-8")
+
+
+def test_the_pages_of_the_years_written_by_another_version_of_the_code_are_written_again(tmp_path: Path):
+    from edition.core.files import dump_pickle, load_pickle
+    from edition.parts.chronology_years import YearPages
+
+    overrides = {**_copy_edition(tmp_path), "edition_chronology_pages": "year"}
+    app = build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
+    before = _year_pages(Path(app.outdir))
+    state = Path(app.doctreedir) / f"{YearPages.FILE}-html"
+    build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
+    assert _year_pages(Path(app.outdir)) == before  # nothing changed: nothing written
+    dump_pickle(state, {**load_pickle(state), "code": "another version"})
+    build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
+    after = _year_pages(Path(app.outdir))
+    assert all(after[name] != before[name] for name in before)

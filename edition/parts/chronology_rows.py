@@ -105,7 +105,7 @@ class KeptRows:
 
     @classmethod
     def for_page(cls, page: Page) -> KeptRows:
-        version = digest([page.builder.name, page.docname, _CODE, settings_digest(page.builder, ("html",))])
+        version = digest([page.builder.name, page.docname, ROWS_CODE, settings_digest(page.builder, ("html",))])
         return cls(page, Path(page.builder.doctreedir) / f"{cls.FILE}-{page.builder.name}", version)
 
     def row(self, docname: str, date: DateMention) -> markup.Raw:
@@ -138,4 +138,5 @@ class KeptRows:
 
 
 #: the code that makes the rows: kept rows made by another version of it are made again
-_CODE = digest([Path(file).read_bytes() for file in (__file__, markup.__file__, core_dates.__file__, base.__file__)])
+ROWS_CODE = digest([Path(file).read_bytes()
+                    for file in (__file__, markup.__file__, core_dates.__file__, base.__file__)])

@@ -23,7 +23,7 @@ from ..core.markup import Tag
 from ..core.render import DateMention
 from ..domain import EditionDomain
 from .base import Page, digest
-from .chronology_rows import _CODE, KeptRows, rows_table, settings_digest
+from .chronology_rows import ROWS_CODE, KeptRows, rows_table, settings_digest
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -142,7 +142,7 @@ class YearPages:
         self.outdir = str(builder.outdir)
         saved = load_pickle(self.path)
         self.written: dict[str, str] = saved["pages"] if isinstance(saved, dict) and \
-            (saved.get("code"), saved.get("outdir")) == (_CODE, self.outdir) else {}
+            (saved.get("code"), saved.get("outdir")) == (PAGE_CODE, self.outdir) else {}
         templates = getattr(builder, "templates", None)
         self.frame = digest([settings_digest(builder),
                              templates.newest_template_mtime() if templates is not None else 0])
@@ -194,7 +194,7 @@ class YearPages:
                     os.rmdir(os.path.dirname(path))
         if self.wanted != self.written:
             with contextlib.suppress(OSError):  # a cache: the next build writes the pages again
-                dump_pickle(self.path, {"code": _CODE, "outdir": self.outdir, "pages": self.wanted})
+                dump_pickle(self.path, {"code": PAGE_CODE, "outdir": self.outdir, "pages": self.wanted})
 
     def _file(self, name: str) -> str:
         return str(self.builder.get_outfilename(name))  # type: ignore[attr-defined]
@@ -222,3 +222,7 @@ class YearPages:
                    Tag("nav", Tag("p", *steps), classes="edition-chronology-way", **{"aria-label": "years"}),
                    *intro, table, Tag("p", *steps, classes="edition-chronology-way"),
                    id=page.docname.rpartition("/")[2])
+
+
+#: the code that makes the pages of a year: pages written by another version of it are written again
+PAGE_CODE = digest([ROWS_CODE, Path(__file__).read_bytes()])
