@@ -39,7 +39,7 @@ from .searchparts import PART_PAGES, Record, pages_of_parts, part_count, part_of
 #: the folder of the site holding the index
 BUNDLE = "pagefind"
 #: so many pages for Pagefind to index that ``index_site``'s caller is given the chance to free memory first
-MANY_PAGES = 2 * PART_PAGES
+MANY_PAGES = 512
 #: the version of what a build keeps of its index (:func:`index_site`'s ``state``)
 STATE_FORMAT = 4
 #: what is on a page but not its words: the reading key, note numbers and back-links, "How to cite", the
