@@ -23,6 +23,7 @@ from .core.register import KEY_MATCH
 from .core.xmlparse import XMLError, parse_file, plain_text, require_tei, tei
 
 if TYPE_CHECKING:
+    from lxml import etree
     from sphinx.application import Sphinx
 
     from .publish.buildreport import BuildReport
@@ -474,10 +475,22 @@ def markdown_text(value: str) -> str:
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(value.split()))
 
 
-def included_files(sources: list[Path], folder: Path) -> list[Path]:
+def _parsed(path: Path, trees: dict[Path, etree._ElementTree] | None) -> etree._ElementTree:
+    """The file at ``path`` (resolved) parsed, taken from ``trees`` (the files parsed before, to which it is
+    added) where it is there."""
+    tree = trees.get(path) if trees is not None else None
+    if tree is None:
+        tree = parse_file(path)
+        if trees is not None:
+            trees[path] = tree
+    return tree
+
+
+def included_files(sources: list[Path], folder: Path,
+                   trees: dict[Path, etree._ElementTree] | None = None) -> list[Path]:
     """The files inside ``folder`` that ``sources`` include (``xi:include``), and those these include, each
     once. A file outside it (``/etc/passwd``, ``../../x``) is never copied, and one that is missing or cannot
-    be read is left to the build to report."""
+    be read is left to the build to report. ``trees``: the files parsed already, by resolved path."""
     from .core.xinclude import include_target
     from .core.xmlparse import XI_NS
 
@@ -487,7 +500,7 @@ def included_files(sources: list[Path], folder: Path) -> list[Path]:
     while pending:
         path = pending.pop()
         try:
-            tree = parse_file(path)
+            tree = _parsed(path, trees)
         except XMLError:
             continue
         for include in tree.iter(f"{{{XI_NS}}}include"):
@@ -503,15 +516,16 @@ def included_files(sources: list[Path], folder: Path) -> list[Path]:
     return list(found)
 
 
-def image_files(sources: list[Path], folder: Path) -> list[Path]:
+def image_files(sources: list[Path], folder: Path, trees: dict[Path, etree._ElementTree] | None = None
+                ) -> list[Path]:
     """The local page images inside ``folder`` that ``sources`` name (``@facs``, a graphic's ``@url``), each
-    once, never one outside it or on the network."""
+    once, never one outside it or on the network. ``trees``: the files parsed already, by resolved path."""
     from .core.facsimile import local_images
 
     found: dict[Path, None] = {}
     for path in sources:
         try:
-            root = parse_file(path).getroot()
+            root = _parsed(path.resolve(), trees).getroot()
         except XMLError:
             continue
         found.update(dict.fromkeys(local_images(root, str(path.resolve()), folder.resolve())))
@@ -561,14 +575,17 @@ def cmd_init(args: argparse.Namespace) -> int:
     sources = texts + [Path(f) for f in args.register]
     is_text = set(texts)
     titles, roots = [], []
+    trees: dict[Path, etree._ElementTree] = {}  # each file parsed once here (5,069 letters: 1.0 s a pass)
     for path in sources:
         if not path.is_file():
             raise UsageError(f"{path}: no such file")
         try:
-            root = require_tei(parse_file(path), str(path))
+            tree = parse_file(path)
+            root = require_tei(tree, str(path))
         except XMLError as exc:
             print(exc.problem, file=sys.stderr)
             return EXIT_PROBLEMS
+        trees[path.resolve()] = tree
         roots += [root] if path in is_text else []  # (a set: thousands of texts)
         title = root.find(f".//{tei('titleStmt')}/{tei('title')}")
         titles.append(plain_text(title) if title is not None else path.stem)
@@ -583,9 +600,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     # keep the files' relative layout, so that pointers between them still resolve; the files they
     # xi:include (surfaces of a manuscript, parts of a text) come along
     common = Path(os.path.commonpath([p.resolve().parent for p in sources]))
-    included = included_files(sources, common)
+    included = included_files(sources, common, trees)
     copies = {}
-    for path in [*sources, *included, *image_files([*sources, *included], common)]:
+    for path in [*sources, *included, *image_files([*sources, *included], common, trees)]:
         destination = target / "tei" / path.resolve().relative_to(common)
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, destination)

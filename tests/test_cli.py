@@ -164,7 +164,7 @@ def test_a_missing_text_is_one_warning_naming_the_setting_and_the_rest_is_built(
     assert (project / "_build" / "html" / "texts" / "letter.html").is_file()
 
 
-def test_init_copies_what_the_texts_include_and_nothing_outside(tmp_path: Path):
+def test_init_copies_what_the_texts_include_and_nothing_outside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A genetic transcription includes its surfaces (191 files): init copied none of them."""
     sources = tmp_path / "sources"
     (sources / "surfaces").mkdir(parents=True)
@@ -188,6 +188,20 @@ def test_init_copies_what_the_texts_include_and_nothing_outside(tmp_path: Path):
     assert run("init", str(project), "--tei", str(text)).returncode == 0
     copied = sorted(p.relative_to(project / "tei").as_posix() for p in (project / "tei").rglob("*.xml"))
     assert copied == ["notebook.xml", "surfaces/one.xml", "surfaces/three a.xml", "surfaces/two.xml"]
+
+    # each file read once for its title, its includes and its images (5,069 letters were parsed three times)
+    from edition import cli
+
+    parsed: list[str] = []
+    parse_file = cli.parse_file
+
+    def counted(path, *args, **kwargs):
+        parsed.append(Path(path).name)
+        return parse_file(path, *args, **kwargs)
+
+    monkeypatch.setattr(cli, "parse_file", counted)
+    assert cli.main(["init", str(tmp_path / "again"), "--tei", str(text)]) == 0
+    assert sorted(parsed) == ["notebook.xml", "one.xml", "three a.xml", "two.xml"]
 
 
 def test_init_takes_the_title_and_the_licence_from_the_texts(tmp_path: Path):
