@@ -207,3 +207,11 @@ def test_the_pages_of_the_years_written_by_another_version_of_the_code_are_writt
     build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
     after = _year_pages(Path(app.outdir))
     assert all(after[name] != before[name] for name in before)
+
+
+def test_a_parallel_build_writes_the_pages_of_the_years_a_serial_one_writes(tmp_path: Path):
+    overrides = {**_copy_edition(tmp_path), "edition_chronology_pages": "year"}
+    serial = build_root("test-edition", tmp_path / "serial", confoverrides=overrides)
+    parallel = build_root("test-edition", tmp_path / "parallel", confoverrides=overrides, parallel=2)
+    assert _year_pages(Path(parallel.outdir)).keys() == _year_pages(Path(serial.outdir)).keys() != set()
+    assert _snapshot(Path(parallel.outdir)) == _snapshot(Path(serial.outdir))

@@ -450,3 +450,33 @@ def test_a_kept_application_does_not_save_what_it_read_and_a_later_build_reads_w
     assert "Anna Cramer" in person.read_text(encoding="utf-8")
     assert read == ["persons.xml"]  # the letter, unchanged since the state was written, is not read again
     assert state.read_bytes() != saved  # a one-off build writes it
+
+
+def test_a_kept_application_keeps_the_chronologys_pages_of_a_year_as_a_fresh_build_makes_them(tmp_path: Path):
+    """The pages of a year (``edition_chronology_pages``) are pages of the builder's own, made at the end of
+    each build: a kept application writes the changed year again, removes a year no date is in any more, and
+    publishes what ``edition build`` publishes."""
+    from edition.cli import cmd_build, main
+    from edition.publish.buildreport import BuildReport
+    from edition.watch import KeptApplication
+
+    project, args = _two_letters(tmp_path)
+    letter, conf = project / "tei" / "letter.xml", project / "docs" / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "edition_chronology_pages = 'year'\n", encoding="utf-8")
+    dated = LETTER.replace("the first version", 'written on <date when="1890-05-01">1 May 1890</date>')
+    letter.write_text(dated, encoding="utf-8")
+    site = project / "docs" / "_build" / "html"
+    kept = KeptApplication((project / "docs").resolve(), BuildReport(sys.stderr))
+    try:
+        assert cmd_build(args, _done_now, kept) == 0
+        assert "1 May 1890" in (site / "chronology-1890.html").read_text(encoding="utf-8")
+        letter.write_text(dated.replace("1890", "1891"), encoding="utf-8")
+        assert cmd_build(args, _done_now, kept, {letter}) == 0
+    finally:
+        kept.close()
+    assert not (site / "chronology-1890.html").exists()
+    assert "1 May 1891" in (site / "chronology-1891.html").read_text(encoding="utf-8")
+    assert main(["build", "-q", str(project), "-o", str(tmp_path / "fresh")]) == 0
+    watched_site, fresh_site = _site(site), _site(tmp_path / "fresh")
+    assert watched_site.keys() == fresh_site.keys()
+    assert [name for name in watched_site if watched_site[name] != fresh_site[name]] == []
