@@ -279,4 +279,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _no_source_link)
     app.connect("html-page-context", reading_view.add_facsimile_assets)
     buildstate.install_test_stops(app)
-    return {"version": __version__, "env_version": 22, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 23, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -182,15 +182,32 @@ def test_dirhtml_splits_a_chronology_whose_pages_link_from_its_folder_only(tmp_p
     assert _rows(dates) and not list(outdir.glob("dates/index-*"))
 
 
-def test_a_setting_that_makes_sphinx_read_every_page_again_writes_the_years_again(tmp_path: Path):
+@pytest.mark.parametrize(("setting", "value", "shown"), [("language", "de", 'lang="de"'),  # env: read again
+                                                          ("html_title", "Another title", "Another title")])
+def test_a_setting_that_makes_sphinx_write_every_page_again_writes_the_years_again(
+        tmp_path: Path, setting: str, value: str, shown: str):
     overrides = {**_copy_edition(tmp_path), "edition_chronology_pages": "year"}
     app = build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
     before = _year_pages(Path(app.outdir))
-    app = build_root("test-edition", tmp_path / "inc", confoverrides={**overrides, "language": "de"},
+    app = build_root("test-edition", tmp_path / "inc", confoverrides={**overrides, setting: value},
                      warningiserror=False)
     after = _year_pages(Path(app.outdir))
     assert all(after[name] != before[name] for name in before)
-    assert 'lang="de"' in (Path(app.outdir) / "chronology-1922.html").read_text(encoding="utf-8")
+    assert shown in (Path(app.outdir) / "chronology-1922.html").read_text(encoding="utf-8")
+
+
+def test_after_a_build_that_did_not_finish_every_year_is_written_again(tmp_path: Path):
+    """A build killed after writing a year's page but before keeping its fingerprint: the next build trusts
+    nothing the killed one left (``edition.buildstate``), the pages of the years included."""
+    overrides = {**_copy_edition(tmp_path), "edition_chronology_pages": "year"}
+    app = build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
+    page_1922 = Path(app.outdir) / "chronology-1922.html"
+    written = page_1922.read_text(encoding="utf-8")
+    page_1922.write_text(written.replace("April 1922", "left by a killed build"), encoding="utf-8")
+    (marker,) = Path(app.doctreedir).glob("edition-build-state-html-*")
+    marker.write_text("running", encoding="utf-8")  # what a killed build leaves
+    build_root("test-edition", tmp_path / "inc", confoverrides=overrides)
+    assert page_1922.read_text(encoding="utf-8") == written
 
 
 def test_the_pages_of_the_years_written_by_another_version_of_the_code_are_written_again(tmp_path: Path):
@@ -215,3 +232,16 @@ def test_a_parallel_build_writes_the_pages_of_the_years_a_serial_one_writes(tmp_
     parallel = build_root("test-edition", tmp_path / "parallel", confoverrides=overrides, parallel=2)
     assert _year_pages(Path(parallel.outdir)).keys() == _year_pages(Path(serial.outdir)).keys() != set()
     assert _snapshot(Path(parallel.outdir)) == _snapshot(Path(serial.outdir))
+
+
+def test_with_dirhtml_a_year_does_not_take_the_place_of_a_page_in_its_folder(tmp_path: Path):
+    """``chronology-1922/index`` and the page of 1922 would both be ``chronology-1922/index.html``."""
+    overrides = {**_copy_edition(tmp_path), "edition_chronology_pages": "year"}
+    src = tmp_path / "dir" / "src"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-edition", src)
+    (src / "chronology-1922").mkdir()
+    (src / "chronology-1922" / "index.md").write_text("# The editors' page\n\nAbout 1922.\n", encoding="utf-8")
+    app = build_root("test-edition", tmp_path / "dir", buildername="dirhtml", confoverrides=overrides,
+                     warningiserror=False)
+    assert "About 1922." in (Path(app.outdir) / "chronology-1922" / "index.html").read_text(encoding="utf-8")
+    assert not (Path(app.outdir) / "chronology-1921").exists()  # the chronology whole, on its page

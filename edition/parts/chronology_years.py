@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import buildstate
 from ..core import markup
 from ..core.dates import start_year, year_label
 from ..core.files import dump_pickle, load_pickle
@@ -77,14 +78,16 @@ def split_by_year(builder: Builder, docname: str, counts: dict[int, int]) -> boo
     if mode == ONE_PAGE or (mode == AUTO and sum(counts.values()) <= SPLIT_AT):
         return False
     names = [year_page(docname, year) for year in [*counts, None]]
-    if any(name in _taken(builder) for name in names):
+    if any(_taken(builder, name) for name in names):
         return False
     return builder.get_relative_uri(docname, "a/b") == builder.get_relative_uri(names[0], "a/b")
 
 
-def _taken(builder: Builder) -> set[str] | Any:
-    """The names of the builder's pages that are not the chronology's."""
-    return builder.env.all_docs.keys() | BUILDER_PAGES | set(getattr(builder.config, "html_additional_pages", {}))
+def _taken(builder: Builder, name: str) -> bool:
+    """Whether another page of the builder is written where the page ``name`` would be: a document (with
+    ``dirhtml``, ``name/index`` too), the general index or the search, a page of ``html_additional_pages``."""
+    return (name in builder.env.all_docs or f"{name}/index" in builder.env.all_docs or name in BUILDER_PAGES
+            or name in getattr(builder.config, "html_additional_pages", {}))
 
 
 def overview(page: Page, counts: dict[int, int], apart: int) -> list[markup.Content]:
@@ -118,7 +121,7 @@ def collect_year_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]
     builder = app.builder
     if builder.name not in SPLIT_BUILDERS:
         return
-    pages = YearPages(builder)
+    pages = YearPages(builder, trusted=not buildstate.must_rewrite_everything(app))
     domain: EditionDomain = builder.env.domains["tei"]  # type: ignore[assignment]
     for docname in sorted(d for d, kinds in domain.parts_of_pages().items() if "chronology" in kinds):
         if docname in builder.env.all_docs:
@@ -130,21 +133,26 @@ class YearPages:
     """The pages of the years of a builder's chronologies. Each is written when what it shows changed since it
     was last written into this output folder: its texts and what each shows in that year (the domain's
     :meth:`~edition.domain.EditionDomain.years_of_texts`, which also decide the rows' order), its neighbours,
-    its title; when its file is missing; or when the settings that make Sphinx write every page again, the
-    builder's tags or its templates changed. An edit of a text writes again the pages of the years whose rows
-    of it changed, not every year it has dates in. The fingerprints are kept in a file of the build."""
+    its title; when its file is missing; when the settings that make Sphinx write every page again, the
+    builder's tags, extensions or templates changed; or when the build before did not finish. An edit of a text
+    writes again the pages of the years whose rows of it changed, not every year it has dates in. The
+    fingerprints are kept in a file of the build."""
 
     FILE = "edition-chronology-pages"
 
-    def __init__(self, builder: Builder) -> None:
+    def __init__(self, builder: Builder, *, trusted: bool = True) -> None:
+        """``trusted``: whether the pages the build before wrote are what their fingerprints say (not when it did
+        not finish: they are all written again)."""
         self.builder = builder
         self.path = Path(builder.doctreedir) / f"{self.FILE}-{builder.name}"
         self.outdir = str(builder.outdir)
         saved = load_pickle(self.path)
         self.written: dict[str, str] = saved["pages"] if isinstance(saved, dict) and \
             (saved.get("code"), saved.get("outdir")) == (PAGE_CODE, self.outdir) else {}
+        if not trusted:
+            self.written = dict.fromkeys(self.written, "")  # their names only: those gone are still removed
         templates = getattr(builder, "templates", None)
-        self.frame = digest([settings_digest(builder),
+        self.frame = digest([settings_digest(builder), list(getattr(builder.config, "extensions", [])),
                              templates.newest_template_mtime() if templates is not None else 0])
         self.wanted: dict[str, str] = {}
 
@@ -184,8 +192,9 @@ class YearPages:
     def finish(self) -> None:
         """Remove the pages of years no longer there (not a page that took the name since), and keep what was
         written."""
-        taken = _taken(self.builder)
-        for gone in sorted(self.written.keys() - self.wanted.keys() - taken):
+        for gone in sorted(self.written.keys() - self.wanted.keys()):
+            if _taken(self.builder, gone):
+                continue
             path = self._file(gone)
             with contextlib.suppress(OSError):
                 os.unlink(path)
