@@ -162,16 +162,21 @@ def test_a_page_that_takes_the_name_of_a_year_keeps_the_chronology_whole_and_is_
     assert _rows(page(app, "chronology"))  # the whole chronology on its page
 
 
+def _dirhtml_with_page(tmp_path: Path, docname: str, text: str):
+    """The Stalin edition (chronology by year) with a page of its own (``docname``: MyST ``text``), built with
+    ``dirhtml``."""
+    src = tmp_path / "dir" / "src"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-edition", src)
+    (src / f"{docname}.md").parent.mkdir(parents=True, exist_ok=True)
+    (src / f"{docname}.md").write_text(text, encoding="utf-8")
+    return build_root("test-edition", tmp_path / "dir", buildername="dirhtml", warningiserror=False,
+                      confoverrides={**_copy_edition(tmp_path), "edition_chronology_pages": "year"})
+
+
 def test_dirhtml_splits_a_chronology_whose_pages_link_from_its_folder_only(tmp_path: Path):
     """With ``dirhtml`` a year's page is ``chronology-1922/index.html``, beside ``chronology/index.html``: the
     rows link from there. A chronology on an ``index`` page would have its years one folder deeper: whole."""
-    overrides = {**_copy_edition(tmp_path), "edition_chronology_pages": "year"}
-    src = tmp_path / "dir" / "src"
-    shutil.copytree(Path(__file__).parent / "roots" / "test-edition", src)
-    (src / "dates").mkdir()
-    (src / "dates" / "index.md").write_text("# Dates\n\n```{chronology}\n```\n", encoding="utf-8")
-    app = build_root("test-edition", tmp_path / "dir", buildername="dirhtml", confoverrides=overrides,
-                     warningiserror=False)
+    app = _dirhtml_with_page(tmp_path, "dates/index", "# Dates\n\n```{chronology}\n```\n")
     outdir = Path(app.outdir)
     year = lxml.html.parse(str(outdir / "chronology-1922" / "index.html")).getroot()
     hrefs = year.xpath("//table//a/@href")
@@ -236,12 +241,6 @@ def test_a_parallel_build_writes_the_pages_of_the_years_a_serial_one_writes(tmp_
 
 def test_with_dirhtml_a_year_does_not_take_the_place_of_a_page_in_its_folder(tmp_path: Path):
     """``chronology-1922/index`` and the page of 1922 would both be ``chronology-1922/index.html``."""
-    overrides = {**_copy_edition(tmp_path), "edition_chronology_pages": "year"}
-    src = tmp_path / "dir" / "src"
-    shutil.copytree(Path(__file__).parent / "roots" / "test-edition", src)
-    (src / "chronology-1922").mkdir()
-    (src / "chronology-1922" / "index.md").write_text("# The editors' page\n\nAbout 1922.\n", encoding="utf-8")
-    app = build_root("test-edition", tmp_path / "dir", buildername="dirhtml", confoverrides=overrides,
-                     warningiserror=False)
+    app = _dirhtml_with_page(tmp_path, "chronology-1922/index", "# The editors' page\n\nAbout 1922.\n")
     assert "About 1922." in (Path(app.outdir) / "chronology-1922" / "index.html").read_text(encoding="utf-8")
     assert not (Path(app.outdir) / "chronology-1921").exists()  # the chronology whole, on its page
