@@ -92,13 +92,16 @@ CHILD = textwrap.dedent("""
     else:
         import edition.cli
         from edition.cli import main
-        published = []  # when the pages are published: the search index is made after them
-        index_and_publish = getattr(edition.cli, "index_and_publish", None)
-        if index_and_publish is not None:
+        published = []  # when the pages are published: the export and the search index are made after them
+        def timing(function):
             def timed(*arguments, **options):
                 published.append(time.perf_counter() - started)
-                return index_and_publish(*arguments, **options)
-            edition.cli.index_and_publish = timed
+                return function(*arguments, **options)
+            return timed
+        # whichever the version measured calls first once the pages are published (older ones: the second)
+        for name in ("export_and_index_together", "index_and_publish"):
+            if getattr(edition.cli, name, None) is not None:
+                setattr(edition.cli, name, timing(getattr(edition.cli, name)))
         code = main(args)
     seconds = time.perf_counter() - started
     usage = (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
