@@ -29,7 +29,7 @@ from sphinx.util.nodes import make_refnode
 from .core.dates import sort_key, start_year
 from .core.kinds import LIBRARY_KINDS, PERSON, EntryKind, Kinds
 from .core.model import LIBRARY_MODEL, ProcessingModel
-from .core.render import DateMention, Mention
+from .core.render import DateMention, Mention, corrected_dates
 from .core.xmlparse import Problem
 from .forklocal import ForkLocalDict
 from .publish.facsimiles import FacsimileRecord
@@ -526,8 +526,8 @@ class EditionDomain(Domain):
 def _year_digests(title: str, dates: list[DateMention]) -> dict[int | None, tuple[int, str]]:
     """For each year a text has dates in, how many, and what the chronology's page of that year shows of it: its
     title, its dates of that year, and the date as it was of each of them the editors corrected (a row shows it
-    beside the date that corrects it, whatever its year: :func:`edition.parts.chronology_rows._wrong`)."""
-    correcting = {date.corrected_anchor: date for date in dates if date.corrected_anchor}
+    beside the date that corrects it, whatever its year: :func:`~edition.core.render.corrected_dates`)."""
+    correcting = corrected_dates(dates)
     years: dict[int | None, list[DateMention]] = {}
     for date in dates:
         years.setdefault(start_year(date.start), []).append(date)

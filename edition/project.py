@@ -180,8 +180,7 @@ def read_edition(texts: list[str], registers: list[str], root: str, state: Path 
             files = kept_files  # only the files that changed are read again
     # the same texts as the build before (the watch mode: a text saved, none added): their pages as they were
     # (5,069 letters' paths and pages took 0.1 s of every save)
-    same_texts = kept is not None and [str(text.path) for text in kept.edition.texts] == texts
-    pages = kept.edition.texts if kept is not None and same_texts else None
+    pages = kept.edition.texts if kept is not None and [str(t.path) for t in kept.edition.texts] == texts else None
     text_paths = tuple(text.path for text in pages) if pages is not None else tuple(Path(t) for t in texts)
     register_paths = tuple(Path(r) for r in registers)
     registry = load_registry(list(register_paths), list(text_paths), Path(root), files, kinds, key_match)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -113,6 +113,12 @@ class DateMention:
     corrected_anchor: str = ""
 
     __reduce__ = Mention.__reduce__
+
+
+def corrected_dates(dates: Iterable[DateMention]) -> dict[str, DateMention]:
+    """The dates of a text the editors corrected, by the place of the date as it was (a date's row in the
+    chronology shows the date as it was of the date at its place)."""
+    return {date.corrected_anchor: date for date in dates if date.corrected_anchor}
 
 
 @dataclass

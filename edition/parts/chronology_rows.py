@@ -12,7 +12,7 @@ from ..core import markup
 from ..core.dates import html_datetime
 from ..core.files import dump_pickle, load_pickle
 from ..core.markup import Tag
-from ..core.render import DateMention
+from ..core.render import DateMention, corrected_dates
 from . import base
 from .base import CONTEXT_LABELS, Page, digest
 
@@ -57,7 +57,7 @@ def _stable(value: Any) -> str:
 
 def _wrong(page: Page, docname: str) -> dict[str, DateMention]:
     """The dates of a text the editors corrected, by the place of the date as it was."""
-    return {date.corrected_anchor: date for date in page.domain.dates_of(docname) if date.corrected_anchor}
+    return corrected_dates(page.domain.dates_of(docname))
 
 
 def _cells(page: Page, docname: str, date: DateMention, corrects: dict[str, DateMention]) -> list[markup.Content]:
