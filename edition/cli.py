@@ -96,12 +96,19 @@ def index_and_publish(job: Indexing, work: Path, out: Path, cancel: threading.Ev
     """Index the site built in ``work`` for its search (unless its index is up to date), then publish the new
     index into ``out`` (``before_parts``: see :func:`edition.publish.search.index_site`). Raises
     :class:`edition.publish.search.SearchIndexError` and :class:`edition.publish.sitebuild.MachineError`."""
-    from .publish import sitebuild
-
     indexed = job.run(cancel, before_parts)
     if indexed.ran:
-        sitebuild.publish(work, out)
+        _publish_after_pages(work, out)
     return indexed
+
+
+def _publish_after_pages(work: Path, out: Path) -> None:
+    """Publish what is written after the pages (the search index, the ``teiCorpus`` export), the pages being
+    published already."""
+    from .publish import search, sitebuild
+    from .publish.export import CORPUS_NAME
+
+    sitebuild.publish(work, out, within=(search.BUNDLE, f"tei/{CORPUS_NAME}"))
 
 
 def export_index_and_publish(export: Export | None, job: Indexing, work: Path, out: Path,
@@ -111,10 +118,8 @@ def export_index_and_publish(export: Export | None, job: Indexing, work: Path, o
     the ``teiCorpus`` export the build left (``export``: see :func:`edition.extension.deferred_export`),
     published as soon as it is written, then :func:`index_and_publish`; ``cancel`` stops both (a new build
     began)."""
-    from .publish import sitebuild
-
     if export is not None and export.run(cancel):
-        sitebuild.publish(work, out)
+        _publish_after_pages(work, out)
     return index_and_publish(job, work, out, cancel, before_parts)
 
 
@@ -123,8 +128,6 @@ def export_and_index_together(export: Export | None, job: Indexing, work: Path, 
     """:func:`export_index_and_publish` for a one-off build, whose process waits for both: the export written in
     a thread while the site is indexed (Pagefind is a process of its own, the merge's compression lets go of the
     interpreter: the 5,069 Escher letters' export took 1.1 s of a rebuild), then both published at once."""
-    from .publish import sitebuild
-
     if export is None:
         return index_and_publish(job, work, out, None, before_parts)
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as exporting:
@@ -133,10 +136,10 @@ def export_and_index_together(export: Export | None, job: Indexing, work: Path, 
             indexed = job.run(None, before_parts)
         except BaseException:
             if exported.result():  # the export is published all the same, as it would have been before the index
-                sitebuild.publish(work, out)
+                _publish_after_pages(work, out)
             raise
         if exported.result() or indexed.ran:
-            sitebuild.publish(work, out)
+            _publish_after_pages(work, out)
     return indexed
 
 

@@ -28,6 +28,10 @@ taking turns on a copy of one generated edition. ``--watch [CHECKOUT …] --proj
 an existing project instead, in place (give a copy: each save adds a few words to the start of FILE's first
 paragraph), e.g. the Escher letters built by ``edition build``.
 
+``python scripts/bench.py --plain --n 5069 --m 5732 --rounds 3`` measures plain Sphinx alone (the tuned baseline with
+a page per person: as many pages as the Escher letters' site) as the floor of a one-text rebuild: a full build,
+then each round a fresh ``sphinx-build`` after an edit of one page.
+
 ``python scripts/bench.py --search-download SITE [--query NAME]`` measures the download alone, on a site
 already built (by this version or an earlier one, whose search was Sphinx's).
 
@@ -340,6 +344,31 @@ def time_search_index(site: Path) -> float:
     return round(time.perf_counter() - started, 2)
 
 
+def edit_plain(path: Path, marker: str = "Edited.") -> None:
+    """Change one word's worth of the MyST page ``path`` of a baseline: ``marker`` at the start of its first
+    paragraph (after its heading), as :func:`edit_text` changes a TEI text."""
+    heading, _, rest = path.read_text(encoding="utf-8").partition("\n\n")
+    path.write_text(f"{heading}\n\n{marker} {rest}", encoding="utf-8")
+
+
+def plain_rebuilds(n: int, m: int, rounds: int) -> dict:
+    """Plain Sphinx alone, as the floor of a one-text rebuild: the tuned baseline with a page per person (as many
+    pages as an edition of ``n`` texts and ``m`` persons), built once, then ``rounds`` rebuilds after an edit of
+    one text, each a fresh ``sphinx-build``."""
+    print(f"bench: N = {n}, M = {m}: generating", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="edition-bench-plain-") as folder:
+        folder = Path(folder)
+        generate(folder, n, m)
+        build = ["-q", "-b", "html", "-c", str(folder / "baseline-tuned-conf"), str(folder / "baseline-pages"),
+                 str(folder / "b-pages")]
+        result: dict = {"n": n, "m": m, "full": measure("sphinx", build), "one_document": []}
+        result["pages"] = sum(1 for _ in (folder / "b-pages").rglob("*.html"))
+        for round_number in range(rounds):
+            edit_plain(folder / "baseline-pages" / "doc-00000.md", f"Edited{round_number}.")
+            result["one_document"].append(measure("sphinx", build))
+    return result
+
+
 def run_size(n: int, m: int, jobs: str, skip_default: bool) -> dict:
     print(f"bench: N = {n}, M = {m}: generating", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="edition-bench-") as folder:
@@ -356,8 +385,11 @@ def run_size(n: int, m: int, jobs: str, skip_default: bool) -> dict:
                  hide_pystemmer=True)
         step("baseline_tuned", "sphinx", ["-q", "-b", "html", "-c", str(folder / "baseline-tuned-conf"),
                                           str(baseline), str(folder / "b-tuned")])
-        step("baseline_tuned_pages", "sphinx", ["-q", "-b", "html", "-c", str(folder / "baseline-tuned-conf"),
-                                                str(folder / "baseline-pages"), str(folder / "b-pages")])
+        pages_build = ["-q", "-b", "html", "-c", str(folder / "baseline-tuned-conf"), str(folder / "baseline-pages"),
+                       str(folder / "b-pages")]
+        step("baseline_tuned_pages", "sphinx", pages_build)
+        edit_plain(folder / "baseline-pages" / "doc-00000.md")
+        step("baseline_pages_one_document", "sphinx", pages_build)
         out, clean = folder / "site", folder / "site-clean"
         build = ["build", str(edition), "-q", "-o"]
         step("full_j1", "edition", [*build, str(out), "-j", "1"])
@@ -716,6 +748,10 @@ def markdown(results: list[dict], machine: str, command: str, corpora: list[dict
                          f"{'yes' if default >= 10 * full else 'no'} |")
         lines.append(f"| N = {r['n']}: one-document rebuild ≤ 3 s | {seconds_and_pages(r['one_document'])} | "
                      f"{'yes' if r['one_document']['seconds'] <= 3 else 'no'} |")
+        if "baseline_pages_one_document" in r:
+            plain = r["baseline_pages_one_document"]["seconds"]
+            lines.append(f"| N = {r['n']}: (for reference) one-document rebuild vs the tuned baseline with as many "
+                         f"pages ({plain:.1f} s) | {ratio(r['one_document']['seconds'], plain)} | – |")
         if "watch_save_to_page" in r:
             watched = r["watch_save_to_page"]["seconds"]
             lines.append(f"| N = {r['n']}: watch mode, save to changed page ≤ 2 s (median of 3) | {watched:.1f} s | "
@@ -772,11 +808,17 @@ def main() -> int:
                              "synthetic editions of --n; with --rebuild: the project copied")
     parser.add_argument("--page-only", action="store_true",
                         help="with --watch --project: do not wait for the search index after each save")
+    parser.add_argument("--plain", action="store_true",
+                        help="only measure plain Sphinx at each --n with --m: the tuned baseline with a page per "
+                             "person, a full build and --rounds one-text rebuilds, and print it")
     parser.add_argument("--text", type=Path, metavar="FILE",
                         help="with --watch or --rebuild: the text edited (default: the first of its conf.py)")
     args = parser.parse_args()
     if args.n is None:
         args.n = [] if args.corpus else [100, 1000]
+    if args.plain:
+        print(json.dumps([plain_rebuilds(n, args.m, args.rounds) for n in args.n], indent=2))
+        return 0
     if args.rebuild is not None:
         if not args.project:
             sys.exit("bench: --rebuild needs --project DIR")

@@ -289,3 +289,34 @@ def test_describe_names_the_path_and_what_to_do():
     wrapped = RuntimeError("handler failed")
     wrapped.__cause__ = error
     assert sitebuild.machine_problem_in(wrapped) is error
+
+
+def test_what_follows_the_pages_is_published_alone_and_the_list_of_published_files_stays_whole(tmp_path: Path):
+    """The search index and the export, written after the pages were published, are published without looking at
+    the rest of the site (``within``): what changed there is published, what is gone there removed, and the list
+    of what was published still names the rest, so that a later publication removes what the site loses. A first
+    publication, with no such list, publishes everything."""
+    work, out = tmp_path / "work", tmp_path / "out"
+
+    def write(relative: str, text: str) -> None:
+        (work / relative).parent.mkdir(parents=True, exist_ok=True)
+        (work / relative).write_text(text, encoding="utf-8")
+
+    for relative in ("index.html", "pagefind/a.pf", "pagefind/b.pf", "tei/corpus.xml"):
+        write(relative, "1")
+    assert sitebuild.publish(work, out, within=("pagefind",)).copied == 4  # the first: all of it
+    write("index.html", "2")
+    write("pagefind/a.pf", "22")
+    write("pagefind/c.pf", "2")
+    (work / "pagefind" / "b.pf").unlink()
+    published = sitebuild.publish(work, out, within=("pagefind", "tei/corpus.xml"))
+    assert (published.copied, published.removed) == (2, 1)
+    assert (out / "index.html").read_text() == "1" and (out / "pagefind" / "a.pf").read_text() == "22"
+    assert not (out / "pagefind" / "b.pf").exists() and (out / "pagefind" / "c.pf").is_file()
+    (work / "index.html").unlink()
+    (work / "tei" / "corpus.xml").unlink()
+    assert sitebuild.publish(work, out, within=("pagefind", "tei/corpus.xml")).removed == 1
+    assert (out / "index.html").is_file() and not (out / "tei" / "corpus.xml").exists()
+    assert sitebuild.publish(work, out).removed == 1  # still listed as published: removed with the page
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == ["pagefind/a.pf",
+                                                                                     "pagefind/c.pf"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -53,3 +54,11 @@ def load_pickle(path: Path) -> Any:
             return pickle.load(handle)
     except Exception:  # missing, truncated, or written by a version whose classes changed
         return None
+
+
+def link(source: Path | str, target: Path | str) -> None:
+    """``target`` as a hard link to ``source`` (a copy where the file system has none)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

@@ -9,14 +9,15 @@ bundle for the same pages.
 A large site is indexed in parts, kept by the build and merged into the one bundle readers load
 (:mod:`edition.publish.searchparts` says why, :mod:`edition.publish.searchmerge` how): a build makes again
 only the parts whose pages Pagefind would index differently, which it learns by indexing the changed pages
-alone first when that is cheaper than making their parts again.
+alone first when that is cheaper than making their parts again; it then composes those parts of the pages it
+indexed alone and of the parts as they were (:mod:`edition.publish.searchwords`), without running Pagefind over
+them again.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import gzip
 import hashlib
 import json
 import os
@@ -30,10 +31,9 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
-from ..core.files import dump_pickle, load_pickle
-from . import searchmerge, searchorder
+from ..core.files import dump_pickle, link, load_pickle
+from . import searchmerge, searchorder, searchwords
 from .searchparts import PART_PAGES, Record, pages_of_parts, part_count, part_of, stale_parts
 
 #: the folder of the site holding the index
@@ -41,7 +41,7 @@ BUNDLE = "pagefind"
 #: so many pages for Pagefind to index that ``index_site``'s caller is given the chance to free memory first
 MANY_PAGES = 512
 #: the version of what a build keeps of its index (:func:`index_site`'s ``state``)
-STATE_FORMAT = 4
+STATE_FORMAT = 5
 #: what is on a page but not its words: the reading key, note numbers and back-links, "How to cite", the
 #: reading form of a correction (hidden by default; its words are listed apart, see :mod:`edition.searchpage`),
 #: Sphinx's heading links
@@ -58,8 +58,6 @@ _BODY = re.compile(rb"\sdata-pagefind-body(?=[\s=/>])")
 #: the start of a heading, and of its end by level
 _HEADING = re.compile(rb"<h([1-6])(?=[\s/>])", re.IGNORECASE)
 _HEADING_END = {level: re.compile(rb"</h%d\s*>" % level, re.IGNORECASE) for level in range(1, 7)}
-#: the address at the start of a fragment
-_URL = re.compile(rb'\{"url":("(?:[^"\\]|\\.)*")')
 
 
 @dataclass(frozen=True)
@@ -123,7 +121,7 @@ def html_pages(site: Path) -> tuple[dict[str, os.stat_result], str | None]:
             if found is None or not stat.S_ISREG(found.st_mode):
                 odd = odd or path
             else:
-                pages[os.path.relpath(path, site)] = found
+                pages[os.path.relpath(path, site).replace(os.sep, "/")] = found  # as Pagefind's addresses
     return pages, odd
 
 
@@ -234,7 +232,7 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
                 "keep_index_url": True, "quiet": True}  # results link to …/index.html, as the site's links do
     count = part_count(len(searched), part_pages)
     version = _pagefind_version(binary) if count > 1 else ""
-    if count > 1 and not version.startswith(searchmerge.VERSIONS):
+    if count > 1 and not version.startswith(searchwords.VERSIONS):
         return _in_one_part(site, language, state, cancel, f"Pagefind {version or '?'} writes files that this "
                                                            f"version of tei-edition does not merge", "", before_parts)
     layout = hashlib.sha256(json.dumps([settings, _binary_identity(binary), count], sort_keys=True).encode()
@@ -263,11 +261,17 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
         job = _Job(binary, site, settings, work, cancel)
         remade = {number for number, pages_of_part in enumerate(parts)  # whatever their pages' records say
                   if set(new.held.get(number, ())) != set(pages_of_part)}
-        unknown = [page for page in searched if page not in new.records and part_of(page, count) not in remade]
+        # the pages whose records are not known: indexed alone first, where that is cheaper than making their parts
+        # again, to learn which parts Pagefind would make differently; a part of several is then composed of the
+        # part as it was and of these pages (searchwords.compose), where one part is made again by Pagefind
+        unknown = [page for page in searched if page not in new.records
+                   and (part_of(page, count) in new.held if count > 1 else part_of(page, count) not in remade)]
+        probe_bundle: Path | None = None
         if new.held and unknown and _worth_probing(unknown, parts, count, pages):
-            probed = job.probe(unknown, scanned)
-            if probed is None:
+            found = job.probe(unknown, scanned)
+            if found is None:
                 return stopped
+            probed, probe_bundle = found
             new.records.update({page: (scanned[page][2], probed[page]) for page in probed})
         stale = stale_parts(parts, {page: record for page, (_sha, record) in new.records.items()}, new.held)
         notes: list[str] = []
@@ -283,6 +287,17 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
             new.write(state)
 
         def make(number: int) -> tuple[Path, dict[str, Record], str] | None:
+            if number in composable and not _set(cancel):
+                folder = work / f"part-{number}" / "bundle"
+                try:
+                    if searchwords.compose(store / str(number), probe, parts[number], set(new.held[number]), folder,
+                                           cancel):
+                        return folder, composable[number], ""
+                except searchwords.MergeError:  # a part kept by an earlier version: made again by Pagefind
+                    pass
+                shutil.rmtree(folder.parent, ignore_errors=True)
+                if _set(cancel):
+                    return None
             part = None if _set(cancel) else job.index(f"part-{number}", parts[number])
             return None if part is None or _set(cancel) else job.finish(number, part, parts[number], scanned,
                                                                          count > 1)
@@ -293,7 +308,11 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
                 new.held[number] = {}
         filled = [number for number in range(count) if parts[number]]
         made_again = [number for number in stale if parts[number]]
-        if before_parts is not None and sum(len(parts[number]) for number in made_again) >= MANY_PAGES:
+        composable = _composable(made_again, parts, new, set(unknown)) if count > 1 and probe_bundle else {}
+        probe = _read_probe(probe_bundle, set(unknown)) if composable else None
+        composable = composable if probe is not None else {}
+        if before_parts is not None and sum(len(parts[number]) for number in made_again
+                                            if number not in composable) >= MANY_PAGES:
             before_parts()
         # two parts at a time: Pagefind's run over a part leaves much of a second processor idle, and reading a
         # part (its records, its words) is Python's
@@ -314,7 +333,7 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
             return stopped
         merged = work / BUNDLE
         if count == 1:
-            _copy(store / "0", merged, skip=(searchmerge.WORDS,))
+            _copy(store / "0", merged, skip=(searchwords.WORDS, searchwords.ENTRIES))
         elif not searchmerge.merge([store / str(number) for number in filled], merged, cancel):
             return stopped
         if _set(cancel):
@@ -324,7 +343,7 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
         new.merged = made_from
         new.write(state)
         return Indexed(ran=True, note="; ".join(notes), parts=(len(stale), count))
-    except searchmerge.MergeError as exc:
+    except searchwords.MergeError as exc:
         unmerged = str(exc)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -360,7 +379,7 @@ def _pagefind_version(binary: Path) -> str:
 
 def _part_made(folder: Path, count: int) -> bool:
     """Whether ``folder`` holds a part of an index of ``count`` parts (with its words, if merged)."""
-    return (folder / "pagefind-entry.json").is_file() and (count == 1 or (folder / searchmerge.WORDS).is_file())
+    return (folder / "pagefind-entry.json").is_file() and (count == 1 or (folder / searchwords.WORDS).is_file())
 
 
 def _entry_of(folder: Path) -> str:
@@ -377,7 +396,7 @@ def _copy(source: Path, target: Path, skip: tuple[str, ...] = ()) -> None:
         relative = file.relative_to(source)
         if str(relative) not in skip:
             (target / relative).parent.mkdir(parents=True, exist_ok=True)
-            searchmerge.link(file, target / relative)
+            link(file, target / relative)
 
 
 def _worth_probing(unknown: list[str], parts: list[list[str]], count: int,
@@ -387,6 +406,28 @@ def _worth_probing(unknown: list[str], parts: list[list[str]], count: int,
     touched = {part_of(page, count) for page in unknown}
     probed = sum(pages[page].st_size for page in unknown)
     return 2 * probed <= sum(pages[page].st_size for number in touched for page in parts[number])
+
+
+def _composable(numbers: list[int], parts: list[list[str]], state: _State, probed: set[str],
+                ) -> dict[int, dict[str, Record]]:
+    """Those of the parts ``numbers`` to make again that can be composed of the part there and the pages
+    ``probed`` (every page whose record is not the one the part holds was probed), with their pages' records."""
+    found = {}
+    for number in numbers:
+        held = state.held.get(number)
+        records = {page: state.records[page][1] for page in parts[number] if page in state.records}
+        if held and len(records) == len(parts[number]) and all(
+                page in probed for page, record in records.items() if held.get(page) != record):
+            found[number] = records
+    return found
+
+
+def _read_probe(bundle: Path, pages: set[str]) -> searchwords.Probe | None:
+    """The probe in ``bundle`` (Pagefind's index of ``pages`` alone), read as a part is; None if it cannot be."""
+    try:
+        return searchwords.Probe(bundle, pages, *searchwords.read_part(bundle))
+    except searchwords.MergeError:
+        return None
 
 
 @dataclass
@@ -405,7 +446,7 @@ class _Job:
         staged.mkdir(parents=True)
         for page in pages:
             (staged / page).parent.mkdir(parents=True, exist_ok=True)
-            searchmerge.link(self.site / page, staged / page)
+            link(self.site / page, staged / page)
         config = {"site": str(staged.resolve()), "output_path": str(bundle.resolve()), **self.settings}
         # Pagefind reads pagefind.{json,yml,toml} in its working folder and PAGEFIND_* variables: only ours count
         environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
@@ -423,12 +464,17 @@ class _Job:
         shutil.rmtree(staged)
         return bundle
 
-    def probe(self, pages: list[str], scanned: dict[str, Scanned]) -> dict[str, Record] | None:
-        """The records of ``pages`` (None if cancelled)."""
-        bundle = self.index("probe", pages)
+    def probe(self, pages: list[str], scanned: dict[str, Scanned]) -> tuple[dict[str, Record], Path | None] | None:
+        """The records of ``pages``, indexed alone, and the bundle they are indexed in (None if cancelled). Where
+        Pagefind indexed nothing of them (it then fails: pages with no words, such as an empty text), no records
+        and no bundle: their parts are made again."""
+        try:
+            bundle = self.index("probe", pages)
+        except SearchIndexError:  # were Pagefind itself at fault, making the parts again says so
+            return {}, None
         if bundle is None:
             return None
-        return records_of(bundle, {page: scanned[page] for page in pages})
+        return records_of(bundle, {page: scanned[page] for page in pages}), bundle
 
     def finish(self, number: int, bundle: Path, pages: list[str], scanned: dict[str, Scanned], merged: bool,
              ) -> tuple[Path, dict[str, Record], str]:
@@ -438,7 +484,7 @@ class _Job:
         for name in UNUSED:
             (bundle / name).unlink(missing_ok=True)
         if merged:
-            searchmerge.keep_words(bundle)  # or MergeError
+            searchwords.keep_words(bundle)  # or MergeError
             return bundle, records, ""
         return bundle, records, searchorder.normalise(bundle)
 
@@ -450,27 +496,12 @@ def records_of(bundle: Path, pages: dict[str, Scanned]) -> dict[str, Record]:
     records = {page: f"sha:{scanned[2]}" for page, scanned in pages.items()}
     for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
         try:
-            page = _page_of(fragment)
-        except (OSError, ValueError, KeyError, TypeError, EOFError):  # gzip's errors are OSError/EOFError
+            page = searchwords.page_of(fragment)
+        except (OSError, ValueError, KeyError, TypeError, EOFError, zlib.error):  # gzip's: OSError, EOFError
             continue
         if page in pages:
             records[page] = f"{fragment.name.removesuffix('.pf_fragment')}:{pages[page][4]}"
     return records
-
-
-def _page_of(fragment: Path) -> str:
-    """The page (its path in the site) of a Pagefind fragment (its address comes first: only the start of the
-    file is read, unless it is not there)."""
-    raw = fragment.read_bytes()
-    start = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(raw, 4096)
-    if not start.startswith(searchorder.MAGIC):
-        raise ValueError(f"{fragment.name}: not a Pagefind fragment")
-    found = _URL.match(start, len(searchorder.MAGIC))
-    if found is not None:
-        url = json.loads(found.group(1))
-    else:
-        url = json.loads(gzip.decompress(raw)[len(searchorder.MAGIC):])["url"]
-    return unquote(url).lstrip("/")
 
 
 def _replace(new: Path, current: Path, old: Path) -> None:

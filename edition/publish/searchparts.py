@@ -5,7 +5,8 @@ a whole site again for every edit took 11–14 s at 500 texts and ~35 s for the 
 letters, with 0.8 and 1.6 GB of memory. So a large site is indexed in parts (each a Pagefind bundle of its
 own, kept by the build, merged into the one index readers load: :mod:`edition.publish.searchmerge`), and a
 page is in the part its address hashes to: the same part from one build to the next, the parts of even size.
-A build makes again only the parts whose pages Pagefind would index differently: :func:`stale_parts` compares,
+A build makes again only the parts whose pages Pagefind would index differently (by composing them, mostly:
+:mod:`edition.publish.searchwords`): :func:`stale_parts` compares,
 page by page, Pagefind's record of each page (the name of its fragment, a hash of what Pagefind took from it,
 and the page's headings, which weigh its words) with the record the part holds. An edit of a text changes
 the pages of the names it gives and the chronology too, but only in what the search leaves out (their lists of
@@ -17,9 +18,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 
-#: the pages of a part the site's number of parts aims at: a part of 128 to 255 pages is made again in about
+#: the pages of a part the site's number of parts aims at: a part of 128 to 255 pages was made again in about
 #: half a second at 500 texts (one text's rebuild: 3.26 s with parts of 256 or more pages, 2.83 s with 128, 2.70 s
-#: with 64, whose merge of twice as many parts takes back most of what their smaller runs save)
+#: with 64, whose merge of twice as many parts takes back most of what their smaller runs save); an edit's part
+#: is now composed without Pagefind (:func:`edition.publish.searchwords.compose`), in 0.07 s
 PART_PAGES = 128
 #: the most parts an index is made of, however large the site
 MOST_PARTS = 32

@@ -204,25 +204,26 @@ class Published:
     removed: int
 
 
-def publish(work: Path, out: Path, *, skip: tuple[str, ...] = (".doctrees",)) -> Published:
+def publish(work: Path, out: Path, *, skip: tuple[str, ...] = (".doctrees",), within: tuple[str, ...] = (),
+            ) -> Published:
     """Make ``out`` hold the site built in ``work``: all or nothing as far as the file system allows.
 
     Changed files (by size and modification time) are first copied into ``out/.edition-new/`` and every
     target is checked (its folder can be made, it is not a folder); if that fails (a full disk…), the
     copies are removed and ``out`` is as it was. Then each is renamed over its target, and the files of
-    the previous publication that the new site no longer has are removed.
+    the previous publication that the new site no longer has are removed. With ``within`` (paths in
+    ``work``: files or folders), only what is there is published, the rest of ``out`` being known to be
+    the site already (what follows the pages: the search index, the export; at the Escher letters, looking
+    at the other 32,000 files took 0.3 s).
     """
     if out.exists() and not out.is_dir():
         raise MachineError(out, NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out)),
                            "the output is a file, not a folder")
-    files: list[str] = []
-    for folder, subfolders, names in os.walk(work):
-        relative_folder = os.path.relpath(folder, work)
-        subfolders[:] = sorted(d for d in subfolders if relative_folder != "." or d not in skip)
-        files += [os.path.normpath(os.path.join(relative_folder, name)) for name in sorted(names)]
-    files = [f for f in files if f != _MANIFEST]
     manifest = work / _MANIFEST
     first_publication = not manifest.is_file()
+    if first_publication:
+        within = ()  # what was published before is not known: all of it
+    files = [f for f in _files(work, skip, within) if f != _MANIFEST]
     staging = out / STAGING
     changed = _stage(work, out, staging, files)
     stop_after = _stop_count("rename")
@@ -237,15 +238,37 @@ def publish(work: Path, out: Path, *, skip: tuple[str, ...] = (".doctrees",)) ->
             os.kill(os.getpid(), signal.SIGKILL)
     shutil.rmtree(staging, ignore_errors=True)
     removed = 0
-    for relative in sorted(_read_manifest(manifest) - set(files)):
+    before = _read_manifest(manifest)
+    looked_at = {f for f in before if _inside(f, within)} if within else before
+    for relative in sorted(looked_at - set(files)):
         with contextlib.suppress(OSError):
             (out / relative).unlink()
             removed += 1
     old_doctrees = out / ".doctrees"
     if first_publication and (old_doctrees / "environment.pickle").is_file():
         shutil.rmtree(old_doctrees, ignore_errors=True)  # where versions before 0.2 kept them: not for readers
-    write_atomic(manifest, json.dumps(sorted(files)))
+    write_atomic(manifest, json.dumps(sorted((before - looked_at) | set(files))))
     return Published(len(changed), removed)
+
+
+def _files(work: Path, skip: tuple[str, ...], within: tuple[str, ...]) -> list[str]:
+    """The files of ``work`` (paths from it), but the top folders ``skip``; only those in ``within``, if given."""
+    files: list[str] = []
+    for start in within or (".",):
+        top = work / start
+        if start != "." and top.is_file():
+            files.append(os.path.normpath(start))
+            continue
+        for folder, subfolders, names in os.walk(top):
+            relative_folder = os.path.relpath(folder, work)
+            subfolders[:] = sorted(d for d in subfolders if relative_folder != "." or d not in skip)
+            files += [os.path.normpath(os.path.join(relative_folder, name)) for name in sorted(names)]
+    return files
+
+
+def _inside(relative: str, within: tuple[str, ...]) -> bool:
+    """Whether the path ``relative`` is one of ``within`` or in one of them."""
+    return any(relative == path or relative.startswith(f"{path}{os.sep}") for path in map(os.path.normpath, within))
 
 
 def _stage(work: Path, out: Path, staging: Path, files: list[str]) -> list[str]:
