@@ -453,6 +453,35 @@ def test_words_found_only_with_other_diacritics_are_merged_as_one_run_holds_them
     assert _held(site / "pagefind") == _held(tmp_path / "clean" / "pagefind")
 
 
+def test_a_page_with_an_image_in_one_part_is_merged_as_one_run_holds_it(tmp_path: Path):
+    """Pagefind gives a page's first image after its title as metadata (the fields ``image`` and ``image_alt``,
+    whose words it indexes), and numbers the fields of a run's pages in their order: the parts without such a
+    page lack those fields, and their words' places in the metadata are numbered again for the merge. The whole
+    site was indexed in one run instead, at every build, once a single page had an image."""
+    from edition.publish.search import index_site
+
+    site = tmp_path / "site"
+    site.mkdir()
+    for number in range(32):
+        image = '<img src="folio.png" alt="facsimile of the letter">' if number in (3, 7) else ""
+        (site / f"{number}.html").write_text(
+            f'<html lang="en"><body><main data-pagefind-body><h1>Letter {number} facsimile</h1>{image}'
+            f"<p>Brief {number} the letter</p></main></body></html>", encoding="utf-8")
+    assert index_site(site, "en", part_pages=0).ran
+    one_run = _held(site / "pagefind")
+    assert any("image" in str(words) for words in one_run["pages"])
+    state = tmp_path / "build" / "state"
+    indexed = index_site(site, "en", state, part_pages=4)
+    assert indexed.parts == (8, 8) and not indexed.note
+    assert _held(site / "pagefind") == one_run
+    page = site / "3.html"  # an edit of the page with the image: its part composed
+    page.write_text(page.read_text(encoding="utf-8").replace("Brief 3", "Brief three"), encoding="utf-8")
+    assert index_site(site, "en", state, part_pages=4).parts == (1, 8)
+    merged = _held(site / "pagefind")
+    assert index_site(site, "en", part_pages=0).ran
+    assert merged == _held(site / "pagefind") and "three" in str(merged["words"])
+
+
 def _files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -499,8 +528,8 @@ def test_an_edit_composes_its_part_of_the_part_as_it_was_and_the_pages_indexed_a
 def test_pages_pagefind_finds_no_words_on_and_new_fields_of_metadata_give_what_a_clean_build_gives(
         site: Path, tmp_path: Path):
     """A new page with nothing to index (Pagefind, given it alone, fails: it has no index to write) and a page
-    given a field of metadata no other page has (the parts' words number the fields: such a part is made by
-    Pagefind, and the parts, whose fields differ, cannot be merged): the index is the one a clean build makes."""
+    given a field of metadata no other page of its part has (the part's words number the fields: such a part is
+    made by Pagefind, not composed): the index is the one a clean build makes."""
     from edition.publish.search import index_site
 
     copy, state = tmp_path / "site", tmp_path / "build" / "state"
@@ -513,7 +542,7 @@ def test_pages_pagefind_finds_no_words_on_and_new_fields_of_metadata_give_what_a
     text.write_text(text.read_text(encoding="utf-8").replace("<p>", '<p><span data-pagefind-meta="place">Gori</span> ',
                                                              1), encoding="utf-8")
     indexed = index_site(copy, "en", state, part_pages=4)
-    assert indexed.ran and "one part" in indexed.note
+    assert indexed.ran and not indexed.note and indexed.parts[1] > 1
     shutil.copytree(copy, tmp_path / "clean", ignore=shutil.ignore_patterns("pagefind"))
     assert index_site(tmp_path / "clean", "en", part_pages=4).ran
     assert _files(copy / "pagefind") == _files(tmp_path / "clean" / "pagefind")

@@ -30,7 +30,7 @@ import cbor2
 
 from ..core.files import link
 from .searchorder import MAGIC, encode_head
-from .searchwords import STATIC, MergeError, PartWords, Places, kept_words
+from .searchwords import STATIC, MergeError, PartWords, Places, kept_entries, kept_words, with_fields
 from .searchwords import array_head as _array
 from .searchwords import unsigned_head as _unsigned
 
@@ -124,10 +124,14 @@ def _merge(parts: list[Path], into: Path, write: Callable[[Path, bytes], None],
     for other in read[1:]:
         (key, other_language), = other.entry["languages"].items()
         if (key != language_key or other_language.get("wasm") != language.get("wasm")
-                or other.version != first.version or other.meta_fields != first.meta_fields
+                or other.version != first.version
                 or {k: v for k, v in other.entry.items() if k != "languages"}
                 != {k: v for k, v in first.entry.items() if k != "languages"}):
             raise MergeError("the parts were made with other settings")
+    fields = sorted({field for part in read for field in part.meta_fields})  # as one run over all the pages
+    for number, part in enumerate(read):
+        if part.meta_fields != fields:  # a part without a field some page of another has (an image's)
+            read[number] = with_fields(part, kept_entries(parts[number]), fields)
     prefix = language["hash"].split("_")[0]
     offsets, pages = [], []
     for part in read:
@@ -208,7 +212,7 @@ def _merge(parts: list[Path], into: Path, write: Callable[[Path, bytes], None],
         flush()
     for before, after in itertools.pairwise(chunks):
         before[1], after[0] = _prefixes(before[1], after[0])
-    meta = cbor2.dumps([first.version, pages, chunks, filters, [], first.meta_fields])
+    meta = cbor2.dumps([first.version, pages, chunks, filters, [], fields])
     meta_name = f"{prefix}_{hashlib.sha256(meta).hexdigest()[:10]}"
     write(into / f"pagefind.{meta_name}.pf_meta", meta)
     entry = {**first.entry, "languages": {language_key: {**language, "hash": meta_name, "page_count": len(pages)}}}

@@ -235,6 +235,30 @@ def _kept(path: Path, kind: type) -> object:
     return found
 
 
+def with_fields(words: PartWords, entries: PartEntries, fields: list[str]) -> PartWords:
+    """``words`` with the fields of its pages' metadata numbered as ``fields`` number them (all of the part's
+    and more: those of the other parts merged with it). Pagefind numbers the fields of a run's pages in their
+    order, and a word's places in a page's metadata name the field of each (field ``k`` as ``-(k + 1)``, then
+    the word's positions in it): a page with an image gives Pagefind's run the fields ``image`` and
+    ``image_alt``, which the parts without one lack."""
+    numbers = {-(old + 1): -(fields.index(field) + 1) for old, field in enumerate(words.meta_fields)}
+
+    def renumbered(found: list[Entry]) -> list[Entry]:
+        out: list[Entry] = []
+        for page, length, tail, size in found:
+            if length >= 3:
+                items = cbor2.loads(array_head(length - 1) + tail)
+                items[1] = [numbers.get(place, place) if place < 0 else place for place in items[1]]
+                tail = cbor2.dumps(items)[len(array_head(length - 1)):]
+            out.append((page, length, tail, size))
+        return out
+
+    return PartWords(words.entry, words.version, words.pages, list(fields), words.filters,
+                     _words(dict(sorted((word, (renumbered(main), {variant: renumbered(found) for variant, found in
+                                                                     variants.items()}))
+                                        for word, (main, variants) in entries.words.items()))))
+
+
 @dataclass
 class Probe:
     """Pagefind's index of some pages alone (``pages``: those it was given), read as a part is."""
