@@ -548,6 +548,31 @@ def test_pages_pagefind_finds_no_words_on_and_new_fields_of_metadata_give_what_a
     assert _files(copy / "pagefind") == _files(tmp_path / "clean" / "pagefind")
 
 
+def test_a_part_kept_by_another_version_is_made_again_by_pagefind(site: Path, tmp_path: Path):
+    """What a part keeps for composing, pickled by another version (a field it did not have), is not used: the
+    part is made again by Pagefind, where the build failed with an AttributeError."""
+    import pickle
+
+    from edition.publish import searchwords
+    from edition.publish.search import PARTS, index_site
+    from edition.publish.searchparts import part_of
+
+    copy, state = tmp_path / "site", tmp_path / "build" / "state"
+    shutil.copytree(site, copy)
+    count = index_site(copy, "en", state, part_pages=4).parts[1]
+    part = state.parent / PARTS / str(part_of(TEXT.lstrip("/"), count))
+    entries = searchwords.kept_entries(part)
+    del entries.meta
+    (part / searchwords.ENTRIES).write_bytes(pickle.dumps(entries))
+    with pytest.raises(searchwords.MergeError):
+        searchwords.kept_entries(part)
+    text = copy / TEXT.lstrip("/")
+    text.write_text(text.read_text(encoding="utf-8").replace("<p>", "<p>Quetzalcoatlus ", 1), encoding="utf-8")
+    assert index_site(copy, "en", state, part_pages=4).parts == (1, count)
+    assert "Quetzalcoatlus" in fragments(copy)[TEXT]["content"]
+    assert searchwords.kept_entries(part).meta
+
+
 def test_a_part_is_not_composed_where_two_of_its_pages_would_share_a_short_name(site: Path, tmp_path: Path):
     """Pagefind makes a fragment's name longer when two pages of one run share its first 7 characters of hash: a
     part whose pages, taken from two runs, share one is made by Pagefind instead. A new build of the watch mode

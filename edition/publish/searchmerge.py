@@ -143,15 +143,15 @@ def _merge(parts: list[Path], into: Path, write: Callable[[Path, bytes], None],
             link(file, into / file.name)
     (into / "fragment").mkdir()
     fragments = os.path.join(into, "fragment", "")  # strings, not paths: 10,000 fragments at the Escher letters
-    names: dict[str, Path] = {}
+    names: dict[str, str] = {}
     for part, part_words in zip(parts, read, strict=True):
         folder = os.path.join(part, "fragment", "")
         for page in part_words.pages:
-            source = Path(f"{folder}{page[0]}.pf_fragment")
+            source = f"{folder}{page[0]}.pf_fragment"
             name = page[0]
-            if name in names and names[name].read_bytes() != source.read_bytes():
+            if name in names and Path(names[name]).read_bytes() != Path(source).read_bytes():
                 # another page with the same short hash, in another part: a name of its own content's hash
-                name = _name(prefix, source.read_bytes(), set(names))
+                name = _name(prefix, Path(source).read_bytes(), set(names))
             if name not in names:
                 names[name] = source
                 link(source, f"{fragments}{name}.pf_fragment")

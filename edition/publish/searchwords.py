@@ -16,6 +16,7 @@ This reads the files of Pagefind 1.5 (gzipped ``pagefind_dcd`` + CBOR). Anything
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gzip
 import hashlib
@@ -230,8 +231,8 @@ def _kept(path: Path, kind: type) -> object:
         found = pickle.loads(path.read_bytes())
     except Exception as exc:  # missing, damaged or of another version
         raise MergeError(f"{path}: {exc}") from None
-    if not isinstance(found, kind):
-        raise MergeError(f"{path}: not the words of a part")
+    if not (isinstance(found, kind) and all(hasattr(found, held.name) for held in dataclasses.fields(kind))):
+        raise MergeError(f"{path}: not the words of a part of this version")  # kept by another version
     return found
 
 
