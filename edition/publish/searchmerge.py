@@ -30,7 +30,7 @@ import cbor2
 
 from ..core.files import link
 from .searchorder import MAGIC, encode_head
-from .searchwords import STATIC, MergeError, PartWords, Places, kept_entries, kept_words, with_fields
+from .searchwords import STATIC, MergeError, PartWords, Places, kept_entries, kept_words, settings_of, with_fields
 from .searchwords import array_head as _array
 from .searchwords import unsigned_head as _unsigned
 
@@ -122,11 +122,7 @@ def _merge(parts: list[Path], into: Path, write: Callable[[Path, bytes], None],
     first = read[0]
     (language_key, language), = first.entry["languages"].items()
     for other in read[1:]:
-        (key, other_language), = other.entry["languages"].items()
-        if (key != language_key or other_language.get("wasm") != language.get("wasm")
-                or other.version != first.version
-                or {k: v for k, v in other.entry.items() if k != "languages"}
-                != {k: v for k, v in first.entry.items() if k != "languages"}):
+        if other.version != first.version or settings_of(other.entry) != settings_of(first.entry):
             raise MergeError("the parts were made with other settings")
     fields = sorted({field for part in read for field in part.meta_fields})  # as one run over all the pages
     for number, part in enumerate(read):

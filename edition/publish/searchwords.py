@@ -97,6 +97,11 @@ def page_of(fragment: Path) -> str:
         raise ValueError(f"{fragment.name}: not a Pagefind fragment")
     found = _URL.match(start, len(MAGIC))
     url = json.loads(found.group(1)) if found is not None else json.loads(gzip.decompress(raw)[len(MAGIC):])["url"]
+    return _path(url)
+
+
+def _path(url: str) -> str:
+    """The path in the site of the page a fragment's address names."""
     return unquote(url).lstrip("/")
 
 
@@ -106,7 +111,7 @@ def _fragment(path: Path) -> tuple[str, tuple[str, ...]]:
     if not data.startswith(MAGIC):
         raise MergeError(f"{path.name}: not a Pagefind fragment")
     fragment = json.loads(data[len(MAGIC):])
-    return unquote(fragment["url"]).lstrip("/"), tuple(sorted(fragment.get("meta") or {}))
+    return _path(fragment["url"]), tuple(sorted(fragment.get("meta") or {}))
 
 
 def _read(path: Path) -> object:
@@ -163,7 +168,7 @@ def read_part(bundle: Path) -> tuple[PartWords, PartEntries]:
         entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
         if not str(entry.get("version", "")).startswith(VERSIONS) or len(entry["languages"]) != 1:
             raise MergeError(f"{bundle}: Pagefind {entry.get('version')}, {len(entry['languages'])} languages")
-        (language,) = entry["languages"].values()
+        (key, language), = entry["languages"].items()
         meta = _read(bundle / f"pagefind.{language['hash']}.pf_meta")
         if not (isinstance(meta, list) and len(meta) == 6 and meta[4] == []):  # version, pages, chunks,
             raise MergeError(f"{bundle}: not the metadata of Pagefind 1.5 without sorts")  # filters, sorts, meta
@@ -182,7 +187,7 @@ def read_part(bundle: Path) -> tuple[PartWords, PartEntries]:
             for word, pages, variants in _read(bundle / "index" / f"{file}.pf_index")[0]:
                 entries[word] = (_entries(pages, numbers),
                                  {variant: _entries(found, numbers) for variant, found in variants})
-        (key, language), = entry["languages"].items()  # what names its content, made again for the merged bundle
+        # what names its content: made again for the part kept (keep_part) and for the merged bundle
         entry = {**entry, "languages": {key: {**language, "hash": f"{language['hash'].split('_')[0]}_",
                                               "page_count": 0}}}
         words = PartWords(entry, meta[0], [meta[1][old] for old in order], meta[5], filters,
@@ -284,7 +289,7 @@ def compose(part: Path, probe: Probe, pages: list[str], held: set[str], into: Pa
     watch mode would otherwise wait for)."""
     words, entries = kept_words(part), kept_entries(part)
     if (probe.words.version != words.version or probe.words.meta_fields != words.meta_fields
-            or _settings(probe.words.entry) != _settings(words.entry)
+            or settings_of(probe.words.entry) != settings_of(words.entry)
             or not set(entries.paths) <= held or not set(probe.entries.paths) <= probe.pages):
         return False
     wanted = set(pages)
@@ -302,19 +307,19 @@ def compose(part: Path, probe: Probe, pages: list[str], held: set[str], into: Pa
         return False
     renumbered = {(id(source[2]), source[3]): new for new, source in enumerate(sources)}
 
-    def taken(found: list[Entry], held: PartEntries) -> list[Entry]:
+    def taken(found: list[Entry], source: PartEntries) -> list[Entry]:
         return [(renumbered[key], length, tail, size) for page, length, tail, size in found
-                if (key := (id(held), page)) in renumbered]
+                if (key := (id(source), page)) in renumbered]
 
     composed: dict[str, tuple[list[Entry], dict[str, list[Entry]]]] = {}
-    for held in (entries, probe.entries):
-        for count, (word, (main, variants)) in enumerate(held.words.items()):
+    for source_entries in (entries, probe.entries):
+        for count, (word, (main, variants)) in enumerate(source_entries.words.items()):
             if cancel is not None and not count % 4096 and cancel.is_set():
                 return False
             into_main, into_variants = composed.setdefault(word, ([], {}))
-            into_main += taken(main, held)
+            into_main += taken(main, source_entries)
             for variant, found in variants.items():
-                into_variants.setdefault(variant, []).extend(taken(found, held))
+                into_variants.setdefault(variant, []).extend(taken(found, source_entries))
     for word in list(composed):
         main, variants = composed[word]
         main.sort()
@@ -326,10 +331,10 @@ def compose(part: Path, probe: Probe, pages: list[str], held: set[str], into: Pa
         if not main and not variants:
             del composed[word]
     filters: dict[str, dict[str, list[int]]] = {}
-    for held_words, held in ((words, entries), (probe.words, probe.entries)):
-        for name, values in held_words.filters.items():
+    for source_words, source_entries in ((words, entries), (probe.words, probe.entries)):
+        for name, values in source_words.filters.items():
             for value, numbers in values.items():
-                found = [renumbered[key] for page in numbers if (key := (id(held), page)) in renumbered]
+                found = [renumbered[key] for page in numbers if (key := (id(source_entries), page)) in renumbered]
                 if found:
                     filters.setdefault(name, {}).setdefault(value, []).extend(found)
     filters = {name: {value: sorted(values[value]) for value in sorted(values)} for name, values in
@@ -351,7 +356,8 @@ def compose(part: Path, probe: Probe, pages: list[str], held: set[str], into: Pa
     return True
 
 
-def _settings(entry: dict) -> dict:
-    """What of a bundle's ``pagefind-entry.json`` says how it was made (not which pages it holds)."""
+def settings_of(entry: dict) -> dict:
+    """What of a bundle's ``pagefind-entry.json`` says how it was made (not which pages it holds): bundles made
+    otherwise are neither composed nor merged."""
     (key, language), = entry["languages"].items()
     return {**{k: v for k, v in entry.items() if k != "languages"}, key: language.get("wasm")}

@@ -221,8 +221,8 @@ def publish(work: Path, out: Path, *, skip: tuple[str, ...] = (".doctrees",), wi
                            "the output is a file, not a folder")
     manifest = work / _MANIFEST
     first_publication = not manifest.is_file()
-    if first_publication:
-        within = ()  # what was published before is not known: all of it
+    # what was published before is not known at the first publication: all of it
+    within = tuple(map(os.path.normpath, within)) if not first_publication else ()
     files = [f for f in _files(work, skip, within) if f != _MANIFEST]
     staging = out / STAGING
     changed = _stage(work, out, staging, files)
@@ -252,12 +252,13 @@ def publish(work: Path, out: Path, *, skip: tuple[str, ...] = (".doctrees",), wi
 
 
 def _files(work: Path, skip: tuple[str, ...], within: tuple[str, ...]) -> list[str]:
-    """The files of ``work`` (paths from it), but the top folders ``skip``; only those in ``within``, if given."""
+    """The files of ``work`` (paths from it), but the top folders ``skip``; only those in ``within`` (normalised
+    paths), if given."""
     files: list[str] = []
     for start in within or (".",):
         top = work / start
         if start != "." and top.is_file():
-            files.append(os.path.normpath(start))
+            files.append(start)
             continue
         for folder, subfolders, names in os.walk(top):
             relative_folder = os.path.relpath(folder, work)
@@ -267,8 +268,8 @@ def _files(work: Path, skip: tuple[str, ...], within: tuple[str, ...]) -> list[s
 
 
 def _inside(relative: str, within: tuple[str, ...]) -> bool:
-    """Whether the path ``relative`` is one of ``within`` or in one of them."""
-    return any(relative == path or relative.startswith(f"{path}{os.sep}") for path in map(os.path.normpath, within))
+    """Whether the path ``relative`` is one of ``within`` (normalised paths) or in one of them."""
+    return any(relative == path or relative.startswith(f"{path}{os.sep}") for path in within)
 
 
 def _stage(work: Path, out: Path, staging: Path, files: list[str]) -> list[str]:
