@@ -102,13 +102,20 @@ def index_and_publish(job: Indexing, work: Path, out: Path, cancel: threading.Ev
     return indexed
 
 
-def _publish_after_pages(work: Path, out: Path) -> None:
-    """Publish what is written after the pages (the search index, the ``teiCorpus`` export), the pages being
-    published already."""
-    from .publish import search, sitebuild
+def _written_after_pages() -> tuple[str, ...]:
+    """What is written after the pages (the search index, the ``teiCorpus`` export): paths in the working folder,
+    whose files are replaced by new ones, never changed in place (so published as hard links)."""
+    from .publish import search
     from .publish.export import CORPUS_NAME
 
-    sitebuild.publish(work, out, within=(search.BUNDLE, f"tei/{CORPUS_NAME}"))
+    return search.BUNDLE, f"tei/{CORPUS_NAME}"
+
+
+def _publish_after_pages(work: Path, out: Path) -> None:
+    """Publish what is written after the pages, the pages being published already."""
+    from .publish import sitebuild
+
+    sitebuild.publish(work, out, within=_written_after_pages(), linked=_written_after_pages())
 
 
 def export_index_and_publish(export: Export | None, job: Indexing, work: Path, out: Path,
@@ -224,7 +231,7 @@ def cmd_build(args: argparse.Namespace, index_later: Callable[[Callable[..., Ind
             if args.strict and report.problems:
                 return failed(f"--strict: the build gave {_warnings(report.problems)} (above), so the site is not "
                               f"published; {unchanged}")
-            sitebuild.publish(work, out)
+            sitebuild.publish(work, out, linked=_written_after_pages())
             pages = True
             job, export = indexing(app), deferred_export(app)
             if kept is None:  # a one-off build: nothing below needs the application (see _let_go_of_the_build)
@@ -239,7 +246,7 @@ def cmd_build(args: argparse.Namespace, index_later: Callable[[Callable[..., Ind
                 if not args.quiet:
                     print(said(indexed), flush=True)
             elif export is not None and export.run():  # a site without a search
-                sitebuild.publish(work, out)
+                sitebuild.publish(work, out, linked=_written_after_pages())
     except SearchIndexError as exc:
         return failed(f"{exc}; {'the new pages are published, the search index is as it was' if pages else unchanged}")
     except sitebuild.BuildLockedError as exc:

@@ -26,7 +26,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from .core.dates import sort_key, start_year
+from .core.dates import sort_key, start_year, years_of
 from .core.kinds import LIBRARY_KINDS, PERSON, EntryKind, Kinds
 from .core.model import LIBRARY_MODEL, ProcessingModel
 from .core.render import DateMention, Mention, corrected_dates
@@ -175,9 +175,9 @@ class EditionDomain(Domain):
 
     name = "tei"
     label = "TEI edition"
-    data_version = 8  # 2: typed records (EntryRecord, TextRecord); 3: mentions from edition.core.render; 4: problems
+    data_version = 9  # 2: typed records (EntryRecord, TextRecord); 3: mentions from edition.core.render; 4: problems
     # with their kind; 5: the texts' page images; 6: the mentions and dates of a text packed; 7: what each text names;
-    # 8: and the forms it gives them
+    # 8: and the forms it gives them; 9: the years of its dates
     #: the library's kinds of entry; an edition's own are added by :meth:`add_kinds`
     object_types = {kind.name: ObjType(kind.singular, kind.name) for kind in LIBRARY_KINDS}
     roles = {kind.name: EntryRole() for kind in LIBRARY_KINDS}
@@ -199,12 +199,13 @@ class EditionDomain(Domain):
         "register": {},  # entry id -> what the texts show of it, as of the last build
         "dated": {},  # docname -> fingerprint of its dates (what the chronology shows of it)
         "dated_years": {},  # docname -> {year or None: (its dates, fingerprint of what the chronology shows)}
+        "years": {},  # docname -> the years its dates fall in, in order (what the search filters by)
         "book": {},  # index page -> the pages its hidden toctree listed for a builder that makes one document
         "facsimiles": {},  # docname -> FacsimileRecord: its page images and manifest (texts with images only)
     }
     #: the data kept per document (purged and merged by docname)
     PER_DOCUMENT = ("texts", "mentions", "named", "dates", "pages", "problems", "pointers", "unidentified", "dated",
-                    "dated_years", "facsimiles")
+                    "dated_years", "years", "facsimiles")
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -276,6 +277,7 @@ class EditionDomain(Domain):
         self.data["dates"][docname] = Packed.of(DateMention, dates)
         self.data["dated"][docname] = _digest([title, [vars(date) for date in dates]])  # the chronology shows both
         self.data["dated_years"][docname] = _year_digests(title, dates)
+        self.data["years"][docname] = years_of(dates)  # not unpacked from its dates by every build
         self._touched.update(mention.entry for mention in mentions)
         self._forget_mentions_of(docname)
 
@@ -409,7 +411,7 @@ class EditionDomain(Domain):
     def all_dates(self) -> list[tuple[str, DateMention]]:
         """Every dated expression, in time order (then text order)."""
         found = [(docname, date) for docname in sorted(self.data["dates"]) for date in self.data["dates"][docname]]
-        return sorted(found, key=lambda item: (sort_key(item[1].start), sort_key(item[1].end or item[1].start)))
+        return sorted(found, key=time_order)
 
     def entry(self, ident: str) -> EntryRecord | None:
         return self.data["entries"].get(ident)
@@ -428,6 +430,10 @@ class EditionDomain(Domain):
     def dates_of(self, docname: str) -> Sequence[DateMention]:
         """The dated expressions of a text, in text order."""
         return self.data["dates"].get(docname, ())
+
+    def years_searched(self, docname: str) -> tuple[int, ...]:
+        """The years a text's dates fall in (:func:`~edition.core.dates.years_of`), in order."""
+        return self.data["years"].get(docname, ())
 
     def entries_on_page(self, docname: str) -> list[EntryRecord]:
         """The register entries a page is about (an entry page: its one entry)."""
@@ -521,6 +527,11 @@ class EditionDomain(Domain):
         for ident, entry in self.sorted_entries():
             if ident.isprintable() and not any(c.isspace() for c in ident):  # one line each in objects.inv
                 yield ident, entry.name, entry.kind, entry.docname, "", 1
+
+
+def time_order(dated: tuple[str, DateMention]) -> tuple:
+    """The key that orders a text's date (``(docname, date)``) in time, as :meth:`EditionDomain.all_dates` does."""
+    return sort_key(dated[1].start), sort_key(dated[1].end or dated[1].start)
 
 
 def _year_digests(title: str, dates: list[DateMention]) -> dict[int | None, tuple[int, str]]:

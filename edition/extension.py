@@ -15,7 +15,17 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import __version__, book, buildstate, parallel_read, parallel_write, parts, reading_view, searchpage
+from . import (
+    __version__,
+    book,
+    buildstate,
+    parallel_read,
+    parallel_write,
+    parts,
+    reading_view,
+    searchpage,
+    templatecache,
+)
 from . import nodes as enodes
 from .core.kinds import LIBRARY_KINDS, KindError, kinds_from_config
 from .core.model import ModelError, ProcessingModel, rules_from_config
@@ -263,6 +273,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     searchpage.setup(app)  # search with Pagefind: the pages marked, the search page, the index
     parallel_write.setup(app)  # -j N: N processes write the pages, the main one holds few of them
     parallel_read.setup(app)  # -j N: the main process merges what the reading processes send, unhindered
+    templatecache.setup(app)  # the page templates compiled once, not by every build
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", defer="defer")
     app.connect("config-inited", _config_inited)

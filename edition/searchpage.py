@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,8 +23,7 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError, SphinxError
 from sphinx.util import logging
 
-from .core.dates import parse_temporal, year_label
-from .core.render import DateMention
+from .core.dates import year_label
 from .domain import EditionDomain
 from .project import edition_of
 from .publish.search import Indexed, SearchIndexError, index_site
@@ -39,8 +38,6 @@ SEARCHED_BUILDERS = frozenset({"html", "dirhtml"})
 OTHER = "page"
 #: the file of the doctree folder holding what the site's search index was made of
 STATE = "edition-search-index"
-#: a date range spanning more years than this counts for its first and last year only
-LONGEST_RANGE = 100
 #: the reading form of a choice, as :meth:`edition.core.render.TextRenderer._inline_choice` writes it
 _READING = re.compile(r'<span class="tei-choice tei-choice-pair" title="(?:corrected|regularised|expanded): ([^"]*)">')
 
@@ -59,24 +56,11 @@ def builder_inited(app: Sphinx) -> None:
 
 
 # -- the pages -----------------------------------------------------------------------------
-def years_of(dates: Iterable[DateMention]) -> list[int]:
-    """The years a text's dates fall in (every year of a range of at most :data:`LONGEST_RANGE` years)."""
-    years: set[int] = set()
-    for date in dates:
-        ends = [read.year for read in map(parse_temporal, (date.start, date.end or date.start))
-                if read is not None and read.year is not None]
-        if len(ends) == 2 and 0 <= ends[1] - ends[0] <= LONGEST_RANGE:
-            years.update(range(ends[0], ends[1] + 1))
-        else:
-            years.update(ends)
-    return sorted(years)
-
-
 def facets(domain: EditionDomain, docname: str) -> dict[str, list[str]]:
     """The filters of a page: its kind, and for a text the years of its dates and its language."""
     text = domain.text(docname)
     if text is not None:
-        return {"kind": ["text"], "year": [year_label(y) for y in years_of(domain.dates_of(docname))],
+        return {"kind": ["text"], "year": [year_label(y) for y in domain.years_searched(docname)],
                 "language": [text.language] if text.language else []}
     entries = domain.entries_on_page(docname)
     return {"kind": [entries[0].kind if entries else OTHER]}
@@ -155,7 +139,7 @@ def search_form(app: Sphinx) -> str:
     kinds += [(kind.name, kind.plural[:1].upper() + kind.plural[1:]) for kind in shown]
     kinds.append((OTHER, "Other pages"))
     singular = {"text": "text", OTHER: "page", **{kind.name: kind.singular for kind in shown}}
-    years = sorted({year for docname in texts for year in years_of(domain.dates_of(docname))}, reverse=True)
+    years = sorted({year for docname in texts for year in domain.years_searched(docname)}, reverse=True)
     languages = sorted({text.language for text in texts.values() if text.language})
     filters = [_select("kind", "Kind of page", kinds, singular)]
     if years:

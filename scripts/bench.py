@@ -129,9 +129,18 @@ def child_environment(*first_on_path: str | Path | None) -> dict[str, str]:
     return environment
 
 
+def compile_toolkit(checkout: Path | None) -> None:
+    """Write the bytecode of the toolkit of ``checkout`` (default: this one), as pip does for a package it installs
+    and Python does at a first run: where Python is told to write none (``PYTHONDONTWRITEBYTECODE``), each
+    measured process would otherwise compile the toolkit again."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str((checkout or REPO) / "edition")], check=False,
+                   stdout=subprocess.DEVNULL)
+
+
 def measure(kind: str, args: list[str], *, hide_pystemmer: bool = False, ok: tuple[int, ...] = (0,),
             checkout: Path | None = None) -> dict:
     """Run one command in a fresh process (with ``checkout``: the toolkit of that source folder) and measure it."""
+    compile_toolkit(checkout)
     with tempfile.TemporaryDirectory() as folder:
         if hide_pystemmer:
             Path(folder, "sitecustomize.py").write_text(NO_PYSTEMMER)

@@ -159,6 +159,75 @@ def test_the_corpus_export_is_rewritten_only_when_a_file_changed(tmp_path: Path)
     assert b"Soviet dissident historian" in corpus.read_bytes()
 
 
+def test_the_corpus_export_is_made_again_from_the_one_written_last_as_a_new_export_would_be(tmp_path: Path):
+    """Unchanged files' parts are taken from the export written last, not kept twice: the cache held every
+    part's bytes (60 MB at the Escher letters, loaded and written again at every build). An edited, an added
+    and a removed file, and an id that becomes shared (renaming the other file's), give the export a first
+    build gives; so does an export replaced behind the build's back."""
+    from types import SimpleNamespace
+
+    from edition.publish.export import write_corpus
+
+    ns = 'xmlns="http://www.tei-c.org/ns/1.0"'
+
+    def tei_file(name: str, body: str) -> Path:
+        path = tmp_path / "tei" / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(f"<TEI {ns}><teiHeader/><text><body>{body}</body></text></TEI>", encoding="utf-8")
+        return path
+
+    persons = tei_file("persons.xml", '<listPerson><person xml:id="lenin"/></listPerson>')
+    letters = [tei_file(f"letter-{n}.xml", f'<p xml:id="p{n}"><persName ref="persons.xml#lenin">L{n}</persName>'
+                        f"{' and more words' * 100}</p>") for n in range(6)]
+
+    def both(texts: list[Path]) -> tuple[bytes, bytes]:
+        edition = SimpleNamespace(texts=[SimpleNamespace(path=path) for path in texts], registers=[persons])
+        state = tmp_path / "state"
+        state.mkdir(exist_ok=True)
+        again = write_corpus(edition, tmp_path / "site", "T", "corpus.xml", state)
+        shutil.rmtree(tmp_path / "fresh", ignore_errors=True)
+        fresh = write_corpus(edition, tmp_path / "fresh", "T", "corpus.xml", tmp_path / "fresh")
+        assert (state / "edition-corpus.cache").stat().st_size < again.stat().st_size / 4
+        return again.read_bytes(), fresh.read_bytes()
+
+    first, fresh = both(letters)
+    assert first == fresh and first.count(b"<TEI") == 7
+    letters[2].write_text(letters[2].read_text(encoding="utf-8").replace("L2", "Lenin, edited"), encoding="utf-8")
+    added = tei_file("letter-9.xml", '<p xml:id="p4">a second p4: both are renamed</p>')
+    again, fresh = both([*letters[:4], *letters[5:], added])
+    assert again == fresh and b"Lenin, edited" in again and b"L4" not in again
+    assert b'xml:id="letter-9.p4"' not in again  # letter-4 is gone: p4 is letter-9's alone
+    again, fresh = both([*letters, added])
+    assert again == fresh and b'xml:id="letter-9.p4"' in again and b'xml:id="letter-4.p4"' in again
+    site = tmp_path / "site" / "tei" / "corpus.xml"
+    site.write_bytes(site.read_bytes().replace(b"<TEI", b"<TEI "))  # as long, and not the export written
+    letters[0].write_text(letters[0].read_text(encoding="utf-8").replace("L0", "L-zero"), encoding="utf-8")
+    again, fresh = both([*letters, added])
+    assert again == fresh and b"L-zero" in again
+
+
+def test_the_search_filters_years_are_kept_when_a_text_is_read_not_unpacked_from_its_dates(tmp_path: Path,
+                                                                                            monkeypatch):
+    """The search page lists every year of the texts' dates, and each text's page gives its years to the index:
+    both unpacked and parsed every text's dates at every build (5,069 texts at the Escher letters)."""
+    from edition.core.dates import years_of
+    from edition.domain import EditionDomain
+    from edition.searchpage import facets, search_form
+
+    app = build_root("test-edition", tmp_path, confoverrides=edition_overrides())
+    domain = app.env.domains["tei"]
+    docname = f"texts/{EDITION_TEXT.stem}"
+    years = years_of(domain.dates_of(docname))
+    assert len(years) > 3 and domain.years_searched(docname) == years
+
+    def unpacked(*_arguments):
+        raise AssertionError("the dates were unpacked")
+
+    monkeypatch.setattr(EditionDomain, "dates_of", unpacked)
+    assert facets(domain, docname)["year"] == [str(year) for year in years]
+    assert all(f'value="{year}"' in search_form(app) for year in years)
+
+
 def test_doctrees_are_not_all_kept_in_memory_until_writing(tmp_path: Path):
     """Sphinx keeps each doctree read for the write phase unless told otherwise: at edition scale that was
     half of the build's memory (scripts/bench.py). At most the last one read may still be held."""
@@ -319,15 +388,19 @@ def test_the_chronology_keeps_the_rows_of_unchanged_texts(tmp_path: Path):
 
     _, letter, overrides = _two_letters(tmp_path / "inc")
     app = build_root("test-small", tmp_path / "inc", warningiserror=False, confoverrides=overrides)
-    kept_file = Path(app.doctreedir) / f"{KeptRows.FILE}-html"
+    folder = Path(app.doctreedir) / f"{KeptRows.FILE}-html"
+    kept_file, letters_file = (folder / KeptRows.shard_of(f"texts/{name}") for name in ("second", "letter"))
+    assert kept_file != letters_file  # each text's rows in a file of its own here: an edit writes one again
     kept = load_pickle(kept_file)
-    assert sorted(kept["texts"]) == ["texts/letter", "texts/second"]
+    assert sorted(kept["texts"]) == ["texts/second"]
     fingerprint, rows = kept["texts"]["texts/second"]
     kept["texts"]["texts/second"] = (fingerprint, [row.replace("A second letter", "Kept row") for row in rows])
     dump_pickle(kept_file, kept)
+    written = kept_file.stat().st_mtime_ns
     letter.write_text(letter.read_text(encoding="utf-8").replace("1 May 1890", "the first of May 1890"),
                       encoding="utf-8")
     app = build_root("test-small", tmp_path / "inc", warningiserror=False, confoverrides=overrides)
+    assert kept_file.stat().st_mtime_ns == written and b"the first of May" in letters_file.read_bytes()
     rows = {(" ".join(tr.xpath("string(td[2])").split()), tr.xpath("string(td[4]//a)"))
             for tr in page(app, "chronology").xpath("//table//tr[td]")}
     assert ("the first of May 1890", "A letter") in rows  # the edited text's rows: made again

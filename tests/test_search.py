@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from edition.core.dates import years_of
 from edition.core.render import DateMention
 from edition.publish import searchorder
 from edition.publish.search import search_language
-from edition.searchpage import other_readings, years_of
+from edition.searchpage import other_readings
 
 from .conftest import REPO
 
@@ -179,7 +180,7 @@ def test_the_parts_of_the_search():
     dates = [DateMention("1917-10-25", "", "", "a"), DateMention("1922", "1924", "", "b"),
              DateMention("0044", "", "", "c"), DateMention("1000", "1900", "", "d"),
              DateMention("--09-01", "", "", "e")]
-    assert years_of(dates) == [44, 1000, 1900, 1917, 1922, 1923, 1924]
+    assert years_of(dates) == (44, 1000, 1900, 1917, 1922, 1923, 1924)
     body = ('<span class="tei-choice tei-choice-pair" title="corrected: Kamenev &amp; co">'
             '<span class="tei-choice-orig">Kamanev</span></span>')
     assert other_readings(body) == '<p class="edition-other-readings" hidden>Also read as: Kamenev &amp; co</p>'

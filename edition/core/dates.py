@@ -13,7 +13,9 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from lxml import etree
 
@@ -164,6 +166,31 @@ def start_year(value: str) -> int | None:
         return read.year
     found = _ISO_YEAR.match(value)
     return int(found.group(1)) if found else None
+
+
+#: a date range spanning more years than this counts for its first and last year only
+LONGEST_RANGE = 100
+
+
+class Dated(Protocol):
+    """A date of a text: where it starts, and where it ends (``""``: where it starts)."""
+
+    start: str
+    end: str
+
+
+def years_of(dates: Iterable[Dated]) -> tuple[int, ...]:
+    """The years dates fall in, in order (every year of a range of at most :data:`LONGEST_RANGE` years): what a
+    reader's search of the texts filters by."""
+    years: set[int] = set()
+    for date in dates:
+        ends = [read.year for read in map(parse_temporal, (date.start, date.end or date.start))
+                if read is not None and read.year is not None]
+        if len(ends) == 2 and 0 <= ends[1] - ends[0] <= LONGEST_RANGE:
+            years.update(range(ends[0], ends[1] + 1))
+        else:
+            years.update(ends)
+    return tuple(sorted(years))
 
 
 def has_year(value: str) -> bool:

@@ -4,6 +4,7 @@ rows are kept between builds (:class:`KeptRows`)."""
 from __future__ import annotations
 
 import contextlib
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -85,22 +86,25 @@ def _cells(page: Page, docname: str, date: DateMention, corrects: dict[str, Date
 
 
 class KeptRows:
-    """The chronology's rows in HTML, each text's kept between builds in a file of the build (the rows of
+    """The chronology's rows in HTML, each text's kept between builds in a folder of the build (the rows of
     thousands of letters take seconds to make; one edited letter changes its own). A text's rows are made
     again when its dates or title change (the domain's fingerprint of them), and all of them when the page,
-    the builder, its settings (a link's suffix) or this code changes."""
+    the builder, its settings (a link's suffix) or this code changes.
+
+    The texts are kept in :data:`SHARDS` files by a hash of their name: a build loads those of the texts whose
+    rows it shows and writes again only those it changed (one file of all of them, 11.5 MB at 500 texts, was
+    loaded and written again whenever an edit changed the page of a year)."""
 
     FILE = "edition-chronology-rows"
+    SHARDS = 64
 
-    def __init__(self, page: Page, path: Path, version: str) -> None:
+    def __init__(self, page: Page, folder: Path, version: str) -> None:
         self.page = page
-        self.path = path
+        self.folder = folder
         self.version = version
         self.fingerprints = dict(page.domain.dated())
-        saved = load_pickle(path)
-        self.texts: dict[str, tuple[str, list[str]]] = (
-            saved["texts"] if isinstance(saved, dict) and saved.get("version") == version else {})
-        self.changed = False
+        self._shards: dict[int, dict[str, tuple[str, list[str]]]] = {}  # those loaded: each text's rows
+        self._changed: set[int] = set()
         self._current: dict[str, dict[int, markup.Raw]] = {}
 
     @classmethod
@@ -108,33 +112,54 @@ class KeptRows:
         version = digest([page.builder.name, page.docname, ROWS_CODE, settings_digest(page.builder, ("html",))])
         return cls(page, Path(page.builder.doctreedir) / f"{cls.FILE}-{page.builder.name}", version)
 
+    @classmethod
+    def shard_of(cls, docname: str) -> str:
+        """The name of the file (in the folder of the kept rows) that keeps the rows of the text ``docname``."""
+        return f"{zlib.crc32(docname.encode('utf-8')) % cls.SHARDS:02d}"
+
     def row(self, docname: str, date: DateMention) -> markup.Raw:
         rows = self._current.get(docname)
         if rows is None:
             rows = self._current[docname] = self._rows_of(docname)
         return rows[id(date)]
 
+    def _shard(self, name: str) -> dict[str, tuple[str, list[str]]]:
+        texts = self._shards.get(name)
+        if texts is None:
+            saved = load_pickle(self.folder / name)
+            texts = self._shards[name] = (
+                saved["texts"] if isinstance(saved, dict) and saved.get("version") == self.version else {})
+            gone = set(texts) - set(self.fingerprints)
+            for docname in gone:  # texts no longer there, forgotten when their file is next read
+                del texts[docname]
+            if gone:
+                self._changed.add(name)
+        return texts
+
     def _rows_of(self, docname: str) -> dict[int, markup.Raw]:
         dates = self.page.domain.dates_of(docname)
         fingerprint = self.fingerprints.get(docname, "")
-        kept = self.texts.get(docname)
+        name = self.shard_of(docname)
+        texts = self._shard(name)
+        kept = texts.get(docname)
         if kept is None or kept[0] != fingerprint or len(kept[1]) != len(dates):
             corrects = _wrong(self.page, docname)
             kept = (fingerprint, [markup.row_html(_cells(self.page, docname, date, corrects)) for date in dates])
-            self.texts[docname] = kept
-            self.changed = True
+            texts[docname] = kept
+            self._changed.add(name)
         return {id(date): markup.Raw(html) for date, html in zip(dates, kept[1], strict=True)}
 
     def save(self) -> None:
-        """Write the rows down if some were made, forgetting the texts that are gone."""
-        gone = set(self.texts) - set(self.fingerprints)
-        if not self.changed and not gone:
+        """Write down the files whose rows changed."""
+        if not self._changed:
             return
-        for docname in gone:
-            del self.texts[docname]
         with contextlib.suppress(OSError):  # a cache: the next build makes the rows again
-            dump_pickle(self.path, {"version": self.version, "texts": self.texts})
-        self.changed = False
+            if self.folder.is_file():  # where versions before kept all rows in one file
+                self.folder.unlink()
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for name in sorted(self._changed):
+                dump_pickle(self.folder / name, {"version": self.version, "texts": self._shards[name]})
+        self._changed.clear()
 
 
 #: the code that makes the rows: kept rows made by another version of it are made again

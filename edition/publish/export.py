@@ -18,8 +18,9 @@ from ..core.xmlparse import TEI_NS, XML_ID, XMLError, parse_bytes, parse_file, r
 from ..project import Edition, file_signature
 
 CORPUS_NAME = "edition-corpus.xml"
-#: the version of the export's cache (the files' parts kept between builds): raise it when they change
-CACHE_FORMAT = 2
+#: the version of the export's cache (where the files' parts are in the export written last): raise it when it
+#: changes
+CACHE_FORMAT = 3
 
 
 #: namespaces whose elements a browser runs or renders as a page (HTML, SVG, MathML): in a published TEI file
@@ -123,23 +124,27 @@ def _check(cancel: threading.Event | None) -> None:
 
 @dataclass
 class _Member:
-    """A file's part of the export, kept between builds: unchanged files are not parsed again."""
+    """Where a file's part is in the export written last, kept between builds: unchanged files are not parsed
+    again, their parts are taken from that export (not kept twice: 60 MB at the Escher letters, written again at
+    every build)."""
 
     signature: tuple[int, int]  # modification time and size of the file
     ids: list[str]
     renames: str  # digest of the id renaming the member was written with
-    xml: bytes
+    start: int  # its bytes in the export
+    end: int
 
 
 def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None = None,
-                 cancel: threading.Event | None = None) -> bytes:
+                 cancel: threading.Event | None = None, previous: bytes = b"") -> bytes:
     """All texts and registers of the edition in one ``teiCorpus`` document.
 
     Files that cannot be read are left out. Pointers between the files (``persons.xml#lenin``) become
     local (``#lenin``); ``xml:id``s that occur in more than one file are prefixed with the file's name.
-    With a ``cache`` (kept by the caller between builds), files that did not change are neither parsed
-    nor serialised again unless the renaming of ids changed. Raises :class:`ExportCancelledError` once
-    ``cancel`` is set (the ``cache`` may then hold some new parts: do not keep it).
+    With a ``cache`` (kept by the caller between builds) and ``previous``, the export the cache tells of,
+    files that did not change are neither parsed nor serialised again unless the renaming of ids changed; the
+    cache then tells of the export returned. Raises :class:`ExportCancelledError` once ``cancel`` is set (the
+    ``cache`` may then be changed: do not keep it).
     """
     candidates = [t.path for t in edition.texts]
     candidates += [r for r in edition.registers if r not in set(candidates)]
@@ -185,12 +190,15 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
         target, ident = pointed_file(base, pointer[0]), pointer[1]
         return f"#{renamed(target, ident)}" if target in owners.get(ident, ()) else token
 
-    parts = []
+    before = memoryview(previous)
+    parts: list[bytes | memoryview] = []
+    made: list[tuple[tuple[int, int], list[str], str]] = []  # each part's signature, ids and renaming
     for path, resolved, signature, data, ids in files:
         _check(cancel)
         known = cache.get(resolved)
-        if data is None and known is not None and known.renames == renames:
-            parts.append(known.xml)
+        if data is None and known is not None and known.renames == renames and known.end <= len(before):
+            parts.append(before[known.start:known.end])
+            made.append((known.signature, known.ids, known.renames))
             continue
         # parsed again (not kept from the first pass) and changed in place; a cached part written with other
         # renamings is made again from the file
@@ -210,14 +218,16 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
                         element.set(attribute, " ".join(local(token, resolved) for token in value.split()))
         make_inert(copy)
         etree.cleanup_namespaces(copy)
-        xml = etree.tostring(copy, encoding="UTF-8")
-        cache[resolved] = _Member(signature, ids, renames, xml)
-        parts.append(xml)
-    for stale in set(cache) - {resolved for _, resolved, *_ in files}:
-        del cache[stale]
+        parts.append(etree.tostring(copy, encoding="UTF-8"))
+        made.append((signature, ids, renames))
     header = etree.tostring(_corpus_header(title, [f[0] for f in files]), encoding="UTF-8")
-    return b"".join([b"<?xml version='1.0' encoding='UTF-8'?>\n", f'<teiCorpus xmlns="{TEI_NS}">'.encode(),
-                     header, *parts, b"</teiCorpus>\n"])
+    start = b"".join([b"<?xml version='1.0' encoding='UTF-8'?>\n", f'<teiCorpus xmlns="{TEI_NS}">'.encode(), header])
+    offset = len(start)
+    cache.clear()  # the files no longer read are forgotten
+    for (_, resolved, *_), (signature, ids, renaming), part in zip(files, made, parts, strict=True):
+        cache[resolved] = _Member(signature, ids, renaming, offset, offset + len(part))
+        offset += len(part)
+    return b"".join([start, *parts, b"</teiCorpus>\n"])
 
 
 def _stem(path: Path) -> str:
@@ -256,16 +266,21 @@ def write_corpus(edition: Edition, outdir: Path, title: str, name: str, state: P
     if stamp is not None and destination.is_file() and stamp.is_file() and stamp.read_text() == signature:
         return destination
     saved = load_pickle(stored) if stored is not None else None
-    # none yet, or from another version, or damaged: start again
-    cache = saved[1] if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == CACHE_FORMAT else {}
+    # none yet, or from another version, or damaged, or not of the export there: start again
+    known = isinstance(saved, tuple) and len(saved) == 3 and saved[0] == CACHE_FORMAT
+    cache = saved[2] if known and saved[1] == file_signature(destination) else {}
     try:
-        corpus = build_corpus(edition, title, cache, cancel)
+        previous = destination.read_bytes() if cache else b""
+    except OSError:
+        cache, previous = {}, b""
+    try:
+        corpus = build_corpus(edition, title, cache, cancel, previous)
         _check(cancel)  # before writing 60 MB at the Escher letters' scale
     except ExportCancelledError:
         return None
     write_atomic(destination, corpus)
     if stamp is not None and stored is not None:
-        dump_pickle(stored, (CACHE_FORMAT, cache))
+        dump_pickle(stored, (CACHE_FORMAT, file_signature(destination), cache))
         write_atomic(stamp, signature)
     return destination
 

@@ -205,7 +205,7 @@ class Published:
 
 
 def publish(work: Path, out: Path, *, skip: tuple[str, ...] = (".doctrees",), within: tuple[str, ...] = (),
-            ) -> Published:
+            linked: tuple[str, ...] = ()) -> Published:
     """Make ``out`` hold the site built in ``work``: all or nothing as far as the file system allows.
 
     Changed files (by size and modification time) are first copied into ``out/.edition-new/`` and every
@@ -214,7 +214,10 @@ def publish(work: Path, out: Path, *, skip: tuple[str, ...] = (".doctrees",), wi
     the previous publication that the new site no longer has are removed. With ``within`` (paths in
     ``work``: files or folders), only what is there is published, the rest of ``out`` being known to be
     the site already (what follows the pages: the search index, the export; at the Escher letters, looking
-    at the other 32,000 files took 0.3 s).
+    at the other 32,000 files took 0.3 s). The files of ``linked`` (paths in ``work``: files or folders) are
+    published as hard links, not copies (copies where the file system has none): they must be files the
+    build replaces by new ones and never changes in place (Sphinx rewrites its pages in place; the search
+    index and the export are written anew), or the site would change before it is published.
     """
     if out.exists() and not out.is_dir():
         raise MachineError(out, NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out)),
@@ -225,7 +228,7 @@ def publish(work: Path, out: Path, *, skip: tuple[str, ...] = (".doctrees",), wi
     within = tuple(map(os.path.normpath, within)) if not first_publication else ()
     files = [f for f in _files(work, skip, within) if f != _MANIFEST]
     staging = out / STAGING
-    changed = _stage(work, out, staging, files)
+    changed = _stage(work, out, staging, files, tuple(map(os.path.normpath, linked)))
     stop_after = _stop_count("rename")
     for count, relative in enumerate(changed, 1):
         target = out / relative
@@ -272,8 +275,9 @@ def _inside(relative: str, within: tuple[str, ...]) -> bool:
     return any(relative == path or relative.startswith(f"{path}{os.sep}") for path in within)
 
 
-def _stage(work: Path, out: Path, staging: Path, files: list[str]) -> list[str]:
-    """Copy the files that changed into ``staging`` and check their targets; on failure leave nothing."""
+def _stage(work: Path, out: Path, staging: Path, files: list[str], linked: tuple[str, ...]) -> list[str]:
+    """Copy the files that changed into ``staging`` (hard links for those in ``linked``) and check their
+    targets; on failure leave nothing."""
     stop_after = _stop_count("publish")
     changed: list[str] = []
     writing = staging
@@ -295,7 +299,10 @@ def _stage(work: Path, out: Path, staging: Path, files: list[str]) -> list[str]:
             if writing.is_dir() and not writing.is_symlink():
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(writing))
             writing = staging / relative
-            shutil.copy2(work_prefix + relative, writing)
+            if linked and _inside(relative, linked):
+                _link_or_copy(work_prefix + relative, writing)
+            else:
+                shutil.copy2(work_prefix + relative, writing)
             changed.append(relative)
             if stop_after is not None and len(changed) >= stop_after:
                 os.kill(os.getpid(), signal.SIGKILL)
@@ -305,6 +312,15 @@ def _stage(work: Path, out: Path, staging: Path, files: list[str]) -> list[str]:
             raise MachineError(writing, exc, "cannot write the new site") from None
         raise MachineError(exc.filename or writing, exc, "cannot publish the new site") from None
     return changed
+
+
+def _link_or_copy(source: str, target: Path) -> None:
+    """``target`` as a hard link to ``source``, or a copy with its times where there can be none (another file
+    system)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def discard_staging(out: Path) -> None:
