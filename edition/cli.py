@@ -115,7 +115,8 @@ def _publish_after_pages(work: Path, out: Path) -> None:
     """Publish what is written after the pages, the pages being published already."""
     from .publish import sitebuild
 
-    sitebuild.publish(work, out, within=_written_after_pages(), linked=_written_after_pages())
+    after_pages = _written_after_pages()
+    sitebuild.publish(work, out, within=after_pages, linked=after_pages)
 
 
 def export_index_and_publish(export: Export | None, job: Indexing, work: Path, out: Path,

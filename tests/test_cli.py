@@ -97,6 +97,11 @@ def test_a_one_off_build_writes_the_export_beside_the_search_index_as_a_strict_b
     entry = Path("pagefind", "pagefind-entry.json")  # changed by the edit (those unchanged are not published again)
     assert (work / entry).samefile(tmp_path / "one-off" / entry) and (work / "tei" / CORPUS_NAME).samefile(one_off)
     assert not (work / "index.html").samefile(tmp_path / "one-off" / "index.html")
+    written = one_off.read_bytes()
+    with one_off.open("r+b") as handle:  # a change to the published export, in place: the working copy's too
+        handle.write(b"<!-- x -->")
+    assert run("build", str(project), "-q", "-o", str(tmp_path / "one-off")).returncode == 0
+    assert one_off.read_bytes() == written  # made again, although no input changed
 
 
 @pytest.mark.skipif(not (SHARED / "tei-samples").is_dir(), reason="../shared/tei-samples not available")

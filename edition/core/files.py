@@ -57,8 +57,9 @@ def load_pickle(path: Path) -> Any:
 
 
 def link(source: Path | str, target: Path | str) -> None:
-    """``target`` as a hard link to ``source`` (a copy where the file system has none)."""
+    """``target`` as a hard link to ``source`` (a copy with its times where there can be none: another file
+    system, or one without links)."""
     try:
         os.link(source, target)
     except OSError:
-        shutil.copyfile(source, target)
+        shutil.copy2(source, target)

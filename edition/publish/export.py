@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import filecmp
 import hashlib
+import os
 import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -133,6 +136,9 @@ class _Member:
     renames: str  # digest of the id renaming the member was written with
     start: int  # its bytes in the export
     end: int
+    #: each pointer into a file of the edition it has (that file, the id), and whether it was made local (whether
+    #: that file had that id): the part is made again when one no longer is as it was
+    pointed: frozenset[tuple[str, str, bool]] = frozenset()
 
 
 def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None = None,
@@ -183,23 +189,33 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
                       for path in dict.fromkeys(found))
     renames = hashlib.sha256(repr(prefixed).encode()).hexdigest()
 
+    pointed: set[tuple[str, str, bool]] = set()  # those of the file being made
+
     def local(token: str, base: str) -> str:
         pointer = split_pointer(token)
         if pointer is None:
             return token
         target, ident = pointed_file(base, pointer[0]), pointer[1]
-        return f"#{renamed(target, ident)}" if target in owners.get(ident, ()) else token
+        found = target in owners.get(ident, ())
+        pointed.add((target, ident, found))
+        return f"#{renamed(target, ident)}" if found else token
+
+    def as_it_was(known: _Member) -> bool:
+        """Whether the pointers of a kept part point as they did (their files have, or lack, their ids still)."""
+        return all((target in owners.get(ident, ())) == found for target, ident, found in known.pointed)
 
     before = memoryview(previous)
     parts: list[bytes | memoryview] = []
-    made: list[tuple[tuple[int, int], list[str], str]] = []  # each part's signature, ids and renaming
+    made: list[_Member] = []  # each part's member, but for its place in the export
     for path, resolved, signature, data, ids in files:
         _check(cancel)
         known = cache.get(resolved)
-        if data is None and known is not None and known.renames == renames and known.end <= len(before):
+        if data is None and known is not None and known.renames == renames and as_it_was(known) and \
+                _is_part(before, known.start, known.end):  # else made again from the file
             parts.append(before[known.start:known.end])
-            made.append((known.signature, known.ids, known.renames))
+            made.append(known)
             continue
+        pointed.clear()
         # parsed again (not kept from the first pass) and changed in place; a cached part written with other
         # renamings is made again from the file
         copy = require_tei(parse_file(path) if data is None else parse_bytes(data, str(path)), str(path))
@@ -219,13 +235,13 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
         make_inert(copy)
         etree.cleanup_namespaces(copy)
         parts.append(etree.tostring(copy, encoding="UTF-8"))
-        made.append((signature, ids, renames))
+        made.append(_Member(signature, ids, renames, 0, 0, frozenset(pointed)))
     header = etree.tostring(_corpus_header(title, [f[0] for f in files]), encoding="UTF-8")
     start = b"".join([b"<?xml version='1.0' encoding='UTF-8'?>\n", f'<teiCorpus xmlns="{TEI_NS}">'.encode(), header])
     offset = len(start)
     cache.clear()  # the files no longer read are forgotten
-    for (_, resolved, *_), (signature, ids, renaming), part in zip(files, made, parts, strict=True):
-        cache[resolved] = _Member(signature, ids, renaming, offset, offset + len(part))
+    for (_, resolved, *_), member, part in zip(files, made, parts, strict=True):
+        cache[resolved] = dataclasses.replace(member, start=offset, end=offset + len(part))
         offset += len(part)
     return b"".join([start, *parts, b"</teiCorpus>\n"])
 
@@ -263,26 +279,52 @@ def write_corpus(edition: Edition, outdir: Path, title: str, name: str, state: P
     inputs = [t.path for t in edition.texts] + list(edition.registers)
     signature = hashlib.sha256(repr((title, [(str(p), *file_signature(p)) for p in inputs])).encode()).hexdigest()
     stamp, stored = (state / "edition-corpus.stamp", state / "edition-corpus.cache") if state else (None, None)
-    if stamp is not None and destination.is_file() and stamp.is_file() and stamp.read_text() == signature:
+    # the export there, as written (published as a hard link: a change made to the published file is its too)
+    if stamp is not None and stamp.is_file() and stamp.read_text() == f"{signature} {_identity(destination)}":
         return destination
     saved = load_pickle(stored) if stored is not None else None
     # none yet, or from another version, or damaged, or not of the export there: start again
     known = isinstance(saved, tuple) and len(saved) == 3 and saved[0] == CACHE_FORMAT
-    cache = saved[2] if known and saved[1] == file_signature(destination) else {}
+    previous = _read_if(destination, saved[1]) if known else None
+    cache = saved[2] if previous is not None else {}
     try:
-        previous = destination.read_bytes() if cache else b""
-    except OSError:
-        cache, previous = {}, b""
-    try:
-        corpus = build_corpus(edition, title, cache, cancel, previous)
+        corpus = build_corpus(edition, title, cache, cancel, previous or b"")
         _check(cancel)  # before writing 60 MB at the Escher letters' scale
     except ExportCancelledError:
         return None
+    if stored is not None:  # it tells of the export there until the new one is written and the cache with it
+        stored.unlink(missing_ok=True)
     write_atomic(destination, corpus)
     if stamp is not None and stored is not None:
-        dump_pickle(stored, (CACHE_FORMAT, file_signature(destination), cache))
-        write_atomic(stamp, signature)
+        dump_pickle(stored, (CACHE_FORMAT, _identity(destination), cache))
+        write_atomic(stamp, f"{signature} {_identity(destination)}")
     return destination
+
+
+def _identity(path: Path) -> tuple[int, ...] | None:
+    """What tells one writing of a file from another: its inode (new at each atomic write), time and size."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino, found.st_mtime_ns, found.st_size
+
+
+def _read_if(path: Path, identity: Any) -> bytes | None:
+    """The bytes of ``path`` if it is the writing ``identity`` tells of (:func:`_identity`), else None."""
+    try:
+        with path.open("rb") as handle:
+            found = os.fstat(handle.fileno())
+            if (found.st_dev, found.st_ino, found.st_mtime_ns, found.st_size) != identity:
+                return None
+            return handle.read()
+    except OSError:
+        return None
+
+
+def _is_part(export: memoryview, start: int, end: int) -> bool:
+    """Whether ``export[start:end]`` may be a file's part (an element), as a kept part's place says."""
+    return 0 <= start < end <= len(export) and export[start:start + 1] == b"<" and export[end - 1:end] == b">"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.files import write_atomic
+from ..core.files import link, write_atomic
 
 #: test-only: ``publish:N`` kills the process after N files of the site were staged, ``rename:N`` after N were
 #: renamed into place (and the moments of :mod:`edition.buildstate`)
@@ -300,7 +300,7 @@ def _stage(work: Path, out: Path, staging: Path, files: list[str], linked: tuple
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(writing))
             writing = staging / relative
             if linked and _inside(relative, linked):
-                _link_or_copy(work_prefix + relative, writing)
+                link(work_prefix + relative, writing)
             else:
                 shutil.copy2(work_prefix + relative, writing)
             changed.append(relative)
@@ -312,15 +312,6 @@ def _stage(work: Path, out: Path, staging: Path, files: list[str], linked: tuple
             raise MachineError(writing, exc, "cannot write the new site") from None
         raise MachineError(exc.filename or writing, exc, "cannot publish the new site") from None
     return changed
-
-
-def _link_or_copy(source: str, target: Path) -> None:
-    """``target`` as a hard link to ``source``, or a copy with its times where there can be none (another file
-    system)."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def discard_staging(out: Path) -> None:
