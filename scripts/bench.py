@@ -557,15 +557,22 @@ def watch_latency(edition: Path, document: Path, checkout: Path | None = None, s
         except urllib.error.HTTPError:
             return b""
 
+    indexed = threading.Event()  # the first build's search index is made (in the background)
+
+    def read(line: str) -> None:
+        if line.startswith(("edition: search index", "edition: the search index was not made again")):
+            indexed.set()
+
     try:
         url = None
         while url is None:
             line = server.stdout.readline()
             if not line:
                 sys.exit("bench: edition serve --watch stopped before serving")
+            read(line)
             found = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
             url = found[1] if found else None
-        threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()  # drained
+        threading.Thread(target=lambda: [read(line) for line in server.stdout], daemon=True).start()  # drained
         page, entry = f"{url}texts/{document.name[:-4]}.html", f"{url}pagefind/pagefind-entry.json"
         times, searched, cpu = [], [], []
         time.sleep(2)  # the first build's search index, made in the background by a version that does
@@ -573,6 +580,9 @@ def watch_latency(edition: Path, document: Path, checkout: Path | None = None, s
         deadline = time.perf_counter() + 300
         while pagefind and not fetch(entry) and time.perf_counter() < deadline:
             time.sleep(0.5)
+        # and finished: the index a server stopped before (the last round's) left may be made again, in the
+        # background of the first build, which the first save would otherwise stop (and wait for)
+        indexed.wait(max(0.0, deadline - time.perf_counter()) if pagefind else 0)
         for attempt in range(saves):
             marker = f"Watched edit {label}{attempt} {time.time_ns()}."  # new in a project edited before
             index_before = fetch(entry)

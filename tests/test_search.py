@@ -381,8 +381,9 @@ def test_a_large_site_is_indexed_in_parts_merged_into_what_one_run_of_pagefind_m
 def test_an_index_whose_parts_cannot_be_merged_is_made_in_one_part(site: Path, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch):
     """Another version of Pagefind (whose files the merge does not know), or a part it cannot read: the site is
-    indexed in one run, and the build says why."""
-    from edition.publish import searchmerge, searchwords
+    indexed in one run, and the build says why; the next builds do not try again, until the merge's code
+    changes."""
+    from edition.publish import search, searchmerge, searchwords
     from edition.publish.search import index_site
 
     copy = tmp_path / "site"
@@ -411,6 +412,10 @@ def test_an_index_whose_parts_cannot_be_merged_is_made_in_one_part(site: Path, t
     tried = len(read)
     indexed = index_site(copy, "en", tmp_path / "b" / "state", part_pages=4)
     assert indexed.ran and indexed.parts[1] == 1 and len(read) == tried  # not tried again: one part at once
+    monkeypatch.setattr(search, "MERGE_CODE", "another version of the merge")  # which may merge them: tried
+    text.write_text(text.read_text(encoding="utf-8").replace("<p>", "<p>Archaeopteryx ", 1), encoding="utf-8")
+    indexed = index_site(copy, "en", tmp_path / "b" / "state", part_pages=4)
+    assert indexed.ran and "could not be merged" in indexed.note and len(read) > tried
 
 
 def test_words_found_only_with_other_diacritics_are_merged_as_one_run_holds_them(tmp_path: Path,

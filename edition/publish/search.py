@@ -42,6 +42,9 @@ BUNDLE = "pagefind"
 MANY_PAGES = 512
 #: the version of what a build keeps of its index (:func:`index_site`'s ``state``)
 STATE_FORMAT = 6
+#: the code that reads and merges the parts (see :func:`_unmergeable`)
+MERGE_CODE = hashlib.sha256(b"".join(Path(module.__file__).read_bytes() for module in (searchmerge, searchwords))
+                            ).hexdigest()[:16]
 #: what is on a page but not its words: the reading key, note numbers and back-links, "How to cite", the
 #: reading form of a correction (hidden by default; its words are listed apart, see :mod:`edition.searchpage`),
 #: Sphinx's heading links
@@ -237,7 +240,7 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
                                                            f"version of tei-edition does not merge", "", before_parts)
     layout = hashlib.sha256(json.dumps([settings, _binary_identity(binary), count], sort_keys=True).encode()
                             ).hexdigest()
-    if count > 1 and layout == kept.unmerged:
+    if count > 1 and _unmergeable(layout) == kept.unmerged:
         return _in_one_part(site, language, state, cancel, "its parts could not be merged", layout, before_parts)
     bundle = site / BUNDLE
     new = _State(layout, scanned, {page: record for page, record in kept.records.items()
@@ -347,8 +350,8 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
         unmerged = str(exc)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return _in_one_part(site, language, state, cancel, f"its parts could not be merged ({unmerged})", layout,
-                        before_parts)
+    return _in_one_part(site, language, state, cancel, f"its parts could not be merged ({unmerged})",
+                        _unmergeable(layout), before_parts)
 
 
 def _in_one_part(site: Path, language: str | None, state: Path | None, cancel: threading.Event | None,
@@ -360,6 +363,12 @@ def _in_one_part(site: Path, language: str | None, state: Path | None, cancel: t
         return found
     return Indexed(ran=True, note="; ".join(filter(None, [found.note, f"the search index was made in one part: "
                                                                       f"{why}"])), parts=found.parts)
+
+
+def _unmergeable(layout: str) -> str:
+    """What the state keeps of a ``layout`` whose parts could not be merged: with the code that tried (another
+    version of it, which may merge them, tries again)."""
+    return f"{layout} {MERGE_CODE}"
 
 
 def _set(cancel: threading.Event | None) -> bool:
