@@ -4,6 +4,7 @@ parser, nodes and event handlers. See :mod:`edition` for the settings."""
 from __future__ import annotations
 
 import ast
+import contextlib
 import difflib
 from collections import Counter
 from pathlib import Path
@@ -241,9 +242,16 @@ def deferred_export(app: Sphinx) -> Export | None:
 def _no_source_link(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                     doctree: Any) -> None:
     """``html-page-context``: a generated page's "view source" would open its stub, not the TEI (which the
-    page offers under Download): the theme shows no such link there."""
+    page offers under Download): the theme shows no such link there, and Sphinx copies no stub into
+    ``_sources/`` (10,801 files no reader could reach at the Escher letters, which every publication looked at);
+    the copy an earlier version made goes when the page is written again."""
     if doctree is not None and str(app.env.doc2path(pagename)).endswith(SUFFIX):
         context["show_source"] = False
+        copy = context.get("sourcename")
+        if copy:
+            context["sourcename"] = ""
+            with contextlib.suppress(OSError):
+                (Path(app.outdir) / "_sources" / copy).unlink(missing_ok=True)
 
 
 def _report_inert(path: Path, count: int) -> None:

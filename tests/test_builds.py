@@ -267,6 +267,20 @@ def test_a_build_uses_the_templates_the_build_before_compiled(tmp_path: Path, mo
     assert page(stuck, "index").xpath("//h1") and not list((Path(first.doctreedir) / FOLDER).glob("*/*"))
 
 
+def test_a_generated_pages_stub_is_not_copied_and_the_copy_an_earlier_version_made_goes(tmp_path: Path):
+    """Sphinx copied each page's source into ``_sources/``: for a generated page, its stub, which no link
+    offers (10,801 files at the Escher letters, looked at by every publication)."""
+    app = build_root("test-small", tmp_path, warningiserror=False)
+    sources = Path(app.outdir) / "_sources"
+    assert (sources / "index.rst.txt").is_file() or (sources / "index.md.txt").is_file()
+    assert not list(sources.rglob("*.edition*"))
+    stale = sources / "texts" / "letter.edition.txt"
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_text("a stub an earlier version copied", encoding="utf-8")
+    build_root("test-small", tmp_path, warningiserror=False, freshenv=True)  # its page written again
+    assert not stale.exists()
+
+
 def test_doctrees_are_not_all_kept_in_memory_until_writing(tmp_path: Path):
     """Sphinx keeps each doctree read for the write phase unless told otherwise: at edition scale that was
     half of the build's memory (scripts/bench.py). At most the last one read may still be held."""

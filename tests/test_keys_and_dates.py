@@ -188,6 +188,9 @@ def test_generated_pages_offer_no_view_of_their_stub(built):
     assert not page(built, "texts/letter").xpath('//a[contains(@href, "_sources/")]')
     assert not page(built, "places/bern").xpath('//a[contains(@href, "_sources/")]')
     assert page(built, "index").xpath('//a[contains(@href, "_sources/index")]')  # a page the editors wrote
+    copies = {p.relative_to(Path(built.outdir) / "_sources").as_posix()
+              for p in (Path(built.outdir) / "_sources").rglob("*") if p.is_file()}
+    assert "index.md.txt" in copies and not [copy for copy in copies if ".edition" in copy], copies  # nor a copy
 
 
 def test_an_entry_page_shows_all_the_register_says(built):
