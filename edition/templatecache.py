@@ -40,8 +40,15 @@ def compiled_by(environment: jinja2.Environment) -> str:
                 environment.comment_start_string, environment.comment_end_string, environment.line_statement_prefix,
                 environment.line_comment_prefix, environment.trim_blocks, environment.lstrip_blocks,
                 environment.newline_sequence, environment.keep_trailing_newline, environment.optimized,
-                repr(environment.autoescape), getattr(environment, "newstyle_gettext", None), environment.is_async]
+                _named(environment.autoescape), _named(environment.finalize), type(environment).__qualname__,
+                getattr(environment, "newstyle_gettext", None), environment.is_async]
     return hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
+
+
+def _named(value: Any) -> object:
+    """A setting as the same text in every process (a function by its name, not its address)."""
+    return value if isinstance(value, (bool, str)) or value is None else \
+        f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__qualname__)}"
 
 
 def keep_compiled_templates(app: Sphinx) -> None:

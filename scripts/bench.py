@@ -560,7 +560,8 @@ def watch_latency(edition: Path, document: Path, checkout: Path | None = None, s
     indexed = threading.Event()  # the first build's search index is made (in the background)
 
     def read(line: str) -> None:
-        if line.startswith(("edition: search index", "edition: the search index was not made again")):
+        if line.startswith(("edition: search index", "edition: the search index was not made again",
+                            "edition: indexing the site")):  # (versions that made it in the build said this)
             indexed.set()
 
     try:

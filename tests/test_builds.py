@@ -213,6 +213,29 @@ def test_the_corpus_export_is_made_again_from_the_one_written_last_as_a_new_expo
     persons.write_text(persons.read_text(encoding="utf-8").replace("lenin", "trotsky"), encoding="utf-8")
     again, fresh = both([*letters, added])
     assert again == fresh and b'ref="persons.xml#lenin"' in again and b'ref="#lenin"' not in again
+    # a file named twice is one part (its ids were doubled), and the renaming kept is not trusted then
+    again, fresh = both([*letters, added, letters[1]])
+    assert again == fresh and again.count(b"<TEI") == 1 + len(letters) + 1
+    again, fresh = both([*letters, added])
+    assert again == fresh
+    # a kept file that can no longer be parsed when its part must be made again: all made again, not a failure
+    letters[3].write_text(letters[3].read_text(encoding="utf-8").replace('xml:id="p3"', 'xml:id="p1"'),
+                          encoding="utf-8")  # p1 shared now: letter-1's part is made again from its file
+    from edition.publish import export
+
+    parse_file = export.parse_file
+
+    def failing(path, *arguments, **options):
+        if Path(path).name == "letter-1.xml":
+            raise OSError(5, "Input/output error")
+        return parse_file(path, *arguments, **options)
+
+    export.parse_file = failing
+    try:
+        again, fresh = both([*letters, added])
+    finally:
+        export.parse_file = parse_file
+    assert again == fresh and b'xml:id="letter-1.p1"' in again
 
 
 def test_the_search_filters_years_are_kept_when_a_text_is_read_not_unpacked_from_its_dates(tmp_path: Path,

@@ -7,6 +7,7 @@ import filecmp
 import hashlib
 import os
 import shutil
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from ..project import Edition, file_signature
 CORPUS_NAME = "edition-corpus.xml"
 #: the version of the export's cache (where the files' parts are in the export written last): raise it when it
 #: changes
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 #: namespaces whose elements a browser runs or renders as a page (HTML, SVG, MathML): in a published TEI file
@@ -158,9 +159,14 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
     # each file as read (its bytes, not its tree: the trees of 5,000 letters held at once took 600 MB), or
     # None when its part is cached
     files: list[tuple[Path, str, tuple[int, int], bytes | None, list[str]]] = []
+    seen: set[str] = set()
     for path in candidates:  # files by their resolved path, as a string (the cheapest key)
         _check(cancel)
-        resolved, signature = str(path.resolve()), file_signature(path)
+        resolved = str(path.resolve())
+        if resolved in seen:  # named twice (or two links to one file): one part, or its ids would be doubled
+            continue
+        seen.add(resolved)
+        signature = file_signature(path)
         known = cache.get(resolved)
         if known is not None and known.signature == signature:
             files.append((path, resolved, signature, None, known.ids))
@@ -204,7 +210,7 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
             return token
         target, ident = pointed_file(base, pointer[0]), pointer[1]
         found = target in owners.get(ident, ())
-        pointed.add((target, ident, found))
+        pointed.add((sys.intern(target), ident, found))  # the same file's name, kept once in the cache
         return f"#{renamed(target, ident)}" if found else token
 
     def as_it_was(known: _Member) -> bool:
@@ -225,7 +231,13 @@ def build_corpus(edition: Edition, title: str, cache: dict[str, _Member] | None 
         pointed.clear()
         # parsed again (not kept from the first pass) and changed in place; a cached part written with other
         # renamings is made again from the file
-        copy = require_tei(parse_file(path) if data is None else parse_bytes(data, str(path)), str(path))
+        try:
+            copy = require_tei(parse_file(path) if data is None else parse_bytes(data, str(path)), str(path))
+        except (OSError, XMLError):
+            if data is None:  # a file kept unchanged that can no longer be read: all made again, each file read
+                cache.clear()
+                return build_corpus(edition, title, cache, cancel)
+            raise
         # the few attributes each element has, not every attribute that may point; but a file's ATTLISTs may
         # give an attribute by default, which get() sees and ``attrib`` does not
         declared = copy.getroottree().docinfo.internalDTD is not None

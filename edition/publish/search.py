@@ -43,7 +43,8 @@ MANY_PAGES = 512
 #: the version of what a build keeps of its index (:func:`index_site`'s ``state``)
 STATE_FORMAT = 6
 #: the code that reads and merges the parts (see :func:`_unmergeable`)
-MERGE_CODE = hashlib.sha256(b"".join(Path(module.__file__).read_bytes() for module in (searchmerge, searchwords))
+MERGE_CODE = hashlib.sha256(b"".join(Path(module.__file__).read_bytes() if getattr(module, "__file__", None) else
+                                     module.__name__.encode() for module in (searchmerge, searchwords, searchorder))
                             ).hexdigest()[:16]
 #: what is on a page but not its words: the reading key, note numbers and back-links, "How to cite", the
 #: reading form of a correction (hidden by default; its words are listed apart, see :mod:`edition.searchpage`),
@@ -241,7 +242,8 @@ def index_site(site: Path, language: str | None, state: Path | None = None,
     layout = hashlib.sha256(json.dumps([settings, _binary_identity(binary), count], sort_keys=True).encode()
                             ).hexdigest()
     if count > 1 and _unmergeable(layout) == kept.unmerged:
-        return _in_one_part(site, language, state, cancel, "its parts could not be merged", layout, before_parts)
+        return _in_one_part(site, language, state, cancel, "its parts could not be merged", kept.unmerged,
+                            before_parts)
     bundle = site / BUNDLE
     new = _State(layout, scanned, {page: record for page, record in kept.records.items()
                                    if page in scanned and scanned[page][2] == record[0]},
