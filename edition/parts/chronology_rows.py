@@ -103,8 +103,8 @@ class KeptRows:
         self.folder = folder
         self.version = version
         self.fingerprints = dict(page.domain.dated())
-        self._shards: dict[int, dict[str, tuple[str, list[str]]]] = {}  # those loaded: each text's rows
-        self._changed: set[int] = set()
+        self._shards: dict[str, dict[str, tuple[str, list[str]]]] = {}  # those loaded (by name): each text's rows
+        self._changed: set[str] = set()
         self._current: dict[str, dict[int, markup.Raw]] = {}
 
     @classmethod
@@ -129,7 +129,7 @@ class KeptRows:
             saved = load_pickle(self.folder / name)
             texts = self._shards[name] = (
                 saved["texts"] if isinstance(saved, dict) and saved.get("version") == self.version else {})
-            gone = set(texts) - set(self.fingerprints)
+            gone = texts.keys() - self.fingerprints.keys()
             for docname in gone:  # texts no longer there, forgotten when their file is next read
                 del texts[docname]
             if gone:

@@ -315,17 +315,21 @@ def write_corpus(edition: Edition, outdir: Path, title: str, name: str, state: P
         stored.unlink(missing_ok=True)
     write_atomic(destination, corpus)
     if stamp is not None and stored is not None:
-        dump_pickle(stored, (CACHE_FORMAT, _identity(destination), cache))
-        write_atomic(stamp, f"{signature} {_identity(destination)}")
+        written = _identity(destination)
+        dump_pickle(stored, (CACHE_FORMAT, written, cache))
+        write_atomic(stamp, f"{signature} {written}")
     return destination
 
 
 def _identity(path: Path) -> tuple[int, ...] | None:
     """What tells one writing of a file from another: its inode (new at each atomic write), time and size."""
     try:
-        found = path.stat()
+        return _identity_of(path.stat())
     except OSError:
         return None
+
+
+def _identity_of(found: os.stat_result) -> tuple[int, ...]:
     return found.st_dev, found.st_ino, found.st_mtime_ns, found.st_size
 
 
@@ -333,8 +337,7 @@ def _read_if(path: Path, identity: Any) -> bytes | None:
     """The bytes of ``path`` if it is the writing ``identity`` tells of (:func:`_identity`), else None."""
     try:
         with path.open("rb") as handle:
-            found = os.fstat(handle.fileno())
-            if (found.st_dev, found.st_ino, found.st_mtime_ns, found.st_size) != identity:
+            if _identity_of(os.fstat(handle.fileno())) != identity:
                 return None
             return handle.read()
     except OSError:
